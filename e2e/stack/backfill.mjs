@@ -1,0 +1,311 @@
+// Backfills 30 days of the demo services' metrics into a Prometheus data dir
+// with `promtool tsdb create-blocks-from openmetrics`, and writes the final
+// cumulative values (baseline.json) from which the live workload continues,
+// so counters neither reset nor leave a gap where history meets live data.
+//
+// Series names and labels are exactly those Prometheus stores for the live
+// scrape: the exporters' names/labels (model.mjs seriesDefinitions) plus the
+// target labels (job, instance, namespace, service, pod, container, endpoint)
+// and `up`.
+//
+// Resolution: one sample per minute for the last `fullResolutionDays` days
+// (default 2, env SIGHTLINE_BACKFILL_FULL_RES_DAYS) and one per 5 minutes
+// before that. 5 minutes is the coarsest step at which an instant query still
+// finds a sample everywhere (lookback 5m); rate() over older history needs a
+// window of 10m or more. Why not 1-minute samples throughout: promtool ingests
+// about 200k samples/s per core, so 30 days x 152 series at 1/min (6.6M
+// samples) take ~35 s of CPU, while the default (~1.7M samples) takes a few
+// seconds on two cores. SIGHTLINE_BACKFILL_FULL_RES_DAYS=30 gives 1/min
+// throughout for whoever needs it.
+//
+// Usage as a script (normally start.mjs calls planBackfill/runBackfill):
+//   node backfill.mjs --out DIR [--baseline FILE] [--anchor ISO|ms]
+//                     [--port-base 9101] [--full-res-days 2]
+
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  DAY_MS,
+  MINUTE_MS,
+  SERVICE_NAMES,
+  SERVICES,
+  createAccumulator,
+  historyWindow,
+  servicePort,
+  targetLabels,
+} from '../workload/model.mjs';
+
+const FIVE_MIN_MS = 5 * MINUTE_MS;
+
+function escapeLabelValue(v) {
+  return String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+}
+
+function labelString(labels) {
+  return Object.entries(labels)
+    .map(([k, v]) => `${k}="${escapeLabelValue(v)}"`)
+    .join(',');
+}
+
+/**
+ * Timestamps (ms) the backfill writes samples at, ascending: whole minutes
+ * (or 5 minutes) from the window start to the last whole minute, plus the
+ * anchor itself with the same values as that last minute, so the last
+ * backfilled sample is the moment the live workload takes over.
+ */
+export function sampleTimes(anchorMs, fullResolutionDays = 2) {
+  const { startMs, endMs } = historyWindow(anchorMs);
+  const fullFrom = endMs - fullResolutionDays * DAY_MS;
+  const times = [];
+  for (let t = startMs; t <= endMs; t += MINUTE_MS) {
+    if (t >= fullFrom || t % FIVE_MIN_MS === 0) times.push(t);
+  }
+  if (anchorMs > endMs) times.push(anchorMs);
+  return times;
+}
+
+/**
+ * Computes every sample in memory (typed arrays, ~25 MB) and the baseline for
+ * the live workload. Cheap (well under a second), so start.mjs can launch the
+ * workload before the slow promtool import runs.
+ */
+export function planBackfill({ anchorMs, portBase = 9101, fullResolutionDays = 2 }) {
+  const { startMs, endMs } = historyWindow(anchorMs);
+  const times = sampleTimes(anchorMs, fullResolutionDays);
+  const n = times.length;
+  // One entry per exported series (one per histogram bucket line too).
+  const families = new Map(); // family -> { type, series: [{ name, labels, values }] }
+  const baseline = { anchorMs, baselineAtMs: endMs, windowStartMs: startMs, services: {} };
+
+  const addSeries = (family, type, name, labels) => {
+    if (!families.has(family)) families.set(family, { type, series: [] });
+    const s = { name, labels, values: new Float64Array(n) };
+    families.get(family).series.push(s);
+    return s.values;
+  };
+
+  for (const service of SERVICE_NAMES) {
+    const svc = SERVICES[service];
+    const target = targetLabels(service, servicePort(service, portBase));
+    const acc = createAccumulator(service, anchorMs);
+    const defs = acc.definitions;
+    // Per definition: the arrays to fill at each sample time.
+    const sinks = defs.map(d => {
+      const labels = { ...target, ...d.labels };
+      if (d.type === 'histogram') {
+        const les = [...svc.buckets.map(String), '+Inf'];
+        return {
+          buckets: les.map(le => addSeries(d.family, 'histogram', `${d.family}_bucket`, { ...labels, le })),
+          count: addSeries(d.family, 'histogram', `${d.family}_count`, labels),
+          sum: addSeries(d.family, 'histogram', `${d.family}_sum`, labels),
+        };
+      }
+      const name = d.type === 'counter' ? `${d.family}_total` : d.family;
+      return { value: addSeries(d.family, d.type, name, labels) };
+    });
+    const up = addSeries('up', 'gauge', 'up', target);
+    up.fill(1);
+
+    let i = 0;
+    for (let m = startMs / MINUTE_MS; ; m++) {
+      const t = m * MINUTE_MS;
+      // At endMs also fill the anchor sample (if any) with the same values.
+      while (i < n && (times[i] === t || (t === endMs && times[i] > t))) {
+        const vals = acc.values();
+        defs.forEach((d, k) => {
+          const sink = sinks[k];
+          const v = vals[k];
+          if (d.type === 'histogram') {
+            v.buckets.forEach((c, b) => (sink.buckets[b][i] = c));
+            sink.buckets[v.buckets.length][i] = v.count;
+            sink.count[i] = v.count;
+            sink.sum[i] = Math.round(v.sum * 1000) / 1000;
+          } else {
+            sink.value[i] = v;
+          }
+        });
+        i++;
+      }
+      if (t >= endMs) break;
+      acc.addMinute(m);
+    }
+    // Values at endMs (the last sample): where the live process continues.
+    baseline.services[service] = defs.map((d, k) => {
+      const v = acc.values()[k];
+      if (d.type !== 'histogram') return { ...d, sources: undefined, value: v };
+      return {
+        ...d,
+        sources: undefined,
+        buckets: svc.buckets.map((le, b) => ({ le: String(le), count: v.buckets[b] })),
+        count: v.count,
+        sum: Math.round(v.sum * 1000) / 1000,
+      };
+    });
+  }
+  return { anchorMs, startMs, endMs, times, families, baseline };
+}
+
+/**
+ * Writes samples [from, to) of every series as one OpenMetrics file: families
+ * not interleaved, each series' samples in time order, histogram points as
+ * buckets then _count and _sum, timestamps in seconds, `# EOF` at the end.
+ */
+function writeChunk(plan, from, to, file) {
+  const fd = fs.openSync(file, 'w');
+  let buf = [];
+  let size = 0;
+  const flush = () => {
+    fs.writeSync(fd, buf.join(''));
+    buf = [];
+    size = 0;
+  };
+  const push = s => {
+    buf.push(s);
+    size += s.length;
+    if (size > 4 << 20) flush();
+  };
+  const ts = plan.times.map(t => String(t / 1000)); // seconds, ms as decimals
+  let samples = 0;
+  for (const [family, { type, series }] of plan.families) {
+    push(`# TYPE ${family} ${type}\n`);
+    if (type === 'histogram') {
+      // Group a histogram's lines by label set (without le) into points.
+      const groups = new Map();
+      for (const s of series) {
+        const { le, ...rest } = s.labels;
+        const key = labelString(rest);
+        if (!groups.has(key)) groups.set(key, []);
+        groups.get(key).push(s);
+      }
+      for (const members of groups.values()) {
+        const prefixes = members.map(s => `${s.name}{${labelString(s.labels)}} `);
+        for (let i = from; i < to; i++) {
+          for (let k = 0; k < members.length; k++) {
+            push(`${prefixes[k]}${members[k].values[i]} ${ts[i]}\n`);
+          }
+        }
+        samples += members.length * (to - from);
+      }
+    } else {
+      for (const s of series) {
+        const prefix = `${s.name}{${labelString(s.labels)}} `;
+        for (let i = from; i < to; i++) push(`${prefix}${s.values[i]} ${ts[i]}\n`);
+        samples += to - from;
+      }
+    }
+  }
+  push('# EOF\n');
+  flush();
+  fs.closeSync(fd);
+  return samples;
+}
+
+function run(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', d => (err = (err + d).slice(-4000)));
+    child.on('error', reject);
+    child.on('exit', code =>
+      code === 0
+        ? resolve()
+        : reject(new Error(`${path.basename(cmd)} ${args.join(' ')} exited ${code}: ${err.trim()}`)),
+    );
+  });
+}
+
+/**
+ * Writes the plan as OpenMetrics chunks (split by time, one per CPU, so the
+ * blocks do not overlap) and imports each with its own promtool, in parallel.
+ */
+export async function runBackfill(plan, { dataDir, workDir, promtool, chunks }) {
+  const n = plan.times.length;
+  const k = Math.max(1, Math.min(chunks ?? os.availableParallelism?.() ?? 2, 4, n));
+  fs.mkdirSync(dataDir, { recursive: true });
+  fs.mkdirSync(workDir, { recursive: true });
+  const jobs = [];
+  let samples = 0;
+  let bytes = 0;
+  for (let c = 0; c < k; c++) {
+    const from = Math.floor((c * n) / k);
+    const to = Math.floor(((c + 1) * n) / k);
+    const file = path.join(workDir, `chunk-${c}.om`);
+    samples += writeChunk(plan, from, to, file);
+    bytes += fs.statSync(file).size;
+    // One block per chunk: the largest block range promtool knows (~4.5 y),
+    // so it reads each file once instead of once per 2 h window.
+    jobs.push(
+      run(promtool, [
+        'tsdb',
+        'create-blocks-from',
+        'openmetrics',
+        '--max-block-duration=39366h',
+        '-q',
+        file,
+        dataDir,
+      ]).then(() => fs.rmSync(file, { force: true })),
+    );
+  }
+  const results = await Promise.allSettled(jobs);
+  const failed = results.find(r => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  fs.rmSync(workDir, { recursive: true, force: true });
+  let series = 0;
+  for (const f of plan.families.values()) series += f.series.length;
+  return { samples, series, bytes, chunks: k };
+}
+
+// ---------------------------------------------------------------------------
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      out: { type: 'string' },
+      baseline: { type: 'string' },
+      anchor: { type: 'string' },
+      'port-base': { type: 'string', default: '9101' },
+      'full-res-days': { type: 'string', default: '2' },
+      promtool: { type: 'string', default: process.env.PROMTOOL_BIN || 'promtool' },
+    },
+  });
+  if (!values.out) {
+    console.error('usage: node backfill.mjs --out DATA_DIR [--baseline FILE] [--anchor ISO|ms]');
+    process.exit(2);
+  }
+  const anchorMs = values.anchor
+    ? /^\d+$/.test(values.anchor)
+      ? Number(values.anchor)
+      : Date.parse(values.anchor)
+    : Date.now();
+  const t0 = Date.now();
+  const plan = planBackfill({
+    anchorMs,
+    portBase: Number(values['port-base']),
+    fullResolutionDays: Number(values['full-res-days']),
+  });
+  if (values.baseline) {
+    fs.mkdirSync(path.dirname(values.baseline), { recursive: true });
+    fs.writeFileSync(values.baseline, `${JSON.stringify(plan.baseline, null, 2)}\n`);
+  }
+  const res = await runBackfill(plan, {
+    dataDir: values.out,
+    workDir: path.join(values.out, '.backfill-tmp'),
+    promtool: values.promtool,
+  });
+  console.log(
+    `backfilled ${res.series} series, ${res.samples} samples ` +
+      `(${new Date(plan.startMs).toISOString()} .. ${new Date(plan.endMs).toISOString()}) ` +
+      `in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
+  );
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  main().catch(e => {
+    console.error(`backfill: ${e.message}`);
+    process.exit(1);
+  });
+}

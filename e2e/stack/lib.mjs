@@ -1,0 +1,315 @@
+// Shared plumbing of the local telemetry stack: configuration from the
+// environment, file layout, binaries, PID bookkeeping and health checks.
+// start.mjs, stop.mjs and index.mjs all use it, so they agree on everything.
+
+import fs from 'node:fs';
+import http from 'node:http';
+import net from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { SERVICE_NAMES, servicePort } from '../workload/model.mjs';
+
+export const STACK_DIR = path.dirname(fileURLToPath(import.meta.url));
+export const E2E_DIR = path.resolve(STACK_DIR, '..');
+export const WORKLOAD_DIR = path.join(E2E_DIR, 'workload');
+export const HOST = '127.0.0.1';
+
+function intFromEnv(env, name, fallback) {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n <= 0 || n > 65535) {
+    throw new Error(`${name} must be a port number, got "${raw}"`);
+  }
+  return n;
+}
+
+/** Configuration from the environment (see README.md for the variables). */
+export function stackConfig(env = process.env) {
+  const stateDir = path.resolve(env.SIGHTLINE_STACK_DIR || path.join(E2E_DIR, '.stack'));
+  const portBase = intFromEnv(env, 'SIGHTLINE_WORKLOAD_PORT_BASE', 9101);
+  const fullResDays = Number(env.SIGHTLINE_BACKFILL_FULL_RES_DAYS || 2);
+  return {
+    stateDir,
+    prometheusPort: intFromEnv(env, 'SIGHTLINE_PROMETHEUS_PORT', 9090),
+    alertmanagerPort: intFromEnv(env, 'SIGHTLINE_ALERTMANAGER_PORT', 9093),
+    portBase,
+    servicePorts: Object.fromEntries(SERVICE_NAMES.map(s => [s, servicePort(s, portBase)])),
+    fullResolutionDays: Number.isFinite(fullResDays) ? fullResDays : 2,
+  };
+}
+
+/** Where everything lives inside the state directory. */
+export function stackPaths(cfg) {
+  const d = cfg.stateDir;
+  return {
+    stateDir: d,
+    pidsFile: path.join(d, 'pids.json'),
+    stackFile: path.join(d, 'stack.json'),
+    prometheusConfig: path.join(d, 'prometheus.yml'),
+    alertmanagerConfig: path.join(d, 'alertmanager.yml'),
+    prometheusData: path.join(d, 'prometheus'),
+    alertmanagerData: path.join(d, 'alertmanager'),
+    rulesDir: path.join(d, 'rules'),
+    repoRulesDir: path.join(STACK_DIR, 'rules'),
+    backfillDir: path.join(d, 'backfill'),
+    workloadDir: path.join(d, 'workload'),
+    baselineFile: path.join(d, 'workload', 'baseline.json'),
+    logsDir: path.join(d, 'logs'),
+    tracesDir: path.join(d, 'traces'),
+    processLogDir: path.join(d, 'log'),
+  };
+}
+
+export function stackUrlsFor(cfg) {
+  return {
+    prometheus: `http://${HOST}:${cfg.prometheusPort}`,
+    alertmanager: `http://${HOST}:${cfg.alertmanagerPort}`,
+    services: Object.fromEntries(
+      Object.entries(cfg.servicePorts).map(([s, p]) => [s, `http://${HOST}:${p}`]),
+    ),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// Binaries
+
+const BINARIES = {
+  prometheus: { env: 'PROMETHEUS_BIN', names: ['prometheus'] },
+  promtool: { env: 'PROMTOOL_BIN', names: ['promtool'] },
+  // Debian ships Alertmanager as /usr/bin/prometheus-alertmanager.
+  alertmanager: { env: 'ALERTMANAGER_BIN', names: ['alertmanager', 'prometheus-alertmanager'] },
+};
+
+function isExecutable(p) {
+  try {
+    fs.accessSync(p, fs.constants.X_OK);
+    return fs.statSync(p).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Finds prometheus, promtool and alertmanager (env override, then PATH, then
+ * /usr/bin and /usr/local/bin). Throws one readable line if any is missing.
+ */
+export function findBinaries(env = process.env) {
+  const dirs = [...(env.PATH || '').split(path.delimiter), '/usr/bin', '/usr/local/bin'].filter(
+    Boolean,
+  );
+  const found = {};
+  const missing = [];
+  for (const [key, spec] of Object.entries(BINARIES)) {
+    const override = env[spec.env];
+    if (override) {
+      if (!isExecutable(override)) {
+        throw new Error(`${spec.env}=${override} is not an executable file`);
+      }
+      found[key] = override;
+      continue;
+    }
+    found[key] = undefined;
+    for (const dir of dirs) {
+      const hit = spec.names.map(n => path.join(dir, n)).find(isExecutable);
+      if (hit) {
+        found[key] = hit;
+        break;
+      }
+    }
+    if (!found[key]) missing.push(key);
+  }
+  if (missing.length) {
+    throw new Error(
+      `missing ${missing.join(', ')}: run \`sudo apt-get install prometheus prometheus-alertmanager\` ` +
+        `(or set ${missing.map(m => BINARIES[m].env).join(' / ')})`,
+    );
+  }
+  return found;
+}
+
+// ---------------------------------------------------------------------------
+// Processes
+
+export function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (e) {
+    if (e.code === 'ENOENT') return undefined;
+    throw new Error(`cannot read ${file}: ${e.message}`);
+  }
+}
+
+export function writeJson(file, value) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(value, null, 2)}\n`);
+  fs.renameSync(tmp, file);
+}
+
+function procStat(pid) {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid pgrp ..."; comm may contain spaces and parens.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: rest[0], pgrp: Number(rest[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** True if pid runs (zombies count as gone: nobody may reap them here). */
+export function isAlive(pid) {
+  if (!Number.isInteger(pid) || pid <= 0) return false;
+  const st = procStat(pid);
+  if (st) return st.state !== 'Z' && st.state !== 'X';
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return e.code === 'EPERM';
+  }
+}
+
+/**
+ * True if pid is still the process we started: it leads its own process group
+ * and its command line contains the marker recorded in pids.json. Guards
+ * against killing an unrelated process that reused the PID.
+ */
+export function isOurProcess(proc) {
+  if (!isAlive(proc.pid)) return false;
+  const st = procStat(proc.pid);
+  if (st && st.pgrp !== proc.pid) return false;
+  try {
+    const cmd = fs.readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8').split('\0').join(' ');
+    return cmd.includes(proc.marker);
+  } catch {
+    return true; // no /proc (not Linux): trust the PID
+  }
+}
+
+function groupAlive(pgid) {
+  try {
+    process.kill(-pgid, 0);
+  } catch {
+    return false;
+  }
+  // kill(-pgid, 0) also succeeds for zombies; look for a live member.
+  if (!fs.existsSync('/proc')) return true;
+  for (const entry of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    const st = procStat(Number(entry));
+    if (st && st.pgrp === pgid && st.state !== 'Z' && st.state !== 'X') return true;
+  }
+  return false;
+}
+
+const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/**
+ * Stops the given processes (each leads its own process group): SIGTERM to
+ * the group, wait, SIGKILL after `graceMs`. Only processes that are still
+ * ours (see isOurProcess) are signalled.
+ */
+export async function stopProcesses(procs, { graceMs = 10_000, log = () => {} } = {}) {
+  const targets = procs.filter(p => {
+    if (isOurProcess(p)) return true;
+    if (isAlive(p.pid)) log(`  ${p.name}: pid ${p.pid} is no longer ours, leaving it alone`);
+    return false;
+  });
+  for (const p of targets) {
+    try {
+      process.kill(-p.pid, 'SIGTERM');
+    } catch {
+      /* already gone */
+    }
+  }
+  const deadline = Date.now() + graceMs;
+  let pending = targets;
+  while (pending.length && Date.now() < deadline) {
+    await sleep(100);
+    pending = pending.filter(p => groupAlive(p.pid));
+  }
+  for (const p of pending) {
+    log(`  ${p.name}: still running after ${graceMs} ms, sending SIGKILL`);
+    try {
+      process.kill(-p.pid, 'SIGKILL');
+    } catch {
+      /* gone */
+    }
+  }
+  const killDeadline = Date.now() + 5000;
+  while (pending.length && Date.now() < killDeadline) {
+    await sleep(100);
+    pending = pending.filter(p => groupAlive(p.pid));
+  }
+  // Exited processes stay zombies until their parent (init here, since start
+  // detached them) reaps them; wait a little so `pgrep` comes back empty.
+  const reapDeadline = Date.now() + 5000;
+  while (Date.now() < reapDeadline && targets.some(p => fs.existsSync(`/proc/${p.pid}`))) {
+    await sleep(100);
+  }
+  return { stopped: targets.length, stuck: pending.map(p => p.name) };
+}
+
+// ---------------------------------------------------------------------------
+// HTTP and health
+
+/** Minimal GET over node:http (no proxies, no keep-alive). */
+export function httpGet(url, { timeoutMs = 2000 } = {}) {
+  return new Promise((resolve, reject) => {
+    const req = http.get(url, { agent: false, timeout: timeoutMs }, res => {
+      const chunks = [];
+      res.on('data', c => chunks.push(c));
+      res.on('end', () =>
+        resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }),
+      );
+      res.on('error', reject);
+    });
+    req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)));
+    req.on('error', reject);
+  });
+}
+
+export async function isOk(url, timeoutMs = 2000) {
+  try {
+    return (await httpGet(url, { timeoutMs })).status === 200;
+  } catch {
+    return false;
+  }
+}
+
+/** True if nothing listens on HOST:port. */
+export function portFree(port) {
+  return new Promise(resolve => {
+    const srv = net.createServer();
+    srv.once('error', () => resolve(false));
+    srv.listen({ host: HOST, port, exclusive: true }, () => srv.close(() => resolve(true)));
+  });
+}
+
+/**
+ * State of the stack described by pids.json: absent, running and healthy,
+ * or broken (some process dead or not answering).
+ */
+export async function stackStatus(cfg) {
+  const p = stackPaths(cfg);
+  const pids = readJson(p.pidsFile);
+  if (!pids) return { state: 'absent' };
+  const info = readJson(p.stackFile);
+  const dead = pids.processes.filter(proc => !isOurProcess(proc)).map(proc => proc.name);
+  if (dead.length) return { state: 'broken', reason: `not running: ${dead.join(', ')}`, pids, info };
+  if (!info) return { state: 'broken', reason: 'stack.json missing (start did not finish)', pids };
+  const urls = info.urls;
+  const checks = [
+    [`${urls.prometheus}/-/ready`, 'prometheus'],
+    [`${urls.alertmanager}/-/ready`, 'alertmanager'],
+    ...Object.entries(urls.services).map(([s, u]) => [`${u}/metrics`, s]),
+  ];
+  const results = await Promise.all(checks.map(([u]) => isOk(u)));
+  const failing = checks.filter((_, i) => !results[i]).map(([, n]) => n);
+  if (failing.length) {
+    return { state: 'broken', reason: `not answering: ${failing.join(', ')}`, pids, info };
+  }
+  return { state: 'healthy', pids, info };
+}

@@ -1,0 +1,39 @@
+/*
+ * The example Backstage backend: catalog, scaffolder, search and permissions,
+ * with Sightline's backend plugin and its scaffolder and search modules.
+ */
+import { createBackend } from '@backstage/backend-defaults';
+
+const backend = createBackend();
+
+backend.add(import('@backstage/plugin-app-backend'));
+backend.add(import('@backstage/plugin-proxy-backend'));
+
+// Guest sign-in for local use; see https://backstage.io/docs/auth/guest/provider
+backend.add(import('@backstage/plugin-auth-backend'));
+backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+
+backend.add(import('@backstage/plugin-catalog-backend'));
+backend.add(
+  import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
+);
+backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
+
+backend.add(import('@backstage/plugin-permission-backend'));
+backend.add(
+  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
+);
+
+backend.add(import('@backstage/plugin-scaffolder-backend'));
+backend.add(import('@backstage/plugin-search-backend'));
+backend.add(import('@backstage/plugin-search-backend-module-catalog'));
+backend.add(import('@backstage/plugin-user-settings-backend'));
+
+// Sightline
+backend.add(import('@sightline/plugin-observability-backend'));
+backend.add(
+  import('@sightline/plugin-scaffolder-backend-module-observability'),
+);
+backend.add(import('@sightline/plugin-search-backend-module-observability'));
+
+backend.start();

@@ -1,0 +1,92 @@
+export interface Config {
+  /** Sightline: where each cluster's telemetry lives, and how queries are bounded. */
+  observability?: {
+    /**
+     * The cluster used for entities without a `sightline.dev/cluster` annotation.
+     * Optional when exactly one cluster is configured.
+     */
+    defaultCluster?: string;
+
+    /** One entry per set of telemetry endpoints (usually one per Kubernetes cluster). */
+    clusters: Array<{
+      /** Referenced by the `sightline.dev/cluster` annotation. */
+      name: string;
+      /** Prometheus, Thanos Query, Mimir or VictoriaMetrics (the Prometheus HTTP API). */
+      prometheus?: ObservabilityUpstreamConfig;
+      /** Alertmanager (API v2). */
+      alertmanager?: ObservabilityUpstreamConfig;
+      /** Grafana Loki. */
+      loki?: ObservabilityUpstreamConfig;
+      /** Grafana Tempo (use either tempo or jaeger). */
+      tempo?: ObservabilityUpstreamConfig;
+      /** Jaeger query service (use either tempo or jaeger). */
+      jaeger?: ObservabilityUpstreamConfig;
+      /** Grafana, for dashboards and Explore links. */
+      grafana?: ObservabilityUpstreamConfig & {
+        /** The URL users open in their browser, when it differs from `url`. */
+        externalUrl?: string;
+      };
+      /** The Kubernetes API, for the monitoring doctor and apply-to-cluster. */
+      kubernetes?: ObservabilityUpstreamConfig & {
+        /** How the backend authenticates: a bearer `token`, the pod's own service account, or the local kubeconfig. */
+        authProvider?: 'serviceAccount' | 'inCluster' | 'kubeconfig';
+      };
+      /** Labels the cluster's Prometheus Operator selects monitors and rules by. */
+      prometheusOperator?: {
+        /** Added to generated PrometheusRules, e.g. `{ release: kube-prometheus-stack }`. */
+        ruleLabels?: { [name: string]: string };
+        /** Added to generated ServiceMonitors and PodMonitors. */
+        monitorLabels?: { [name: string]: string };
+      };
+    }>;
+
+    /** Defaults for entities without the corresponding annotations. */
+    defaults?: {
+      /**
+       * Template for the PromQL matchers of an entity; `{{namespace}}`,
+       * `{{kubernetesId}}` and `{{name}}` are substituted (escaped).
+       */
+      prometheusSelector?: string;
+      /** Template for the LogQL stream selector, with the same placeholders. */
+      logSelector?: string;
+      /** Default metric dialect. */
+      dialect?: string;
+    };
+
+    /** Bounds on what one request may ask of an upstream. */
+    limits?: {
+      /** Longest time range of a query, as a Prometheus duration. Default `31d`. */
+      maxRange?: string;
+      /** Most points per returned series; the step is chosen to fit. Default 1100. */
+      maxPointsPerSeries?: number;
+      /** Per-upstream request timeout, as a Prometheus duration. Default `15s`. */
+      queryTimeout?: string;
+    };
+  };
+}
+
+/** How the backend reaches one upstream. Credentials never leave the backend. */
+interface ObservabilityUpstreamConfig {
+  /** Base URL, including any path prefix (e.g. `http://mimir/prometheus`). */
+  url: string;
+  /**
+   * Extra request headers, e.g. `X-Scope-OrgID` for Mimir, Loki or Tempo tenants.
+   * @visibility secret
+   */
+  headers?: { [name: string]: string };
+  /**
+   * Bearer token.
+   * @visibility secret
+   */
+  token?: string;
+  /** HTTP basic authentication. */
+  basicAuth?: {
+    username: string;
+    /** @visibility secret */
+    password: string;
+  };
+  /** PEM-encoded CA certificate(s) to trust for this upstream's TLS. */
+  caData?: string;
+  /** Path probed by the health check; defaults per upstream kind (`/-/ready` for Prometheus). */
+  healthPath?: string;
+}

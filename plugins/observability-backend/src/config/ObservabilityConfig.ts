@@ -1,0 +1,312 @@
+import { Config } from '@backstage/config';
+import {
+  parseDuration,
+  UpstreamKind,
+} from '@sightline/plugin-observability-common';
+
+/** How the backend reaches one upstream; read once at start-up. */
+export interface UpstreamConfig {
+  kind: UpstreamKind;
+  /** Base URL without a trailing slash, credentials removed. */
+  baseUrl: string;
+  headers: Record<string, string>;
+  caData?: string;
+  healthPath: string;
+  /** Only for Grafana: the URL users open. */
+  externalUrl?: string;
+  /** Only for Kubernetes. */
+  authProvider?: 'serviceAccount' | 'inCluster' | 'kubeconfig';
+}
+
+export interface ClusterConfig {
+  name: string;
+  upstreams: Partial<Record<UpstreamKind, UpstreamConfig>>;
+  prometheusOperator: {
+    ruleLabels: Record<string, string>;
+    monitorLabels: Record<string, string>;
+  };
+}
+
+export interface ObservabilityConfig {
+  defaultCluster: string;
+  clusters: Map<string, ClusterConfig>;
+  defaults: {
+    prometheusSelector: string;
+    logSelector: string;
+    dialect: string;
+  };
+  limits: {
+    maxRangeMs: number;
+    maxPointsPerSeries: number;
+    queryTimeoutMs: number;
+  };
+}
+
+export const UPSTREAM_KINDS: UpstreamKind[] = [
+  'prometheus',
+  'alertmanager',
+  'loki',
+  'tempo',
+  'jaeger',
+  'grafana',
+  'kubernetes',
+];
+
+/** Readiness endpoints documented by each upstream. */
+const DEFAULT_HEALTH_PATHS: Record<UpstreamKind, string> = {
+  prometheus: '/-/ready',
+  alertmanager: '/-/ready',
+  loki: '/ready',
+  tempo: '/ready',
+  jaeger: '/api/services',
+  grafana: '/api/health',
+  kubernetes: '/readyz',
+};
+
+const DEFAULTS = {
+  prometheusSelector: 'namespace="{{namespace}}", service="{{kubernetesId}}"',
+  logSelector: '{namespace="{{namespace}}", app="{{kubernetesId}}"}',
+  dialect: 'auto',
+  maxRange: '31d',
+  maxPointsPerSeries: 1100,
+  queryTimeout: '15s',
+};
+
+/** A config error that names the key, so start-up failures say what to fix. */
+function invalid(key: string, problem: string): Error {
+  return new Error(`Invalid observability config at '${key}': ${problem}`);
+}
+
+function readDurationMs(
+  config: Config,
+  key: string,
+  fallback: string,
+  path: string,
+) {
+  const raw = config.getOptionalString(key) ?? fallback;
+  const ms = parseDuration(raw);
+  if (ms === undefined) {
+    throw invalid(
+      `${path}.${key}`,
+      `'${raw}' is not a duration like 30s, 15m or 31d`,
+    );
+  }
+  return ms;
+}
+
+function readUrl(config: Config, key: string, path: string): URL {
+  const raw = config.getString(key);
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw invalid(`${path}.${key}`, `'${raw}' is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw invalid(`${path}.${key}`, `'${raw}' must be an http or https URL`);
+  }
+  return url;
+}
+
+function readStringMap(config: Config | undefined): Record<string, string> {
+  if (!config) return {};
+  return Object.fromEntries(config.keys().map(k => [k, config.getString(k)]));
+}
+
+function readUpstream(
+  config: Config,
+  kind: UpstreamKind,
+  path: string,
+): UpstreamConfig {
+  const url = readUrl(config, 'url', path);
+  const headers = readStringMap(config.getOptionalConfig('headers'));
+
+  // Credentials may come as fields or inside the URL; either way they end up
+  // in headers and never in a URL that could be echoed back to a browser.
+  const token = config.getOptionalString('token');
+  const basicAuth = config.getOptionalConfig('basicAuth');
+  if (token && basicAuth) {
+    throw invalid(path, 'set either token or basicAuth, not both');
+  }
+  if (token) {
+    headers.Authorization = `Bearer ${token}`;
+  } else if (basicAuth) {
+    const credentials = `${basicAuth.getString(
+      'username',
+    )}:${basicAuth.getString('password')}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString(
+      'base64',
+    )}`;
+  } else if (url.username) {
+    const credentials = `${decodeURIComponent(
+      url.username,
+    )}:${decodeURIComponent(url.password)}`;
+    headers.Authorization = `Basic ${Buffer.from(credentials).toString(
+      'base64',
+    )}`;
+  }
+  url.username = '';
+  url.password = '';
+
+  const healthPath =
+    config.getOptionalString('healthPath') ?? DEFAULT_HEALTH_PATHS[kind];
+  if (!healthPath.startsWith('/')) {
+    throw invalid(`${path}.healthPath`, `'${healthPath}' must start with /`);
+  }
+
+  const upstream: UpstreamConfig = {
+    kind,
+    baseUrl: url.toString().replace(/\/+$/, ''),
+    headers,
+    caData: config.getOptionalString('caData'),
+    healthPath,
+  };
+  if (kind === 'grafana') {
+    const external = config.has('externalUrl')
+      ? readUrl(config, 'externalUrl', path)
+      : url;
+    upstream.externalUrl = external.toString().replace(/\/+$/, '');
+  }
+  if (kind === 'kubernetes') {
+    const provider =
+      config.getOptionalString('authProvider') ?? 'serviceAccount';
+    if (!['serviceAccount', 'inCluster', 'kubeconfig'].includes(provider)) {
+      throw invalid(
+        `${path}.authProvider`,
+        `'${provider}' is not one of serviceAccount, inCluster, kubeconfig`,
+      );
+    }
+    upstream.authProvider = provider as UpstreamConfig['authProvider'];
+  }
+  return upstream;
+}
+
+function readCluster(config: Config, path: string): ClusterConfig {
+  const name = config.getString('name');
+  if (!/^[a-z0-9]([-a-z0-9_.]*[a-z0-9])?$/i.test(name)) {
+    throw invalid(
+      `${path}.name`,
+      `'${name}' must be letters, digits, '-', '_' or '.'`,
+    );
+  }
+  const upstreams: ClusterConfig['upstreams'] = {};
+  for (const kind of UPSTREAM_KINDS) {
+    const upstream = config.getOptionalConfig(kind);
+    if (upstream) {
+      upstreams[kind] = readUpstream(upstream, kind, `${path}.${kind}`);
+    }
+  }
+  if (upstreams.tempo && upstreams.jaeger) {
+    throw invalid(
+      path,
+      'configure either tempo or jaeger for traces, not both',
+    );
+  }
+  const operator = config.getOptionalConfig('prometheusOperator');
+  return {
+    name,
+    upstreams,
+    prometheusOperator: {
+      ruleLabels: readStringMap(operator?.getOptionalConfig('ruleLabels')),
+      monitorLabels: readStringMap(
+        operator?.getOptionalConfig('monitorLabels'),
+      ),
+    },
+  };
+}
+
+/**
+ * Reads and validates the `observability` config block. Throws at start-up
+ * with the offending key named, rather than failing on the first request.
+ */
+export function readObservabilityConfig(root: Config): ObservabilityConfig {
+  const config = root.getOptionalConfig('observability');
+  const clusterConfigs = config?.getOptionalConfigArray('clusters') ?? [];
+  if (clusterConfigs.length === 0) {
+    throw invalid(
+      'observability.clusters',
+      'configure at least one cluster, e.g. clusters: [{ name: local, prometheus: { url: http://127.0.0.1:9090 } }]',
+    );
+  }
+
+  const clusters = new Map<string, ClusterConfig>();
+  clusterConfigs.forEach((clusterConfig, index) => {
+    const cluster = readCluster(
+      clusterConfig,
+      `observability.clusters[${index}]`,
+    );
+    if (clusters.has(cluster.name)) {
+      throw invalid(
+        `observability.clusters[${index}].name`,
+        `cluster '${cluster.name}' is configured twice`,
+      );
+    }
+    clusters.set(cluster.name, cluster);
+  });
+
+  const defaultCluster =
+    config?.getOptionalString('defaultCluster') ??
+    (clusters.size === 1 ? [...clusters.keys()][0] : undefined);
+  if (!defaultCluster) {
+    throw invalid(
+      'observability.defaultCluster',
+      'required when more than one cluster is configured',
+    );
+  }
+  if (!clusters.has(defaultCluster)) {
+    throw invalid(
+      'observability.defaultCluster',
+      `'${defaultCluster}' is not one of the configured clusters (${[
+        ...clusters.keys(),
+      ].join(', ')})`,
+    );
+  }
+
+  const defaults = config?.getOptionalConfig('defaults');
+  const limits = config?.getOptionalConfig('limits');
+  const maxPointsPerSeries =
+    limits?.getOptionalNumber('maxPointsPerSeries') ??
+    DEFAULTS.maxPointsPerSeries;
+  if (
+    !Number.isInteger(maxPointsPerSeries) ||
+    maxPointsPerSeries < 10 ||
+    maxPointsPerSeries > 11_000
+  ) {
+    throw invalid(
+      'observability.limits.maxPointsPerSeries',
+      `${maxPointsPerSeries} must be a whole number from 10 to 11000 (Prometheus refuses more than 11000 points)`,
+    );
+  }
+
+  return {
+    defaultCluster,
+    clusters,
+    defaults: {
+      prometheusSelector:
+        defaults?.getOptionalString('prometheusSelector') ??
+        DEFAULTS.prometheusSelector,
+      logSelector:
+        defaults?.getOptionalString('logSelector') ?? DEFAULTS.logSelector,
+      dialect: defaults?.getOptionalString('dialect') ?? DEFAULTS.dialect,
+    },
+    limits: {
+      maxRangeMs: limits
+        ? readDurationMs(
+            limits,
+            'maxRange',
+            DEFAULTS.maxRange,
+            'observability.limits',
+          )
+        : parseDuration(DEFAULTS.maxRange)!,
+      maxPointsPerSeries,
+      queryTimeoutMs: limits
+        ? readDurationMs(
+            limits,
+            'queryTimeout',
+            DEFAULTS.queryTimeout,
+            'observability.limits',
+          )
+        : parseDuration(DEFAULTS.queryTimeout)!,
+    },
+  };
+}

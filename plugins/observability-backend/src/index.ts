@@ -1,0 +1,6 @@
+/**
+ * Sightline's observability backend plugin.
+ *
+ * @packageDocumentation
+ */
+export { observabilityPlugin as default } from './plugin';

@@ -1,0 +1,71 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { observabilityDialectsExtensionPoint } from '@sightline/plugin-observability-node';
+import { DialectRegistry } from './dialects/DialectRegistry';
+import { observabilityPermissions } from '@sightline/plugin-observability-common';
+import { readObservabilityConfig } from './config/ObservabilityConfig';
+import { EntityResolver } from './entities/EntityResolver';
+import { createRouter } from './router';
+import { UpstreamHealthChecker } from './upstreams/UpstreamHealthChecker';
+import { UpstreamRegistry } from './upstreams/UpstreamRegistry';
+
+/**
+ * Sightline's backend: entity-scoped telemetry from the cluster's
+ * Prometheus, Alertmanager, Loki, Tempo/Jaeger, Grafana and Kubernetes API.
+ *
+ * @public
+ */
+export const observabilityPlugin = createBackendPlugin({
+  pluginId: 'observability',
+  register(env) {
+    const dialects = new DialectRegistry();
+    env.registerExtensionPoint(observabilityDialectsExtensionPoint, {
+      addDialect: dialect => dialects.add(dialect),
+    });
+
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        httpAuth: coreServices.httpAuth,
+        httpRouter: coreServices.httpRouter,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        httpAuth,
+        httpRouter,
+        permissionsRegistry,
+        catalog,
+      }) {
+        const observabilityConfig = readObservabilityConfig(config);
+        const upstreams = UpstreamRegistry.fromConfig(observabilityConfig);
+        permissionsRegistry.addPermissions(observabilityPermissions);
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            config: observabilityConfig,
+            dialects,
+            entities: EntityResolver.create({
+              catalog,
+              config: observabilityConfig,
+            }),
+            health: UpstreamHealthChecker.create({
+              clients: cluster => upstreams.forCluster(cluster),
+            }),
+          }),
+        );
+        logger.info('Observability backend ready', {
+          clusters: [...observabilityConfig.clusters.keys()].join(', '),
+          defaultCluster: observabilityConfig.defaultCluster,
+        });
+      },
+    });
+  },
+});

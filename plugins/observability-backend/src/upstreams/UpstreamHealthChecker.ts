@@ -1,0 +1,69 @@
+import {
+  ClusterHealth,
+  UpstreamHealth,
+} from '@sightline/plugin-observability-common';
+import { ClusterConfig, UPSTREAM_KINDS } from '../config/ObservabilityConfig';
+import { UpstreamHttpClient } from './UpstreamHttpClient';
+
+/** A health probe should tell "down" quickly; queries get the full timeout. */
+const HEALTH_TIMEOUT_MS = 5_000;
+
+/**
+ * Probes each configured upstream's documented readiness endpoint and reports
+ * reachability and latency. Never throws: a failing upstream is a result.
+ */
+export class UpstreamHealthChecker {
+  static create(options: {
+    clients: (cluster: ClusterConfig) => UpstreamHttpClient[];
+  }) {
+    return new UpstreamHealthChecker(options.clients);
+  }
+
+  private constructor(
+    private readonly clients: (cluster: ClusterConfig) => UpstreamHttpClient[],
+  ) {}
+
+  async checkCluster(cluster: ClusterConfig): Promise<ClusterHealth> {
+    const clients = this.clients(cluster).sort(
+      (a, b) =>
+        UPSTREAM_KINDS.indexOf(a.upstream.kind) -
+        UPSTREAM_KINDS.indexOf(b.upstream.kind),
+    );
+    return {
+      cluster: cluster.name,
+      upstreams: await Promise.all(
+        clients.map(client => this.checkUpstream(client)),
+      ),
+    };
+  }
+
+  private async checkUpstream(
+    client: UpstreamHttpClient,
+  ): Promise<UpstreamHealth> {
+    const { kind, baseUrl, healthPath } = client.upstream;
+    const started = performance.now();
+    const result = (
+      status: UpstreamHealth['status'],
+      error?: string,
+    ): UpstreamHealth => ({
+      kind,
+      url: baseUrl,
+      status,
+      latencyMs: Math.round(performance.now() - started),
+      ...(error ? { error } : {}),
+    });
+    try {
+      const response = await client.request(healthPath, {
+        timeoutMs: HEALTH_TIMEOUT_MS,
+      });
+      // Drain the body so the connection is released.
+      await response.arrayBuffer();
+      if (response.ok) {
+        return result('up');
+      }
+      return result('down', `${healthPath} answered HTTP ${response.status}`);
+    } catch (error) {
+      return result('down', (error as Error).message);
+    }
+  }
+}

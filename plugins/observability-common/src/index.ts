@@ -1,0 +1,13 @@
+/**
+ * The shared model of Sightline's observability plugins: annotation keys,
+ * permissions, request and response types and query-language escaping.
+ * Isomorphic, no I/O.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './duration';
+export * from './escaping';
+export * from './health';
+export * from './permissions';

@@ -1,0 +1,115 @@
+import { screen } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  registerMswTestHooks,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/frontend-test-utils';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { ObservabilityContent } from './ObservabilityContent';
+import { observabilityApiRef } from '../../api/ObservabilityApi';
+import { ObservabilityClient } from '../../api/ObservabilityClient';
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'checkout', namespace: 'default' },
+  spec: { type: 'service' },
+};
+
+const client = new ObservabilityClient({
+  discoveryApi: {
+    getBaseUrl: async () => 'http://backstage.test/api/observability',
+  },
+  fetchApi: { fetch: (input, init) => fetch(input, init) },
+});
+
+function renderContent() {
+  return renderInTestApp(
+    <TestApiProvider apis={[[observabilityApiRef, client]]}>
+      <EntityProvider entity={entity}>
+        <ObservabilityContent />
+      </EntityProvider>
+    </TestApiProvider>,
+  );
+}
+
+describe('ObservabilityContent', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it("shows the entity's cluster and each upstream's reachability", async () => {
+    server.use(
+      http.get(
+        'http://backstage.test/api/observability/entities/Component/default/checkout/health',
+        () =>
+          HttpResponse.json({
+            entityRef: 'component:default/checkout',
+            cluster: {
+              cluster: 'local',
+              upstreams: [
+                {
+                  kind: 'prometheus',
+                  url: 'http://127.0.0.1:9090',
+                  status: 'up',
+                  latencyMs: 3,
+                },
+                {
+                  kind: 'loki',
+                  url: 'http://127.0.0.1:3100',
+                  status: 'down',
+                  latencyMs: 1,
+                  error:
+                    "Loki of cluster 'local' refused the connection (is it running?)",
+                },
+              ],
+            },
+          }),
+      ),
+    );
+
+    await renderContent();
+
+    expect(await screen.findByText('Cluster local')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        '1 of 2 upstreams are unreachable; their panels will show errors.',
+      ),
+    ).toBeInTheDocument();
+    expect(screen.getByText('Prometheus')).toBeInTheDocument();
+    expect(screen.getByText('Reachable')).toBeInTheDocument();
+    expect(screen.getByText('Unreachable')).toBeInTheDocument();
+    expect(screen.getByText('3 ms')).toBeInTheDocument();
+    expect(screen.getByText(/refused the connection/)).toBeInTheDocument();
+  });
+
+  it('shows the backend error when the entity cannot be resolved', async () => {
+    server.use(
+      http.get('http://backstage.test/api/observability/entities/*', () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                "Annotation sightline.dev/cluster names cluster 'nowhere', which is not configured.",
+            },
+            request: {
+              method: 'GET',
+              url: '/entities/Component/default/checkout/health',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+
+    await renderContent();
+
+    expect(
+      await screen.findByText(/Could not load the entity's telemetry/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/names cluster 'nowhere'/)).toBeInTheDocument();
+  });
+});

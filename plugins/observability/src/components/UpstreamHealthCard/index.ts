@@ -1,0 +1,1 @@
+export { UpstreamHealthCard } from './UpstreamHealthCard';
