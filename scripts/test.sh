@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Sets everything up on a fresh machine and runs every test: type check, lint,
+# unit and integration tests (against the real Prometheus and Alertmanager of
+# the local stack) and the Playwright end-to-end tests in Debian's Chromium.
+set -uo pipefail
+source "$(dirname "$0")/lib/setup.sh"
+
+sightline_setup prometheus promtool prometheus-alertmanager chromium
+cd "$SIGHTLINE_ROOT"
+
+results="$SIGHTLINE_ROOT/e2e/test-results"
+rm -rf "$results" && mkdir -p "$results"
+status=0
+check() {
+  local name="$1"
+  shift
+  step "$name"
+  if "$@"; then
+    echo "$name: ok"
+  else
+    echo "$name: FAILED"
+    status=1
+  fi
+}
+
+check "type check (tsc)" yarn tsc
+check "lint (backstage-cli repo lint)" yarn lint
+check "format (prettier)" yarn prettier:check
+
+step "Starting the local telemetry stack"
+# Tests own the stack they run against: stop whatever an earlier run left.
+yarn stack:stop >/dev/null 2>&1
+if ! yarn stack:start; then
+  echo "local telemetry stack: FAILED to start; see e2e/.stack/log/" >&2
+  status=1
+fi
+trap 'yarn stack:stop >/dev/null 2>&1' EXIT
+
+step "unit and integration tests (jest)"
+CI=true yarn backstage-cli repo test --ci --json --outputFile="$results/jest.json" || status=1
+
+step "end-to-end tests (playwright, chromium)"
+CI=true yarn test:e2e || status=1
+
+step "Summary"
+node scripts/lib/summarize.mjs "$results/jest.json" "$results/results.json" || status=1
+exit $status
