@@ -61,6 +61,8 @@ export interface Config {
       maxPointsPerSeries?: number;
       /** Per-upstream request timeout, as a Prometheus duration. Default `15s`. */
       queryTimeout?: string;
+      /** Most requests in flight to one upstream from this backend. Default 8. */
+      maxConcurrencyPerUpstream?: number;
     };
   };
 }

@@ -34,6 +34,7 @@ export const observabilityPlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
+        cache: coreServices.cache,
       },
       async init({
         config,
@@ -42,9 +43,10 @@ export const observabilityPlugin = createBackendPlugin({
         httpRouter,
         permissionsRegistry,
         catalog,
+        cache,
       }) {
         const observabilityConfig = readObservabilityConfig(config);
-        const upstreams = UpstreamRegistry.fromConfig(observabilityConfig);
+        const upstreams = UpstreamRegistry.fromConfig(observabilityConfig, cache);
         permissionsRegistry.addPermissions(observabilityPermissions);
 
         httpRouter.use(

@@ -41,6 +41,7 @@ describe('readObservabilityConfig', () => {
       maxRangeMs: 7 * 86_400_000,
       maxPointsPerSeries: 1100,
       queryTimeoutMs: 5_000,
+      maxConcurrencyPerUpstream: 8,
     });
     expect(config.defaults.prometheusSelector).toContain('{{kubernetesId}}');
   });

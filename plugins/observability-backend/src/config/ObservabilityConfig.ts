@@ -39,6 +39,7 @@ export interface ObservabilityConfig {
     maxRangeMs: number;
     maxPointsPerSeries: number;
     queryTimeoutMs: number;
+    maxConcurrencyPerUpstream: number;
   };
 }
 
@@ -70,6 +71,7 @@ const DEFAULTS = {
   maxRange: '31d',
   maxPointsPerSeries: 1100,
   queryTimeout: '15s',
+  maxConcurrencyPerUpstream: 8,
 };
 
 /** A config error that names the key, so start-up failures say what to fix. */
@@ -278,6 +280,15 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
     );
   }
 
+  const maxConcurrencyPerUpstream =
+    limits?.getOptionalNumber('maxConcurrencyPerUpstream') ?? DEFAULTS.maxConcurrencyPerUpstream;
+  if (!Number.isInteger(maxConcurrencyPerUpstream) || maxConcurrencyPerUpstream < 1) {
+    throw invalid(
+      'observability.limits.maxConcurrencyPerUpstream',
+      `${maxConcurrencyPerUpstream} must be a whole number of at least 1`,
+    );
+  }
+
   return {
     defaultCluster,
     clusters,
@@ -307,6 +318,7 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
             'observability.limits',
           )
         : parseDuration(DEFAULTS.queryTimeout)!,
+      maxConcurrencyPerUpstream,
     },
   };
 }

@@ -1,6 +1,11 @@
+import { CacheService } from '@backstage/backend-plugin-api';
+import { InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { JsonValue } from '@backstage/types';
+import { createHash } from 'node:crypto';
 import { Agent, fetch, Response } from 'undici';
-import { ServiceUnavailableError } from '@backstage/errors';
 import { UpstreamConfig } from '../config/ObservabilityConfig';
+import { CircuitBreaker } from './CircuitBreaker';
+import { Semaphore } from './Semaphore';
 
 const UPSTREAM_TITLES: Record<UpstreamConfig['kind'], string> = {
   prometheus: 'Prometheus',
@@ -12,42 +17,66 @@ const UPSTREAM_TITLES: Record<UpstreamConfig['kind'], string> = {
   kubernetes: 'Kubernetes API',
 };
 
-/** The human name of an upstream, for error messages: "Prometheus of cluster local". */
-export function describeUpstream(
-  upstream: UpstreamConfig,
-  cluster: string,
-): string {
+/** Responses larger than this are refused rather than buffered. */
+const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** The human name of an upstream, for error messages: "Prometheus of cluster 'local'". */
+export function describeUpstream(upstream: UpstreamConfig, cluster: string): string {
   return `${UPSTREAM_TITLES[upstream.kind]} of cluster '${cluster}'`;
 }
 
 export interface UpstreamRequestOptions {
-  method?: string;
+  method?: 'GET' | 'POST' | 'DELETE';
   query?: Record<string, string | number | undefined>;
+  /** Form-encoded or JSON body. */
   body?: string;
   headers?: Record<string, string>;
   timeoutMs?: number;
 }
 
+export interface UpstreamJsonOptions extends UpstreamRequestOptions {
+  /** Cache a successful answer this long. Only for reads whose time range is step-aligned. */
+  cacheTtlMs?: number;
+}
+
+export interface UpstreamClientDeps {
+  cache: CacheService;
+  timeoutMs: number;
+  maxConcurrency: number;
+  breaker: { failureThreshold: number; coolDownMs: number };
+}
+
 /**
- * HTTP access to one configured upstream: base URL with its path prefix,
- * auth and tenant headers, a CA of its own and a timeout on every request.
- * Errors name the upstream but never its credentials.
+ * The one way the backend talks to an upstream: base URL with its path prefix,
+ * auth and tenant headers, a CA of its own, a timeout on every request, a
+ * circuit breaker, a concurrency limit, coalescing of identical in-flight
+ * requests and a short-lived cache. Errors name the upstream, never its
+ * credentials.
  */
 export class UpstreamHttpClient {
   private readonly dispatcher?: Agent;
+  private readonly breaker: CircuitBreaker;
+  private readonly semaphore: Semaphore;
+  private readonly inFlight = new Map<string, Promise<unknown>>();
 
   constructor(
     readonly upstream: UpstreamConfig,
     readonly cluster: string,
-    private readonly defaultTimeoutMs: number,
+    private readonly deps: UpstreamClientDeps,
   ) {
     if (upstream.caData) {
       this.dispatcher = new Agent({ connect: { ca: upstream.caData } });
     }
+    this.breaker = new CircuitBreaker(deps.breaker);
+    this.semaphore = new Semaphore(deps.maxConcurrency);
   }
 
   get name(): string {
     return describeUpstream(this.upstream, this.cluster);
+  }
+
+  get circuitState() {
+    return this.breaker.state;
   }
 
   url(path: string, query?: UpstreamRequestOptions['query']): string {
@@ -58,12 +87,12 @@ export class UpstreamHttpClient {
     return url.toString();
   }
 
-  /** Sends a request; throws ServiceUnavailableError when the upstream cannot be reached in time. */
-  async request(
-    path: string,
-    options: UpstreamRequestOptions = {},
-  ): Promise<Response> {
-    const timeoutMs = options.timeoutMs ?? this.defaultTimeoutMs;
+  /**
+   * Sends one request as is: no breaker, cache or coalescing. For health
+   * probes, which must report the upstream's real state.
+   */
+  async request(path: string, options: UpstreamRequestOptions = {}): Promise<Response> {
+    const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs;
     try {
       return await fetch(this.url(path, options.query), {
         method: options.method ?? 'GET',
@@ -74,30 +103,135 @@ export class UpstreamHttpClient {
         redirect: 'manual',
       });
     } catch (error) {
+      throw new ServiceUnavailableError(`${this.name} ${describeFetchFailure(error, timeoutMs)}`);
+    }
+  }
+
+  /**
+   * A JSON request through the whole fetch layer. Throws
+   * ServiceUnavailableError (503) when the upstream is down, slow, failing or
+   * answers something that is not JSON; InputError (400) when it refuses the
+   * request as malformed; NotFoundError (404) when it has no such object.
+   */
+  async json<T>(path: string, options: UpstreamJsonOptions = {}): Promise<T> {
+    const url = this.url(path, options.query);
+    const key = createHash('sha256')
+      .update(`${options.method ?? 'GET'} ${url} ${options.body ?? ''}`)
+      .digest('base64url');
+
+    if (options.cacheTtlMs) {
+      const cached = await this.deps.cache.get<{ value: JsonValue }>(key);
+      if (cached) return cached.value as T;
+    }
+    const pending = this.inFlight.get(key);
+    if (pending) return pending as Promise<T>;
+
+    const promise = this.fetchJson<T>(path, options).then(async value => {
+      if (options.cacheTtlMs) {
+        await this.deps.cache.set(key, { value: value as JsonValue }, { ttl: options.cacheTtlMs });
+      }
+      return value;
+    });
+    this.inFlight.set(key, promise);
+    try {
+      return await promise;
+    } finally {
+      this.inFlight.delete(key);
+    }
+  }
+
+  private async fetchJson<T>(path: string, options: UpstreamRequestOptions): Promise<T> {
+    const permit = this.breaker.tryAcquire();
+    if (!permit.allowed) {
       throw new ServiceUnavailableError(
-        `${this.name} ${describeFetchFailure(error, timeoutMs)}`,
+        `${this.name} is failing (${permit.lastError}); requests are paused until ` +
+          `${new Date(permit.retryAt).toISOString()}`,
       );
     }
+    return this.semaphore.run(async () => {
+      let response: Response;
+      try {
+        response = await this.request(path, options);
+      } catch (error) {
+        this.breaker.recordFailure((error as Error).message);
+        throw error;
+      }
+      const text = await readLimited(response);
+      if (response.status >= 500) {
+        const problem = `answered HTTP ${response.status}${upstreamMessage(text)}`;
+        this.breaker.recordFailure(problem);
+        throw new ServiceUnavailableError(`${this.name} ${problem}`);
+      }
+      // The upstream is alive; a refused request is not its failure.
+      this.breaker.recordSuccess();
+      if (response.status === 404) {
+        throw new NotFoundError(`${this.name} has no ${path}${upstreamMessage(text)}`);
+      }
+      if (response.status === 401 || response.status === 403) {
+        throw new ServiceUnavailableError(
+          `${this.name} refused the backend's credentials (HTTP ${response.status}); check its token or basicAuth`,
+        );
+      }
+      if (response.status >= 400) {
+        throw new InputError(
+          `${this.name} refused the request (HTTP ${response.status})${upstreamMessage(text)}`,
+        );
+      }
+      if (response.status >= 300) {
+        throw new ServiceUnavailableError(
+          `${this.name} redirected (HTTP ${response.status}); configure its final URL`,
+        );
+      }
+      if (text.length === 0) return undefined as T;
+      try {
+        return JSON.parse(text) as T;
+      } catch {
+        throw new ServiceUnavailableError(
+          `${this.name} answered something that is not JSON: ${JSON.stringify(text.slice(0, 80))}`,
+        );
+      }
+    });
   }
 }
 
+async function readLimited(response: Response): Promise<string> {
+  const declared = Number(response.headers.get('content-length') ?? 0);
+  if (declared > MAX_RESPONSE_BYTES) {
+    await response.body?.cancel();
+    throw new ServiceUnavailableError(`upstream answer of ${declared} bytes exceeds the limit`);
+  }
+  const text = await response.text();
+  if (text.length > MAX_RESPONSE_BYTES) {
+    throw new ServiceUnavailableError(`upstream answer of ${text.length} bytes exceeds the limit`);
+  }
+  return text;
+}
+
+/** The upstream's own error message (Prometheus, Loki and Alertmanager send one), shortened. */
+function upstreamMessage(text: string): string {
+  let message = text;
+  try {
+    const body = JSON.parse(text);
+    message = body?.error ?? body?.message ?? text;
+  } catch {
+    // plain-text error body
+  }
+  const trimmed = String(message).trim().slice(0, 300);
+  return trimmed ? `: ${trimmed}` : '';
+}
+
 /** Turns undici's nested errors into the sentence an operator needs. */
-export function describeFetchFailure(
-  error: unknown,
-  timeoutMs: number,
-): string {
+export function describeFetchFailure(error: unknown, timeoutMs: number): string {
   const err = error as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return `did not answer within ${timeoutMs} ms`;
   }
   const code = err?.cause?.code;
   if (code === 'ECONNREFUSED') return 'refused the connection (is it running?)';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
-    return 'has a host name that does not resolve';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'has a host name that does not resolve';
   if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) {
     return `failed the TLS handshake (${code}); check caData`;
   }
-  return `could not be reached (${
-    code ?? err?.cause?.message ?? err?.message ?? 'unknown error'
-  })`;
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return 'closed the connection mid-answer';
+  return `could not be reached (${code ?? err?.cause?.message ?? err?.message ?? 'unknown error'})`;
 }

@@ -1,3 +1,4 @@
+import { CacheService } from '@backstage/backend-plugin-api';
 import { UpstreamKind } from '@sightline/plugin-observability-common';
 import {
   ClusterConfig,
@@ -7,18 +8,19 @@ import { UpstreamHttpClient } from './UpstreamHttpClient';
 
 /** One HTTP client per configured upstream, created once at start-up. */
 export class UpstreamRegistry {
-  static fromConfig(config: ObservabilityConfig): UpstreamRegistry {
+  static fromConfig(config: ObservabilityConfig, cache: CacheService): UpstreamRegistry {
     const clients = new Map<string, Map<UpstreamKind, UpstreamHttpClient>>();
     for (const cluster of config.clusters.values()) {
       const byKind = new Map<UpstreamKind, UpstreamHttpClient>();
       for (const upstream of Object.values(cluster.upstreams)) {
         byKind.set(
           upstream.kind,
-          new UpstreamHttpClient(
-            upstream,
-            cluster.name,
-            config.limits.queryTimeoutMs,
-          ),
+          new UpstreamHttpClient(upstream, cluster.name, {
+            cache,
+            timeoutMs: config.limits.queryTimeoutMs,
+            maxConcurrency: config.limits.maxConcurrencyPerUpstream,
+            breaker: { failureThreshold: 5, coolDownMs: 15_000 },
+          }),
         );
       }
       clients.set(cluster.name, byKind);

@@ -1,0 +1,127 @@
+import { CacheManager } from '@backstage/backend-defaults/cache';
+import { ConfigReader } from '@backstage/config';
+import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import { AddressInfo } from 'node:net';
+import { UpstreamHttpClient } from './UpstreamHttpClient';
+
+type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+/** A real HTTP server whose behaviour each test sets. */
+describe('UpstreamHttpClient', () => {
+  let server: Server;
+  let handler: Handler;
+  let received: string[];
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      received.push(req.url!);
+      handler(req, res);
+    });
+    await new Promise<void>(resolve => server.listen(0, '127.0.0.1', resolve));
+  });
+  afterAll(() => new Promise(resolve => server.close(resolve)));
+  beforeEach(() => {
+    received = [];
+  });
+
+  const client = (overrides: { timeoutMs?: number; failureThreshold?: number } = {}) =>
+    new UpstreamHttpClient(
+      {
+        kind: 'prometheus',
+        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/prom`,
+        headers: { Authorization: 'Bearer very-secret' },
+        healthPath: '/-/ready',
+      },
+      'local',
+      {
+        cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin('observability'),
+        timeoutMs: overrides.timeoutMs ?? 2_000,
+        maxConcurrency: 4,
+        breaker: { failureThreshold: overrides.failureThreshold ?? 3, coolDownMs: 60_000 },
+      },
+    );
+
+  const json = (body: unknown, status = 200): Handler => (_req, res) => {
+    res.statusCode = status;
+    res.setHeader('content-type', 'application/json');
+    res.end(JSON.stringify(body));
+  };
+
+  it('coalesces identical requests in flight into one upstream request', async () => {
+    handler = (req, res) => setTimeout(() => json({ status: 'success', url: req.url })(req, res), 50);
+    const c = client();
+    const answers = await Promise.all(
+      Array.from({ length: 10 }, () => c.json('/api/v1/query', { query: { query: 'up' } })),
+    );
+    expect(received).toEqual(['/prom/api/v1/query?query=up']);
+    expect(new Set(answers.map(a => JSON.stringify(a))).size).toBe(1);
+  });
+
+  it('serves a cached answer without asking the upstream again', async () => {
+    handler = json({ status: 'success' });
+    const c = client();
+    await c.json('/api/v1/query', { query: { query: 'a' }, cacheTtlMs: 60_000 });
+    await c.json('/api/v1/query', { query: { query: 'a' }, cacheTtlMs: 60_000 });
+    await c.json('/api/v1/query', { query: { query: 'b' }, cacheTtlMs: 60_000 });
+    expect(received).toEqual(['/prom/api/v1/query?query=a', '/prom/api/v1/query?query=b']);
+  });
+
+  it('names the upstream when it answers garbage, and hides the credentials', async () => {
+    handler = (_req, res) => res.end('{"status":"succ');
+    await expect(client().json('/api/v1/query')).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: `Prometheus of cluster 'local' answered something that is not JSON: "{\\"status\\":\\"succ"`,
+    });
+  });
+
+  it('turns a 400 with the upstream message into an InputError', async () => {
+    handler = json({ status: 'error', errorType: 'bad_data', error: 'parse error at char 3' }, 400);
+    await expect(client().json('/api/v1/query')).rejects.toMatchObject({
+      name: 'InputError',
+      message: "Prometheus of cluster 'local' refused the request (HTTP 400): parse error at char 3",
+    });
+  });
+
+  it('times out a slow upstream', async () => {
+    handler = (req, res) => setTimeout(() => json({})(req, res), 1_000);
+    await expect(client({ timeoutMs: 100 }).json('/slow')).rejects.toMatchObject({
+      name: 'ServiceUnavailableError',
+      message: "Prometheus of cluster 'local' did not answer within 100 ms",
+    });
+  });
+
+  it('opens the circuit after repeated 5xx and stops calling the upstream', async () => {
+    handler = json({ error: 'overloaded' }, 503);
+    const c = client({ failureThreshold: 2 });
+    for (let i = 0; i < 2; i++) {
+      await expect(c.json(`/q${i}`)).rejects.toThrow(
+        "Prometheus of cluster 'local' answered HTTP 503: overloaded",
+      );
+    }
+    const error = await c.json('/q3').catch(e => e);
+    expect(error.message).toMatch(/is failing \(answered HTTP 503: overloaded\); requests are paused until/);
+    expect(received).toHaveLength(2);
+    expect(c.circuitState).toBe('open');
+    expect(JSON.stringify(error)).not.toContain('very-secret');
+  });
+
+  it('reports a refused connection by name', async () => {
+    const probe = createServer();
+    await new Promise<void>(resolve => probe.listen(0, '127.0.0.1', resolve));
+    const closedPort = (probe.address() as AddressInfo).port;
+    await new Promise(resolve => probe.close(resolve));
+    const c = new UpstreamHttpClient(
+      { kind: 'loki', baseUrl: `http://127.0.0.1:${closedPort}`, headers: {}, healthPath: '/ready' },
+      'local',
+      {
+        cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin('o'),
+        timeoutMs: 1_000,
+        maxConcurrency: 1,
+        breaker: { failureThreshold: 5, coolDownMs: 1_000 },
+      },
+    );
+    await expect(c.json('/loki/api/v1/labels')).rejects.toThrow(
+      "Loki of cluster 'local' refused the connection (is it running?)",
+    );
+  });
+});
