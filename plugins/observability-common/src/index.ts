@@ -11,3 +11,5 @@ export * from './duration';
 export * from './escaping';
 export * from './health';
 export * from './permissions';
+export * from './matchers';
+export * from './target';

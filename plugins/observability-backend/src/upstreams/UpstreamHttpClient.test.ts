@@ -98,8 +98,8 @@ describe('UpstreamHttpClient', () => {
         "Prometheus of cluster 'local' answered HTTP 503: overloaded",
       );
     }
-    const error = await c.json('/q3').catch(e => e);
-    expect(error.message).toMatch(/is failing \(answered HTTP 503: overloaded\); requests are paused until/);
+    const error = await c.json('/q3').catch((e: Error) => e);
+    expect((error as Error).message).toMatch(/is failing \(answered HTTP 503: overloaded\); requests are paused until/);
     expect(received).toHaveLength(2);
     expect(c.circuitState).toBe('open');
     expect(JSON.stringify(error)).not.toContain('very-secret');

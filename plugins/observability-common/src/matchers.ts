@@ -1,0 +1,32 @@
+import { escapePromQLLabelValue } from './escaping';
+import { LabelMatcher } from './target';
+
+/**
+ * Renders matchers as a PromQL/LogQL matcher list, every value escaped:
+ * `namespace="shop", service="checkout"`.
+ *
+ * @public
+ */
+export function renderMatchers(matchers: LabelMatcher[]): string {
+  return matchers
+    .map(m => `${m.name}${m.op}"${escapePromQLLabelValue(m.value)}"`)
+    .join(', ');
+}
+
+/**
+ * Whether a label name is one every Prometheus-compatible store accepts.
+ *
+ * @public
+ */
+export function isValidLabelName(name: string): boolean {
+  return /^[a-zA-Z_][a-zA-Z0-9_]*$/.test(name);
+}
+
+/**
+ * Whether a metric name is valid PromQL without quoting.
+ *
+ * @public
+ */
+export function isValidMetricName(name: string): boolean {
+  return /^[a-zA-Z_:][a-zA-Z0-9_:]*$/.test(name);
+}

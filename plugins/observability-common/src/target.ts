@@ -1,0 +1,69 @@
+/**
+ * One label matcher, as in PromQL, LogQL and Alertmanager.
+ *
+ * @public
+ */
+export interface LabelMatcher {
+  name: string;
+  op: '=' | '!=' | '=~' | '!~';
+  value: string;
+}
+
+/**
+ * A malformed annotation: which one, what was wrong, and a correct example.
+ * Only the panels that need that annotation fail; the others keep working.
+ *
+ * @public
+ */
+export interface AnnotationProblem {
+  annotation: string;
+  value: string;
+  message: string;
+  example: string;
+}
+
+/**
+ * How the entity's request, error and duration metrics are named.
+ *
+ * @public
+ */
+export interface ResolvedMetricDialect {
+  id: string;
+  title: string;
+  /** `annotation`: set on the entity; `detected`: found by probing Prometheus; `default`: from config. */
+  source: 'annotation' | 'detected' | 'default';
+  requestMetric: string;
+  errorMatchers: LabelMatcher[][];
+  requestMatchers: LabelMatcher[];
+  durationMetric?: string;
+  durationUnit: 'seconds' | 'milliseconds';
+}
+
+/**
+ * Everything the backend needs to query an entity's telemetry, resolved
+ * from its annotations and the defaults.
+ * `GET /api/observability/entities/{kind}/{namespace}/{name}/target`.
+ *
+ * @public
+ */
+export interface TelemetryTarget {
+  entityRef: string;
+  cluster: string;
+  /** Absent when `sightline.dev/prometheus-selector` is malformed (see problems). */
+  metrics?: {
+    matchers: LabelMatcher[];
+    /** The matchers as PromQL, canonical and escaped: `namespace="shop", service="checkout"`. */
+    selector: string;
+    /** Absent when no dialect could be detected or the custom annotations are malformed. */
+    dialect?: ResolvedMetricDialect;
+  };
+  logs?: {
+    matchers: LabelMatcher[];
+    /** The LogQL stream selector: `{namespace="shop", app="checkout"}`. */
+    selector: string;
+  };
+  traces: { serviceName: string };
+  alerts?: { matchers: LabelMatcher[] };
+  dashboards: { uids: string[]; tags: string[] };
+  problems: AnnotationProblem[];
+}
