@@ -7,7 +7,11 @@ import { observabilityDialectsExtensionPoint } from '@sightline/plugin-observabi
 import { DialectRegistry } from './dialects/DialectRegistry';
 import { observabilityPermissions } from '@sightline/plugin-observability-common';
 import { readObservabilityConfig } from './config/ObservabilityConfig';
+import { DialectDetector } from './dialects/DialectDetector';
 import { EntityResolver } from './entities/EntityResolver';
+import { TargetResolver } from './entities/TargetResolver';
+import { TargetService } from './entities/TargetService';
+import { RedService } from './metrics/RedService';
 import { createRouter } from './router';
 import { UpstreamHealthChecker } from './upstreams/UpstreamHealthChecker';
 import { UpstreamRegistry } from './upstreams/UpstreamRegistry';
@@ -46,21 +50,32 @@ export const observabilityPlugin = createBackendPlugin({
         cache,
       }) {
         const observabilityConfig = readObservabilityConfig(config);
-        const upstreams = UpstreamRegistry.fromConfig(observabilityConfig, cache);
+        const upstreams = UpstreamRegistry.fromConfig(
+          observabilityConfig,
+          cache,
+        );
         permissionsRegistry.addPermissions(observabilityPermissions);
 
+        const entities = EntityResolver.create({
+          catalog,
+          config: observabilityConfig,
+        });
         httpRouter.use(
           await createRouter({
             httpAuth,
             config: observabilityConfig,
             dialects,
-            entities: EntityResolver.create({
-              catalog,
-              config: observabilityConfig,
-            }),
+            entities,
+            targets: new TargetService(
+              entities,
+              new TargetResolver(observabilityConfig, dialects),
+              new DialectDetector(dialects, logger),
+              upstreams,
+            ),
             health: UpstreamHealthChecker.create({
               clients: cluster => upstreams.forCluster(cluster),
             }),
+            red: new RedService(),
           }),
         );
         logger.info('Observability backend ready', {

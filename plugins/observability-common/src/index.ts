@@ -13,3 +13,4 @@ export * from './health';
 export * from './permissions';
 export * from './matchers';
 export * from './target';
+export * from './metrics';

@@ -37,6 +37,8 @@ export interface ResolvedMetricDialect {
   requestMatchers: LabelMatcher[];
   durationMetric?: string;
   durationUnit: 'seconds' | 'milliseconds';
+  /** The label naming the endpoint, when the dialect has one. */
+  routeLabel?: string;
 }
 
 /**

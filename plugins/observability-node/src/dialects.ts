@@ -23,6 +23,8 @@ export interface MetricDialect {
   durationMetric?: string;
   /** Unit of the histogram's `le` buckets. */
   durationUnit: 'seconds' | 'milliseconds';
+  /** The label that names the endpoint or operation, for per-route breakdowns. */
+  routeLabel?: string;
 }
 
 /**
@@ -38,6 +40,7 @@ export const BUILTIN_METRIC_DIALECTS: readonly MetricDialect[] = [
     errorMatchers: ['status=~"5.."', 'code=~"5.."'],
     durationMetric: 'http_request_duration_seconds',
     durationUnit: 'seconds',
+    routeLabel: 'route',
   },
   {
     id: 'otel-http',
@@ -46,6 +49,7 @@ export const BUILTIN_METRIC_DIALECTS: readonly MetricDialect[] = [
     errorMatchers: ['http_response_status_code=~"5.."'],
     durationMetric: 'http_server_request_duration_seconds',
     durationUnit: 'seconds',
+    routeLabel: 'http_route',
   },
   {
     id: 'spanmetrics',
@@ -55,6 +59,7 @@ export const BUILTIN_METRIC_DIALECTS: readonly MetricDialect[] = [
     errorMatchers: ['status_code="STATUS_CODE_ERROR"'],
     durationMetric: 'traces_spanmetrics_latency',
     durationUnit: 'seconds',
+    routeLabel: 'span_name',
   },
   {
     id: 'spanmetrics-connector',
@@ -64,6 +69,7 @@ export const BUILTIN_METRIC_DIALECTS: readonly MetricDialect[] = [
     errorMatchers: ['status_code="STATUS_CODE_ERROR"'],
     durationMetric: 'duration_milliseconds',
     durationUnit: 'milliseconds',
+    routeLabel: 'span_name',
   },
   {
     id: 'istio',

@@ -281,8 +281,12 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
   }
 
   const maxConcurrencyPerUpstream =
-    limits?.getOptionalNumber('maxConcurrencyPerUpstream') ?? DEFAULTS.maxConcurrencyPerUpstream;
-  if (!Number.isInteger(maxConcurrencyPerUpstream) || maxConcurrencyPerUpstream < 1) {
+    limits?.getOptionalNumber('maxConcurrencyPerUpstream') ??
+    DEFAULTS.maxConcurrencyPerUpstream;
+  if (
+    !Number.isInteger(maxConcurrencyPerUpstream) ||
+    maxConcurrencyPerUpstream < 1
+  ) {
     throw invalid(
       'observability.limits.maxConcurrencyPerUpstream',
       `${maxConcurrencyPerUpstream} must be a whole number of at least 1`,

@@ -7,6 +7,7 @@ import {
 } from '@sightline/plugin-observability-node';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
+import { DialectRegistry } from './DialectRegistry';
 
 const acmeDialect: MetricDialect = {
   id: 'acme-http',
@@ -68,5 +69,27 @@ describe('metric dialects extension point', () => {
         ],
       }),
     ).rejects.toThrow("Metric dialect 'istio' is already defined");
+  });
+});
+
+describe('DialectRegistry', () => {
+  it('refuses a dialect whose matchers do not parse', () => {
+    expect(() =>
+      new DialectRegistry().add({
+        ...acmeDialect,
+        errorMatchers: ['outcome=failure'],
+      }),
+    ).toThrow(
+      "Metric dialect 'acme-http' is invalid: it is not a plain list of label matchers",
+    );
+  });
+
+  it('refuses a dialect with an invalid metric name', () => {
+    expect(() =>
+      new DialectRegistry().add({
+        ...acmeDialect,
+        requestMetric: 'acme-requests',
+      }),
+    ).toThrow("'acme-requests' is not a metric name");
   });
 });

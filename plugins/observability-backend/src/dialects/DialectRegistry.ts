@@ -1,7 +1,9 @@
+import { isValidMetricName } from '@sightline/plugin-observability-common';
 import {
   BUILTIN_METRIC_DIALECTS,
   MetricDialect,
 } from '@sightline/plugin-observability-node';
+import { toResolved } from '../entities/TargetResolver';
 
 /** The metric dialects this backend knows: the built-ins plus those modules add. */
 export class DialectRegistry {
@@ -23,6 +25,22 @@ export class DialectRegistry {
       this.dialects.has(dialect.id)
     ) {
       throw new Error(`Metric dialect '${dialect.id}' is already defined`);
+    }
+    // Parse now, so a bad module dialect stops start-up instead of failing requests.
+    try {
+      toResolved(dialect, 'default');
+    } catch (e) {
+      throw new Error(
+        `Metric dialect '${dialect.id}' is invalid: ${(e as Error).message}`,
+      );
+    }
+    const names = [dialect.requestMetric, dialect.durationMetric];
+    for (const name of names.filter((n): n is string => Boolean(n))) {
+      if (!isValidMetricName(name)) {
+        throw new Error(
+          `Metric dialect '${dialect.id}' is invalid: '${name}' is not a metric name`,
+        );
+      }
     }
     this.dialects.set(dialect.id, dialect);
   }

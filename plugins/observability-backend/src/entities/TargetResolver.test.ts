@@ -7,7 +7,9 @@ import { TargetResolver } from './TargetResolver';
 const resolver = new TargetResolver(
   readObservabilityConfig(
     new ConfigReader({
-      observability: { clusters: [{ name: 'local', prometheus: { url: 'http://p:9090' } }] },
+      observability: {
+        clusters: [{ name: 'local', prometheus: { url: 'http://p:9090' } }],
+      },
     }),
   ),
   new DialectRegistry(),
@@ -23,13 +25,19 @@ const entity = (annotations: Record<string, string>): Entity => ({
 describe('TargetResolver', () => {
   it('derives everything from the Kubernetes annotations by default', () => {
     const target = resolver.resolve(
-      entity({ 'backstage.io/kubernetes-id': 'checkout', 'backstage.io/kubernetes-namespace': 'shop' }),
+      entity({
+        'backstage.io/kubernetes-id': 'checkout',
+        'backstage.io/kubernetes-namespace': 'shop',
+      }),
       'local',
     );
     expect(target).toMatchObject({
       entityRef: 'component:default/checkout',
       cluster: 'local',
-      metrics: { selector: 'namespace="shop", service="checkout"', dialect: undefined },
+      metrics: {
+        selector: 'namespace="shop", service="checkout"',
+        dialect: undefined,
+      },
       logs: { selector: '{namespace="shop", app="checkout"}' },
       traces: { serviceName: 'checkout' },
       alerts: {
@@ -46,8 +54,15 @@ describe('TargetResolver', () => {
 
   it('escapes hostile Kubernetes ids inside the default selector', () => {
     const hostile = '"} or vector(1) or {a="';
-    const target = resolver.resolve(entity({ 'backstage.io/kubernetes-id': hostile }), 'local');
-    expect(target.metrics!.matchers).toContainEqual({ name: 'service', op: '=', value: hostile });
+    const target = resolver.resolve(
+      entity({ 'backstage.io/kubernetes-id': hostile }),
+      'local',
+    );
+    expect(target.metrics!.matchers).toContainEqual({
+      name: 'service',
+      op: '=',
+      value: hostile,
+    });
     expect(target.metrics!.selector).toBe(
       'namespace="default", service="\\"} or vector(1) or {a=\\""',
     );
@@ -60,7 +75,8 @@ describe('TargetResolver', () => {
         'sightline.dev/metrics-dialect': 'custom',
         'sightline.dev/request-metric': 'kbot_messages_total',
         'sightline.dev/error-matcher': 'status="error"',
-        'sightline.dev/duration-metric': 'kbot_message_processing_duration_seconds_bucket',
+        'sightline.dev/duration-metric':
+          'kbot_message_processing_duration_seconds_bucket',
       }),
       'local',
     );
@@ -77,7 +93,8 @@ describe('TargetResolver', () => {
   it('reports each malformed annotation and keeps the sections that do not need it', () => {
     const target = resolver.resolve(
       entity({
-        'sightline.dev/prometheus-selector': 'service="x"} or vector(1) or {a="b"',
+        'sightline.dev/prometheus-selector':
+          'service="x"} or vector(1) or {a="b"',
         'sightline.dev/log-selector': '{app="checkout"} |= "error"',
         'sightline.dev/grafana-dashboards': 'ok-uid, ../../etc',
       }),
@@ -104,15 +121,29 @@ describe('TargetResolver', () => {
   });
 
   it('names the known dialects when the annotation has an unknown one', () => {
-    const target = resolver.resolve(entity({ 'sightline.dev/metrics-dialect': 'zipkin' }), 'local');
-    expect(target.problems[0].message).toContain('use auto, custom or one of prometheus-http, otel-http');
+    const target = resolver.resolve(
+      entity({ 'sightline.dev/metrics-dialect': 'zipkin' }),
+      'local',
+    );
+    expect(target.problems[0].message).toContain(
+      'use auto, custom or one of prometheus-http, otel-http',
+    );
   });
 
   it('asks for the custom annotations that are missing', () => {
-    const target = resolver.resolve(entity({ 'sightline.dev/metrics-dialect': 'custom' }), 'local');
+    const target = resolver.resolve(
+      entity({ 'sightline.dev/metrics-dialect': 'custom' }),
+      'local',
+    );
     expect(target.problems.map(p => [p.annotation, p.message])).toEqual([
-      ['sightline.dev/request-metric', 'required when sightline.dev/metrics-dialect is custom'],
-      ['sightline.dev/error-matcher', 'required when sightline.dev/metrics-dialect is custom'],
+      [
+        'sightline.dev/request-metric',
+        'required when sightline.dev/metrics-dialect is custom',
+      ],
+      [
+        'sightline.dev/error-matcher',
+        'required when sightline.dev/metrics-dialect is custom',
+      ],
     ]);
   });
 });

@@ -14,7 +14,11 @@ import {
 } from '@sightline/plugin-observability-common';
 import { ObservabilityConfig } from '../config/ObservabilityConfig';
 import { DialectRegistry } from '../dialects/DialectRegistry';
-import { parseLogQLSelector, parsePromQLMatchers, SelectorError } from './selectorParsers';
+import {
+  parseLogQLSelector,
+  parsePromQLMatchers,
+  SelectorError,
+} from './selectorParsers';
 
 const EXAMPLES: Record<string, string> = {
   [A.prometheusSelector]: 'namespace="shop", service="checkout"',
@@ -49,17 +53,27 @@ export class TargetResolver {
     const annotations = entity.metadata.annotations ?? {};
     const problems: AnnotationProblem[] = [];
     const problem = (annotation: string, value: string, message: string) =>
-      problems.push({ annotation, value, message, example: EXAMPLES[annotation] ?? '' });
+      problems.push({
+        annotation,
+        value,
+        message,
+        example: EXAMPLES[annotation] ?? '',
+      });
 
     const placeholders = {
       name: entity.metadata.name,
-      kubernetesId: annotations[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name,
+      kubernetesId:
+        annotations[KUBERNETES_ID_ANNOTATION] ?? entity.metadata.name,
       namespace:
-        annotations[KUBERNETES_NAMESPACE_ANNOTATION] ?? entity.metadata.namespace ?? 'default',
+        annotations[KUBERNETES_NAMESPACE_ANNOTATION] ??
+        entity.metadata.namespace ??
+        'default',
     };
     const fromTemplate = (template: string) =>
-      template.replace(/\{\{\s*(name|kubernetesId|namespace)\s*\}\}/g, (_, key: keyof typeof placeholders) =>
-        escapePromQLLabelValue(placeholders[key]),
+      template.replace(
+        /\{\{\s*(name|kubernetesId|namespace)\s*\}\}/g,
+        (_, key: keyof typeof placeholders) =>
+          escapePromQLLabelValue(placeholders[key]),
       );
 
     const parse = (
@@ -73,7 +87,11 @@ export class TargetResolver {
       } catch (e) {
         if (!(e instanceof SelectorError)) throw e;
         if (value === undefined) {
-          problem(annotation, '', `the default from observability.defaults gives no usable selector: ${e.message}`);
+          problem(
+            annotation,
+            '',
+            `the default from observability.defaults gives no usable selector: ${e.message}`,
+          );
         } else {
           problem(annotation, value, `${e.message}`);
         }
@@ -81,8 +99,16 @@ export class TargetResolver {
       }
     };
 
-    const metricMatchers = parse(A.prometheusSelector, this.config.defaults.prometheusSelector, parsePromQLMatchers);
-    const logMatchers = parse(A.logSelector, this.config.defaults.logSelector, parseLogQLSelector);
+    const metricMatchers = parse(
+      A.prometheusSelector,
+      this.config.defaults.prometheusSelector,
+      parsePromQLMatchers,
+    );
+    const logMatchers = parse(
+      A.logSelector,
+      this.config.defaults.logSelector,
+      parseLogQLSelector,
+    );
     const alertMatchers = annotations[A.alertMatchers]
       ? parse(A.alertMatchers, '', parsePromQLMatchers)
       : metricMatchers;
@@ -90,7 +116,8 @@ export class TargetResolver {
     let dialect: ResolvedMetricDialect | undefined;
     let detectDialect = false;
     if (metricMatchers) {
-      const requested = annotations[A.metricsDialect]?.trim() || this.config.defaults.dialect;
+      const requested =
+        annotations[A.metricsDialect]?.trim() || this.config.defaults.dialect;
       const source = annotations[A.metricsDialect] ? 'annotation' : 'default';
       if (requested === 'auto') {
         detectDialect = true;
@@ -104,19 +131,33 @@ export class TargetResolver {
           problem(
             A.metricsDialect,
             requested,
-            `unknown dialect; use auto, custom or one of ${this.dialects.list().map(d => d.id).join(', ')}`,
+            `unknown dialect; use auto, custom or one of ${this.dialects
+              .list()
+              .map(d => d.id)
+              .join(', ')}`,
           );
         }
       }
     }
 
-    const traceService = annotations[A.traceService]?.trim() || entity.metadata.name;
+    const traceService =
+      annotations[A.traceService]?.trim() || entity.metadata.name;
     const dashboards = { uids: [] as string[], tags: [] as string[] };
-    const dashboardSpec = annotations[A.grafanaDashboards] ?? `tag:${entity.metadata.name}`;
-    for (const item of dashboardSpec.split(',').map(s => s.trim()).filter(Boolean)) {
-      if (item.startsWith('tag:') && item.length > 4) dashboards.tags.push(item.slice(4));
+    const dashboardSpec =
+      annotations[A.grafanaDashboards] ?? `tag:${entity.metadata.name}`;
+    for (const item of dashboardSpec
+      .split(',')
+      .map(s => s.trim())
+      .filter(Boolean)) {
+      if (item.startsWith('tag:') && item.length > 4)
+        dashboards.tags.push(item.slice(4));
       else if (/^[a-zA-Z0-9_-]{1,40}$/.test(item)) dashboards.uids.push(item);
-      else problem(A.grafanaDashboards, dashboardSpec, `'${item}' is neither a dashboard uid nor tag:<tag>`);
+      else
+        problem(
+          A.grafanaDashboards,
+          dashboardSpec,
+          `'${item}' is neither a dashboard uid nor tag:<tag>`,
+        );
     }
 
     return {
@@ -127,7 +168,10 @@ export class TargetResolver {
         selector: renderMatchers(metricMatchers),
         dialect,
       },
-      logs: logMatchers && { matchers: logMatchers, selector: `{${renderMatchers(logMatchers)}}` },
+      logs: logMatchers && {
+        matchers: logMatchers,
+        selector: `{${renderMatchers(logMatchers)}}`,
+      },
       traces: { serviceName: traceService },
       alerts: alertMatchers && { matchers: alertMatchers },
       dashboards,
@@ -142,20 +186,36 @@ export class TargetResolver {
   ): ResolvedMetricDialect | undefined {
     const requestMetric = annotations[A.requestMetric]?.trim() ?? '';
     const errorMatcher = annotations[A.errorMatcher] ?? '';
-    const durationMetric = annotations[A.durationMetric]?.trim().replace(/_bucket$/, '');
+    const durationMetric = annotations[A.durationMetric]
+      ?.trim()
+      .replace(/_bucket$/, '');
     let failed = false;
     const fail = (annotation: string, value: string, message: string) => {
       failed = true;
       problem(annotation, value, message);
     };
     if (!isValidMetricName(requestMetric)) {
-      fail(A.requestMetric, requestMetric, requestMetric ? 'not a metric name' : `required when ${A.metricsDialect} is custom`);
+      fail(
+        A.requestMetric,
+        requestMetric,
+        requestMetric
+          ? 'not a metric name'
+          : `required when ${A.metricsDialect} is custom`,
+      );
     }
     let errorMatchers: LabelMatcher[] = [];
     try {
-      errorMatchers = parsePromQLMatchers(errorMatcher);
+      errorMatchers = parsePromQLMatchers(errorMatcher, {
+        requireExactMatch: false,
+      });
     } catch (e) {
-      fail(A.errorMatcher, errorMatcher, errorMatcher ? (e as Error).message : `required when ${A.metricsDialect} is custom`);
+      fail(
+        A.errorMatcher,
+        errorMatcher,
+        errorMatcher
+          ? (e as Error).message
+          : `required when ${A.metricsDialect} is custom`,
+      );
     }
     if (durationMetric !== undefined && !isValidMetricName(durationMetric)) {
       fail(A.durationMetric, durationMetric, 'not a metric name');
@@ -169,21 +229,33 @@ export class TargetResolver {
       requestMatchers: [],
       errorMatchers: [errorMatchers],
       durationMetric,
-      durationUnit: durationMetric?.endsWith('_milliseconds') ? 'milliseconds' : 'seconds',
+      durationUnit: durationMetric?.endsWith('_milliseconds')
+        ? 'milliseconds'
+        : 'seconds',
     };
   }
 }
 
+const ADDED_MATCHERS = { requireExactMatch: false };
+
 /** Turns a registered dialect into the resolved form with parsed matchers. */
-export function toResolved(dialect: MetricDialect, source: ResolvedMetricDialect['source']): ResolvedMetricDialect {
+export function toResolved(
+  dialect: MetricDialect,
+  source: ResolvedMetricDialect['source'],
+): ResolvedMetricDialect {
   return {
     id: dialect.id,
     title: dialect.title,
     source,
     requestMetric: dialect.requestMetric,
-    requestMatchers: dialect.requestMatchers ? parsePromQLMatchers(dialect.requestMatchers) : [],
-    errorMatchers: dialect.errorMatchers.map(m => parsePromQLMatchers(m)),
+    requestMatchers: dialect.requestMatchers
+      ? parsePromQLMatchers(dialect.requestMatchers, ADDED_MATCHERS)
+      : [],
+    errorMatchers: dialect.errorMatchers.map(m =>
+      parsePromQLMatchers(m, ADDED_MATCHERS),
+    ),
     durationMetric: dialect.durationMetric,
     durationUnit: dialect.durationUnit,
+    routeLabel: dialect.routeLabel,
   };
 }

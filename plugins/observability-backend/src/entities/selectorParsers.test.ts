@@ -1,8 +1,14 @@
-import { parseLogQLSelector, parsePromQLMatchers, unquoteString } from './selectorParsers';
+import {
+  parseLogQLSelector,
+  parsePromQLMatchers,
+  unquoteString,
+} from './selectorParsers';
 
 describe('parsePromQLMatchers', () => {
   it('parses plain matcher lists, with or without braces', () => {
-    expect(parsePromQLMatchers('namespace="shop", service=~"checkout|cart"')).toEqual([
+    expect(
+      parsePromQLMatchers('namespace="shop", service=~"checkout|cart"'),
+    ).toEqual([
       { name: 'namespace', op: '=', value: 'shop' },
       { name: 'service', op: '=~', value: 'checkout|cart' },
     ]);
@@ -21,7 +27,10 @@ describe('parsePromQLMatchers', () => {
   it.each([
     // Parses as a quoted (UTF-8) label name, which is refused as well.
     ['"} or vector(1) or {"', 'quoted label names are not supported'],
-    ['service="x"} or vector(1) or {a="b"', 'not a plain list of label matchers'],
+    [
+      'service="x"} or vector(1) or {a="b"',
+      'not a plain list of label matchers',
+    ],
     ['sum(up)', 'not a plain list of label matchers'],
     ['up{service="x"}', 'not a plain list of label matchers'],
     ['service="x" offset 5m', 'not a plain list of label matchers'],

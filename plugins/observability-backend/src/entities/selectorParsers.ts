@@ -8,7 +8,9 @@ import {
 /** Why a selector was refused; the caller adds which annotation it came from. */
 export class SelectorError extends Error {}
 
-type SyntaxNode = NonNullable<ReturnType<typeof promqlParser.parse>['topNode']['firstChild']>;
+type SyntaxNode = NonNullable<
+  ReturnType<typeof promqlParser.parse>['topNode']['firstChild']
+>;
 
 function children(node: SyntaxNode): SyntaxNode[] {
   const result: SyntaxNode[] = [];
@@ -29,8 +31,16 @@ function hasError(tree: ReturnType<typeof promqlParser.parse>): boolean {
 }
 
 const GO_ESCAPES: Record<string, string> = {
-  a: '\x07', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t', v: '\v',
-  '\\': '\\', '"': '"', "'": "'",
+  a: '\x07',
+  b: '\b',
+  f: '\f',
+  n: '\n',
+  r: '\r',
+  t: '\t',
+  v: '\v',
+  '\\': '\\',
+  '"': '"',
+  "'": "'",
 };
 
 /** Decodes a PromQL/LogQL string literal ("…", '…' or `…`) as Go does. */
@@ -41,16 +51,32 @@ export function unquoteString(literal: string): string {
   return body.replace(
     /\\(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|[0-7]{3}|.)/g,
     (_match, escape: string) => {
-      if (/^[xuU]/.test(escape)) return String.fromCodePoint(parseInt(escape.slice(1), 16));
-      if (/^[0-7]{3}$/.test(escape)) return String.fromCodePoint(parseInt(escape, 8));
+      if (/^[xuU]/.test(escape))
+        return String.fromCodePoint(parseInt(escape.slice(1), 16));
+      if (/^[0-7]{3}$/.test(escape))
+        return String.fromCodePoint(parseInt(escape, 8));
       const decoded = GO_ESCAPES[escape];
-      if (decoded === undefined) throw new SelectorError(`unknown escape \\${escape}`);
+      if (decoded === undefined)
+        throw new SelectorError(`unknown escape \\${escape}`);
       return decoded;
     },
   );
 }
 
-function validate(matchers: LabelMatcher[]): LabelMatcher[] {
+export interface MatcherRules {
+  /**
+   * Entity selectors must pin a service down with at least one exact match;
+   * matchers added to them (error matchers, dialect matchers) need not.
+   */
+  requireExactMatch: boolean;
+}
+
+const ENTITY_SELECTOR: MatcherRules = { requireExactMatch: true };
+
+function validate(
+  matchers: LabelMatcher[],
+  rules: MatcherRules,
+): LabelMatcher[] {
   if (matchers.length === 0) {
     throw new SelectorError('it has no matchers');
   }
@@ -63,13 +89,20 @@ function validate(matchers: LabelMatcher[]): LabelMatcher[] {
         // RE2 and JavaScript agree on everything a label regex needs; this catches typos.
         new RegExp(`^(?:${m.value})$`);
       } catch (e) {
-        throw new SelectorError(`the regex of ${m.name} does not compile: ${(e as Error).message}`);
+        throw new SelectorError(
+          `the regex of ${m.name} does not compile: ${(e as Error).message}`,
+        );
       }
     }
   }
   // A selector must pin the service down, not match everything.
-  if (!matchers.some(m => m.op === '=' && m.value !== '')) {
-    throw new SelectorError('at least one matcher must be an exact match (label="value")');
+  if (
+    rules.requireExactMatch &&
+    !matchers.some(m => m.op === '=' && m.value !== '')
+  ) {
+    throw new SelectorError(
+      'at least one matcher must be an exact match (label="value")',
+    );
   }
   return matchers;
 }
@@ -79,12 +112,20 @@ function validate(matchers: LabelMatcher[]): LabelMatcher[] {
  * (braces optional). Anything but plain matchers — functions, operators, a
  * metric name, a second selector — is refused.
  */
-export function parsePromQLMatchers(text: string): LabelMatcher[] {
+export function parsePromQLMatchers(
+  text: string,
+  rules: MatcherRules = ENTITY_SELECTOR,
+): LabelMatcher[] {
   const trimmed = text.trim().replace(/^\{([\s\S]*)\}$/, '$1');
   const query = `sightline_probe{${trimmed}}`;
   const tree = promqlParser.parse(query);
   const top = tree.topNode.firstChild;
-  if (hasError(tree) || !top || top.name !== 'VectorSelector' || top.to !== query.length) {
+  if (
+    hasError(tree) ||
+    !top ||
+    top.name !== 'VectorSelector' ||
+    top.to !== query.length
+  ) {
     throw new SelectorError('it is not a plain list of label matchers');
   }
   const list = children(top).find(n => n.name === 'LabelMatchers');
@@ -101,7 +142,7 @@ export function parsePromQLMatchers(text: string): LabelMatcher[] {
         value: unquoteString(query.slice(value.from, value.to)),
       };
     });
-  return validate(matchers);
+  return validate(matchers, rules);
 }
 
 /**
@@ -116,13 +157,29 @@ export function parseLogQLSelector(text: string): LabelMatcher[] {
   tree.iterate({
     enter: node => {
       if (node.name === 'Selector' && !selector) selector = node.node;
-      if (['PipelineExpr', 'MetricExpr', 'RangeAggregationExpr', 'VectorAggregationExpr', 'BinOpExpr'].includes(node.name)) {
+      if (
+        [
+          'PipelineExpr',
+          'MetricExpr',
+          'RangeAggregationExpr',
+          'VectorAggregationExpr',
+          'BinOpExpr',
+        ].includes(node.name)
+      ) {
         extra = true;
       }
     },
   });
-  if (hasError(tree) || extra || !selector || selector.from !== 0 || selector.to !== query.length) {
-    throw new SelectorError('it is not a plain stream selector like {namespace="shop", app="checkout"}');
+  if (
+    hasError(tree) ||
+    extra ||
+    !selector ||
+    selector.from !== 0 ||
+    selector.to !== query.length
+  ) {
+    throw new SelectorError(
+      'it is not a plain stream selector like {namespace="shop", app="checkout"}',
+    );
   }
   const matchers: LabelMatcher[] = [];
   tree.iterate({
@@ -136,5 +193,5 @@ export function parseLogQLSelector(text: string): LabelMatcher[] {
       });
     },
   });
-  return validate(matchers);
+  return validate(matchers, ENTITY_SELECTOR);
 }

@@ -3,7 +3,11 @@ import { CircuitBreaker } from './CircuitBreaker';
 describe('CircuitBreaker', () => {
   let now = 0;
   const breaker = () =>
-    new CircuitBreaker({ failureThreshold: 3, coolDownMs: 10_000, now: () => now });
+    new CircuitBreaker({
+      failureThreshold: 3,
+      coolDownMs: 10_000,
+      now: () => now,
+    });
 
   beforeEach(() => {
     now = 1_000_000;
@@ -16,7 +20,11 @@ describe('CircuitBreaker', () => {
     expect(b.tryAcquire()).toEqual({ allowed: true });
     b.recordFailure('timed out');
     expect(b.state).toBe('open');
-    expect(b.tryAcquire()).toEqual({ allowed: false, retryAt: now + 10_000, lastError: 'timed out' });
+    expect(b.tryAcquire()).toEqual({
+      allowed: false,
+      retryAt: now + 10_000,
+      lastError: 'timed out',
+    });
   });
 
   it('lets exactly one trial through after the cool-down and closes on success', () => {

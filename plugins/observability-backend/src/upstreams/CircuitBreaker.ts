@@ -24,7 +24,8 @@ export class CircuitBreaker {
   }
 
   get state(): 'closed' | 'open' | 'half-open' {
-    if (this.consecutiveFailures < this.options.failureThreshold) return 'closed';
+    if (this.consecutiveFailures < this.options.failureThreshold)
+      return 'closed';
     return this.now() < this.openUntil ? 'open' : 'half-open';
   }
 
@@ -32,7 +33,9 @@ export class CircuitBreaker {
    * Whether a request may go out now. In the half-open state exactly one
    * trial request is let through; the rest are refused until it settles.
    */
-  tryAcquire(): { allowed: true } | { allowed: false; retryAt: number; lastError: string } {
+  tryAcquire():
+    | { allowed: true }
+    | { allowed: false; retryAt: number; lastError: string } {
     const state = this.state;
     if (state === 'closed') return { allowed: true };
     if (state === 'half-open' && !this.trialInFlight) {

@@ -21,7 +21,11 @@ describe('Semaphore', () => {
 
   it('releases its slot when a task throws', async () => {
     const semaphore = new Semaphore(1);
-    await expect(semaphore.run(async () => { throw new Error('boom'); })).rejects.toThrow('boom');
+    await expect(
+      semaphore.run(async () => {
+        throw new Error('boom');
+      }),
+    ).rejects.toThrow('boom');
     await expect(semaphore.run(async () => 'next')).resolves.toBe('next');
   });
 });

@@ -1,6 +1,11 @@
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { ConfigReader } from '@backstage/config';
-import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
+import {
+  createServer,
+  IncomingMessage,
+  Server,
+  ServerResponse,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 import { UpstreamHttpClient } from './UpstreamHttpClient';
 
@@ -24,34 +29,48 @@ describe('UpstreamHttpClient', () => {
     received = [];
   });
 
-  const client = (overrides: { timeoutMs?: number; failureThreshold?: number } = {}) =>
+  const client = (
+    overrides: { timeoutMs?: number; failureThreshold?: number } = {},
+  ) =>
     new UpstreamHttpClient(
       {
         kind: 'prometheus',
-        baseUrl: `http://127.0.0.1:${(server.address() as AddressInfo).port}/prom`,
+        baseUrl: `http://127.0.0.1:${
+          (server.address() as AddressInfo).port
+        }/prom`,
         headers: { Authorization: 'Bearer very-secret' },
         healthPath: '/-/ready',
       },
       'local',
       {
-        cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin('observability'),
+        cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin(
+          'observability',
+        ),
         timeoutMs: overrides.timeoutMs ?? 2_000,
         maxConcurrency: 4,
-        breaker: { failureThreshold: overrides.failureThreshold ?? 3, coolDownMs: 60_000 },
+        breaker: {
+          failureThreshold: overrides.failureThreshold ?? 3,
+          coolDownMs: 60_000,
+        },
       },
     );
 
-  const json = (body: unknown, status = 200): Handler => (_req, res) => {
-    res.statusCode = status;
-    res.setHeader('content-type', 'application/json');
-    res.end(JSON.stringify(body));
-  };
+  const json =
+    (body: unknown, status = 200): Handler =>
+    (_req, res) => {
+      res.statusCode = status;
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify(body));
+    };
 
   it('coalesces identical requests in flight into one upstream request', async () => {
-    handler = (req, res) => setTimeout(() => json({ status: 'success', url: req.url })(req, res), 50);
+    handler = (req, res) =>
+      setTimeout(() => json({ status: 'success', url: req.url })(req, res), 50);
     const c = client();
     const answers = await Promise.all(
-      Array.from({ length: 10 }, () => c.json('/api/v1/query', { query: { query: 'up' } })),
+      Array.from({ length: 10 }, () =>
+        c.json('/api/v1/query', { query: { query: 'up' } }),
+      ),
     );
     expect(received).toEqual(['/prom/api/v1/query?query=up']);
     expect(new Set(answers.map(a => JSON.stringify(a))).size).toBe(1);
@@ -60,10 +79,22 @@ describe('UpstreamHttpClient', () => {
   it('serves a cached answer without asking the upstream again', async () => {
     handler = json({ status: 'success' });
     const c = client();
-    await c.json('/api/v1/query', { query: { query: 'a' }, cacheTtlMs: 60_000 });
-    await c.json('/api/v1/query', { query: { query: 'a' }, cacheTtlMs: 60_000 });
-    await c.json('/api/v1/query', { query: { query: 'b' }, cacheTtlMs: 60_000 });
-    expect(received).toEqual(['/prom/api/v1/query?query=a', '/prom/api/v1/query?query=b']);
+    await c.json('/api/v1/query', {
+      query: { query: 'a' },
+      cacheTtlMs: 60_000,
+    });
+    await c.json('/api/v1/query', {
+      query: { query: 'a' },
+      cacheTtlMs: 60_000,
+    });
+    await c.json('/api/v1/query', {
+      query: { query: 'b' },
+      cacheTtlMs: 60_000,
+    });
+    expect(received).toEqual([
+      '/prom/api/v1/query?query=a',
+      '/prom/api/v1/query?query=b',
+    ]);
   });
 
   it('names the upstream when it answers garbage, and hides the credentials', async () => {
@@ -75,16 +106,26 @@ describe('UpstreamHttpClient', () => {
   });
 
   it('turns a 400 with the upstream message into an InputError', async () => {
-    handler = json({ status: 'error', errorType: 'bad_data', error: 'parse error at char 3' }, 400);
+    handler = json(
+      {
+        status: 'error',
+        errorType: 'bad_data',
+        error: 'parse error at char 3',
+      },
+      400,
+    );
     await expect(client().json('/api/v1/query')).rejects.toMatchObject({
       name: 'InputError',
-      message: "Prometheus of cluster 'local' refused the request (HTTP 400): parse error at char 3",
+      message:
+        "Prometheus of cluster 'local' refused the request (HTTP 400): parse error at char 3",
     });
   });
 
   it('times out a slow upstream', async () => {
     handler = (req, res) => setTimeout(() => json({})(req, res), 1_000);
-    await expect(client({ timeoutMs: 100 }).json('/slow')).rejects.toMatchObject({
+    await expect(
+      client({ timeoutMs: 100 }).json('/slow'),
+    ).rejects.toMatchObject({
       name: 'ServiceUnavailableError',
       message: "Prometheus of cluster 'local' did not answer within 100 ms",
     });
@@ -99,7 +140,9 @@ describe('UpstreamHttpClient', () => {
       );
     }
     const error = await c.json('/q3').catch((e: Error) => e);
-    expect((error as Error).message).toMatch(/is failing \(answered HTTP 503: overloaded\); requests are paused until/);
+    expect((error as Error).message).toMatch(
+      /is failing \(answered HTTP 503: overloaded\); requests are paused until/,
+    );
     expect(received).toHaveLength(2);
     expect(c.circuitState).toBe('open');
     expect(JSON.stringify(error)).not.toContain('very-secret');
@@ -111,7 +154,12 @@ describe('UpstreamHttpClient', () => {
     const closedPort = (probe.address() as AddressInfo).port;
     await new Promise(resolve => probe.close(resolve));
     const c = new UpstreamHttpClient(
-      { kind: 'loki', baseUrl: `http://127.0.0.1:${closedPort}`, headers: {}, healthPath: '/ready' },
+      {
+        kind: 'loki',
+        baseUrl: `http://127.0.0.1:${closedPort}`,
+        headers: {},
+        healthPath: '/ready',
+      },
       'local',
       {
         cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin('o'),

@@ -1,5 +1,9 @@
 import { CacheService } from '@backstage/backend-plugin-api';
-import { InputError, NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import {
+  InputError,
+  NotFoundError,
+  ServiceUnavailableError,
+} from '@backstage/errors';
 import { JsonValue } from '@backstage/types';
 import { createHash } from 'node:crypto';
 import { Agent, fetch, Response } from 'undici';
@@ -21,7 +25,10 @@ const UPSTREAM_TITLES: Record<UpstreamConfig['kind'], string> = {
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
 
 /** The human name of an upstream, for error messages: "Prometheus of cluster 'local'". */
-export function describeUpstream(upstream: UpstreamConfig, cluster: string): string {
+export function describeUpstream(
+  upstream: UpstreamConfig,
+  cluster: string,
+): string {
   return `${UPSTREAM_TITLES[upstream.kind]} of cluster '${cluster}'`;
 }
 
@@ -91,7 +98,10 @@ export class UpstreamHttpClient {
    * Sends one request as is: no breaker, cache or coalescing. For health
    * probes, which must report the upstream's real state.
    */
-  async request(path: string, options: UpstreamRequestOptions = {}): Promise<Response> {
+  async request(
+    path: string,
+    options: UpstreamRequestOptions = {},
+  ): Promise<Response> {
     const timeoutMs = options.timeoutMs ?? this.deps.timeoutMs;
     try {
       return await fetch(this.url(path, options.query), {
@@ -103,7 +113,9 @@ export class UpstreamHttpClient {
         redirect: 'manual',
       });
     } catch (error) {
-      throw new ServiceUnavailableError(`${this.name} ${describeFetchFailure(error, timeoutMs)}`);
+      throw new ServiceUnavailableError(
+        `${this.name} ${describeFetchFailure(error, timeoutMs)}`,
+      );
     }
   }
 
@@ -128,7 +140,11 @@ export class UpstreamHttpClient {
 
     const promise = this.fetchJson<T>(path, options).then(async value => {
       if (options.cacheTtlMs) {
-        await this.deps.cache.set(key, { value: value as JsonValue }, { ttl: options.cacheTtlMs });
+        await this.deps.cache.set(
+          key,
+          { value: value as JsonValue },
+          { ttl: options.cacheTtlMs },
+        );
       }
       return value;
     });
@@ -140,7 +156,10 @@ export class UpstreamHttpClient {
     }
   }
 
-  private async fetchJson<T>(path: string, options: UpstreamRequestOptions): Promise<T> {
+  private async fetchJson<T>(
+    path: string,
+    options: UpstreamRequestOptions,
+  ): Promise<T> {
     const permit = this.breaker.tryAcquire();
     if (!permit.allowed) {
       throw new ServiceUnavailableError(
@@ -153,19 +172,25 @@ export class UpstreamHttpClient {
       try {
         response = await this.request(path, options);
       } catch (error) {
-        this.breaker.recordFailure((error as Error).message);
+        this.breaker.recordFailure(
+          (error as Error).message.replace(`${this.name} `, ''),
+        );
         throw error;
       }
       const text = await readLimited(response);
       if (response.status >= 500) {
-        const problem = `answered HTTP ${response.status}${upstreamMessage(text)}`;
+        const problem = `answered HTTP ${response.status}${upstreamMessage(
+          text,
+        )}`;
         this.breaker.recordFailure(problem);
         throw new ServiceUnavailableError(`${this.name} ${problem}`);
       }
       // The upstream is alive; a refused request is not its failure.
       this.breaker.recordSuccess();
       if (response.status === 404) {
-        throw new NotFoundError(`${this.name} has no ${path}${upstreamMessage(text)}`);
+        throw new NotFoundError(
+          `${this.name} has no ${path}${upstreamMessage(text)}`,
+        );
       }
       if (response.status === 401 || response.status === 403) {
         throw new ServiceUnavailableError(
@@ -174,7 +199,9 @@ export class UpstreamHttpClient {
       }
       if (response.status >= 400) {
         throw new InputError(
-          `${this.name} refused the request (HTTP ${response.status})${upstreamMessage(text)}`,
+          `${this.name} refused the request (HTTP ${
+            response.status
+          })${upstreamMessage(text)}`,
         );
       }
       if (response.status >= 300) {
@@ -187,7 +214,9 @@ export class UpstreamHttpClient {
         return JSON.parse(text) as T;
       } catch {
         throw new ServiceUnavailableError(
-          `${this.name} answered something that is not JSON: ${JSON.stringify(text.slice(0, 80))}`,
+          `${this.name} answered something that is not JSON: ${JSON.stringify(
+            text.slice(0, 80),
+          )}`,
         );
       }
     });
@@ -198,11 +227,15 @@ async function readLimited(response: Response): Promise<string> {
   const declared = Number(response.headers.get('content-length') ?? 0);
   if (declared > MAX_RESPONSE_BYTES) {
     await response.body?.cancel();
-    throw new ServiceUnavailableError(`upstream answer of ${declared} bytes exceeds the limit`);
+    throw new ServiceUnavailableError(
+      `upstream answer of ${declared} bytes exceeds the limit`,
+    );
   }
   const text = await response.text();
   if (text.length > MAX_RESPONSE_BYTES) {
-    throw new ServiceUnavailableError(`upstream answer of ${text.length} bytes exceeds the limit`);
+    throw new ServiceUnavailableError(
+      `upstream answer of ${text.length} bytes exceeds the limit`,
+    );
   }
   return text;
 }
@@ -221,17 +254,24 @@ function upstreamMessage(text: string): string {
 }
 
 /** Turns undici's nested errors into the sentence an operator needs. */
-export function describeFetchFailure(error: unknown, timeoutMs: number): string {
+export function describeFetchFailure(
+  error: unknown,
+  timeoutMs: number,
+): string {
   const err = error as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return `did not answer within ${timeoutMs} ms`;
   }
   const code = err?.cause?.code;
   if (code === 'ECONNREFUSED') return 'refused the connection (is it running?)';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'has a host name that does not resolve';
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN')
+    return 'has a host name that does not resolve';
   if (code?.startsWith('ERR_TLS') || code?.includes('CERT')) {
     return `failed the TLS handshake (${code}); check caData`;
   }
-  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET') return 'closed the connection mid-answer';
-  return `could not be reached (${code ?? err?.cause?.message ?? err?.message ?? 'unknown error'})`;
+  if (code === 'UND_ERR_SOCKET' || code === 'ECONNRESET')
+    return 'closed the connection mid-answer';
+  return `could not be reached (${
+    code ?? err?.cause?.message ?? err?.message ?? 'unknown error'
+  })`;
 }

@@ -8,7 +8,10 @@ import { UpstreamHttpClient } from './UpstreamHttpClient';
 
 /** One HTTP client per configured upstream, created once at start-up. */
 export class UpstreamRegistry {
-  static fromConfig(config: ObservabilityConfig, cache: CacheService): UpstreamRegistry {
+  static fromConfig(
+    config: ObservabilityConfig,
+    cache: CacheService,
+  ): UpstreamRegistry {
     const clients = new Map<string, Map<UpstreamKind, UpstreamHttpClient>>();
     for (const cluster of config.clusters.values()) {
       const byKind = new Map<UpstreamKind, UpstreamHttpClient>();

@@ -1,0 +1,66 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import {
+  TelemetryTarget,
+  UpstreamKind,
+} from '@sightline/plugin-observability-common';
+import { PrometheusClient } from '../clients/PrometheusClient';
+import { DialectDetector } from '../dialects/DialectDetector';
+import { UpstreamRegistry } from '../upstreams/UpstreamRegistry';
+import { EntityRefParts, EntityResolver } from './EntityResolver';
+import { TargetResolver } from './TargetResolver';
+
+/** An entity as its telemetry routes need it. */
+export interface EntityTelemetry {
+  entity: Entity;
+  target: TelemetryTarget;
+}
+
+/**
+ * Entity in, telemetry target out: reads the entity with the caller's
+ * credentials, resolves its cluster and annotations, and detects the metric
+ * dialect when it is `auto`.
+ */
+export class TargetService {
+  constructor(
+    private readonly entities: EntityResolver,
+    private readonly targets: TargetResolver,
+    private readonly detector: DialectDetector,
+    private readonly upstreams: UpstreamRegistry,
+  ) {}
+
+  async forEntity(
+    ref: EntityRefParts,
+    credentials: BackstageCredentials,
+  ): Promise<EntityTelemetry> {
+    const entity = await this.entities.getEntity(ref, credentials);
+    const cluster = this.entities.resolveCluster(entity);
+    const { detectDialect, ...target } = this.targets.resolve(
+      entity,
+      cluster.name,
+    );
+    if (detectDialect && target.metrics) {
+      const prometheus = this.upstreams.get(cluster.name, 'prometheus');
+      if (prometheus) {
+        target.metrics.dialect = await this.detector.detect(
+          new PrometheusClient(prometheus),
+          cluster.name,
+          target.metrics.selector,
+        );
+      }
+    }
+    return { entity, target };
+  }
+
+  /** The named upstream of the target's cluster; a 400 that says how to configure it when absent. */
+  upstream(target: TelemetryTarget, kind: UpstreamKind) {
+    const client = this.upstreams.get(target.cluster, kind);
+    if (!client) {
+      throw new InputError(
+        `Cluster '${target.cluster}' has no ${kind} configured; add observability.clusters[].${kind}.url to app-config.yaml`,
+      );
+    }
+    return client;
+  }
+}

@@ -1,0 +1,249 @@
+import { InputError } from '@backstage/errors';
+import {
+  BuiltQuery,
+  Exemplar,
+  formatDuration,
+  RedBreakdownResponse,
+  RedResponse,
+  RedSummary,
+  TelemetryTarget,
+  TimeSeries,
+} from '@sightline/plugin-observability-common';
+import {
+  PromInstantSample,
+  PromRangeSeries,
+  PrometheusClient,
+} from '../clients/PrometheusClient';
+import { RedQueries } from '../query/promql';
+import { TimeRange } from '../query/TimeRange';
+
+/** Rates need at least a few scrapes per window; backfilled history has 1-minute samples. */
+const MIN_RATE_WINDOW_MS = 5 * 60_000;
+const MAX_BREAKDOWN_ROWS = 50;
+const MAX_EXEMPLARS = 200;
+
+function toSeries(result: PromRangeSeries[]): TimeSeries[] {
+  return result.map(s => ({
+    labels: s.metric,
+    points: s.values
+      .map(([t, v]) => [t * 1000, Number(v)] as [number, number])
+      .filter(([, v]) => Number.isFinite(v)),
+  }));
+}
+
+function scalar(result: PromInstantSample[]): number | undefined {
+  const value = result.length ? Number(result[0].value[1]) : NaN;
+  return Number.isFinite(value) ? value : undefined;
+}
+
+/** `503` → `5xx`; a non-numeric outcome (`error`, `ok`) stays itself. */
+export function statusClass(value: string): string {
+  return /^\d{3}$/.test(value) ? `${value[0]}xx` : value || 'unknown';
+}
+
+/** Sums series point by point into one series per status class. */
+export function groupByStatusClass(
+  series: TimeSeries[],
+  statusLabels: string[],
+): TimeSeries[] {
+  const classes = new Map<string, Map<number, number>>();
+  for (const s of series) {
+    const value =
+      statusLabels.map(l => s.labels[l]).find(v => v !== undefined) ?? '';
+    const key = statusClass(value);
+    const points = classes.get(key) ?? new Map<number, number>();
+    for (const [t, v] of s.points) points.set(t, (points.get(t) ?? 0) + v);
+    classes.set(key, points);
+  }
+  return [...classes.entries()]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([status, points]) => ({
+      labels: { status },
+      points: [...points.entries()].sort(([a], [b]) => a - b),
+    }));
+}
+
+/** Rate, errors and duration of an entity, built in its metric dialect. */
+export class RedService {
+  async red(
+    prometheus: PrometheusClient,
+    target: TelemetryTarget,
+    range: TimeRange,
+  ): Promise<RedResponse> {
+    const { metrics, dialect } = requireMetrics(target);
+    const q = new RedQueries(metrics.matchers, dialect);
+    const window = formatDuration(Math.max(range.stepMs, MIN_RATE_WINDOW_MS));
+    const spanMs = range.end - range.start;
+    const whole = formatDuration(spanMs);
+
+    const queries: BuiltQuery[] = [
+      { name: 'requestRate', query: q.requestRate(window, q.statusLabels) },
+      { name: 'errorRatio', query: q.errorRatio(window) },
+    ];
+    const quantiles = [0.5, 0.95, 0.99] as const;
+    for (const quantile of quantiles) {
+      const query = q.latencyQuantile(quantile, window);
+      if (query) queries.push({ name: `latencyP${quantile * 100}`, query });
+    }
+
+    const summaryAt = async (timeMs: number): Promise<RedSummary> => {
+      const [requestRate, errorRatio, ...latencies] = await Promise.all([
+        prometheus.instant(q.requestRate(whole), timeMs),
+        prometheus.instant(q.errorRatio(whole), timeMs),
+        ...quantiles.map(quantile => {
+          const query = q.latencyQuantile(quantile, whole);
+          return query
+            ? prometheus.instant(query, timeMs)
+            : Promise.resolve([]);
+        }),
+      ]);
+      return {
+        requestRate: scalar(requestRate),
+        errorRatio: scalar(errorRatio),
+        latencyP50: scalar(latencies[0]),
+        latencyP95: scalar(latencies[1]),
+        latencyP99: scalar(latencies[2]),
+      };
+    };
+
+    const [series, summary, previous, exemplars] = await Promise.all([
+      Promise.all(queries.map(({ query }) => prometheus.range(query, range))),
+      summaryAt(range.end),
+      summaryAt(range.start),
+      this.exemplars(prometheus, q, range),
+    ]);
+    const byName = Object.fromEntries(
+      queries.map(({ name }, i) => [name, toSeries(series[i])]),
+    );
+
+    return {
+      entityRef: target.entityRef,
+      cluster: target.cluster,
+      dialect,
+      range,
+      rateWindow: window,
+      requestRate: groupByStatusClass(byName.requestRate, q.statusLabels),
+      errorRatio: byName.errorRatio,
+      latency: dialect.durationMetric
+        ? {
+            p50: byName.latencyP50,
+            p95: byName.latencyP95,
+            p99: byName.latencyP99,
+          }
+        : undefined,
+      summary,
+      previous,
+      exemplars,
+      queries,
+    };
+  }
+
+  async breakdown(
+    prometheus: PrometheusClient,
+    target: TelemetryTarget,
+    range: TimeRange,
+    by: 'route' | 'status',
+    limit: number,
+  ): Promise<RedBreakdownResponse> {
+    const { metrics, dialect } = requireMetrics(target);
+    const q = new RedQueries(metrics.matchers, dialect);
+    const label = by === 'route' ? dialect.routeLabel : q.statusLabels[0];
+    if (!label) {
+      throw new InputError(
+        `The ${dialect.id} dialect has no label naming the route; break down by status instead`,
+      );
+    }
+    const rows = Math.min(Math.max(1, limit), MAX_BREAKDOWN_ROWS);
+    const whole = formatDuration(range.end - range.start);
+    const p95 = q.latencyQuantile(0.95, whole, [label]);
+    const [rates, errors, latencies] = await Promise.all([
+      prometheus.instant(
+        `topk(${rows}, ${q.requestRate(whole, [label])})`,
+        range.end,
+      ),
+      by === 'route'
+        ? prometheus.instant(q.errorRate(whole, [label]), range.end)
+        : Promise.resolve([]),
+      p95 ? prometheus.instant(p95, range.end) : Promise.resolve([]),
+    ]);
+    const valueOf = (samples: PromInstantSample[], key: string) => {
+      const sample = samples.find(s => (s.metric[label] ?? '') === key);
+      const value = sample ? Number(sample.value[1]) : NaN;
+      return Number.isFinite(value) ? value : undefined;
+    };
+    return {
+      entityRef: target.entityRef,
+      by,
+      label,
+      rows: rates
+        .map(sample => {
+          const key = sample.metric[label] ?? '';
+          const requestRate = Number(sample.value[1]);
+          const errorRate =
+            by === 'route' ? valueOf(errors, key) ?? 0 : undefined;
+          return {
+            key,
+            requestRate,
+            errorRatio:
+              by === 'status'
+                ? undefined
+                : requestRate > 0 && errorRate !== undefined
+                ? errorRate / requestRate
+                : undefined,
+            latencyP95: valueOf(latencies, key),
+          };
+        })
+        .sort((a, b) => b.requestRate - a.requestRate),
+    };
+  }
+
+  private async exemplars(
+    prometheus: PrometheusClient,
+    q: RedQueries,
+    range: TimeRange,
+  ): Promise<Exemplar[]> {
+    const buckets = q.bucketSelector();
+    if (!buckets) return [];
+    // Exemplars are optional upstream (--enable-feature=exemplar-storage); their absence is not an error.
+    const result = await prometheus.exemplars(buckets, range).catch(() => []);
+    return result
+      .flatMap(series => series.exemplars)
+      .slice(-MAX_EXEMPLARS)
+      .map(e => ({
+        timestamp: Math.round(e.timestamp * 1000),
+        value: Number(e.value) / q.durationDivisor,
+        traceId: e.labels.trace_id ?? e.labels.traceID ?? e.labels.traceId,
+        labels: e.labels,
+      }));
+  }
+}
+
+function requireMetrics(target: TelemetryTarget) {
+  const { metrics } = target;
+  if (!metrics) {
+    const problem = target.problems.find(
+      p => p.annotation === 'sightline.dev/prometheus-selector',
+    );
+    throw new InputError(
+      problem
+        ? `Annotation ${problem.annotation} is malformed: ${problem.message}. Example: ${problem.example}`
+        : 'The entity has no Prometheus selector',
+    );
+  }
+  if (!metrics.dialect) {
+    const problem = target.problems.find(
+      p =>
+        p.annotation.startsWith('sightline.dev/') &&
+        p.annotation !== 'sightline.dev/log-selector',
+    );
+    throw new InputError(
+      problem
+        ? `Annotation ${problem.annotation} is malformed: ${problem.message}${
+            problem.example ? `. Example: ${problem.example}` : ''
+          }`
+        : `No request metrics found for ${metrics.selector} in the last hour in any known dialect; ` +
+          'check the selector (sightline.dev/prometheus-selector) or set sightline.dev/metrics-dialect',
+    );
+  }
+  return { metrics, dialect: metrics.dialect };
+}

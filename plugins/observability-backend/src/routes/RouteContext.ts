@@ -1,0 +1,64 @@
+import { HttpAuthService } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import express from 'express';
+import { z } from 'zod/v3';
+import { ObservabilityConfig } from '../config/ObservabilityConfig';
+import { DialectRegistry } from '../dialects/DialectRegistry';
+import { EntityResolver } from '../entities/EntityResolver';
+import { EntityTelemetry, TargetService } from '../entities/TargetService';
+import { RedService } from '../metrics/RedService';
+import { resolveTimeRange, TimeRange } from '../query/TimeRange';
+import { UpstreamHealthChecker } from '../upstreams/UpstreamHealthChecker';
+
+/** What every group of routes may use. */
+export interface RouteContext {
+  httpAuth: HttpAuthService;
+  config: ObservabilityConfig;
+  dialects: DialectRegistry;
+  entities: EntityResolver;
+  targets: TargetService;
+  health: UpstreamHealthChecker;
+  red: RedService;
+}
+
+/** Routes under `/entities/:kind/:namespace/:name`. */
+export const ENTITY_PATH = '/entities/:kind/:namespace/:name';
+
+/** The entity of the request, read with the caller's own credentials. */
+export async function entityTelemetry(
+  ctx: RouteContext,
+  req: express.Request<{ kind: string; namespace: string; name: string }>,
+): Promise<EntityTelemetry> {
+  const credentials = await ctx.httpAuth.credentials(req, {
+    allow: ['user', 'service'],
+  });
+  return ctx.targets.forEntity(req.params, credentials);
+}
+
+/** Validates query parameters, answering 400 with every problem named. */
+export function parseQuery<T extends z.ZodTypeAny>(
+  schema: T,
+  query: unknown,
+): z.infer<T> {
+  const parsed = schema.safeParse(query);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      i => `'${i.path.join('.')}' ${i.message.toLowerCase()}`,
+    );
+    throw new InputError(`Invalid query parameters: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/** `from`/`to` as strings; TimeRange does the parsing so errors name the parameter. */
+export const timeRangeParams = {
+  from: z.string().max(40).optional(),
+  to: z.string().max(40).optional(),
+};
+
+export function timeRange(
+  ctx: RouteContext,
+  params: { from?: string; to?: string },
+): TimeRange {
+  return resolveTimeRange(params, ctx.config.limits);
+}

@@ -1,0 +1,95 @@
+import { ResolvedMetricDialect } from './target';
+
+/**
+ * One series: its labels and `[epoch ms, value]` points.
+ *
+ * @public
+ */
+export interface TimeSeries {
+  labels: Record<string, string>;
+  points: [number, number][];
+}
+
+/**
+ * Figures over a whole range; undefined where there was no traffic
+ * (an error ratio of "no requests" is not 0%).
+ *
+ * @public
+ */
+export interface RedSummary {
+  /** Requests per second. */
+  requestRate?: number;
+  /** Failed requests / all requests, 0–1. */
+  errorRatio?: number;
+  /** Seconds. */
+  latencyP50?: number;
+  latencyP95?: number;
+  latencyP99?: number;
+}
+
+/**
+ * A latency sample that links to a trace.
+ *
+ * @public
+ */
+export interface Exemplar {
+  timestamp: number;
+  /** Seconds. */
+  value: number;
+  traceId?: string;
+  labels: Record<string, string>;
+}
+
+/**
+ * A query the backend built, shown so users can take it to Grafana Explore.
+ *
+ * @public
+ */
+export interface BuiltQuery {
+  name: string;
+  query: string;
+}
+
+/**
+ * `GET .../red?from&to`: rate, errors and duration of an entity.
+ *
+ * @public
+ */
+export interface RedResponse {
+  entityRef: string;
+  cluster: string;
+  dialect: ResolvedMetricDialect;
+  range: { start: number; end: number; stepMs: number };
+  /** The PromQL range-vector window used for rates. */
+  rateWindow: string;
+  /** Requests per second, one series per status class (`2xx`, `5xx`, `error`, …). */
+  requestRate: TimeSeries[];
+  errorRatio: TimeSeries[];
+  /** Seconds; absent when the dialect has no duration histogram. */
+  latency?: { p50: TimeSeries[]; p95: TimeSeries[]; p99: TimeSeries[] };
+  summary: RedSummary;
+  /** The same figures over the period just before, for "change since". */
+  previous: RedSummary;
+  exemplars: Exemplar[];
+  queries: BuiltQuery[];
+}
+
+/**
+ * One row of `GET .../red/breakdown?by=route|status`.
+ *
+ * @public
+ */
+export interface RedBreakdownRow {
+  key: string;
+  requestRate: number;
+  errorRatio?: number;
+  latencyP95?: number;
+}
+
+/** @public */
+export interface RedBreakdownResponse {
+  entityRef: string;
+  by: 'route' | 'status';
+  label: string;
+  rows: RedBreakdownRow[];
+}
