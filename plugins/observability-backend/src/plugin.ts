@@ -12,6 +12,7 @@ import { EntityResolver } from './entities/EntityResolver';
 import { TargetResolver } from './entities/TargetResolver';
 import { TargetService } from './entities/TargetService';
 import { RedService } from './metrics/RedService';
+import { AlertsService } from './alerts/AlertsService';
 import { createRouter } from './router';
 import { UpstreamHealthChecker } from './upstreams/UpstreamHealthChecker';
 import { UpstreamRegistry } from './upstreams/UpstreamRegistry';
@@ -39,6 +40,7 @@ export const observabilityPlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         catalog: catalogServiceRef,
         cache: coreServices.cache,
+        permissions: coreServices.permissions,
       },
       async init({
         config,
@@ -48,6 +50,7 @@ export const observabilityPlugin = createBackendPlugin({
         permissionsRegistry,
         catalog,
         cache,
+        permissions,
       }) {
         const observabilityConfig = readObservabilityConfig(config);
         const upstreams = UpstreamRegistry.fromConfig(
@@ -76,6 +79,9 @@ export const observabilityPlugin = createBackendPlugin({
               clients: cluster => upstreams.forCluster(cluster),
             }),
             red: new RedService(),
+            alerts: new AlertsService(),
+            permissions,
+            logger,
           }),
         );
         logger.info('Observability backend ready', {

@@ -1,5 +1,6 @@
 import express from 'express';
 import Router from 'express-promise-router';
+import { alertRoutes } from './routes/alertRoutes';
 import { healthRoutes } from './routes/healthRoutes';
 import { metricsRoutes } from './routes/metricsRoutes';
 import { RouteContext } from './routes/RouteContext';
@@ -13,5 +14,6 @@ export async function createRouter(
   router.use(express.json({ limit: '100kb' }));
   router.use(healthRoutes(ctx));
   router.use(metricsRoutes(ctx));
+  router.use(alertRoutes(ctx));
   return router;
 }

@@ -14,3 +14,5 @@ export * from './permissions';
 export * from './matchers';
 export * from './target';
 export * from './metrics';
+export * from './alerts';
+export * from './labelMatching';

@@ -53,6 +53,11 @@ export class TargetService {
     return { entity, target };
   }
 
+  /** The named upstream of the target's cluster, if configured. */
+  optionalUpstream(target: TelemetryTarget, kind: UpstreamKind) {
+    return this.upstreams.get(target.cluster, kind);
+  }
+
   /** The named upstream of the target's cluster; a 400 that says how to configure it when absent. */
   upstream(target: TelemetryTarget, kind: UpstreamKind) {
     const client = this.upstreams.get(target.cluster, kind);

@@ -73,7 +73,8 @@ export interface MatcherRules {
 
 const ENTITY_SELECTOR: MatcherRules = { requireExactMatch: true };
 
-function validate(
+/** Checks names, regexes and (for entity selectors) that the matchers pin a service down. */
+export function validateMatchers(
   matchers: LabelMatcher[],
   rules: MatcherRules,
 ): LabelMatcher[] {
@@ -142,7 +143,7 @@ export function parsePromQLMatchers(
         value: unquoteString(query.slice(value.from, value.to)),
       };
     });
-  return validate(matchers, rules);
+  return validateMatchers(matchers, rules);
 }
 
 /**
@@ -193,5 +194,5 @@ export function parseLogQLSelector(text: string): LabelMatcher[] {
       });
     },
   });
-  return validate(matchers, ENTITY_SELECTOR);
+  return validateMatchers(matchers, ENTITY_SELECTOR);
 }

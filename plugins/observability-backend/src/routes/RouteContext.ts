@@ -1,4 +1,9 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { AlertsService } from '../alerts/AlertsService';
 import { InputError } from '@backstage/errors';
 import express from 'express';
 import { z } from 'zod/v3';
@@ -19,6 +24,9 @@ export interface RouteContext {
   targets: TargetService;
   health: UpstreamHealthChecker;
   red: RedService;
+  alerts: AlertsService;
+  permissions: PermissionsService;
+  logger: LoggerService;
 }
 
 /** Routes under `/entities/:kind/:namespace/:name`. */

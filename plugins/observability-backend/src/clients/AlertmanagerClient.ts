@@ -1,0 +1,143 @@
+import { ServiceUnavailableError } from '@backstage/errors';
+import {
+  LabelMatcher,
+  renderMatchers,
+} from '@sightline/plugin-observability-common';
+import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
+
+/** Alertmanager API v2 shapes (https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml). */
+export interface AmAlert {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  startsAt: string;
+  endsAt: string;
+  fingerprint: string;
+  generatorURL?: string;
+  status: {
+    state: 'active' | 'suppressed' | 'unprocessed';
+    silencedBy: string[];
+    inhibitedBy: string[];
+  };
+}
+
+export interface AmMatcher {
+  name: string;
+  value: string;
+  isRegex: boolean;
+  isEqual?: boolean;
+}
+
+export interface AmSilence {
+  id: string;
+  matchers: AmMatcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  status: { state: 'active' | 'pending' | 'expired' };
+}
+
+export function toAmMatcher(m: LabelMatcher): AmMatcher {
+  return {
+    name: m.name,
+    value: m.value,
+    isRegex: m.op === '=~' || m.op === '!~',
+    isEqual: m.op === '=' || m.op === '=~',
+  };
+}
+
+export function fromAmMatcher(m: AmMatcher): LabelMatcher {
+  const equal = m.isEqual ?? true;
+  const op = m.isRegex ? (equal ? '=~' : '!~') : equal ? '=' : '!=';
+  return { name: m.name, op, value: m.value };
+}
+
+/** The filter parameters Alertmanager takes: one `name="value"` matcher each, escaped. */
+function filters(matchers: LabelMatcher[]): string[] {
+  return matchers.map(m => renderMatchers([m]));
+}
+
+export class AlertmanagerClient {
+  constructor(private readonly http: UpstreamHttpClient) {}
+
+  get name() {
+    return this.http.name;
+  }
+
+  /** The UI, filtered to the matchers. */
+  uiUrl(matchers: LabelMatcher[]): string {
+    const filter = `{${renderMatchers(matchers)}}`;
+    return `${
+      this.http.upstream.baseUrl
+    }/#/alerts?silenced=true&inhibited=true&filter=${encodeURIComponent(
+      filter,
+    )}`;
+  }
+
+  async alerts(matchers: LabelMatcher[]): Promise<AmAlert[]> {
+    return this.list<AmAlert>(
+      this.path('/api/v2/alerts', matchers, {
+        silenced: 'true',
+        inhibited: 'true',
+        active: 'true',
+      }),
+    );
+  }
+
+  async silences(matchers: LabelMatcher[]): Promise<AmSilence[]> {
+    return this.list<AmSilence>(this.path('/api/v2/silences', matchers));
+  }
+
+  async silence(id: string): Promise<AmSilence> {
+    return this.http.json<AmSilence>(
+      `/api/v2/silence/${encodeURIComponent(id)}`,
+    );
+  }
+
+  async createSilence(
+    silence: Omit<AmSilence, 'id' | 'status'>,
+  ): Promise<string> {
+    const result = await this.http.json<{ silenceID?: string }>(
+      '/api/v2/silences',
+      {
+        method: 'POST',
+        body: JSON.stringify(silence),
+        headers: { 'content-type': 'application/json' },
+      },
+    );
+    if (!result?.silenceID) {
+      throw new ServiceUnavailableError(
+        `${this.name} created a silence but returned no id`,
+      );
+    }
+    return result.silenceID;
+  }
+
+  async expireSilence(id: string): Promise<void> {
+    await this.http.json(`/api/v2/silence/${encodeURIComponent(id)}`, {
+      method: 'DELETE',
+    });
+  }
+
+  private path(
+    base: string,
+    matchers: LabelMatcher[],
+    extra: Record<string, string> = {},
+  ) {
+    const params = new URLSearchParams(extra);
+    for (const filter of filters(matchers)) params.append('filter', filter);
+    return `${base}?${params.toString()}`;
+  }
+
+  private async list<T>(path: string): Promise<T[]> {
+    const result = await this.http.json<T[]>(path);
+    if (!Array.isArray(result)) {
+      throw new ServiceUnavailableError(
+        `${this.name} answered something other than a list for ${
+          path.split('?')[0]
+        }`,
+      );
+    }
+    return result;
+  }
+}

@@ -1,0 +1,142 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  observabilitySilenceCreatePermission,
+  SilencesResponse,
+} from '@sightline/plugin-observability-common';
+import express from 'express';
+import Router from 'express-promise-router';
+import { z } from 'zod/v3';
+import { MAX_SILENCE_MINUTES } from '../alerts/AlertsService';
+import { AlertmanagerClient } from '../clients/AlertmanagerClient';
+import { PrometheusClient } from '../clients/PrometheusClient';
+import { SelectorError, validateMatchers } from '../entities/selectorParsers';
+import { ENTITY_PATH, entityTelemetry, RouteContext } from './RouteContext';
+
+const createSilenceBody = z.object({
+  comment: z
+    .string()
+    .trim()
+    .min(3, 'must say why (at least 3 characters)')
+    .max(1000),
+  durationMinutes: z.number().int().min(1).max(MAX_SILENCE_MINUTES),
+  matchers: z
+    .array(
+      z.object({
+        name: z.string().max(200),
+        op: z.enum(['=', '!=', '=~', '!~']),
+        value: z.string().max(1000),
+      }),
+    )
+    .max(10)
+    .optional(),
+});
+
+/** The entity's alerts, alert rules and silences. */
+export function alertRoutes(ctx: RouteContext) {
+  const router = Router();
+
+  /** Silences change alert routing for everyone: a user, with the permission, only. */
+  async function authorizeSilence(req: express.Request) {
+    const credentials = await ctx.httpAuth.credentials(req, {
+      allow: ['user'],
+    });
+    const [decision] = await ctx.permissions.authorize(
+      [{ permission: observabilitySilenceCreatePermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Creating or expiring silences needs the ${observabilitySilenceCreatePermission.name} permission`,
+      );
+    }
+    return credentials.principal.userEntityRef;
+  }
+
+  router.get(`${ENTITY_PATH}/alerts`, async (req, res) => {
+    const { target } = await entityTelemetry(ctx, req);
+    const alertmanager = ctx.targets.optionalUpstream(target, 'alertmanager');
+    const prometheus = ctx.targets.optionalUpstream(target, 'prometheus');
+    if (!alertmanager && !prometheus) {
+      ctx.targets.upstream(target, 'alertmanager'); // throws the "configure it" error
+    }
+    res.json(
+      await ctx.alerts.alerts(
+        target,
+        alertmanager && new AlertmanagerClient(alertmanager),
+        prometheus && new PrometheusClient(prometheus),
+      ),
+    );
+  });
+
+  router.get(`${ENTITY_PATH}/silences`, async (req, res) => {
+    const { target } = await entityTelemetry(ctx, req);
+    const alertmanager = new AlertmanagerClient(
+      ctx.targets.upstream(target, 'alertmanager'),
+    );
+    const body: SilencesResponse = {
+      entityRef: target.entityRef,
+      silences: await ctx.alerts.silences(target, alertmanager),
+    };
+    res.json(body);
+  });
+
+  router.post(`${ENTITY_PATH}/silences`, async (req, res) => {
+    const createdBy = await authorizeSilence(req);
+    const parsed = createSilenceBody.safeParse(req.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        i => `'${i.path.join('.')}' ${i.message.toLowerCase()}`,
+      );
+      throw new InputError(`Invalid silence: ${problems.join('; ')}`);
+    }
+    try {
+      validateMatchers(parsed.data.matchers ?? [], {
+        requireExactMatch: false,
+      });
+    } catch (e) {
+      if (e instanceof SelectorError)
+        throw new InputError(`Invalid silence matchers: ${e.message}`);
+      throw e;
+    }
+    const { target } = await entityTelemetry(ctx, req);
+    const alertmanager = new AlertmanagerClient(
+      ctx.targets.upstream(target, 'alertmanager'),
+    );
+    const silence = await ctx.alerts.createSilence(
+      target,
+      alertmanager,
+      parsed.data,
+      createdBy,
+    );
+    ctx.logger.info('Created silence', {
+      entityRef: target.entityRef,
+      cluster: target.cluster,
+      silenceId: silence.id,
+      createdBy,
+    });
+    res.status(201).json(silence);
+  });
+
+  router.delete(`${ENTITY_PATH}/silences/:id`, async (req, res) => {
+    const user = await authorizeSilence(req);
+    if (!/^[0-9a-f-]{1,64}$/i.test(req.params.id)) {
+      throw new InputError(
+        `'${req.params.id.slice(0, 80)}' is not a silence id`,
+      );
+    }
+    const { target } = await entityTelemetry(ctx, req);
+    const alertmanager = new AlertmanagerClient(
+      ctx.targets.upstream(target, 'alertmanager'),
+    );
+    await ctx.alerts.expireSilence(target, alertmanager, req.params.id);
+    ctx.logger.info('Expired silence', {
+      entityRef: target.entityRef,
+      silenceId: req.params.id,
+      user,
+    });
+    res.status(204).end();
+  });
+
+  return router;
+}

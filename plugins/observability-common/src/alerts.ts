@@ -1,0 +1,94 @@
+import { LabelMatcher } from './target';
+
+/**
+ * An alert about the entity, from Alertmanager (firing, maybe silenced) or
+ * from Prometheus's rule evaluation (pending).
+ *
+ * @public
+ */
+export interface EntityAlert {
+  name: string;
+  state: 'firing' | 'pending' | 'silenced' | 'inhibited';
+  severity?: string;
+  summary?: string;
+  description?: string;
+  runbookUrl?: string;
+  labels: Record<string, string>;
+  startsAt: string;
+  /** Silences that mute it. */
+  silencedBy: string[];
+  source: 'alertmanager' | 'prometheus';
+  /** Opens the alert's expression in Prometheus. */
+  generatorUrl?: string;
+}
+
+/**
+ * A Prometheus alerting rule that concerns the entity.
+ *
+ * @public
+ */
+export interface EntityAlertRule {
+  name: string;
+  group: string;
+  query: string;
+  state: 'firing' | 'pending' | 'inactive';
+  /** Seconds the condition must hold before the alert fires. */
+  forSeconds?: number;
+  severity?: string;
+  summary?: string;
+  description?: string;
+  runbookUrl?: string;
+  health: string;
+  lastError?: string;
+}
+
+/**
+ * `GET .../alerts`. A failing source is reported in `errors` and the other's
+ * results are still returned.
+ *
+ * @public
+ */
+export interface AlertsResponse {
+  entityRef: string;
+  matchers: LabelMatcher[];
+  alerts: EntityAlert[];
+  rules: EntityAlertRule[];
+  /** Deep link into Alertmanager's UI filtered to the entity. */
+  alertmanagerUrl?: string;
+  errors: { source: 'alertmanager' | 'prometheus'; message: string }[];
+}
+
+/**
+ * An Alertmanager silence of the entity's alerts.
+ *
+ * @public
+ */
+export interface EntitySilence {
+  id: string;
+  matchers: LabelMatcher[];
+  startsAt: string;
+  endsAt: string;
+  createdBy: string;
+  comment: string;
+  state: 'active' | 'pending' | 'expired';
+}
+
+/**
+ * `POST .../silences`. The entity's own matchers are always added: a user can
+ * narrow a silence (e.g. to one `alertname`) but never widen it past the entity.
+ *
+ * @public
+ */
+export interface CreateSilenceRequest {
+  comment: string;
+  /** From 1 minute to the configured maximum (7 days by default). */
+  durationMinutes: number;
+  /** Extra matchers, e.g. `[{ name: 'alertname', op: '=', value: 'HighErrorRate' }]`. */
+  matchers?: LabelMatcher[];
+}
+
+/** @public */
+export interface SilencesResponse {
+  entityRef: string;
+  silences: EntitySilence[];
+}

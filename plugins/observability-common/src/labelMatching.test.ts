@@ -1,0 +1,44 @@
+import { matchesLabels } from './labelMatching';
+
+describe('matchesLabels', () => {
+  const labels = { namespace: 'shop', service: 'checkout', severity: 'page' };
+
+  it('applies every operator with anchored regexes', () => {
+    expect(
+      matchesLabels([{ name: 'service', op: '=', value: 'checkout' }], labels),
+    ).toBe(true);
+    expect(
+      matchesLabels([{ name: 'service', op: '=~', value: 'check' }], labels),
+    ).toBe(false);
+    expect(
+      matchesLabels([{ name: 'service', op: '=~', value: 'check.*' }], labels),
+    ).toBe(true);
+    expect(
+      matchesLabels([{ name: 'severity', op: '!=', value: 'page' }], labels),
+    ).toBe(false);
+    expect(
+      matchesLabels([{ name: 'team', op: '!~', value: '.+' }], labels),
+    ).toBe(true);
+  });
+
+  it('treats a missing label as empty', () => {
+    expect(matchesLabels([{ name: 'team', op: '=', value: '' }], labels)).toBe(
+      true,
+    );
+    expect(
+      matchesLabels([{ name: 'team', op: '=', value: 'shop' }], labels),
+    ).toBe(false);
+  });
+
+  it('requires all matchers', () => {
+    expect(
+      matchesLabels(
+        [
+          { name: 'namespace', op: '=', value: 'shop' },
+          { name: 'service', op: '=', value: 'payments' },
+        ],
+        labels,
+      ),
+    ).toBe(false);
+  });
+});

@@ -1,0 +1,108 @@
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { ObservabilityClient } from './ObservabilityClient';
+
+const BASE = 'http://backstage.test/api/observability';
+const entity = { kind: 'Component', namespace: 'default', name: 'check out' };
+
+describe('ObservabilityClient', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+  const seen: {
+    method: string;
+    url: string;
+    body?: unknown;
+    auth?: string | null;
+  }[] = [];
+  const client = new ObservabilityClient({
+    discoveryApi: { getBaseUrl: async () => BASE },
+    fetchApi: {
+      fetch: (input, init) =>
+        fetch(input, {
+          ...init,
+          headers: { ...init?.headers, Authorization: 'Bearer user-token' },
+        }),
+    },
+  });
+
+  beforeEach(() => {
+    seen.length = 0;
+    server.use(
+      http.all(`${BASE}/*`, async ({ request }) => {
+        const body =
+          request.method === 'POST' ? await request.json() : undefined;
+        seen.push({
+          method: request.method,
+          url: request.url.slice(BASE.length),
+          body,
+          auth: request.headers.get('authorization'),
+        });
+        if (request.method === 'DELETE')
+          return new HttpResponse(null, { status: 204 });
+        return HttpResponse.json({ ok: true });
+      }),
+    );
+  });
+
+  it('maps every method to its route, with the user token', async () => {
+    await client.getHealth();
+    await client.getDialects();
+    await client.getEntityHealth(entity);
+    await client.getTarget(entity);
+    await client.getRed(entity, {
+      from: 1_700_000_000_000,
+      to: '2026-11-21T10:00:00Z',
+    });
+    await client.getRedBreakdown(entity, { by: 'status', limit: 5 });
+    await client.getAlerts(entity);
+    await client.getSilences(entity);
+    await client.createSilence(entity, {
+      comment: 'deploy',
+      durationMinutes: 30,
+    });
+    await client.expireSilence(entity, 'abc-123');
+
+    const path = '/entities/Component/default/check%20out';
+    expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
+      'GET /health',
+      'GET /dialects',
+      `GET ${path}/health`,
+      `GET ${path}/target`,
+      `GET ${path}/red?from=1700000000&to=2026-11-21T10%3A00%3A00Z`,
+      `GET ${path}/red/breakdown?by=status&limit=5`,
+      `GET ${path}/alerts`,
+      `GET ${path}/silences`,
+      `POST ${path}/silences`,
+      `DELETE ${path}/silences/abc-123`,
+    ]);
+    expect(seen[8].body).toEqual({ comment: 'deploy', durationMinutes: 30 });
+    expect(seen.every(s => s.auth === 'Bearer user-token')).toBe(true);
+  });
+
+  it('throws the backend error with its message', async () => {
+    server.use(
+      http.get(`${BASE}/entities/*`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'InputError',
+              message:
+                'Annotation sightline.dev/prometheus-selector is malformed',
+            },
+            response: { statusCode: 400 },
+          },
+          { status: 400 },
+        ),
+      ),
+    );
+    await expect(client.getRed(entity)).rejects.toMatchObject({
+      name: 'ResponseError',
+      body: {
+        error: {
+          message: 'Annotation sightline.dev/prometheus-selector is malformed',
+        },
+      },
+    });
+  });
+});
