@@ -9,7 +9,7 @@
 // and `up`.
 //
 // Resolution: one sample per minute for the last `fullResolutionDays` days
-// (default 2, env SIGHTLINE_BACKFILL_FULL_RES_DAYS) and one per 5 minutes
+// (default 7, env SIGHTLINE_BACKFILL_FULL_RES_DAYS) and one per 5 minutes
 // before that. 5 minutes is the coarsest step at which an instant query still
 // finds a sample everywhere (lookback 5m); rate() over older history needs a
 // window of 10m or more. Why not 1-minute samples throughout: promtool ingests
@@ -42,7 +42,10 @@ import {
 const FIVE_MIN_MS = 5 * MINUTE_MS;
 
 function escapeLabelValue(v) {
-  return String(v).replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/"/g, '\\"');
+  return String(v)
+    .replace(/\\/g, '\\\\')
+    .replace(/\n/g, '\\n')
+    .replace(/"/g, '\\"');
 }
 
 function labelString(labels) {
@@ -73,13 +76,22 @@ export function sampleTimes(anchorMs, fullResolutionDays = 2) {
  * the live workload. Cheap (well under a second), so start.mjs can launch the
  * workload before the slow promtool import runs.
  */
-export function planBackfill({ anchorMs, portBase = 9101, fullResolutionDays = 2 }) {
+export function planBackfill({
+  anchorMs,
+  portBase = 9101,
+  fullResolutionDays = 2,
+}) {
   const { startMs, endMs } = historyWindow(anchorMs);
   const times = sampleTimes(anchorMs, fullResolutionDays);
   const n = times.length;
   // One entry per exported series (one per histogram bucket line too).
   const families = new Map(); // family -> { type, series: [{ name, labels, values }] }
-  const baseline = { anchorMs, baselineAtMs: endMs, windowStartMs: startMs, services: {} };
+  const baseline = {
+    anchorMs,
+    baselineAtMs: endMs,
+    windowStartMs: startMs,
+    services: {},
+  };
 
   const addSeries = (family, type, name, labels) => {
     if (!families.has(family)) families.set(family, { type, series: [] });
@@ -99,7 +111,12 @@ export function planBackfill({ anchorMs, portBase = 9101, fullResolutionDays = 2
       if (d.type === 'histogram') {
         const les = [...svc.buckets.map(String), '+Inf'];
         return {
-          buckets: les.map(le => addSeries(d.family, 'histogram', `${d.family}_bucket`, { ...labels, le })),
+          buckets: les.map(le =>
+            addSeries(d.family, 'histogram', `${d.family}_bucket`, {
+              ...labels,
+              le,
+            }),
+          ),
           count: addSeries(d.family, 'histogram', `${d.family}_count`, labels),
           sum: addSeries(d.family, 'histogram', `${d.family}_sum`, labels),
         };
@@ -140,7 +157,10 @@ export function planBackfill({ anchorMs, portBase = 9101, fullResolutionDays = 2
       return {
         ...d,
         sources: undefined,
-        buckets: svc.buckets.map((le, b) => ({ le: String(le), count: v.buckets[b] })),
+        buckets: svc.buckets.map((le, b) => ({
+          le: String(le),
+          count: v.buckets[b],
+        })),
         count: v.count,
         sum: Math.round(v.sum * 1000) / 1000,
       };
@@ -182,7 +202,9 @@ function writeChunk(plan, from, to, file) {
         groups.get(key).push(s);
       }
       for (const members of groups.values()) {
-        const prefixes = members.map(s => `${s.name}{${labelString(s.labels)}} `);
+        const prefixes = members.map(
+          s => `${s.name}{${labelString(s.labels)}} `,
+        );
         for (let i = from; i < to; i++) {
           for (let k = 0; k < members.length; k++) {
             push(`${prefixes[k]}${members[k].values[i]} ${ts[i]}\n`);
@@ -193,7 +215,8 @@ function writeChunk(plan, from, to, file) {
     } else {
       for (const s of series) {
         const prefix = `${s.name}{${labelString(s.labels)}} `;
-        for (let i = from; i < to; i++) push(`${prefix}${s.values[i]} ${ts[i]}\n`);
+        for (let i = from; i < to; i++)
+          push(`${prefix}${s.values[i]} ${ts[i]}\n`);
         samples += to - from;
       }
     }
@@ -213,7 +236,13 @@ function run(cmd, args) {
     child.on('exit', code =>
       code === 0
         ? resolve()
-        : reject(new Error(`${path.basename(cmd)} ${args.join(' ')} exited ${code}: ${err.trim()}`)),
+        : reject(
+            new Error(
+              `${path.basename(cmd)} ${args.join(
+                ' ',
+              )} exited ${code}: ${err.trim()}`,
+            ),
+          ),
     );
   });
 }
@@ -222,9 +251,15 @@ function run(cmd, args) {
  * Writes the plan as OpenMetrics chunks (split by time, one per CPU, so the
  * blocks do not overlap) and imports each with its own promtool, in parallel.
  */
-export async function runBackfill(plan, { dataDir, workDir, promtool, chunks }) {
+export async function runBackfill(
+  plan,
+  { dataDir, workDir, promtool, chunks },
+) {
   const n = plan.times.length;
-  const k = Math.max(1, Math.min(chunks ?? os.availableParallelism?.() ?? 2, 4, n));
+  const k = Math.max(
+    1,
+    Math.min(chunks ?? os.availableParallelism?.() ?? 2, 4, n),
+  );
   fs.mkdirSync(dataDir, { recursive: true });
   fs.mkdirSync(workDir, { recursive: true });
   const jobs = [];
@@ -269,11 +304,16 @@ async function main() {
       anchor: { type: 'string' },
       'port-base': { type: 'string', default: '9101' },
       'full-res-days': { type: 'string', default: '2' },
-      promtool: { type: 'string', default: process.env.PROMTOOL_BIN || 'promtool' },
+      promtool: {
+        type: 'string',
+        default: process.env.PROMTOOL_BIN || 'promtool',
+      },
     },
   });
   if (!values.out) {
-    console.error('usage: node backfill.mjs --out DATA_DIR [--baseline FILE] [--anchor ISO|ms]');
+    console.error(
+      'usage: node backfill.mjs --out DATA_DIR [--baseline FILE] [--anchor ISO|ms]',
+    );
     process.exit(2);
   }
   const anchorMs = values.anchor
@@ -289,7 +329,10 @@ async function main() {
   });
   if (values.baseline) {
     fs.mkdirSync(path.dirname(values.baseline), { recursive: true });
-    fs.writeFileSync(values.baseline, `${JSON.stringify(plan.baseline, null, 2)}\n`);
+    fs.writeFileSync(
+      values.baseline,
+      `${JSON.stringify(plan.baseline, null, 2)}\n`,
+    );
   }
   const res = await runBackfill(plan, {
     dataDir: values.out,
@@ -298,12 +341,17 @@ async function main() {
   });
   console.log(
     `backfilled ${res.series} series, ${res.samples} samples ` +
-      `(${new Date(plan.startMs).toISOString()} .. ${new Date(plan.endMs).toISOString()}) ` +
+      `(${new Date(plan.startMs).toISOString()} .. ${new Date(
+        plan.endMs,
+      ).toISOString()}) ` +
       `in ${((Date.now() - t0) / 1000).toFixed(1)} s`,
   );
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
   main().catch(e => {
     console.error(`backfill: ${e.message}`);
     process.exit(1);

@@ -53,7 +53,8 @@ function runScript(script, { env, timeoutMs, stdio }) {
     child.on('exit', code => {
       clearTimeout(timer);
       if (code === 0) resolve(output);
-      else reject(new Error(`${script} failed (exit ${code}):\n${output.trim()}`));
+      else
+        reject(new Error(`${script} failed (exit ${code}):\n${output.trim()}`));
     });
   });
 }
@@ -63,20 +64,30 @@ function runScript(script, { env, timeoutMs, stdio }) {
  * history window, incidents, ...) plus `started`: true if this call started
  * it, false if a healthy stack was already running.
  */
-export async function ensureStack({ env = process.env, timeoutMs = 180_000, stdio = 'pipe' } = {}) {
+export async function ensureStack({
+  env = process.env,
+  timeoutMs = 180_000,
+  stdio = 'pipe',
+} = {}) {
   const cfg = stackConfig(env);
   const before = await stackStatus(cfg);
   if (before.state === 'healthy') return { ...before.info, started: false };
   await runScript('start.mjs', { env, timeoutMs, stdio });
   const after = await stackStatus(cfg);
   if (after.state !== 'healthy') {
-    throw new Error(`stack started but is not healthy: ${after.reason ?? after.state}`);
+    throw new Error(
+      `stack started but is not healthy: ${after.reason ?? after.state}`,
+    );
   }
   return { ...after.info, started: true };
 }
 
 /** Stops the stack (no-op if it is not running). */
-export async function stopStack({ env = process.env, timeoutMs = 60_000, stdio = 'pipe' } = {}) {
+export async function stopStack({
+  env = process.env,
+  timeoutMs = 60_000,
+  stdio = 'pipe',
+} = {}) {
   await runScript('stop.mjs', { env, timeoutMs, stdio });
 }
 
@@ -97,7 +108,10 @@ async function cli(command) {
   }
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+if (
+  process.argv[1] &&
+  path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)
+) {
   cli(process.argv[2]).catch(e => {
     console.error(e.message);
     process.exitCode = 1;

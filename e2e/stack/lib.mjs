@@ -26,15 +26,19 @@ function intFromEnv(env, name, fallback) {
 
 /** Configuration from the environment (see README.md for the variables). */
 export function stackConfig(env = process.env) {
-  const stateDir = path.resolve(env.SIGHTLINE_STACK_DIR || path.join(E2E_DIR, '.stack'));
+  const stateDir = path.resolve(
+    env.SIGHTLINE_STACK_DIR || path.join(E2E_DIR, '.stack'),
+  );
   const portBase = intFromEnv(env, 'SIGHTLINE_WORKLOAD_PORT_BASE', 9101);
-  const fullResDays = Number(env.SIGHTLINE_BACKFILL_FULL_RES_DAYS || 2);
+  const fullResDays = Number(env.SIGHTLINE_BACKFILL_FULL_RES_DAYS || 7);
   return {
     stateDir,
     prometheusPort: intFromEnv(env, 'SIGHTLINE_PROMETHEUS_PORT', 9090),
     alertmanagerPort: intFromEnv(env, 'SIGHTLINE_ALERTMANAGER_PORT', 9093),
     portBase,
-    servicePorts: Object.fromEntries(SERVICE_NAMES.map(s => [s, servicePort(s, portBase)])),
+    servicePorts: Object.fromEntries(
+      SERVICE_NAMES.map(s => [s, servicePort(s, portBase)]),
+    ),
     fullResolutionDays: Number.isFinite(fullResDays) ? fullResDays : 2,
   };
 }
@@ -66,7 +70,10 @@ export function stackUrlsFor(cfg) {
     prometheus: `http://${HOST}:${cfg.prometheusPort}`,
     alertmanager: `http://${HOST}:${cfg.alertmanagerPort}`,
     services: Object.fromEntries(
-      Object.entries(cfg.servicePorts).map(([s, p]) => [s, `http://${HOST}:${p}`]),
+      Object.entries(cfg.servicePorts).map(([s, p]) => [
+        s,
+        `http://${HOST}:${p}`,
+      ]),
     ),
   };
 }
@@ -78,7 +85,10 @@ const BINARIES = {
   prometheus: { env: 'PROMETHEUS_BIN', names: ['prometheus'] },
   promtool: { env: 'PROMTOOL_BIN', names: ['promtool'] },
   // Debian ships Alertmanager as /usr/bin/prometheus-alertmanager.
-  alertmanager: { env: 'ALERTMANAGER_BIN', names: ['alertmanager', 'prometheus-alertmanager'] },
+  alertmanager: {
+    env: 'ALERTMANAGER_BIN',
+    names: ['alertmanager', 'prometheus-alertmanager'],
+  },
 };
 
 function isExecutable(p) {
@@ -95,9 +105,11 @@ function isExecutable(p) {
  * /usr/bin and /usr/local/bin). Throws one readable line if any is missing.
  */
 export function findBinaries(env = process.env) {
-  const dirs = [...(env.PATH || '').split(path.delimiter), '/usr/bin', '/usr/local/bin'].filter(
-    Boolean,
-  );
+  const dirs = [
+    ...(env.PATH || '').split(path.delimiter),
+    '/usr/bin',
+    '/usr/local/bin',
+  ].filter(Boolean);
   const found = {};
   const missing = [];
   for (const [key, spec] of Object.entries(BINARIES)) {
@@ -121,7 +133,9 @@ export function findBinaries(env = process.env) {
   }
   if (missing.length) {
     throw new Error(
-      `missing ${missing.join(', ')}: run \`sudo apt-get install prometheus prometheus-alertmanager\` ` +
+      `missing ${missing.join(
+        ', ',
+      )}: run \`sudo apt-get install prometheus prometheus-alertmanager\` ` +
         `(or set ${missing.map(m => BINARIES[m].env).join(' / ')})`,
     );
   }
@@ -181,7 +195,10 @@ export function isOurProcess(proc) {
   const st = procStat(proc.pid);
   if (st && st.pgrp !== proc.pid) return false;
   try {
-    const cmd = fs.readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8').split('\0').join(' ');
+    const cmd = fs
+      .readFileSync(`/proc/${proc.pid}/cmdline`, 'utf8')
+      .split('\0')
+      .join(' ');
     return cmd.includes(proc.marker);
   } catch {
     return true; // no /proc (not Linux): trust the PID
@@ -199,7 +216,8 @@ function groupAlive(pgid) {
   for (const entry of fs.readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     const st = procStat(Number(entry));
-    if (st && st.pgrp === pgid && st.state !== 'Z' && st.state !== 'X') return true;
+    if (st && st.pgrp === pgid && st.state !== 'Z' && st.state !== 'X')
+      return true;
   }
   return false;
 }
@@ -211,10 +229,14 @@ const sleep = ms => new Promise(r => setTimeout(r, ms));
  * the group, wait, SIGKILL after `graceMs`. Only processes that are still
  * ours (see isOurProcess) are signalled.
  */
-export async function stopProcesses(procs, { graceMs = 10_000, log = () => {} } = {}) {
+export async function stopProcesses(
+  procs,
+  { graceMs = 10_000, log = () => {} } = {},
+) {
   const targets = procs.filter(p => {
     if (isOurProcess(p)) return true;
-    if (isAlive(p.pid)) log(`  ${p.name}: pid ${p.pid} is no longer ours, leaving it alone`);
+    if (isAlive(p.pid))
+      log(`  ${p.name}: pid ${p.pid} is no longer ours, leaving it alone`);
     return false;
   });
   for (const p of targets) {
@@ -246,7 +268,10 @@ export async function stopProcesses(procs, { graceMs = 10_000, log = () => {} } 
   // Exited processes stay zombies until their parent (init here, since start
   // detached them) reaps them; wait a little so `pgrep` comes back empty.
   const reapDeadline = Date.now() + 5000;
-  while (Date.now() < reapDeadline && targets.some(p => fs.existsSync(`/proc/${p.pid}`))) {
+  while (
+    Date.now() < reapDeadline &&
+    targets.some(p => fs.existsSync(`/proc/${p.pid}`))
+  ) {
     await sleep(100);
   }
   return { stopped: targets.length, stuck: pending.map(p => p.name) };
@@ -262,11 +287,16 @@ export function httpGet(url, { timeoutMs = 2000 } = {}) {
       const chunks = [];
       res.on('data', c => chunks.push(c));
       res.on('end', () =>
-        resolve({ status: res.statusCode, body: Buffer.concat(chunks).toString('utf8') }),
+        resolve({
+          status: res.statusCode,
+          body: Buffer.concat(chunks).toString('utf8'),
+        }),
       );
       res.on('error', reject);
     });
-    req.on('timeout', () => req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)));
+    req.on('timeout', () =>
+      req.destroy(new Error(`timeout after ${timeoutMs} ms: ${url}`)),
+    );
     req.on('error', reject);
   });
 }
@@ -284,7 +314,9 @@ export function portFree(port) {
   return new Promise(resolve => {
     const srv = net.createServer();
     srv.once('error', () => resolve(false));
-    srv.listen({ host: HOST, port, exclusive: true }, () => srv.close(() => resolve(true)));
+    srv.listen({ host: HOST, port, exclusive: true }, () =>
+      srv.close(() => resolve(true)),
+    );
   });
 }
 
@@ -297,9 +329,22 @@ export async function stackStatus(cfg) {
   const pids = readJson(p.pidsFile);
   if (!pids) return { state: 'absent' };
   const info = readJson(p.stackFile);
-  const dead = pids.processes.filter(proc => !isOurProcess(proc)).map(proc => proc.name);
-  if (dead.length) return { state: 'broken', reason: `not running: ${dead.join(', ')}`, pids, info };
-  if (!info) return { state: 'broken', reason: 'stack.json missing (start did not finish)', pids };
+  const dead = pids.processes
+    .filter(proc => !isOurProcess(proc))
+    .map(proc => proc.name);
+  if (dead.length)
+    return {
+      state: 'broken',
+      reason: `not running: ${dead.join(', ')}`,
+      pids,
+      info,
+    };
+  if (!info)
+    return {
+      state: 'broken',
+      reason: 'stack.json missing (start did not finish)',
+      pids,
+    };
   const urls = info.urls;
   const checks = [
     [`${urls.prometheus}/-/ready`, 'prometheus'],
@@ -309,7 +354,12 @@ export async function stackStatus(cfg) {
   const results = await Promise.all(checks.map(([u]) => isOk(u)));
   const failing = checks.filter((_, i) => !results[i]).map(([, n]) => n);
   if (failing.length) {
-    return { state: 'broken', reason: `not answering: ${failing.join(', ')}`, pids, info };
+    return {
+      state: 'broken',
+      reason: `not answering: ${failing.join(', ')}`,
+      pids,
+      info,
+    };
   }
   return { state: 'healthy', pids, info };
 }

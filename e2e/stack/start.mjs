@@ -10,7 +10,13 @@ import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { HISTORY_DAYS, SERVICES, SERVICE_NAMES, incidentWindows, targetLabels } from '../workload/model.mjs';
+import {
+  HISTORY_DAYS,
+  SERVICES,
+  SERVICE_NAMES,
+  incidentWindows,
+  targetLabels,
+} from '../workload/model.mjs';
 import { planBackfill, runBackfill } from './backfill.mjs';
 import {
   HOST,
@@ -33,7 +39,11 @@ const RETENTION = '45d';
 
 const startedAt = Date.now();
 const log = msg =>
-  console.log(`sightline stack: [${((Date.now() - startedAt) / 1000).toFixed(1)} s] ${msg}`);
+  console.log(
+    `sightline stack: [${((Date.now() - startedAt) / 1000).toFixed(
+      1,
+    )} s] ${msg}`,
+  );
 
 function prometheusConfig(cfg, p) {
   const jobs = SERVICE_NAMES.map(s => {
@@ -84,7 +94,11 @@ function spawnDetached(p, name, cmd, args, marker) {
   fs.mkdirSync(p.processLogDir, { recursive: true });
   const out = fs.openSync(path.join(p.processLogDir, `${name}.log`), 'a');
   // detached: own session and process group, so stop.mjs can signal the group.
-  const child = spawn(cmd, args, { cwd: p.stateDir, detached: true, stdio: ['ignore', out, out] });
+  const child = spawn(cmd, args, {
+    cwd: p.stateDir,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   fs.closeSync(out);
   child.unref();
   return { name, pid: child.pid, marker, command: [cmd, ...args].join(' ') };
@@ -92,7 +106,12 @@ function spawnDetached(p, name, cmd, args, marker) {
 
 function tail(file, lines = 15) {
   try {
-    return fs.readFileSync(file, 'utf8').trimEnd().split('\n').slice(-lines).join('\n');
+    return fs
+      .readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .join('\n');
   } catch {
     return '(no log)';
   }
@@ -100,15 +119,26 @@ function tail(file, lines = 15) {
 
 let spawned = [];
 
-async function waitFor(what, check, { timeoutMs = 60_000, intervalMs = 200 } = {}) {
+async function waitFor(
+  what,
+  check,
+  { timeoutMs = 60_000, intervalMs = 200 } = {},
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     // A process that died will not become ready: fail now, not at the timeout.
     const dead = spawned.find(proc => !isAlive(proc.pid));
-    if (dead) throw new Error(`${dead.name} exited while waiting for ${what}`);
+    if (dead) {
+      const err = new Error(`${dead.name} exited while waiting for ${what}`);
+      err.proc = dead;
+      throw err;
+    }
     const res = await check();
     if (res) return res;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out after ${timeoutMs / 1000} s waiting for ${what}`,
+      );
     await new Promise(r => setTimeout(r, intervalMs));
   }
 }
@@ -118,7 +148,9 @@ async function targetsUp(urls) {
     const res = await httpGet(`${urls.prometheus}/api/v1/targets?state=active`);
     if (res.status !== 200) return false;
     const targets = JSON.parse(res.body).data.activeTargets;
-    return SERVICE_NAMES.every(s => targets.some(t => t.labels.job === s && t.health === 'up'));
+    return SERVICE_NAMES.every(s =>
+      targets.some(t => t.labels.job === s && t.health === 'up'),
+    );
   } catch {
     return false;
   }
@@ -126,15 +158,24 @@ async function targetsUp(urls) {
 
 function printSummary(info, note) {
   const u = info.urls;
-  const lib = { checkout: 'prom-client', payments: 'OpenTelemetry SDK', kbot: 'prom-client, custom names' };
+  const lib = {
+    checkout: 'prom-client',
+    payments: 'OpenTelemetry SDK',
+    kbot: 'prom-client, custom names',
+  };
   console.log(
     [
       `sightline stack: ${note}`,
       `  prometheus    ${u.prometheus}`,
       `  alertmanager  ${u.alertmanager}`,
-      ...SERVICE_NAMES.map(s => `  ${s.padEnd(13)} ${u.services[s]}  (${lib[s]})`),
+      ...SERVICE_NAMES.map(
+        s => `  ${s.padEnd(13)} ${u.services[s]}  (${lib[s]})`,
+      ),
       `  state dir     ${info.stateDir}`,
-      `  stop with     node ${path.relative(process.cwd(), fileURLToPath(new URL('./stop.mjs', import.meta.url)))}`,
+      `  stop with     node ${path.relative(
+        process.cwd(),
+        fileURLToPath(new URL('./stop.mjs', import.meta.url)),
+      )}`,
     ].join('\n'),
   );
 }
@@ -169,9 +210,13 @@ async function acquireLock(stateDir, timeoutMs = 180_000) {
       fs.rmSync(file, { force: true });
       continue;
     }
-    if (!announced) log(`another start (pid ${owner}) is running; waiting for it`);
+    if (!announced)
+      log(`another start (pid ${owner}) is running; waiting for it`);
     announced = true;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for the start lock held by pid ${owner}`);
+    if (Date.now() > deadline)
+      throw new Error(
+        `timed out waiting for the start lock held by pid ${owner}`,
+      );
     await new Promise(r => setTimeout(r, 250));
   }
 }
@@ -193,7 +238,10 @@ async function start(cfg, bins) {
 
   const status = await stackStatus(cfg);
   if (status.state === 'healthy') {
-    printSummary(status.info, `already running (started ${status.info.startedAt})`);
+    printSummary(
+      status.info,
+      `already running (started ${status.info.startedAt})`,
+    );
     return;
   }
   if (status.state === 'broken') {
@@ -205,19 +253,39 @@ async function start(cfg, bins) {
   const ports = [
     [cfg.prometheusPort, 'Prometheus', 'SIGHTLINE_PROMETHEUS_PORT'],
     [cfg.alertmanagerPort, 'Alertmanager', 'SIGHTLINE_ALERTMANAGER_PORT'],
-    ...SERVICE_NAMES.map(s => [cfg.servicePorts[s], s, 'SIGHTLINE_WORKLOAD_PORT_BASE']),
+    ...SERVICE_NAMES.map(s => [
+      cfg.servicePorts[s],
+      s,
+      'SIGHTLINE_WORKLOAD_PORT_BASE',
+    ]),
   ];
   for (const [port, what, env] of ports) {
     if (!(await portFree(port))) {
-      throw new Error(`port ${port} (${what}) is already in use; free it or set ${env}`);
+      throw new Error(
+        `port ${port} (${what}) is already in use; free it or set ${env}`,
+      );
     }
   }
 
   // A fresh start is a fresh world: new history up to now, empty logs.
-  for (const dir of [p.prometheusData, p.alertmanagerData, p.backfillDir, p.workloadDir, p.logsDir, p.tracesDir, p.processLogDir]) {
+  for (const dir of [
+    p.prometheusData,
+    p.alertmanagerData,
+    p.backfillDir,
+    p.workloadDir,
+    p.logsDir,
+    p.tracesDir,
+    p.processLogDir,
+  ]) {
     fs.rmSync(dir, { recursive: true, force: true });
   }
-  for (const dir of [p.stateDir, p.rulesDir, p.prometheusData, p.alertmanagerData, p.workloadDir]) {
+  for (const dir of [
+    p.stateDir,
+    p.rulesDir,
+    p.prometheusData,
+    p.alertmanagerData,
+    p.workloadDir,
+  ]) {
     fs.mkdirSync(dir, { recursive: true });
   }
   // Keep the state out of git whatever the repo's .gitignore says.
@@ -227,13 +295,18 @@ async function start(cfg, bins) {
   fs.rmSync(p.stackFile, { force: true });
 
   const anchorMs = Date.now();
-  const plan = planBackfill({ anchorMs, portBase: cfg.portBase, fullResolutionDays: cfg.fullResolutionDays });
+  const plan = planBackfill({
+    anchorMs,
+    portBase: cfg.portBase,
+    fullResolutionDays: cfg.fullResolutionDays,
+  });
   writeJson(p.baselineFile, plan.baseline);
 
   const urls = stackUrlsFor(cfg);
   const procs = [];
   spawned = procs;
-  const savePids = () => writeJson(p.pidsFile, { stateDir: p.stateDir, anchorMs, processes: procs });
+  const savePids = () =>
+    writeJson(p.pidsFile, { stateDir: p.stateDir, anchorMs, processes: procs });
   try {
     procs.push(
       spawnDetached(
@@ -255,30 +328,58 @@ async function start(cfg, bins) {
     for (const s of SERVICE_NAMES) {
       const script = path.join(WORKLOAD_DIR, `${s}.mjs`);
       procs.push(
-        spawnDetached(p, s, process.execPath, [
+        spawnDetached(
+          p,
+          s,
+          process.execPath,
+          [
+            script,
+            '--port',
+            String(cfg.servicePorts[s]),
+            '--state-dir',
+            p.stateDir,
+            '--payments-url',
+            urls.services.payments,
+          ],
           script,
-          '--port',
-          String(cfg.servicePorts[s]),
-          '--state-dir',
-          p.stateDir,
-          '--payments-url',
-          urls.services.payments,
-        ], script),
+        ),
       );
     }
     savePids();
     await waitFor('the demo services', async () =>
-      (await Promise.all(SERVICE_NAMES.map(s => isOk(`${urls.services[s]}/metrics`)))).every(Boolean),
+      (
+        await Promise.all(
+          SERVICE_NAMES.map(s => isOk(`${urls.services[s]}/metrics`)),
+        )
+      ).every(Boolean),
     );
     const loadgen = path.join(WORKLOAD_DIR, 'loadgen.mjs');
-    procs.push(spawnDetached(p, 'loadgen', process.execPath, [loadgen, '--port-base', String(cfg.portBase)], loadgen));
+    procs.push(
+      spawnDetached(
+        p,
+        'loadgen',
+        process.execPath,
+        [loadgen, '--port-base', String(cfg.portBase)],
+        loadgen,
+      ),
+    );
     savePids();
 
-    log(`backfilling ${HISTORY_DAYS} days of history (1/min for the last ${cfg.fullResolutionDays} d, 1/5min before)`);
+    log(
+      `backfilling ${HISTORY_DAYS} days of history (1/min for the last ${cfg.fullResolutionDays} d, 1/5min before)`,
+    );
     const tb = Date.now();
-    const bf = await runBackfill(plan, { dataDir: p.prometheusData, workDir: p.backfillDir, promtool: bins.promtool });
+    const bf = await runBackfill(plan, {
+      dataDir: p.prometheusData,
+      workDir: p.backfillDir,
+      promtool: bins.promtool,
+    });
     const backfillMs = Date.now() - tb;
-    log(`backfilled ${bf.series} series, ${bf.samples} samples in ${(backfillMs / 1000).toFixed(1)} s`);
+    log(
+      `backfilled ${bf.series} series, ${bf.samples} samples in ${(
+        backfillMs / 1000
+      ).toFixed(1)} s`,
+    );
 
     procs.push(
       spawnDetached(
@@ -298,10 +399,18 @@ async function start(cfg, bins) {
     );
     savePids();
 
-    await waitFor('Alertmanager /-/ready', () => isOk(`${urls.alertmanager}/-/ready`));
-    await waitFor('Prometheus /-/ready', () => isOk(`${urls.prometheus}/-/ready`));
-    log('Prometheus and Alertmanager ready; waiting for the first scrape of every target');
-    await waitFor('all scrape targets to be up', () => targetsUp(urls), { intervalMs: 500 });
+    await waitFor('Alertmanager /-/ready', () =>
+      isOk(`${urls.alertmanager}/-/ready`),
+    );
+    await waitFor('Prometheus /-/ready', () =>
+      isOk(`${urls.prometheus}/-/ready`),
+    );
+    log(
+      'Prometheus and Alertmanager ready; waiting for the first scrape of every target',
+    );
+    await waitFor('all scrape targets to be up', () => targetsUp(urls), {
+      intervalMs: 500,
+    });
 
     const info = {
       startedAt: new Date(anchorMs).toISOString(),
@@ -326,13 +435,26 @@ async function start(cfg, bins) {
       startup: { totalMs: Date.now() - t0, backfillMs },
     };
     writeJson(p.stackFile, info);
-    printSummary(info, `started in ${(info.startup.totalMs / 1000).toFixed(1)} s (backfill ${(backfillMs / 1000).toFixed(1)} s)`);
+    printSummary(
+      info,
+      `started in ${(info.startup.totalMs / 1000).toFixed(1)} s (backfill ${(
+        backfillMs / 1000
+      ).toFixed(1)} s)`,
+    );
   } catch (e) {
+    // The process that died, else the one the message names, else the last.
     const failed =
-      procs.find(proc => e.message.toLowerCase().includes(proc.name)) ?? procs[procs.length - 1];
+      e.proc ??
+      procs.find(proc => e.message.toLowerCase().includes(proc.name)) ??
+      procs[procs.length - 1];
     console.error(`sightline stack: start failed: ${e.message}`);
     if (failed) {
-      console.error(`--- last lines of ${path.join(p.processLogDir, `${failed.name}.log`)}:`);
+      console.error(
+        `--- last lines of ${path.join(
+          p.processLogDir,
+          `${failed.name}.log`,
+        )}:`,
+      );
       console.error(tail(path.join(p.processLogDir, `${failed.name}.log`)));
     }
     await stopProcesses(procs);
@@ -340,6 +462,9 @@ async function start(cfg, bins) {
     process.exitCode = 1;
   }
 }
+
+// A closed stdout (e.g. `| head`) must not turn a finished start into a crash.
+process.stdout.on('error', () => {});
 
 main().catch(e => {
   console.error(`sightline stack: ${e.message}`);

@@ -4,7 +4,13 @@
 // the next start wipes them.
 
 import fs from 'node:fs';
-import { isAlive, readJson, stackConfig, stackPaths, stopProcesses } from './lib.mjs';
+import {
+  isAlive,
+  readJson,
+  stackConfig,
+  stackPaths,
+  stopProcesses,
+} from './lib.mjs';
 
 const log = msg => console.log(`sightline stack: ${msg}`);
 
@@ -24,10 +30,15 @@ async function main() {
   fs.rmSync(p.pidsFile, { force: true });
   log(
     alive.length
-      ? `stopped ${stopped} processes (${pids.processes.map(proc => proc.name).join(', ')})`
+      ? `stopped ${stopped} processes (${pids.processes
+          .map(proc => proc.name)
+          .join(', ')})`
       : 'was not running (stale pids.json removed)',
   );
 }
+
+// A closed stdout (e.g. `| head`) must not turn a finished start into a crash.
+process.stdout.on('error', () => {});
 
 main().catch(e => {
   console.error(`sightline stack: ${e.message}`);

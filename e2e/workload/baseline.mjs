@@ -2,7 +2,10 @@
 // process starts with the backfill's final cumulative values, so Prometheus
 // sees neither a counter reset nor a jump where history meets live data.
 
-import { DataPointType, AggregationTemporality } from '@opentelemetry/sdk-metrics';
+import {
+  DataPointType,
+  AggregationTemporality,
+} from '@opentelemetry/sdk-metrics';
 
 const labelKey = labels =>
   Object.keys(labels)
@@ -37,14 +40,24 @@ export function seedPromClient(metricsByFamily, series) {
     } else if (s.type === 'histogram') {
       metric.zero(s.labels);
       const key = labelKey(s.labels);
-      const entry = Object.values(metric.hashMap).find(e => labelKey(e.labels) === key);
-      if (!entry || typeof entry.bucketValues !== 'object' || typeof entry.count !== 'number') {
-        throw new Error(`prom-client internals changed: cannot seed ${s.family}`);
+      const entry = Object.values(metric.hashMap).find(
+        e => labelKey(e.labels) === key,
+      );
+      if (
+        !entry ||
+        typeof entry.bucketValues !== 'object' ||
+        typeof entry.count !== 'number'
+      ) {
+        throw new Error(
+          `prom-client internals changed: cannot seed ${s.family}`,
+        );
       }
       const counts = nonCumulative(s.buckets, s.count);
       s.buckets.forEach((b, i) => {
         if (!(Number(b.le) in entry.bucketValues)) {
-          throw new Error(`${s.family}: bucket ${b.le} of the baseline is not a bucket of the histogram`);
+          throw new Error(
+            `${s.family}: bucket ${b.le} of the baseline is not a bucket of the histogram`,
+          );
         }
         entry.bucketValues[Number(b.le)] = counts[i];
       });
@@ -60,7 +73,14 @@ export function seedPromClient(metricsByFamily, series) {
  * (new objects; the SDK's own state is not touched). Series that have not
  * been observed live yet are emitted from the baseline alone.
  */
-export function otelBaselineMerger({ series, metricName, description, unit, scope, toAttributes }) {
+export function otelBaselineMerger({
+  series,
+  metricName,
+  description,
+  unit,
+  scope,
+  toAttributes,
+}) {
   const base = new Map();
   for (const s of series) {
     if (s.type !== 'histogram') continue;
@@ -78,7 +98,8 @@ export function otelBaselineMerger({ series, metricName, description, unit, scop
     const scopeMetrics = resourceMetrics.scopeMetrics.map(sm => ({
       ...sm,
       metrics: sm.metrics.map(m => {
-        if (m.descriptor.name !== metricName || sm.scope.name !== scope.name) return m;
+        if (m.descriptor.name !== metricName || sm.scope.name !== scope.name)
+          return m;
         found = true;
         return { ...m, dataPoints: mergePoints(m.dataPoints) };
       }),
@@ -89,7 +110,14 @@ export function otelBaselineMerger({ series, metricName, description, unit, scop
         scope,
         metrics: [
           {
-            descriptor: { name: metricName, description, unit, type: 'HISTOGRAM', valueType: 1, advice: {} },
+            descriptor: {
+              name: metricName,
+              description,
+              unit,
+              type: 'HISTOGRAM',
+              valueType: 1,
+              advice: {},
+            },
             aggregationTemporality: AggregationTemporality.CUMULATIVE,
             dataPointType: DataPointType.HISTOGRAM,
             isMonotonic: true,
@@ -110,13 +138,18 @@ export function otelBaselineMerger({ series, metricName, description, unit, scop
       seen.add(key);
       const live = p.value.buckets;
       if (live.boundaries.join() !== b.boundaries.join()) {
-        throw new Error(`${metricName}: live buckets ${live.boundaries} differ from the baseline's`);
+        throw new Error(
+          `${metricName}: live buckets ${live.boundaries} differ from the baseline's`,
+        );
       }
       return {
         ...p,
         value: {
           ...p.value,
-          buckets: { boundaries: live.boundaries, counts: live.counts.map((c, i) => c + b.counts[i]) },
+          buckets: {
+            boundaries: live.boundaries,
+            counts: live.counts.map((c, i) => c + b.counts[i]),
+          },
           sum: p.value.sum + b.sum,
           count: p.value.count + b.count,
         },
@@ -128,7 +161,11 @@ export function otelBaselineMerger({ series, metricName, description, unit, scop
         attributes: b.attributes,
         startTime: now,
         endTime: now,
-        value: { buckets: { boundaries: b.boundaries, counts: b.counts }, sum: b.sum, count: b.count },
+        value: {
+          buckets: { boundaries: b.boundaries, counts: b.counts },
+          sum: b.sum,
+          count: b.count,
+        },
       });
     }
     return out;
@@ -136,7 +173,9 @@ export function otelBaselineMerger({ series, metricName, description, unit, scop
 }
 
 function stringify(attributes) {
-  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, String(v)]));
+  return Object.fromEntries(
+    Object.entries(attributes).map(([k, v]) => [k, String(v)]),
+  );
 }
 
 function hrNow() {

@@ -76,19 +76,23 @@ function postPayment(traceId, parentSpanId, attempt, body) {
         res.resume();
         res.on('end', () => {
           const failed = res.statusCode >= 500;
-          span.end({
+          const ms = span.end({
             statusCode: failed ? 'error' : 'unset',
             statusMessage: failed ? `payments answered ${res.statusCode}` : '',
             attributes: { 'http.response.status_code': res.statusCode },
           });
-          resolve({ status: res.statusCode, spanId: span.spanId });
+          resolve({ status: res.statusCode, spanId: span.spanId, ms });
         });
       },
     );
     req.on('timeout', () => req.destroy(new Error('timeout')));
     req.on('error', e => {
-      span.end({ statusCode: 'error', statusMessage: e.message, attributes: { 'error.type': e.code ?? 'Error' } });
-      resolve({ status: 0, spanId: span.spanId, error: e.message });
+      const ms = span.end({
+        statusCode: 'error',
+        statusMessage: e.message,
+        attributes: { 'error.type': e.code ?? 'Error' },
+      });
+      resolve({ status: 0, spanId: span.spanId, error: e.message, ms });
     });
     req.end(body);
   });
@@ -102,16 +106,23 @@ async function pay(traceId, serverSpanId, amount) {
   let last;
   for (let attempt = 0; attempt < ATTEMPTS; attempt++) {
     last = await postPayment(traceId, serverSpanId, attempt, body);
-    if (last.status > 0 && last.status < 500) return { ok: true, attempts: attempt + 1 };
+    if (last.status > 0 && last.status < 500)
+      return { ok: true, attempts: attempt + 1 };
     if (attempt + 1 < ATTEMPTS) {
-      telemetry.log('warn', `payments answered ${last.status || last.error}, retrying (attempt ${attempt + 1}/${ATTEMPTS})`, {
-        route: '/api/checkout',
-        method: 'POST',
-        status: last.status,
-        duration_ms: 0,
-        trace_id: traceId,
-        span_id: last.spanId,
-      });
+      telemetry.log(
+        'warn',
+        `payments answered ${last.status || last.error}, retrying (attempt ${
+          attempt + 1
+        }/${ATTEMPTS})`,
+        {
+          route: '/api/checkout',
+          method: 'POST',
+          status: last.status,
+          duration_ms: Math.round(last.ms * 1000) / 1000, // of the failed call
+          trace_id: traceId,
+          span_id: last.spanId,
+        },
+      );
     }
   }
   return { ok: false, attempts: ATTEMPTS, status: last.status };
@@ -131,9 +142,17 @@ startService({
         const d = decide(SERVICE, 'cart', Date.now(), baseline.anchorMs, rng);
         await sleep(d.latencySeconds * 1000);
         if (d.error) {
-          return { status: 500, body: { error: 'cart store unavailable' }, msg: 'failed to load cart: cart store timed out' };
+          return {
+            status: 500,
+            body: { error: 'cart store unavailable' },
+            msg: 'failed to load cart: cart store timed out',
+          };
         }
-        return { status: 200, body: { items: Math.floor(rng() * 5) + 1 }, msg: 'cart loaded' };
+        return {
+          status: 200,
+          body: { items: Math.floor(rng() * 5) + 1 },
+          msg: 'cart loaded',
+        };
       },
     },
     {
@@ -143,29 +162,57 @@ startService({
       match: /^\/api\/checkout$/,
       async handle({ rng, span, traceId }) {
         const started = performance.now();
-        const d = decide(SERVICE, 'checkout', Date.now(), baseline.anchorMs, rng);
-        const payment = await pay(traceId, span.spanId, Math.round(rng() * 20000) / 100);
+        const d = decide(
+          SERVICE,
+          'checkout',
+          Date.now(),
+          baseline.anchorMs,
+          rng,
+        );
+        const payment = await pay(
+          traceId,
+          span.spanId,
+          Math.round(rng() * 20000) / 100,
+        );
         // The model's latency includes the payment call; wait for the rest.
         const rest = d.latencySeconds * 1000 - (performance.now() - started);
         if (rest > 0) await sleep(rest);
         if (d.error) {
-          return { status: 500, body: { error: 'order store unavailable' }, msg: 'failed to place order: order store write timed out' };
+          return {
+            status: 500,
+            body: { error: 'order store unavailable' },
+            msg: 'failed to place order: order store write timed out',
+          };
         }
         if (!payment.ok) {
-          return { status: 500, body: { error: 'payment failed' }, msg: `payment failed after ${payment.attempts} attempts` };
+          return {
+            status: 500,
+            body: { error: 'payment failed' },
+            msg: `payment failed after ${payment.attempts} attempts`,
+          };
         }
         return {
           status: 200,
           body: { orderId: crypto.randomUUID() },
-          msg: payment.attempts > 1 ? `order placed (payment succeeded on attempt ${payment.attempts})` : 'order placed',
+          msg:
+            payment.attempts > 1
+              ? `order placed (payment succeeded on attempt ${payment.attempts})`
+              : 'order placed',
         };
       },
     },
   ],
   observe({ route, status, seconds }) {
-    const labels = { method: route.method, route: route.route, status: String(status) };
+    const labels = {
+      method: route.method,
+      route: route.route,
+      status: String(status),
+    };
     requests.inc(labels);
     duration.observe(labels, seconds);
   },
-  metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+  metrics: async () => ({
+    contentType: registry.contentType,
+    body: await registry.metrics(),
+  }),
 });

@@ -8,7 +8,14 @@
 import client from 'prom-client';
 import { KBOT_BUCKETS, SERVICES, decide } from './model.mjs';
 import { seedPromClient } from './baseline.mjs';
-import { createTelemetry, loadBaseline, readBody, serviceArgs, sleep, startService } from './runtime.mjs';
+import {
+  createTelemetry,
+  loadBaseline,
+  readBody,
+  serviceArgs,
+  sleep,
+  startService,
+} from './runtime.mjs';
 
 const SERVICE = 'kbot';
 const svc = SERVICES[SERVICE];
@@ -30,7 +37,10 @@ const processing = new client.Histogram({
   registers: [registry],
 });
 seedPromClient(
-  { kbot_messages: messages, kbot_message_processing_duration_seconds: processing },
+  {
+    kbot_messages: messages,
+    kbot_message_processing_duration_seconds: processing,
+  },
   baseline.series,
 );
 
@@ -49,16 +59,35 @@ startService({
         try {
           update = JSON.parse((await readBody(req)) || '{}');
         } catch {
-          return { status: 400, outcome: 'error', body: { ok: false }, msg: 'malformed update' };
+          return {
+            status: 400,
+            outcome: 'error',
+            body: { ok: false },
+            msg: 'malformed update',
+          };
         }
         const from = update.message?.from?.username ?? 'unknown';
         const text = update.message?.text ?? '';
-        const d = decide(SERVICE, 'message', Date.now(), baseline.anchorMs, rng);
+        const d = decide(
+          SERVICE,
+          'message',
+          Date.now(),
+          baseline.anchorMs,
+          rng,
+        );
         await sleep(d.latencySeconds * 1000);
         if (d.error) {
-          return { status: 500, body: { ok: false }, msg: `failed to process message from ${from}: ${text}: telegram API timeout` };
+          return {
+            status: 500,
+            body: { ok: false },
+            msg: `failed to process message from ${from}: ${text}: telegram API timeout`,
+          };
         }
-        return { status: 200, body: { ok: true }, msg: `processed message from ${from}: ${text}` };
+        return {
+          status: 200,
+          body: { ok: true },
+          msg: `processed message from ${from}: ${text}`,
+        };
       },
     },
   ],
@@ -66,5 +95,8 @@ startService({
     messages.inc({ status: status < 400 ? svc.okStatus : svc.errorStatus });
     processing.observe(seconds);
   },
-  metrics: async () => ({ contentType: registry.contentType, body: await registry.metrics() }),
+  metrics: async () => ({
+    contentType: registry.contentType,
+    body: await registry.metrics(),
+  }),
 });

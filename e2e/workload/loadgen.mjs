@@ -7,14 +7,28 @@
 
 import http from 'node:http';
 import { parseArgs } from 'node:util';
-import { SERVICES, SERVICE_NAMES, liveRps, mulberry32, servicePort } from './model.mjs';
+import {
+  SERVICES,
+  SERVICE_NAMES,
+  liveRps,
+  mulberry32,
+  servicePort,
+} from './model.mjs';
 
 const { values } = parseArgs({ options: { 'port-base': { type: 'string' } } });
-const portBase = Number(values['port-base'] || process.env.SIGHTLINE_WORKLOAD_PORT_BASE || 9101);
+const portBase = Number(
+  values['port-base'] || process.env.SIGHTLINE_WORKLOAD_PORT_BASE || 9101,
+);
 const rng = mulberry32(0x10ad);
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
-const COMMANDS = ['/kbot hello', '/kbot status', '/kbot help', '/start', 'ping'];
+const COMMANDS = [
+  '/kbot hello',
+  '/kbot status',
+  '/kbot help',
+  '/start',
+  'ping',
+];
 const USERS = ['user123', 'olena', 'taras', 'mykola', 'iryna'];
 
 // What each route's request looks like.
@@ -22,9 +36,18 @@ const requestFor = {
   'checkout/cart': () => ({ path: '/api/cart' }),
   'checkout/checkout': () => ({
     path: '/api/checkout',
-    body: { items: [{ sku: `SKU-${Math.floor(rng() * 1000)}`, qty: 1 + Math.floor(rng() * 3) }] },
+    body: {
+      items: [
+        {
+          sku: `SKU-${Math.floor(rng() * 1000)}`,
+          qty: 1 + Math.floor(rng() * 3),
+        },
+      ],
+    },
   }),
-  'payments/status': () => ({ path: `/api/payments/pay_${Math.floor(rng() * 2 ** 32).toString(16)}` }),
+  'payments/status': () => ({
+    path: `/api/payments/pay_${Math.floor(rng() * 2 ** 32).toString(16)}`,
+  }),
   'kbot/message': () => {
     const id = Math.floor(rng() * 1e9);
     return {
@@ -88,15 +111,23 @@ for (const service of SERVICE_NAMES) {
     if (!route.drivenBy) stream(service, route);
   }
 }
-console.log(`loadgen: sending traffic to ports ${portBase}..${portBase + SERVICE_NAMES.length - 1} (pid ${process.pid})`);
+console.log(
+  `loadgen: sending traffic to ports ${portBase}..${
+    portBase + SERVICE_NAMES.length - 1
+  } (pid ${process.pid})`,
+);
 
 // One progress line a minute.
 let last = { ...stats };
 setInterval(() => {
-  const d = Object.fromEntries(Object.entries(stats).map(([k, v]) => [k, v - last[k]]));
+  const d = Object.fromEntries(
+    Object.entries(stats).map(([k, v]) => [k, v - last[k]]),
+  );
   last = { ...stats };
   console.log(
-    `loadgen: ${new Date().toISOString()} last 60 s: ${d.sent} requests (${(d.sent / 60).toFixed(1)}/s), ` +
+    `loadgen: ${new Date().toISOString()} last 60 s: ${d.sent} requests (${(
+      d.sent / 60
+    ).toFixed(1)}/s), ` +
       `${d.errors5xx} answered 5xx, ${d.failed} without answer`,
   );
 }, 60_000);

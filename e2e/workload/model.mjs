@@ -167,7 +167,8 @@ function getRoute(svc, routeKey) {
 export function incidentWindows(anchorMs) {
   const anchorDay = Math.floor(anchorMs / DAY_MS) * DAY_MS;
   const checkoutStart = anchorDay - 3 * DAY_MS + 2 * HOUR_MS;
-  const paymentsStart = Math.floor(anchorMs / MINUTE_MS) * MINUTE_MS - 6 * HOUR_MS;
+  const paymentsStart =
+    Math.floor(anchorMs / MINUTE_MS) * MINUTE_MS - 6 * HOUR_MS;
   return {
     checkout: {
       startMs: checkoutStart,
@@ -305,8 +306,7 @@ export function decide(service, routeKey, tMs, anchorMs, rng) {
   const error = rng() < errorRatioAt(svc, tMs, anchorMs);
   const dist = error ? r.error : r.ok;
   // Box-Muller; 1 - rng() avoids log(0).
-  const z =
-    Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   const latencySeconds = Math.min(dist.median * Math.exp(dist.sigma * z), 10);
   return {
     error,
@@ -354,9 +354,7 @@ export function minuteStats(service, minute, anchorMs) {
     const requests = routeRequests(svc, ri, minute);
     const errors = Math.min(
       requests,
-      Math.floor(
-        requests * p + hashUniform(svc.index, ri, S_ERRORS, minute),
-      ),
+      Math.floor(requests * p + hashUniform(svc.index, ri, S_ERRORS, minute)),
     );
     const okU = hashUniform(svc.index, ri, S_OK_BUCKETS, minute);
     const errU = hashUniform(svc.index, ri, S_ERR_BUCKETS, minute);
@@ -420,7 +418,10 @@ export function expectedCounts(service, fromMs, toMs, { anchorMs }) {
     routes,
     latency: {
       // cumulative, in bucket order; le as the exporters print it
-      buckets: svc.buckets.map((b, i) => ({ le: String(b), count: buckets[i] })),
+      buckets: svc.buckets.map((b, i) => ({
+        le: String(b),
+        count: buckets[i],
+      })),
       count: requests,
       sum,
     },
@@ -470,7 +471,12 @@ export function seriesDefinitions(service) {
     svc.routes.forEach((r, ri) => {
       for (const [o, status] of outcomes) {
         const labels = { method: r.method, route: r.route, status };
-        out.push({ family: 'http_requests', type: 'counter', labels, sources: [[ri, o]] });
+        out.push({
+          family: 'http_requests',
+          type: 'counter',
+          labels,
+          sources: [[ri, o]],
+        });
         out.push({
           family: 'http_request_duration_seconds',
           type: 'histogram',
@@ -487,7 +493,10 @@ export function seriesDefinitions(service) {
       family: 'target_info',
       type: 'gauge',
       labels: Object.fromEntries(
-        Object.entries(PAYMENTS_RESOURCE).map(([k, v]) => [sanitizeLabel(k), v]),
+        Object.entries(PAYMENTS_RESOURCE).map(([k, v]) => [
+          sanitizeLabel(k),
+          v,
+        ]),
       ),
       sources: [],
     });
@@ -509,7 +518,12 @@ export function seriesDefinitions(service) {
     });
   } else {
     for (const [o, status] of outcomes) {
-      out.push({ family: 'kbot_messages', type: 'counter', labels: { status }, sources: [[0, o]] });
+      out.push({
+        family: 'kbot_messages',
+        type: 'counter',
+        labels: { status },
+        sources: [[0, o]],
+      });
     }
     out.push({
       family: 'kbot_message_processing_duration_seconds',
@@ -553,7 +567,8 @@ export function createAccumulator(service, anchorMs) {
             state[i] += h.count;
           } else {
             const s = state[i];
-            for (let b = 0; b < s.buckets.length; b++) s.buckets[b] += h.buckets[b];
+            for (let b = 0; b < s.buckets.length; b++)
+              s.buckets[b] += h.buckets[b];
             s.count += h.count;
             s.sum += h.sum;
           }
@@ -575,7 +590,9 @@ export function createAccumulator(service, anchorMs) {
 export function historyWindow(anchorMs) {
   const endMs = Math.floor(anchorMs / MINUTE_MS) * MINUTE_MS;
   const startMs =
-    Math.floor((endMs - HISTORY_DAYS * DAY_MS) / (5 * MINUTE_MS)) * 5 * MINUTE_MS;
+    Math.floor((endMs - HISTORY_DAYS * DAY_MS) / (5 * MINUTE_MS)) *
+    5 *
+    MINUTE_MS;
   return { startMs, endMs };
 }
 

@@ -9,7 +9,10 @@
 
 import crypto from 'node:crypto';
 import { MeterProvider } from '@opentelemetry/sdk-metrics';
-import { PrometheusExporter, PrometheusSerializer } from '@opentelemetry/exporter-prometheus';
+import {
+  PrometheusExporter,
+  PrometheusSerializer,
+} from '@opentelemetry/exporter-prometheus';
 import { resourceFromAttributes } from '@opentelemetry/resources';
 import {
   ATTR_HTTP_REQUEST_METHOD,
@@ -17,9 +20,20 @@ import {
   ATTR_HTTP_ROUTE,
   METRIC_HTTP_SERVER_REQUEST_DURATION,
 } from '@opentelemetry/semantic-conventions';
-import { OTEL_HTTP_BUCKETS, PAYMENTS_RESOURCE, PAYMENTS_SCOPE, decide } from './model.mjs';
+import {
+  OTEL_HTTP_BUCKETS,
+  PAYMENTS_RESOURCE,
+  PAYMENTS_SCOPE,
+  decide,
+} from './model.mjs';
 import { otelBaselineMerger } from './baseline.mjs';
-import { createTelemetry, loadBaseline, serviceArgs, sleep, startService } from './runtime.mjs';
+import {
+  createTelemetry,
+  loadBaseline,
+  serviceArgs,
+  sleep,
+  startService,
+} from './runtime.mjs';
 
 const SERVICE = 'payments';
 const args = serviceArgs(SERVICE);
@@ -77,14 +91,28 @@ startService({
       route: '/api/payments',
       match: /^\/api\/payments$/,
       handle: ({ rng }) =>
-        handle('pay', rng, { id: `pay_${crypto.randomBytes(6).toString('hex')}`, status: 'authorised' }, 'payment authorised'),
+        handle(
+          'pay',
+          rng,
+          {
+            id: `pay_${crypto.randomBytes(6).toString('hex')}`,
+            status: 'authorised',
+          },
+          'payment authorised',
+        ),
     },
     {
       key: 'status',
       method: 'GET',
       route: '/api/payments/:id',
       match: /^\/api\/payments\/(?<id>[\w-]+)$/,
-      handle: ({ rng, params }) => handle('status', rng, { id: params.id, status: 'settled' }, 'payment status read'),
+      handle: ({ rng, params }) =>
+        handle(
+          'status',
+          rng,
+          { id: params.id, status: 'settled' },
+          'payment status read',
+        ),
     },
   ],
   observe({ route, status, seconds }) {
@@ -96,8 +124,14 @@ startService({
   },
   metrics: async () => {
     const { resourceMetrics, errors } = await exporter.collect();
-    if (errors.length) console.error(`${SERVICE}: metric collection errors: ${errors.join('; ')}`);
+    if (errors.length)
+      console.error(
+        `${SERVICE}: metric collection errors: ${errors.join('; ')}`,
+      );
     // Same content type as PrometheusExporter's own endpoint.
-    return { contentType: 'text/plain', body: serializer.serialize(withBaseline(resourceMetrics)) };
+    return {
+      contentType: 'text/plain',
+      body: serializer.serialize(withBaseline(resourceMetrics)),
+    };
   },
 });

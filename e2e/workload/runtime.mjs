@@ -21,9 +21,12 @@ export function serviceArgs(service) {
   const portBase = Number(process.env.SIGHTLINE_WORKLOAD_PORT_BASE || 9101);
   return {
     port: Number(values.port || servicePort(service, portBase)),
-    stateDir: path.resolve(values['state-dir'] || process.env.SIGHTLINE_STACK_DIR || '.stack'),
+    stateDir: path.resolve(
+      values['state-dir'] || process.env.SIGHTLINE_STACK_DIR || '.stack',
+    ),
     paymentsUrl:
-      values['payments-url'] || `http://127.0.0.1:${servicePort('payments', portBase)}`,
+      values['payments-url'] ||
+      `http://127.0.0.1:${servicePort('payments', portBase)}`,
   };
 }
 
@@ -83,17 +86,23 @@ export const newSpanId = () => crypto.randomBytes(8).toString('hex');
 
 /** Parses a `traceparent` header (version 00); undefined if absent/invalid. */
 export function parseTraceparent(header) {
-  const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(String(header ?? '').trim());
+  const m = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/.exec(
+    String(header ?? '').trim(),
+  );
   if (!m || /^0+$/.test(m[1]) || /^0+$/.test(m[2])) return undefined;
   return { traceId: m[1], parentSpanId: m[2], flags: m[3] };
 }
 
-export const formatTraceparent = (traceId, spanId) => `00-${traceId}-${spanId}-01`;
+export const formatTraceparent = (traceId, spanId) =>
+  `00-${traceId}-${spanId}-01`;
 
 /** Wall clock in Unix nanoseconds as a decimal string (exceeds 2^53). */
 export function unixNanos() {
   const ms = performance.timeOrigin + performance.now();
-  return (BigInt(Math.floor(ms)) * 1_000_000n + BigInt(Math.round((ms % 1) * 1e6))).toString();
+  return (
+    BigInt(Math.floor(ms)) * 1_000_000n +
+    BigInt(Math.round((ms % 1) * 1e6))
+  ).toString();
 }
 
 // ---------------------------------------------------------------------------
@@ -119,7 +128,11 @@ export function createTelemetry(stateDir, service) {
     return {
       traceId,
       spanId: span.span_id,
-      end({ statusCode = 'unset', statusMessage = '', attributes: more = {} } = {}) {
+      end({
+        statusCode = 'unset',
+        statusMessage = '',
+        attributes: more = {},
+      } = {}) {
         const durationMs = performance.now() - span.startedAt;
         const { startedAt, ...rest } = span;
         traces.write({
@@ -143,7 +156,13 @@ export function createTelemetry(stateDir, service) {
   }
 
   function log(level, msg, fields) {
-    logs.write({ ts: new Date().toISOString(), level, msg, service, ...fields });
+    logs.write({
+      ts: new Date().toISOString(),
+      level,
+      msg,
+      service,
+      ...fields,
+    });
   }
 
   return { startSpan, log };
@@ -175,7 +194,15 @@ export function readBody(req, limit = 64 * 1024) {
  * server span, a JSON log line and observe({ route, status, seconds }).
  * `metrics()` returns { contentType, body } for GET /metrics.
  */
-export function startService({ service, port, routes, observe, metrics, telemetry, seed }) {
+export function startService({
+  service,
+  port,
+  routes,
+  observe,
+  metrics,
+  telemetry,
+  seed,
+}) {
   const rng = mulberry32(seed ?? 0x5eed + SERVICES[service].index);
   const server = http.createServer(async (req, res) => {
     const url = new URL(req.url, 'http://localhost');
@@ -190,7 +217,9 @@ export function startService({ service, port, routes, observe, metrics, telemetr
       return;
     }
     let params;
-    const route = routes.find(r => r.method === req.method && (params = r.match.exec(url.pathname)));
+    const route = routes.find(
+      r => r.method === req.method && (params = r.match.exec(url.pathname)),
+    );
     if (!route) {
       res.writeHead(404, { 'content-type': 'application/json' });
       res.end('{"error":"not found"}');
@@ -215,32 +244,59 @@ export function startService({ service, port, routes, observe, metrics, telemetr
     });
     let result;
     try {
-      result = await route.handle({ req, url, params: params.groups ?? {}, span, traceId, rng });
+      result = await route.handle({
+        req,
+        url,
+        params: params.groups ?? {},
+        span,
+        traceId,
+        rng,
+      });
     } catch (e) {
-      result = { status: 500, body: { error: 'internal error' }, msg: `unhandled error: ${e.message}` };
+      result = {
+        status: 500,
+        body: { error: 'internal error' },
+        msg: `unhandled error: ${e.message}`,
+      };
     }
     res.writeHead(result.status, { 'content-type': 'application/json' });
     res.end(JSON.stringify(result.body ?? {}));
     const seconds = (performance.now() - started) / 1000;
     const isError = result.status >= 500;
-    observe({ route, status: result.status, seconds, error: isError, outcome: result.outcome });
+    observe({
+      route,
+      status: result.status,
+      seconds,
+      error: isError,
+      outcome: result.outcome,
+    });
     span.end({
       statusCode: isError ? 'error' : 'unset',
       statusMessage: isError ? result.msg : '',
-      attributes: { 'http.response.status_code': result.status, ...(isError ? { 'error.type': String(result.status) } : {}) },
+      attributes: {
+        'http.response.status_code': result.status,
+        ...(isError ? { 'error.type': String(result.status) } : {}),
+      },
     });
-    telemetry.log(result.level ?? (isError ? 'error' : result.status >= 400 ? 'warn' : 'info'), result.msg, {
-      route: route.route,
-      method: req.method,
-      status: result.status,
-      duration_ms: Math.round(seconds * 1e6) / 1000,
-      trace_id: traceId,
-      span_id: span.spanId,
-    });
+    telemetry.log(
+      result.level ??
+        (isError ? 'error' : result.status >= 400 ? 'warn' : 'info'),
+      result.msg,
+      {
+        route: route.route,
+        method: req.method,
+        status: result.status,
+        duration_ms: Math.round(seconds * 1e6) / 1000,
+        trace_id: traceId,
+        span_id: span.spanId,
+      },
+    );
   });
   server.keepAliveTimeout = 65_000;
   server.listen(port, '127.0.0.1', () => {
-    console.log(`${service}: listening on http://127.0.0.1:${port} (pid ${process.pid})`);
+    console.log(
+      `${service}: listening on http://127.0.0.1:${port} (pid ${process.pid})`,
+    );
   });
   server.on('error', e => {
     console.error(`${service}: ${e.message}`);

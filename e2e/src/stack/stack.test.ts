@@ -68,7 +68,9 @@ function stackCli<T>(command: string, timeoutMs: number): Promise<T> {
       { timeout: timeoutMs, env: process.env, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         if (err) {
-          reject(new Error(`stack ${command} failed: ${err.message}\n${stderr}`));
+          reject(
+            new Error(`stack ${command} failed: ${err.message}\n${stderr}`),
+          );
           return;
         }
         resolve(JSON.parse(stdout.trim().split('\n').pop()!));
@@ -104,7 +106,10 @@ async function getJson<T = any>(url: string): Promise<T> {
 
 let stack: StackInfo;
 
-async function prom<T>(apiPath: string, params: Record<string, string | number>) {
+async function prom<T>(
+  apiPath: string,
+  params: Record<string, string | number>,
+) {
   const qs = new URLSearchParams(
     Object.entries(params).map(([k, v]) => [k, String(v)]),
   );
@@ -115,7 +120,10 @@ async function prom<T>(apiPath: string, params: Record<string, string | number>)
   return res.data;
 }
 
-async function instant(query: string, timeMs?: number): Promise<VectorSample[]> {
+async function instant(
+  query: string,
+  timeMs?: number,
+): Promise<VectorSample[]> {
   const data = await prom<{ resultType: string; result: VectorSample[] }>(
     'query',
     timeMs === undefined ? { query } : { query, time: timeMs / 1000 },
@@ -157,7 +165,9 @@ beforeAll(async () => {
   console.log(
     stack.started
       ? `started the stack in ${(stack.startup.totalMs / 1000).toFixed(1)} s`
-      : `reusing the stack started at ${new Date(stack.anchorMs).toISOString()}`,
+      : `reusing the stack started at ${new Date(
+          stack.anchorMs,
+        ).toISOString()}`,
   );
 }, 250_000);
 
@@ -170,7 +180,8 @@ afterAll(async () => {
 describe('local telemetry stack', () => {
   it('has backfilled samples 29 days ago that equal the model exactly', async () => {
     // A 5-minute boundary, so a backfilled sample sits exactly there.
-    const t = Math.floor((stack.anchorMs - 29 * DAY) / (5 * MINUTE)) * 5 * MINUTE;
+    const t =
+      Math.floor((stack.anchorMs - 29 * DAY) / (5 * MINUTE)) * 5 * MINUTE;
     for (const s of SERVICES) {
       const { metric } = REQUESTS[s];
       const got = await scalarAt(`sum(${metric}${sel(s)})`, t);
@@ -179,7 +190,10 @@ describe('local telemetry stack', () => {
       const want = model.expectedCounts(s, stack.history.startMs, t, {
         anchorMs: stack.anchorMs,
       }).requests;
-      expect({ service: s, requests: got }).toEqual({ service: s, requests: want });
+      expect({ service: s, requests: got }).toEqual({
+        service: s,
+        requests: want,
+      });
       expect(want).toBeGreaterThan(0);
     }
   });
@@ -188,7 +202,8 @@ describe('local telemetry stack', () => {
     const now = Date.now();
     for (const s of SERVICES) {
       const { metric } = REQUESTS[s];
-      const last = (await scalarAt(`max(timestamp(${metric}${sel(s)}))`)) * 1000;
+      const last =
+        (await scalarAt(`max(timestamp(${metric}${sel(s)}))`)) * 1000;
       expect(last).toBeGreaterThan(now - 60_000);
       expect(last).toBeGreaterThan(stack.anchorMs); // scraped, not backfilled
       const up = await instant(`up${sel(s)}`);
@@ -251,7 +266,10 @@ describe('local telemetry stack', () => {
 
     // Counter differences between the samples at the day's bounds: exact.
     const total = `sum(http_requests_total${sel('checkout')})`;
-    const errors = `sum(http_requests_total${sel('checkout', 'status=~"5.."')})`;
+    const errors = `sum(http_requests_total${sel(
+      'checkout',
+      'status=~"5.."',
+    )})`;
     const requests =
       (await scalarAt(total, dayEnd)) - (await scalarAt(total, dayStart));
     const failed =
@@ -264,8 +282,10 @@ describe('local telemetry stack', () => {
     // And as a dashboard computes it, with increase() over the day:
     // within 0.5% (relative) of the model's ratio.
     const ratio = await scalarAt(
-      `sum(increase(http_requests_total${sel('checkout', 'status=~"5.."')}[1d]))` +
-        ` / sum(increase(http_requests_total${sel('checkout')}[1d]))`,
+      `sum(increase(http_requests_total${sel(
+        'checkout',
+        'status=~"5.."',
+      )}[1d]))` + ` / sum(increase(http_requests_total${sel('checkout')}[1d]))`,
       dayEnd,
     );
     expect(Math.abs(ratio / want.errorRatio - 1)).toBeLessThan(0.005);
@@ -281,8 +301,13 @@ describe('local telemetry stack', () => {
       });
       const target = model.targetLabels(s, stack.ports[s]);
       const exposition = await getText(`${stack.urls.services[s]}/metrics`);
-      const live = parseExposition(exposition.body).map(l => ({ ...l, ...target }));
-      expect(live.map(seriesKey).sort()).toEqual(backfilled.map(seriesKey).sort());
+      const live = parseExposition(exposition.body).map(l => ({
+        ...l,
+        ...target,
+      }));
+      expect(live.map(seriesKey).sort()).toEqual(
+        backfilled.map(seriesKey).sort(),
+      );
     }
   });
 
@@ -322,7 +347,9 @@ describe('local telemetry stack', () => {
       {},
     );
     const others = firing.alerts.filter(
-      a => a.labels.alertname === 'HighErrorRate' && a.labels.service !== 'payments',
+      a =>
+        a.labels.alertname === 'HighErrorRate' &&
+        a.labels.service !== 'payments',
     );
     expect(others).toEqual([]);
   }, 200_000);

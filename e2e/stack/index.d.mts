@@ -1,0 +1,60 @@
+// Types of index.mjs (programmatic access to the local telemetry stack).
+
+export type StackUrls = {
+  prometheus: string;
+  alertmanager: string;
+  services: Record<'checkout' | 'payments' | 'kbot', string>;
+};
+
+/** Contents of <stateDir>/stack.json. */
+export type StackInfo = {
+  startedAt: string;
+  anchorMs: number;
+  stateDir: string;
+  urls: StackUrls;
+  ports: Record<string, number>;
+  history: {
+    startMs: number;
+    endMs: number;
+    fullResolutionDays: number;
+    series: number;
+    samples: number;
+  };
+  incidents: Record<
+    string,
+    { startMs: number; endMs: number | null; errorRatio: number }
+  >;
+  pods: Record<string, string>;
+  startup: { totalMs: number; backfillMs: number };
+};
+
+type Options = {
+  env?: NodeJS.ProcessEnv;
+  timeoutMs?: number;
+  stdio?: 'pipe' | 'inherit';
+};
+
+export declare function ensureStack(
+  opts?: Options,
+): Promise<StackInfo & { started: boolean }>;
+export declare function stopStack(opts?: Options): Promise<void>;
+export declare function stackUrls(env?: NodeJS.ProcessEnv): StackUrls;
+export type StackStatus = {
+  state: 'absent' | 'healthy' | 'broken';
+  reason?: string;
+  info?: StackInfo;
+};
+export declare function getStackStatus(
+  env?: NodeJS.ProcessEnv,
+): Promise<StackStatus>;
+export declare function stackConfig(env?: NodeJS.ProcessEnv): {
+  stateDir: string;
+  prometheusPort: number;
+  alertmanagerPort: number;
+  portBase: number;
+  servicePorts: Record<string, number>;
+  fullResolutionDays: number;
+};
+export declare function stackPaths(
+  cfg: ReturnType<typeof stackConfig>,
+): Record<string, string>;
