@@ -72,7 +72,7 @@ export const observabilityPlugin = createBackendPlugin({
             targets: new TargetService(
               entities,
               new TargetResolver(observabilityConfig, dialects),
-              new DialectDetector(dialects, logger),
+              new DialectDetector(logger),
               upstreams,
             ),
             health: UpstreamHealthChecker.create({

@@ -25,6 +25,12 @@ export interface MetricDialect {
   durationUnit: 'seconds' | 'milliseconds';
   /** The label that names the endpoint or operation, for per-route breakdowns. */
   routeLabel?: string;
+  /**
+   * Other names the same convention is exported under, tried in order when
+   * the main names have no series (e.g. without the unit suffix, as the
+   * OpenTelemetry JS Prometheus exporter writes them).
+   */
+  nameVariants?: { requestMetric: string; durationMetric?: string }[];
 }
 
 /**
@@ -50,6 +56,12 @@ export const BUILTIN_METRIC_DIALECTS: readonly MetricDialect[] = [
     durationMetric: 'http_server_request_duration_seconds',
     durationUnit: 'seconds',
     routeLabel: 'http_route',
+    nameVariants: [
+      {
+        requestMetric: 'http_server_request_duration_count',
+        durationMetric: 'http_server_request_duration',
+      },
+    ],
   },
   {
     id: 'spanmetrics',

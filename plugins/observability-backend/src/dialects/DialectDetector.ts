@@ -1,8 +1,8 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { ResolvedMetricDialect } from '@sightline/plugin-observability-common';
+import { MetricDialect } from '@sightline/plugin-observability-node';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { toResolved } from '../entities/TargetResolver';
-import { DialectRegistry } from './DialectRegistry';
 
 /** Detection results are cached per selector: which series exist changes rarely. */
 const DETECTION_TTL_MS = 5 * 60_000;
@@ -19,22 +19,32 @@ export class DialectDetector {
     { at: number; dialect?: ResolvedMetricDialect }
   >();
 
-  constructor(
-    private readonly dialects: DialectRegistry,
-    private readonly logger: LoggerService,
-  ) {}
+  constructor(private readonly logger: LoggerService) {}
 
   async detect(
     prometheus: PrometheusClient,
     cluster: string,
     selector: string,
+    options: {
+      among: MetricDialect[];
+      source: ResolvedMetricDialect['source'];
+    },
     now = Date.now(),
   ): Promise<ResolvedMetricDialect | undefined> {
-    const key = `${cluster}\n${selector}`;
+    const key = [
+      cluster,
+      selector,
+      options.source,
+      ...options.among.map(d => d.id),
+    ].join('\n');
     const cached = this.cache.get(key);
     if (cached && now - cached.at < DETECTION_TTL_MS) return cached.dialect;
 
-    const candidates = this.dialects.list();
+    // Each dialect under its main names first, then its variants.
+    const candidates = options.among.flatMap(dialect => [
+      dialect,
+      ...(dialect.nameVariants ?? []).map(names => ({ ...dialect, ...names })),
+    ]);
     const found = await prometheus.existingMetrics(
       [...new Set(candidates.map(d => d.requestMetric))],
       selector,
@@ -42,12 +52,12 @@ export class DialectDetector {
       now,
     );
     const match = candidates.find(d => found.has(d.requestMetric));
-    const dialect = match && toResolved(match, 'detected');
+    const dialect = match && toResolved(match, options.source);
     this.cache.set(key, { at: now, dialect });
     this.logger.debug('Detected metric dialect', {
       cluster,
       selector,
-      dialect: dialect?.id ?? 'none',
+      dialect: dialect ? `${dialect.id} (${dialect.requestMetric})` : 'none',
     });
     return dialect;
   }

@@ -48,8 +48,31 @@ describe('TargetResolver', () => {
       },
       dashboards: { uids: [], tags: ['checkout'] },
       problems: [],
-      detectDialect: true,
     });
+  });
+
+  it('asks for detection among every dialect for auto, and among the variants of a named one', () => {
+    const auto = resolver.resolve(entity({}), 'local');
+    expect(auto.detect?.among.map(d => d.id)).toContain('istio');
+    expect(auto.detect?.source).toBe('detected');
+
+    const otel = resolver.resolve(
+      entity({ 'sightline.dev/metrics-dialect': 'otel-http' }),
+      'local',
+    );
+    expect(otel.metrics!.dialect!.requestMetric).toBe(
+      'http_server_request_duration_seconds_count',
+    );
+    expect(otel.detect).toEqual({
+      among: [expect.objectContaining({ id: 'otel-http' })],
+      source: 'annotation',
+    });
+
+    const istio = resolver.resolve(
+      entity({ 'sightline.dev/metrics-dialect': 'istio' }),
+      'local',
+    );
+    expect(istio.detect).toBeUndefined();
   });
 
   it('escapes hostile Kubernetes ids inside the default selector', () => {

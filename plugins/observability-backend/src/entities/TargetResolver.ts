@@ -34,8 +34,11 @@ const EXAMPLES: Record<string, string> = {
 
 /** The target before auto-detection of the metric dialect, which needs Prometheus. */
 export interface ResolvedTarget extends TelemetryTarget {
-  /** Set when the dialect is `auto`: detection must run against Prometheus. */
-  detectDialect: boolean;
+  /**
+   * Set when the dialect must be detected against Prometheus: among every
+   * dialect (`auto`), or among the name variants of the one requested.
+   */
+  detect?: { among: MetricDialect[]; source: ResolvedMetricDialect['source'] };
 }
 
 /**
@@ -114,19 +117,21 @@ export class TargetResolver {
       : metricMatchers;
 
     let dialect: ResolvedMetricDialect | undefined;
-    let detectDialect = false;
+    let detect: ResolvedTarget['detect'];
     if (metricMatchers) {
       const requested =
         annotations[A.metricsDialect]?.trim() || this.config.defaults.dialect;
       const source = annotations[A.metricsDialect] ? 'annotation' : 'default';
       if (requested === 'auto') {
-        detectDialect = true;
+        detect = { among: this.dialects.list(), source: 'detected' };
       } else if (requested === 'custom') {
         dialect = this.customDialect(annotations, problem);
       } else {
         const known = this.dialects.get(requested);
         if (known) {
+          // The main names until detection finds a variant that has series.
           dialect = toResolved(known, source);
+          if (known.nameVariants?.length) detect = { among: [known], source };
         } else {
           problem(
             A.metricsDialect,
@@ -176,7 +181,7 @@ export class TargetResolver {
       alerts: alertMatchers && { matchers: alertMatchers },
       dashboards,
       problems,
-      detectDialect,
+      detect,
     };
   }
 

@@ -36,19 +36,16 @@ export class TargetService {
   ): Promise<EntityTelemetry> {
     const entity = await this.entities.getEntity(ref, credentials);
     const cluster = this.entities.resolveCluster(entity);
-    const { detectDialect, ...target } = this.targets.resolve(
-      entity,
-      cluster.name,
-    );
-    if (detectDialect && target.metrics) {
-      const prometheus = this.upstreams.get(cluster.name, 'prometheus');
-      if (prometheus) {
-        target.metrics.dialect = await this.detector.detect(
-          new PrometheusClient(prometheus),
-          cluster.name,
-          target.metrics.selector,
-        );
-      }
+    const { detect, ...target } = this.targets.resolve(entity, cluster.name);
+    const prometheus = this.upstreams.get(cluster.name, 'prometheus');
+    if (detect && target.metrics && prometheus) {
+      const detected = await this.detector.detect(
+        new PrometheusClient(prometheus),
+        cluster.name,
+        target.metrics.selector,
+        detect,
+      );
+      target.metrics.dialect = detected ?? target.metrics.dialect;
     }
     return { entity, target };
   }

@@ -90,14 +90,16 @@ export function alertRoutes(ctx: RouteContext) {
       );
       throw new InputError(`Invalid silence: ${problems.join('; ')}`);
     }
-    try {
-      validateMatchers(parsed.data.matchers ?? [], {
-        requireExactMatch: false,
-      });
-    } catch (e) {
-      if (e instanceof SelectorError)
-        throw new InputError(`Invalid silence matchers: ${e.message}`);
-      throw e;
+    const extraMatchers = parsed.data.matchers ?? [];
+    if (extraMatchers.length > 0) {
+      try {
+        validateMatchers(extraMatchers, { requireExactMatch: false });
+      } catch (e) {
+        if (e instanceof SelectorError) {
+          throw new InputError(`Invalid silence matchers: ${e.message}`);
+        }
+        throw e;
+      }
     }
     const { target } = await entityTelemetry(ctx, req);
     const alertmanager = new AlertmanagerClient(
