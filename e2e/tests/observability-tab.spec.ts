@@ -1,4 +1,7 @@
 import { expect, test } from '@playwright/test';
+import path from 'node:path';
+
+const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
 test('the checkout service shows its cluster with Prometheus and Alertmanager reachable', async ({
   page,
@@ -6,14 +9,15 @@ test('the checkout service shows its cluster with Prometheus and Alertmanager re
   await page.goto('/');
   await page.getByRole('button', { name: 'Enter' }).click();
 
-  await page.getByRole('link', { name: 'checkout', exact: true }).click();
-  await page.getByRole('tab', { name: 'Observability' }).click();
+  await page.getByRole('link', { name: 'Checkout', exact: true }).click();
+  // Entity page tabs are links in the page's navigation.
+  await page.getByRole('link', { name: 'Observability', exact: true }).click();
+  await expect(page).toHaveURL(/\/catalog\/default\/component\/checkout\/observability$/);
 
   await expect(page.getByText('Cluster local')).toBeVisible();
-  await expect(page.getByText('All telemetry upstreams are reachable.')).toBeVisible();
   for (const upstream of ['Prometheus', 'Alertmanager']) {
     const row = page.getByRole('row').filter({ hasText: upstream });
-    await expect(row.getByText('Reachable')).toBeVisible();
+    await expect(row.getByText('Reachable', { exact: true })).toBeVisible();
   }
-  await page.screenshot({ path: '../docs/screenshots/observability-tab.png', fullPage: true });
+  await page.screenshot({ path: path.join(SCREENSHOTS, 'observability-tab.png'), fullPage: true });
 });

@@ -28,6 +28,8 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-search-backend'));
 backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
+// User settings push updates to open tabs through signals.
+backend.add(import('@backstage/plugin-signals-backend'));
 
 // Sightline
 backend.add(import('@sightline/plugin-observability-backend'));
