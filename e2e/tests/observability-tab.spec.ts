@@ -12,12 +12,17 @@ test('the checkout service shows its cluster with Prometheus and Alertmanager re
   await page.getByRole('link', { name: 'Checkout', exact: true }).click();
   // Entity page tabs are links in the page's navigation.
   await page.getByRole('link', { name: 'Observability', exact: true }).click();
-  await expect(page).toHaveURL(/\/catalog\/default\/component\/checkout\/observability$/);
+  await expect(page).toHaveURL(
+    /\/catalog\/default\/component\/checkout\/observability$/,
+  );
 
   await expect(page.getByText('Cluster local')).toBeVisible();
   for (const upstream of ['Prometheus', 'Alertmanager']) {
     const row = page.getByRole('row').filter({ hasText: upstream });
     await expect(row.getByText('Reachable', { exact: true })).toBeVisible();
   }
-  await page.screenshot({ path: path.join(SCREENSHOTS, 'observability-tab.png'), fullPage: true });
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'observability-tab.png'),
+    fullPage: true,
+  });
 });

@@ -13,7 +13,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 // The traffic model that generated the stack's data (plain ESM, no import.meta).
-import * as model from '../../../e2e/workload/model.mjs';
+import * as model from '@sightline/e2e/workload/model.mjs';
 import { observabilityPlugin } from './plugin';
 import { ensureLocalStack, LocalStack } from './testUtils/localStack';
 import { includesAll, promqlSelectors } from './testUtils/queryAudit';
@@ -48,6 +48,18 @@ const HOSTILE = [
   'a'.repeat(2_000),
 ];
 
+// Selector annotations that try to break out of a matcher list.
+const INJECTED_SELECTORS = [
+  'service="x"} or vector(1) or {a="b"',
+  'service="x"}) or sum(up',
+  'service="x" offset 1d',
+  '{service="x"} / 0',
+  'service=~".*"',
+  'sum by (job) (up)',
+  'service="x"\n} or vector(1)',
+  `service="${'a'.repeat(5000)}" or`,
+];
+
 const ENTITIES = [
   ...HOSTILE.map((id, i) =>
     entity(`hostile-${i}`, {
@@ -55,11 +67,14 @@ const ENTITIES = [
       'sightline.dev/metrics-dialect': 'prometheus-http',
     }),
   ),
-  ...HOSTILE.map((value, i) =>
-    entity(`hostile-annotation-${i}`, {
-      'sightline.dev/prometheus-selector': `service="${value}`,
-    }),
+  ...INJECTED_SELECTORS.map((selector, i) =>
+    entity(`injected-${i}`, { 'sightline.dev/prometheus-selector': selector }),
   ),
+  // A valid matcher list whose value is odd: it must stay a value.
+  entity('odd-but-valid', {
+    'sightline.dev/prometheus-selector': String.raw`service="\"} or up{x="`,
+    'sightline.dev/metrics-dialect': 'prometheus-http',
+  }),
   entity('checkout'),
   entity('payments', { 'sightline.dev/metrics-dialect': 'otel-http' }),
   entity('kbot', {
@@ -234,43 +249,43 @@ describe('against the local stack', () => {
     },
   );
 
-  it.each(HOSTILE.map((value, i) => [i, value]))(
-    'keeps hostile selector annotation #%i to what the backend resolved, or refuses it with nothing sent',
+  it.each(INJECTED_SELECTORS.map((value, i) => [i, value]))(
+    'refuses injected selector annotation #%i with a 400 and sends nothing upstream',
     async i => {
       const server = await backend();
-      const path = `/api/observability/entities/component/default/hostile-annotation-${i}`;
-      const target = (await request(server).get(`${path}/target`)).body;
       const before = prometheus.requests.length;
-      const res = await request(server).get(`${path}/red`);
-      const queries = prometheus.requests
-        .slice(before)
-        .flatMap(r =>
-          r.params.filter(([k]) => k === 'query').map(([, q]) => q),
-        );
-
-      if (!target.metrics) {
-        // Refused: a 400 naming the annotation, and Prometheus never asked.
-        expect(res.status).toBe(400);
-        expect(res.body.error.message).toContain(
-          'sightline.dev/prometheus-selector',
-        );
-        expect(queries).toEqual([]);
-      } else {
-        // Parsed as a plain matcher list (the value stays a value): every
-        // selector sent carries exactly those matchers.
-        expect(target.metrics.matchers.every((m: any) => m.op === '=')).toBe(
-          true,
-        );
-        for (const query of queries) {
-          for (const selector of promqlSelectors(query)) {
-            expect(
-              includesAll(selector.matchers, target.metrics.matchers),
-            ).toBe(true);
-          }
-        }
-      }
+      const res = await request(server).get(
+        `/api/observability/entities/component/default/injected-${i}/red`,
+      );
+      expect(res.status).toBe(400);
+      expect(res.body.error.message).toContain(
+        'sightline.dev/prometheus-selector',
+      );
+      expect(prometheus.requests.length).toBe(before);
     },
   );
+
+  it('keeps a selector whose value merely looks hostile to exactly that value', async () => {
+    const server = await backend();
+    const path = '/api/observability/entities/component/default/odd-but-valid';
+    const target = (await request(server).get(`${path}/target`)).body;
+    expect(target.metrics.matchers).toEqual([
+      { name: 'service', op: '=', value: '"} or up{x=' },
+    ]);
+    const before = prometheus.requests.length;
+    await request(server).get(`${path}/red`);
+    const queries = prometheus.requests
+      .slice(before)
+      .flatMap(r => r.params.filter(([k]) => k === 'query').map(([, q]) => q));
+    expect(queries.length).toBeGreaterThan(0);
+    for (const query of queries) {
+      for (const selector of promqlSelectors(query)) {
+        expect(includesAll(selector.matchers, target.metrics.matchers)).toBe(
+          true,
+        );
+      }
+    }
+  });
 
   it.each([
     { from: '"} or vector(1)' },

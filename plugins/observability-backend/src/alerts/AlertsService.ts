@@ -38,11 +38,12 @@ function requireAlertMatchers(target: TelemetryTarget): LabelMatcher[] {
 }
 
 function fromAlertmanager(alert: AmAlert): EntityAlert {
-  const silenced = alert.status.silencedBy.length > 0;
-  const inhibited = alert.status.inhibitedBy.length > 0;
+  let state: EntityAlert['state'] = 'firing';
+  if (alert.status.silencedBy.length > 0) state = 'silenced';
+  else if (alert.status.inhibitedBy.length > 0) state = 'inhibited';
   return {
     name: alert.labels.alertname ?? 'unnamed',
-    state: silenced ? 'silenced' : inhibited ? 'inhibited' : 'firing',
+    state,
     severity: alert.labels.severity,
     summary: alert.annotations.summary,
     description: alert.annotations.description,

@@ -46,9 +46,16 @@ export function toAmMatcher(m: LabelMatcher): AmMatcher {
   };
 }
 
+const AM_OPERATORS: Record<string, LabelMatcher['op']> = {
+  'false/true': '=',
+  'false/false': '!=',
+  'true/true': '=~',
+  'true/false': '!~',
+};
+
 export function fromAmMatcher(m: AmMatcher): LabelMatcher {
   const equal = m.isEqual ?? true;
-  const op = m.isRegex ? (equal ? '=~' : '!~') : equal ? '=' : '!=';
+  const op = AM_OPERATORS[`${m.isRegex}/${equal}`];
   return { name: m.name, op, value: m.value };
 }
 

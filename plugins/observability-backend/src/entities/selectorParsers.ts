@@ -88,7 +88,7 @@ export function validateMatchers(
     if (m.op === '=~' || m.op === '!~') {
       try {
         // RE2 and JavaScript agree on everything a label regex needs; this catches typos.
-        new RegExp(`^(?:${m.value})$`);
+        RegExp(`^(?:${m.value})$`);
       } catch (e) {
         throw new SelectorError(
           `the regex of ${m.name} does not compile: ${(e as Error).message}`,

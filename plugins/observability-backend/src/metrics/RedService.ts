@@ -185,9 +185,7 @@ export class RedService {
             key,
             requestRate,
             errorRatio:
-              by === 'status'
-                ? undefined
-                : requestRate > 0 && errorRate !== undefined
+              requestRate > 0 && errorRate !== undefined
                 ? errorRate / requestRate
                 : undefined,
             latencyP95: valueOf(latencies, key),

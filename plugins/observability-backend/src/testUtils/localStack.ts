@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import path from 'node:path';
 import { promisify } from 'node:util';
 
 export interface LocalStack {
@@ -9,7 +8,7 @@ export interface LocalStack {
   [key: string]: unknown;
 }
 
-const STACK_CLI = path.resolve(__dirname, '../../../../e2e/stack/index.mjs');
+const STACK_CLI = require.resolve('@sightline/e2e/stack/index.mjs');
 
 /**
  * The local telemetry stack (real Prometheus and Alertmanager), started if it
