@@ -1,0 +1,839 @@
+// Generated from openapi.yaml by scripts/generate-openapi.mjs; do not edit.
+export const spec = {
+  "openapi": "3.0.3",
+  "info": {
+    "title": "observability",
+    "version": "1",
+    "description": "Sightline's entity-scoped telemetry API. The browser names an entity; every PromQL, LogQL and TraceQL query is built server-side from its annotations. Reading follows catalog read access (the entity is fetched with the caller's credentials); silences need observability.silence.create.\n",
+    "license": {
+      "name": "Apache-2.0"
+    }
+  },
+  "servers": [
+    {
+      "url": "/"
+    }
+  ],
+  "security": [
+    {
+      "JWT": []
+    }
+  ],
+  "components": {
+    "securitySchemes": {
+      "JWT": {
+        "type": "http",
+        "scheme": "bearer",
+        "bearerFormat": "JWT"
+      }
+    },
+    "parameters": {
+      "kind": {
+        "name": "kind",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 253
+        }
+      },
+      "namespace": {
+        "name": "namespace",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 253
+        }
+      },
+      "name": {
+        "name": "name",
+        "in": "path",
+        "required": true,
+        "schema": {
+          "type": "string",
+          "minLength": 1,
+          "maxLength": 253
+        }
+      },
+      "from": {
+        "name": "from",
+        "in": "query",
+        "description": "Start of the range, epoch seconds or ISO-8601. Default one hour before `to`.",
+        "schema": {
+          "type": "string",
+          "maxLength": 40
+        }
+      },
+      "to": {
+        "name": "to",
+        "in": "query",
+        "description": "End of the range, epoch seconds or ISO-8601. Default now.",
+        "schema": {
+          "type": "string",
+          "maxLength": 40
+        }
+      }
+    },
+    "responses": {
+      "Error": {
+        "description": "A Backstage error body naming what went wrong (the failing upstream, the malformed annotation, the bad parameter).",
+        "content": {
+          "application/json": {
+            "schema": {
+              "$ref": "#/components/schemas/Error"
+            }
+          }
+        }
+      }
+    },
+    "schemas": {
+      "Error": {
+        "type": "object",
+        "properties": {
+          "error": {
+            "type": "object",
+            "properties": {
+              "name": {
+                "type": "string"
+              },
+              "message": {
+                "type": "string"
+              }
+            },
+            "required": [
+              "name",
+              "message"
+            ]
+          },
+          "response": {
+            "type": "object",
+            "properties": {
+              "statusCode": {
+                "type": "number"
+              }
+            }
+          }
+        },
+        "required": [
+          "error"
+        ]
+      },
+      "LabelMatcher": {
+        "type": "object",
+        "properties": {
+          "name": {
+            "type": "string",
+            "maxLength": 200
+          },
+          "op": {
+            "type": "string",
+            "enum": [
+              "=",
+              "!=",
+              "=~",
+              "!~"
+            ]
+          },
+          "value": {
+            "type": "string",
+            "maxLength": 1000
+          }
+        },
+        "required": [
+          "name",
+          "op",
+          "value"
+        ],
+        "additionalProperties": false
+      },
+      "TimeSeries": {
+        "type": "object",
+        "properties": {
+          "labels": {
+            "type": "object",
+            "additionalProperties": {
+              "type": "string"
+            }
+          },
+          "points": {
+            "type": "array",
+            "items": {
+              "type": "array",
+              "items": {
+                "type": "number"
+              },
+              "minItems": 2,
+              "maxItems": 2
+            }
+          }
+        },
+        "required": [
+          "labels",
+          "points"
+        ]
+      },
+      "UpstreamHealth": {
+        "type": "object",
+        "properties": {
+          "kind": {
+            "type": "string",
+            "enum": [
+              "prometheus",
+              "alertmanager",
+              "loki",
+              "tempo",
+              "jaeger",
+              "grafana",
+              "kubernetes"
+            ]
+          },
+          "url": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "up",
+              "down"
+            ]
+          },
+          "latencyMs": {
+            "type": "number"
+          },
+          "error": {
+            "type": "string"
+          }
+        },
+        "required": [
+          "kind",
+          "url",
+          "status",
+          "latencyMs"
+        ]
+      },
+      "ClusterHealth": {
+        "type": "object",
+        "properties": {
+          "cluster": {
+            "type": "string"
+          },
+          "upstreams": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/UpstreamHealth"
+            }
+          }
+        },
+        "required": [
+          "cluster",
+          "upstreams"
+        ]
+      },
+      "RedSummary": {
+        "type": "object",
+        "properties": {
+          "requestRate": {
+            "type": "number"
+          },
+          "errorRatio": {
+            "type": "number"
+          },
+          "latencyP50": {
+            "type": "number"
+          },
+          "latencyP95": {
+            "type": "number"
+          },
+          "latencyP99": {
+            "type": "number"
+          }
+        }
+      },
+      "EntitySilence": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string"
+          },
+          "matchers": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/LabelMatcher"
+            }
+          },
+          "startsAt": {
+            "type": "string"
+          },
+          "endsAt": {
+            "type": "string"
+          },
+          "createdBy": {
+            "type": "string"
+          },
+          "comment": {
+            "type": "string"
+          },
+          "state": {
+            "type": "string",
+            "enum": [
+              "active",
+              "pending",
+              "expired"
+            ]
+          }
+        },
+        "required": [
+          "id",
+          "matchers",
+          "startsAt",
+          "endsAt",
+          "createdBy",
+          "comment",
+          "state"
+        ]
+      }
+    }
+  },
+  "paths": {
+    "/health": {
+      "get": {
+        "operationId": "GetHealth",
+        "description": "Reachability and latency of every upstream of every configured cluster.",
+        "responses": {
+          "200": {
+            "description": "Per-cluster health.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "defaultCluster": {
+                      "type": "string"
+                    },
+                    "clusters": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/ClusterHealth"
+                      }
+                    }
+                  },
+                  "required": [
+                    "defaultCluster",
+                    "clusters"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/dialects": {
+      "get": {
+        "operationId": "GetDialects",
+        "description": "The metric dialects this backend knows, for sightline.dev/metrics-dialect.",
+        "responses": {
+          "200": {
+            "description": "Dialects in auto-detection order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "defaultDialect": {
+                      "type": "string"
+                    },
+                    "dialects": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "id": {
+                            "type": "string"
+                          },
+                          "title": {
+                            "type": "string"
+                          }
+                        },
+                        "required": [
+                          "id",
+                          "title"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "defaultDialect",
+                    "dialects"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/health": {
+      "get": {
+        "operationId": "GetEntityHealth",
+        "description": "The entity's cluster and the reachability of its upstreams.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entity's cluster health.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "entityRef": {
+                      "type": "string"
+                    },
+                    "cluster": {
+                      "$ref": "#/components/schemas/ClusterHealth"
+                    }
+                  },
+                  "required": [
+                    "entityRef",
+                    "cluster"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/target": {
+      "get": {
+        "operationId": "GetTarget",
+        "description": "The resolved telemetry identity: cluster, PromQL matchers, detected metric dialect, log selector, trace service, alert matchers, dashboards and the problems of malformed annotations.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The TelemetryTarget (see -common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/red": {
+      "get": {
+        "operationId": "GetRed",
+        "description": "Request rate by status class, error ratio and latency p50/p95/p99, as series and summaries (this period and the one before), with exemplars and the PromQL built.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/from"
+          },
+          {
+            "$ref": "#/components/parameters/to"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The RedResponse (see -common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "entityRef": {
+                      "type": "string"
+                    },
+                    "rateWindow": {
+                      "type": "string"
+                    },
+                    "requestRate": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/TimeSeries"
+                      }
+                    },
+                    "errorRatio": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/TimeSeries"
+                      }
+                    },
+                    "summary": {
+                      "$ref": "#/components/schemas/RedSummary"
+                    },
+                    "previous": {
+                      "$ref": "#/components/schemas/RedSummary"
+                    }
+                  },
+                  "required": [
+                    "entityRef",
+                    "requestRate",
+                    "errorRatio",
+                    "summary",
+                    "previous"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/red/breakdown": {
+      "get": {
+        "operationId": "GetRedBreakdown",
+        "description": "The top routes or status codes by request rate over the range.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/from"
+          },
+          {
+            "$ref": "#/components/parameters/to"
+          },
+          {
+            "name": "by",
+            "in": "query",
+            "schema": {
+              "type": "string",
+              "enum": [
+                "route",
+                "status"
+              ],
+              "default": "route"
+            }
+          },
+          {
+            "name": "limit",
+            "in": "query",
+            "schema": {
+              "type": "integer",
+              "minimum": 1,
+              "maximum": 50,
+              "default": 10
+            }
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Rows sorted by request rate.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "entityRef": {
+                      "type": "string"
+                    },
+                    "by": {
+                      "type": "string"
+                    },
+                    "label": {
+                      "type": "string"
+                    },
+                    "rows": {
+                      "type": "array",
+                      "items": {
+                        "type": "object",
+                        "properties": {
+                          "key": {
+                            "type": "string"
+                          },
+                          "requestRate": {
+                            "type": "number"
+                          },
+                          "errorRatio": {
+                            "type": "number"
+                          },
+                          "latencyP95": {
+                            "type": "number"
+                          }
+                        },
+                        "required": [
+                          "key",
+                          "requestRate"
+                        ]
+                      }
+                    }
+                  },
+                  "required": [
+                    "entityRef",
+                    "by",
+                    "label",
+                    "rows"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/alerts": {
+      "get": {
+        "operationId": "GetAlerts",
+        "description": "Firing alerts from Alertmanager, pending ones from Prometheus, and the entity's alerting rules; a failing source is reported in `errors`.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The AlertsResponse (see -common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "entityRef": {
+                      "type": "string"
+                    },
+                    "alerts": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "rules": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    },
+                    "errors": {
+                      "type": "array",
+                      "items": {
+                        "type": "object"
+                      }
+                    }
+                  },
+                  "required": [
+                    "entityRef",
+                    "alerts",
+                    "rules",
+                    "errors"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/silences": {
+      "get": {
+        "operationId": "GetSilences",
+        "description": "Active and pending silences that carry all of the entity's matchers.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The entity's silences.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object",
+                  "properties": {
+                    "entityRef": {
+                      "type": "string"
+                    },
+                    "silences": {
+                      "type": "array",
+                      "items": {
+                        "$ref": "#/components/schemas/EntitySilence"
+                      }
+                    }
+                  },
+                  "required": [
+                    "entityRef",
+                    "silences"
+                  ]
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      },
+      "post": {
+        "operationId": "CreateSilence",
+        "description": "Silences the entity's alerts. The entity's matchers are always added; extra matchers can only narrow the silence. Needs observability.silence.create.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "requestBody": {
+          "required": true,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "comment": {
+                    "type": "string",
+                    "maxLength": 1000
+                  },
+                  "durationMinutes": {
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": 10080
+                  },
+                  "matchers": {
+                    "type": "array",
+                    "maxItems": 10,
+                    "items": {
+                      "$ref": "#/components/schemas/LabelMatcher"
+                    }
+                  }
+                },
+                "required": [
+                  "comment",
+                  "durationMinutes"
+                ],
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "201": {
+            "description": "The silence as Alertmanager stored it.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/EntitySilence"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/silences/{id}": {
+      "delete": {
+        "operationId": "ExpireSilence",
+        "description": "Expires one of the entity's silences. Needs observability.silence.create.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "name": "id",
+            "in": "path",
+            "required": true,
+            "schema": {
+              "type": "string",
+              "pattern": "^[0-9a-fA-F-]{1,64}$"
+            }
+          }
+        ],
+        "responses": {
+          "204": {
+            "description": "Expired."
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    }
+  }
+} as const;
