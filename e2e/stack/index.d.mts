@@ -4,6 +4,11 @@ export type StackUrls = {
   prometheus: string;
   alertmanager: string;
   services: Record<'checkout' | 'payments' | 'kbot', string>;
+  /** HTTP stand-ins (../standins/), fed by the workload's logs and spans. */
+  loki: string;
+  tempo: string;
+  jaeger: string;
+  grafana: string;
 };
 
 /** Contents of <stateDir>/stack.json. */
@@ -54,6 +59,7 @@ export declare function stackConfig(env?: NodeJS.ProcessEnv): {
   portBase: number;
   servicePorts: Record<string, number>;
   fullResolutionDays: number;
+  standinPorts: Record<'loki' | 'tempo' | 'jaeger' | 'grafana', number>;
 };
 export declare function stackPaths(
   cfg: ReturnType<typeof stackConfig>,

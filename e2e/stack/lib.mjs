@@ -40,8 +40,27 @@ export function stackConfig(env = process.env) {
       SERVICE_NAMES.map(s => [s, servicePort(s, portBase)]),
     ),
     fullResolutionDays: Number.isFinite(fullResDays) ? fullResDays : 2,
+    standinPorts: Object.fromEntries(
+      Object.entries(STANDINS).map(([name, s]) => [
+        name,
+        intFromEnv(env, s.env, s.port),
+      ]),
+    ),
   };
 }
+
+/**
+ * HTTP stand-ins for the upstreams that cannot run here (../standins/): their
+ * script, default port, port variable and readiness path.
+ */
+export const STANDINS = {
+  loki: { port: 3100, env: 'SIGHTLINE_LOKI_PORT', ready: '/ready' },
+  tempo: { port: 3200, env: 'SIGHTLINE_TEMPO_PORT', ready: '/ready' },
+  jaeger: { port: 16686, env: 'SIGHTLINE_JAEGER_PORT', ready: '/api/services' },
+  // Not 3000: the example Backstage frontend listens there.
+  grafana: { port: 3030, env: 'SIGHTLINE_GRAFANA_PORT', ready: '/api/health' },
+};
+export const STANDINS_DIR = path.join(E2E_DIR, 'standins');
 
 /** Where everything lives inside the state directory. */
 export function stackPaths(cfg) {
@@ -72,6 +91,12 @@ export function stackUrlsFor(cfg) {
     services: Object.fromEntries(
       Object.entries(cfg.servicePorts).map(([s, p]) => [
         s,
+        `http://${HOST}:${p}`,
+      ]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(cfg.standinPorts).map(([name, p]) => [
+        name,
         `http://${HOST}:${p}`,
       ]),
     ),
@@ -346,10 +371,23 @@ export async function stackStatus(cfg) {
       pids,
     };
   const urls = info.urls;
+  const missing = Object.keys(STANDINS).filter(name => !urls[name]);
+  if (missing.length) {
+    return {
+      state: 'broken',
+      reason: `started without the stand-ins for ${missing.join(', ')}`,
+      pids,
+      info,
+    };
+  }
   const checks = [
     [`${urls.prometheus}/-/ready`, 'prometheus'],
     [`${urls.alertmanager}/-/ready`, 'alertmanager'],
     ...Object.entries(urls.services).map(([s, u]) => [`${u}/metrics`, s]),
+    ...Object.entries(STANDINS).map(([name, s]) => [
+      `${urls[name]}${s.ready}`,
+      name,
+    ]),
   ];
   const results = await Promise.all(checks.map(([u]) => isOk(u)));
   const failing = checks.filter((_, i) => !results[i]).map(([, n]) => n);

@@ -1,6 +1,7 @@
 // Starts the local telemetry stack: real Prometheus (with 30 days of
-// backfilled history) and Alertmanager, and the demo workload (checkout,
-// payments, kbot and a load generator). See README.md.
+// backfilled history) and Alertmanager, the demo workload (checkout,
+// payments, kbot and a load generator) and HTTP stand-ins for Loki, Tempo,
+// Jaeger and Grafana fed by the workload's logs and spans. See README.md.
 //
 // Idempotent: if the processes in <stateDir>/pids.json are alive and
 // healthy it only reports them. Otherwise it stops whatever is left of them,
@@ -20,6 +21,8 @@ import {
 import { planBackfill, runBackfill } from './backfill.mjs';
 import {
   HOST,
+  STANDINS,
+  STANDINS_DIR,
   WORKLOAD_DIR,
   findBinaries,
   httpGet,
@@ -171,6 +174,9 @@ function printSummary(info, note) {
       ...SERVICE_NAMES.map(
         s => `  ${s.padEnd(13)} ${u.services[s]}  (${lib[s]})`,
       ),
+      ...Object.keys(STANDINS).map(
+        name => `  ${name.padEnd(13)} ${u[name]}  (stand-in)`,
+      ),
       `  state dir     ${info.stateDir}`,
       `  stop with     node ${path.relative(
         process.cwd(),
@@ -257,6 +263,11 @@ async function start(cfg, bins) {
       cfg.servicePorts[s],
       s,
       'SIGHTLINE_WORKLOAD_PORT_BASE',
+    ]),
+    ...Object.entries(STANDINS).map(([name, standin]) => [
+      cfg.standinPorts[name],
+      `${name} stand-in`,
+      standin.env,
     ]),
   ];
   for (const [port, what, env] of ports) {
@@ -353,6 +364,26 @@ async function start(cfg, bins) {
         )
       ).every(Boolean),
     );
+    // The stand-ins tail the workload's log and span files from here on.
+    for (const name of Object.keys(STANDINS)) {
+      const script = path.join(STANDINS_DIR, `${name}.mjs`);
+      procs.push(
+        spawnDetached(
+          p,
+          name,
+          process.execPath,
+          [
+            script,
+            '--port',
+            String(cfg.standinPorts[name]),
+            '--state-dir',
+            p.stateDir,
+          ],
+          script,
+        ),
+      );
+    }
+    savePids();
     const loadgen = path.join(WORKLOAD_DIR, 'loadgen.mjs');
     procs.push(
       spawnDetached(
@@ -405,6 +436,15 @@ async function start(cfg, bins) {
     await waitFor('Prometheus /-/ready', () =>
       isOk(`${urls.prometheus}/-/ready`),
     );
+    await waitFor('the stand-ins', async () =>
+      (
+        await Promise.all(
+          Object.entries(STANDINS).map(([name, s]) =>
+            isOk(`${urls[name]}${s.ready}`),
+          ),
+        )
+      ).every(Boolean),
+    );
     log(
       'Prometheus and Alertmanager ready; waiting for the first scrape of every target',
     );
@@ -421,6 +461,7 @@ async function start(cfg, bins) {
         prometheus: cfg.prometheusPort,
         alertmanager: cfg.alertmanagerPort,
         ...cfg.servicePorts,
+        ...cfg.standinPorts,
       },
       history: {
         startMs: plan.startMs,

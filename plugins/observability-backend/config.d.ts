@@ -25,6 +25,17 @@ export interface Config {
       grafana?: ObservabilityUpstreamConfig & {
         /** The URL users open in their browser, when it differs from `url`. */
         externalUrl?: string;
+        /**
+         * Uids of this Grafana's data sources for the cluster, so that Explore
+         * links open the right one (Grafana: Connections → Data sources → the
+         * uid in the URL). Without them links open the default data source.
+         */
+        datasources?: {
+          prometheus?: string;
+          loki?: string;
+          tempo?: string;
+          jaeger?: string;
+        };
       };
       /** The Kubernetes API, for the monitoring doctor and apply-to-cluster. */
       kubernetes?: ObservabilityUpstreamConfig & {
@@ -63,6 +74,16 @@ export interface Config {
       queryTimeout?: string;
       /** Most requests in flight to one upstream from this backend. Default 8. */
       maxConcurrencyPerUpstream?: number;
+    };
+
+    /** Traces (Tempo or Jaeger). */
+    traces?: {
+      /**
+       * How far before a trace's start and after its end "logs for this
+       * trace" looks, as a Prometheus duration (at most `1d`). Default `5m`:
+       * services log a request's lines around it, and clocks drift.
+       */
+      logsMargin?: string;
     };
   };
 }

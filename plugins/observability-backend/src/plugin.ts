@@ -13,6 +13,9 @@ import { TargetResolver } from './entities/TargetResolver';
 import { TargetService } from './entities/TargetService';
 import { RedService } from './metrics/RedService';
 import { AlertsService } from './alerts/AlertsService';
+import { DashboardsService } from './dashboards/DashboardsService';
+import { LogsService } from './logs/LogsService';
+import { TracesService } from './traces/TracesService';
 import { createRouter } from './router';
 import { UpstreamHealthChecker } from './upstreams/UpstreamHealthChecker';
 import { UpstreamRegistry } from './upstreams/UpstreamRegistry';
@@ -82,6 +85,12 @@ export const observabilityPlugin = createBackendPlugin({
             alerts: new AlertsService(),
             permissions,
             logger,
+            logs: new LogsService(),
+            traces: new TracesService({
+              logsMarginMs: observabilityConfig.traces.logsMarginMs,
+            }),
+            dashboards: new DashboardsService(),
+            targetResolver: new TargetResolver(observabilityConfig, dialects),
           }),
         );
         logger.info('Observability backend ready', {

@@ -14,8 +14,18 @@ export interface UpstreamConfig {
   healthPath: string;
   /** Only for Grafana: the URL users open. */
   externalUrl?: string;
+  /** Only for Grafana: uids of its data sources, for Explore links. */
+  datasources?: GrafanaDatasourceUids;
   /** Only for Kubernetes. */
   authProvider?: 'serviceAccount' | 'inCluster' | 'kubeconfig';
+}
+
+/** Grafana data source uids per signal (`observability.clusters[].grafana.datasources`). */
+export interface GrafanaDatasourceUids {
+  prometheus?: string;
+  loki?: string;
+  tempo?: string;
+  jaeger?: string;
 }
 
 export interface ClusterConfig {
@@ -40,6 +50,10 @@ export interface ObservabilityConfig {
     maxPointsPerSeries: number;
     queryTimeoutMs: number;
     maxConcurrencyPerUpstream: number;
+  };
+  traces: {
+    /** How far before a trace's start and after its end to look for its logs. */
+    logsMarginMs: number;
   };
 }
 
@@ -72,7 +86,11 @@ const DEFAULTS = {
   maxPointsPerSeries: 1100,
   queryTimeout: '15s',
   maxConcurrencyPerUpstream: 8,
+  logsMargin: '5m',
 };
+
+/** At most a day either side of a trace: its logs are about the trace. */
+const MAX_LOGS_MARGIN_MS = 86_400_000;
 
 /** A config error that names the key, so start-up failures say what to fix. */
 function invalid(key: string, problem: string): Error {
@@ -167,7 +185,30 @@ function readUpstream(
     const external = config.has('externalUrl')
       ? readUrl(config, 'externalUrl', path)
       : url;
+    // It goes to browsers: never with credentials in it.
+    external.username = '';
+    external.password = '';
     upstream.externalUrl = external.toString().replace(/\/+$/, '');
+    const datasources = config.getOptionalConfig('datasources');
+    if (datasources) {
+      upstream.datasources = {};
+      for (const key of datasources.keys()) {
+        if (!['prometheus', 'loki', 'tempo', 'jaeger'].includes(key)) {
+          throw invalid(
+            `${path}.datasources.${key}`,
+            'only prometheus, loki, tempo and jaeger data sources are used',
+          );
+        }
+        const uid = datasources.getString(key);
+        if (!/^[a-zA-Z0-9_-]{1,40}$/.test(uid)) {
+          throw invalid(
+            `${path}.datasources.${key}`,
+            `'${uid}' is not a Grafana data source uid (letters, digits, '-', '_')`,
+          );
+        }
+        upstream.datasources[key as keyof GrafanaDatasourceUids] = uid;
+      }
+    }
   }
   if (kind === 'kubernetes') {
     const provider =
@@ -324,5 +365,25 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
         : parseDuration(DEFAULTS.queryTimeout)!,
       maxConcurrencyPerUpstream,
     },
+    traces: {
+      logsMarginMs: readLogsMargin(config?.getOptionalConfig('traces')),
+    },
   };
+}
+
+function readLogsMargin(traces: Config | undefined): number {
+  if (!traces) return parseDuration(DEFAULTS.logsMargin)!;
+  const ms = readDurationMs(
+    traces,
+    'logsMargin',
+    DEFAULTS.logsMargin,
+    'observability.traces',
+  );
+  if (ms > MAX_LOGS_MARGIN_MS) {
+    throw invalid(
+      'observability.traces.logsMargin',
+      `'${traces.getString('logsMargin')}' is longer than a day`,
+    );
+  }
+  return ms;
 }

@@ -12,6 +12,11 @@ import { DialectRegistry } from '../dialects/DialectRegistry';
 import { EntityResolver } from '../entities/EntityResolver';
 import { EntityTelemetry, TargetService } from '../entities/TargetService';
 import { RedService } from '../metrics/RedService';
+import { LogsService } from '../logs/LogsService';
+import { TracesService } from '../traces/TracesService';
+import { DashboardsService } from '../dashboards/DashboardsService';
+import { TargetResolver } from '../entities/TargetResolver';
+import { TelemetryTarget } from '@sightline/plugin-observability-common';
 import { resolveTimeRange, TimeRange } from '../query/TimeRange';
 import { UpstreamHealthChecker } from '../upstreams/UpstreamHealthChecker';
 
@@ -27,6 +32,11 @@ export interface RouteContext {
   alerts: AlertsService;
   permissions: PermissionsService;
   logger: LoggerService;
+  logs: LogsService;
+  traces: TracesService;
+  dashboards: DashboardsService;
+  /** Annotations → target without the metric-dialect probe (see entityTarget). */
+  targetResolver: TargetResolver;
 }
 
 /** Routes under `/entities/:kind/:namespace/:name`. */
@@ -41,6 +51,36 @@ export async function entityTelemetry(
     allow: ['user', 'service'],
   });
   return ctx.targets.forEntity(req.params, credentials);
+}
+
+/**
+ * The entity of the request and its target, without probing Prometheus for
+ * the metric dialect: for routes that read no metrics (logs, traces), so
+ * that a Prometheus outage cannot break them. `target.metrics.dialect` is
+ * only set when an annotation names it.
+ */
+export async function entityTarget(
+  ctx: RouteContext,
+  req: express.Request<{ kind: string; namespace: string; name: string }>,
+): Promise<EntityTelemetry> {
+  const credentials = await ctx.httpAuth.credentials(req, {
+    allow: ['user', 'service'],
+  });
+  const entity = await ctx.entities.getEntity(req.params, credentials);
+  const cluster = ctx.entities.resolveCluster(entity);
+  const resolved = ctx.targetResolver.resolve(entity, cluster.name);
+  // Only the TelemetryTarget fields: the resolver's extras are internal.
+  const target: TelemetryTarget = {
+    entityRef: resolved.entityRef,
+    cluster: resolved.cluster,
+    metrics: resolved.metrics,
+    logs: resolved.logs,
+    traces: resolved.traces,
+    alerts: resolved.alerts,
+    dashboards: resolved.dashboards,
+    problems: resolved.problems,
+  };
+  return { entity, target };
 }
 
 /** Validates query parameters, answering 400 with every problem named. */

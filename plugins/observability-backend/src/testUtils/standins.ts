@@ -5,7 +5,9 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fetch } from 'undici';
 
-const STANDINS_DIR = path.resolve(__dirname, '../../../../e2e/standins');
+const STANDINS_DIR = path.dirname(
+  require.resolve('@sightline/e2e/standins/lib.mjs'),
+);
 
 export type StandinName = 'loki' | 'tempo' | 'jaeger' | 'grafana';
 
@@ -66,6 +68,7 @@ function startOne(
 export async function startStandins(
   options: { stateDir?: string; grafanaToken?: string } = {},
 ): Promise<Standins> {
+  const ownDir = !options.stateDir;
   const stateDir =
     options.stateDir ??
     fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-standins-'));
@@ -113,6 +116,7 @@ export async function startStandins(
             }),
         ),
       );
+      if (ownDir) fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
 }

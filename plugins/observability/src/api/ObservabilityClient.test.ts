@@ -62,6 +62,24 @@ describe('ObservabilityClient', () => {
       durationMinutes: 30,
     });
     await client.expireSilence(entity, 'abc-123');
+    await client.getLogs(entity, {
+      from: 1_700_000_000_000,
+      level: ['error', 'warn'],
+      contains: 'a "quoted" & 100% #text',
+      traceId: 'b8c690f0435d95e371eb87eb9f578cb7',
+      limit: 50,
+      direction: 'forward',
+    });
+    await client.getLogs(entity);
+    await client.searchTraces(entity, {
+      status: 'error',
+      minDuration: '250ms',
+      operation: 'POST /api/checkout',
+      limit: 5,
+    });
+    await client.getTrace(entity, 'b8c690f0435d95e371eb87eb9f578cb7');
+    await client.getDashboards(entity);
+    await client.getDashboards(entity, { from: '2026-11-21T09:00:00Z' });
 
     const path = '/entities/Component/default/check%20out';
     expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
@@ -75,6 +93,12 @@ describe('ObservabilityClient', () => {
       `GET ${path}/silences`,
       `POST ${path}/silences`,
       `DELETE ${path}/silences/abc-123`,
+      `GET ${path}/logs?from=1700000000&level=error%2Cwarn&contains=a+%22quoted%22+%26+100%25+%23text&traceId=b8c690f0435d95e371eb87eb9f578cb7&limit=50&direction=forward`,
+      `GET ${path}/logs`,
+      `GET ${path}/traces?status=error&minDuration=250ms&operation=POST+%2Fapi%2Fcheckout&limit=5`,
+      `GET ${path}/traces/b8c690f0435d95e371eb87eb9f578cb7`,
+      `GET ${path}/dashboards`,
+      `GET ${path}/dashboards?from=2026-11-21T09%3A00%3A00Z`,
     ]);
     expect(seen[8].body).toEqual({ comment: 'deploy', durationMinutes: 30 });
     expect(seen.every(s => s.auth === 'Bearer user-token')).toBe(true);

@@ -4,16 +4,25 @@ import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import {
   AlertsResponse,
   CreateSilenceRequest,
+  DashboardsResponse,
   EntityHealthResponse,
   EntitySilence,
   HealthResponse,
+  LogsResponse,
   MetricDialectsResponse,
   RedBreakdownResponse,
   RedResponse,
   SilencesResponse,
   TelemetryTarget,
+  TraceResponse,
+  TracesResponse,
 } from '@sightline/plugin-observability-common';
-import { ObservabilityApi, TimeRangeQuery } from './ObservabilityApi';
+import {
+  LogsQuery,
+  ObservabilityApi,
+  TimeRangeQuery,
+  TraceSearchQuery,
+} from './ObservabilityApi';
 
 type Query = Record<string, string | number | undefined>;
 
@@ -108,6 +117,55 @@ export class ObservabilityClient implements ObservabilityApi {
         method: 'DELETE',
       },
     );
+  }
+
+  getLogs(
+    entity: CompoundEntityRef,
+    query: LogsQuery = {},
+  ): Promise<LogsResponse> {
+    const level = Array.isArray(query.level)
+      ? query.level.join(',')
+      : query.level;
+    return this.request(`${entityPath(entity)}/logs`, {
+      query: {
+        ...rangeQuery(query),
+        level: level || undefined,
+        contains: query.contains || undefined,
+        traceId: query.traceId,
+        limit: query.limit,
+        direction: query.direction,
+      },
+    });
+  }
+
+  searchTraces(
+    entity: CompoundEntityRef,
+    query: TraceSearchQuery = {},
+  ): Promise<TracesResponse> {
+    return this.request(`${entityPath(entity)}/traces`, {
+      query: {
+        ...rangeQuery(query),
+        status: query.status,
+        minDuration: query.minDuration,
+        operation: query.operation || undefined,
+        limit: query.limit,
+      },
+    });
+  }
+
+  getTrace(entity: CompoundEntityRef, traceId: string): Promise<TraceResponse> {
+    return this.request(
+      `${entityPath(entity)}/traces/${encodeURIComponent(traceId)}`,
+    );
+  }
+
+  getDashboards(
+    entity: CompoundEntityRef,
+    range?: TimeRangeQuery,
+  ): Promise<DashboardsResponse> {
+    return this.request(`${entityPath(entity)}/dashboards`, {
+      query: rangeQuery(range),
+    });
   }
 
   private async request<T>(

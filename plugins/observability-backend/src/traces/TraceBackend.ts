@@ -1,0 +1,55 @@
+import { InputError } from '@backstage/errors';
+import {
+  BuiltQuery,
+  TelemetryTarget,
+  TraceBackendKind,
+  TraceSpan,
+  TraceSummary,
+} from '@sightline/plugin-observability-common';
+import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
+import { JaegerTraceBackend } from './JaegerTraceBackend';
+import { TempoTraceBackend } from './TempoTraceBackend';
+
+/** A search for an entity's traces, validated and bounded. */
+export interface TraceSearch {
+  serviceName: string;
+  /** Epoch milliseconds. */
+  range: { start: number; end: number };
+  status?: 'ok' | 'error';
+  minDurationMs?: number;
+  operation?: string;
+  limit: number;
+}
+
+export interface TraceSearchResult {
+  traces: TraceSummary[];
+  queries: BuiltQuery[];
+  notes: string[];
+}
+
+/**
+ * Where a cluster's traces are stored. Tempo and Jaeger answer differently;
+ * behind this interface both give the same summaries and spans.
+ */
+export interface TraceBackend {
+  readonly kind: TraceBackendKind;
+  /** "Tempo of cluster 'local'", for messages. */
+  readonly name: string;
+  search(search: TraceSearch): Promise<TraceSearchResult>;
+  /** Every span of the trace; NotFoundError when the backend has none. */
+  trace(traceId: string): Promise<TraceSpan[]>;
+}
+
+/** The trace backend of the target's cluster: Tempo or Jaeger, whichever is configured. */
+export function traceBackendFor(
+  target: TelemetryTarget,
+  upstream: (kind: 'tempo' | 'jaeger') => UpstreamHttpClient | undefined,
+): TraceBackend {
+  const tempo = upstream('tempo');
+  if (tempo) return new TempoTraceBackend(tempo);
+  const jaeger = upstream('jaeger');
+  if (jaeger) return new JaegerTraceBackend(jaeger);
+  throw new InputError(
+    `Cluster '${target.cluster}' has no trace store configured; add observability.clusters[].tempo.url or observability.clusters[].jaeger.url to app-config.yaml`,
+  );
+}

@@ -1,0 +1,81 @@
+import { NotFoundError } from '@backstage/errors';
+import {
+  buildSpanTree,
+  TelemetryTarget,
+  TraceResponse,
+  TracesResponse,
+  traceStats,
+} from '@sightline/plugin-observability-common';
+import { TraceBackend, TraceSearch } from './TraceBackend';
+
+/** An entity's traces: searches scoped to its service, and whole traces that involve it. */
+export class TracesService {
+  constructor(
+    private readonly options: {
+      /** `observability.traces.logsMargin`. */
+      logsMarginMs: number;
+      now?: () => number;
+    },
+  ) {}
+
+  async search(
+    backend: TraceBackend,
+    target: TelemetryTarget,
+    search: Omit<TraceSearch, 'serviceName'>,
+  ): Promise<TracesResponse> {
+    const serviceName = target.traces.serviceName;
+    const result = await backend.search({ ...search, serviceName });
+    return {
+      entityRef: target.entityRef,
+      cluster: target.cluster,
+      backend: backend.kind,
+      serviceName,
+      range: search.range,
+      limit: search.limit,
+      traces: result.traces,
+      queries: result.queries,
+      notes: result.notes,
+    };
+  }
+
+  /**
+   * The whole trace with its tree. A trace without a single span of the
+   * entity's service is not the entity's telemetry: it answers 404, as an
+   * unknown trace does, so the route cannot read arbitrary traces by id.
+   */
+  async trace(
+    backend: TraceBackend,
+    target: TelemetryTarget,
+    traceId: string,
+  ): Promise<TraceResponse> {
+    const serviceName = target.traces.serviceName;
+    const spans = await backend.trace(traceId);
+    if (!spans.some(s => s.service === serviceName)) {
+      throw new NotFoundError(
+        `Trace ${traceId} has no spans of service '${serviceName}' (sightline.dev/trace-service of ${target.entityRef})`,
+      );
+    }
+    const tree = buildSpanTree(spans);
+    const stats = traceStats(spans);
+    const now = (this.options.now ?? Date.now)();
+    const margin = this.options.logsMarginMs;
+    return {
+      entityRef: target.entityRef,
+      cluster: target.cluster,
+      backend: backend.kind,
+      traceId,
+      serviceName,
+      startMs: stats.startMs,
+      endMs: stats.endMs,
+      durationMs: stats.durationMs,
+      services: stats.services,
+      ...tree,
+      logs: {
+        traceId,
+        from: Math.floor(stats.startMs - margin),
+        to: Math.min(Math.ceil(stats.endMs + margin), now),
+        marginMs: margin,
+      },
+    };
+  }
+}
