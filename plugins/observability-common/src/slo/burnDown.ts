@@ -1,0 +1,189 @@
+import { badEvents, errorBudgetFromSegments, sloStatus } from './budget';
+import { formatSloNumber, formatSloPercent } from './format';
+import {
+  BurnDownPoint,
+  SloDailyCount,
+  SloDefinition,
+  SloReportRow,
+} from './types';
+
+const DAY_MS = 86_400_000;
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+
+function dayToMs(day: string): number {
+  const ms = DAY.test(day) ? Date.parse(`${day}T00:00:00Z`) : Number.NaN;
+  // Date.parse rolls 2026-02-30 over to March; a real day round-trips.
+  if (Number.isNaN(ms) || msToDay(ms) !== day) {
+    throw new RangeError(`"${day}" is not a day in the form YYYY-MM-DD`);
+  }
+  return ms;
+}
+
+function msToDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+/**
+ * Sorts daily counts by day, refuses duplicates and malformed days and, when
+ * a range is given, adds the days the history lacks as days without traffic
+ * (so that charts have no gaps) and drops days outside it.
+ *
+ * @public
+ */
+export function normaliseDailyCounts(
+  days: SloDailyCount[],
+  range?: { from: string; to: string },
+): SloDailyCount[] {
+  const byDay = new Map<number, SloDailyCount>();
+  for (const day of days) {
+    const ms = dayToMs(day.day);
+    if (byDay.has(ms)) {
+      throw new RangeError(`Day ${day.day} appears more than once`);
+    }
+    byDay.set(ms, day);
+  }
+  if (!range) {
+    return [...byDay.entries()].sort(([a], [b]) => a - b).map(([, d]) => d);
+  }
+  const from = dayToMs(range.from);
+  const to = dayToMs(range.to);
+  const sorted = [...byDay.values()].sort(
+    (a, b) => dayToMs(a.day) - dayToMs(b.day),
+  );
+  const fallbackObjective = sorted[sorted.length - 1]?.objective;
+  const out: SloDailyCount[] = [];
+  let objective = fallbackObjective;
+  for (let ms = from; ms <= to; ms += DAY_MS) {
+    const found = byDay.get(ms);
+    if (found) {
+      objective = found.objective;
+      out.push(found);
+    } else if (objective !== undefined) {
+      out.push({ day: msToDay(ms), good: 0, total: 0, objective });
+    }
+  }
+  return out;
+}
+
+/**
+ * The burn-down of a window's budget, day by day: after each day, the share
+ * of the whole window's budget left. The budget is the window's: the bad
+ * events the objective in force each day allows for that day's traffic,
+ * summed over every day given (see `errorBudgetFromSegments`). So the
+ * series starts near 1, falls as errors happen, and its last point equals
+ * the window's remaining budget.
+ *
+ * Pass the days of the window (from the daily history); pass `range` to get a
+ * point for days the history lacks too.
+ *
+ * @public
+ */
+export function burnDownSeries(
+  days: SloDailyCount[],
+  range?: { from: string; to: string },
+): BurnDownPoint[] {
+  const sorted = normaliseDailyCounts(days, range);
+  if (sorted.length === 0) return [];
+  const { allowedEvents } = errorBudgetFromSegments(sorted, DAY_MS);
+  let spent = 0;
+  return sorted.map(day => {
+    const bad = badEvents(day);
+    const sli = day.total > 0 ? 1 - bad / day.total : undefined;
+    if (!(allowedEvents > 0)) {
+      return { day: day.day, sli };
+    }
+    spent += bad;
+    return {
+      day: day.day,
+      consumed: bad / allowedEvents,
+      remaining: 1 - spent / allowedEvents,
+      sli,
+    };
+  });
+}
+
+/**
+ * One report row for an SLO over a period of daily counts (a window, a
+ * quarter): target, actual SLI, status, budget used and remaining over the
+ * period, and the day that used the most budget. The budget is combined per
+ * day with the objective in force that day; the status cannot see alert
+ * conditions here, so it is `met`, `at-risk` (less than 25% left), `violated`
+ * or `no-data`.
+ *
+ * @public
+ */
+export function sloReportRow(
+  slo: Pick<SloDefinition, 'id' | 'name' | 'objectivePercent'>,
+  days: SloDailyCount[],
+): SloReportRow {
+  const sorted = normaliseDailyCounts(days);
+  const row: SloReportRow = {
+    sloId: slo.id,
+    name: slo.name,
+    targetPercent: slo.objectivePercent,
+    status: 'no-data',
+  };
+  if (sorted.length === 0) return row;
+  const budget = errorBudgetFromSegments(sorted, sorted.length * DAY_MS);
+  const total = sorted.reduce((sum, d) => sum + d.total, 0);
+  row.status = sloStatus(budget.remaining);
+  if (total <= 0 || budget.remaining === undefined) return row;
+  row.actualPercent = Number(
+    ((1 - budget.badEvents / total) * 100).toPrecision(12),
+  );
+  row.budgetUsed = budget.consumed;
+  row.budgetRemaining = budget.remaining;
+  const series = burnDownSeries(sorted);
+  let worst: (typeof series)[number] | undefined;
+  for (const point of series) {
+    if ((point.consumed ?? 0) > (worst?.consumed ?? 0)) worst = point;
+  }
+  if (worst?.consumed !== undefined) {
+    row.worstDay = {
+      day: worst.day,
+      sli: worst.sli,
+      budgetConsumed: worst.consumed,
+    };
+  }
+  return row;
+}
+
+function cell(text: string): string {
+  return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\s+/g, ' ');
+}
+
+/**
+ * Renders report rows as a Markdown table: SLO, target, actual, status,
+ * budget used and remaining, worst day.
+ *
+ * @public
+ */
+export function sloReportMarkdown(rows: SloReportRow[]): string {
+  const percent = (ratio: number | undefined) =>
+    ratio === undefined ? '–' : formatSloPercent(ratio, 1);
+  const lines = [
+    '| SLO | Target | Actual | Status | Budget used | Budget remaining | Worst day |',
+    '| --- | ---: | ---: | --- | ---: | ---: | --- |',
+    ...rows.map(row => {
+      const actual =
+        row.actualPercent === undefined
+          ? '–'
+          : `${formatSloNumber(row.actualPercent, 3)}%`;
+      const worst = row.worstDay
+        ? `${row.worstDay.day} (${percent(
+            row.worstDay.budgetConsumed,
+          )} of the budget)`
+        : '–';
+      return `| ${[
+        cell(row.name),
+        `${row.targetPercent}%`,
+        actual,
+        row.status,
+        percent(row.budgetUsed),
+        percent(row.budgetRemaining),
+        worst,
+      ].join(' | ')} |`;
+    }),
+  ];
+  return `${lines.join('\n')}\n`;
+}
