@@ -175,4 +175,22 @@ describe('observability backend plugin', () => {
       'other',
     ]);
   });
+
+  it('refuses query parameters the API does not declare, before any handler runs', async () => {
+    const server = await startBackend();
+    const res = await request(server)
+      .get('/api/observability/entities/component/default/checkout/red')
+      .query({ query: 'up' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.message).toContain("Unknown query parameter 'query'");
+  });
+
+  it('serves its OpenAPI description', async () => {
+    const server = await startBackend();
+    const res = await request(server).get('/api/observability/openapi.json');
+    expect(res.status).toBe(200);
+    expect(Object.keys(res.body.paths)).toContain(
+      '/api/observability/entities/{kind}/{namespace}/{name}/red',
+    );
+  });
 });

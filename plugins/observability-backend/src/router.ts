@@ -1,25 +1,39 @@
+import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
-import Router from 'express-promise-router';
 import { alertRoutes } from './routes/alertRoutes';
 import { dashboardRoutes } from './routes/dashboardRoutes';
-import { logRoutes } from './routes/logRoutes';
-import { traceRoutes } from './routes/traceRoutes';
 import { healthRoutes } from './routes/healthRoutes';
+import { logRoutes } from './routes/logRoutes';
 import { metricsRoutes } from './routes/metricsRoutes';
 import { RouteContext } from './routes/RouteContext';
+import { traceRoutes } from './routes/traceRoutes';
+import { spec } from './schema/openapi.generated';
 
 export type RouterOptions = RouteContext;
 
+/**
+ * The observability API: every route is declared in openapi.yaml, which types
+ * the handlers and refuses requests that do not match it (unknown query
+ * parameters included) before a handler runs. Handlers still validate
+ * meaning (ranges, durations, ids) with specific messages.
+ */
 export async function createRouter(
   ctx: RouterOptions,
 ): Promise<express.Router> {
-  const router = Router();
-  router.use(express.json({ limit: '100kb' }));
-  router.use(healthRoutes(ctx));
-  router.use(metricsRoutes(ctx));
-  router.use(alertRoutes(ctx));
-  router.use(logRoutes(ctx));
-  router.use(traceRoutes(ctx));
-  router.use(dashboardRoutes(ctx));
+  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+    middleware: [express.json({ limit: '100kb' })],
+    validatorOptions: {
+      validateRequests: {
+        coerceTypes: true,
+        allowUnknownQueryParameters: false,
+      },
+    },
+  });
+  healthRoutes(router, ctx);
+  metricsRoutes(router, ctx);
+  alertRoutes(router, ctx);
+  logRoutes(router, ctx);
+  traceRoutes(router, ctx);
+  dashboardRoutes(router, ctx);
   return router;
 }

@@ -6,7 +6,7 @@ import { LabelMatcher } from './target';
  *
  * @public
  */
-export interface EntityAlert {
+export type EntityAlert = {
   name: string;
   state: 'firing' | 'pending' | 'silenced' | 'inhibited';
   severity?: string;
@@ -20,14 +20,14 @@ export interface EntityAlert {
   source: 'alertmanager' | 'prometheus';
   /** Opens the alert's expression in Prometheus. */
   generatorUrl?: string;
-}
+};
 
 /**
  * A Prometheus alerting rule that concerns the entity.
  *
  * @public
  */
-export interface EntityAlertRule {
+export type EntityAlertRule = {
   name: string;
   group: string;
   query: string;
@@ -40,7 +40,7 @@ export interface EntityAlertRule {
   runbookUrl?: string;
   health: string;
   lastError?: string;
-}
+};
 
 /**
  * `GET .../alerts`. A failing source is reported in `errors` and the other's
@@ -48,7 +48,7 @@ export interface EntityAlertRule {
  *
  * @public
  */
-export interface AlertsResponse {
+export type AlertsResponse = {
   entityRef: string;
   matchers: LabelMatcher[];
   alerts: EntityAlert[];
@@ -56,14 +56,14 @@ export interface AlertsResponse {
   /** Deep link into Alertmanager's UI filtered to the entity. */
   alertmanagerUrl?: string;
   errors: { source: 'alertmanager' | 'prometheus'; message: string }[];
-}
+};
 
 /**
  * An Alertmanager silence of the entity's alerts.
  *
  * @public
  */
-export interface EntitySilence {
+export type EntitySilence = {
   id: string;
   matchers: LabelMatcher[];
   startsAt: string;
@@ -71,7 +71,7 @@ export interface EntitySilence {
   createdBy: string;
   comment: string;
   state: 'active' | 'pending' | 'expired';
-}
+};
 
 /**
  * `POST .../silences`. The entity's own matchers are always added: a user can
@@ -79,16 +79,16 @@ export interface EntitySilence {
  *
  * @public
  */
-export interface CreateSilenceRequest {
+export type CreateSilenceRequest = {
   comment: string;
   /** From 1 minute to the configured maximum (7 days by default). */
   durationMinutes: number;
   /** Extra matchers, e.g. `[{ name: 'alertname', op: '=', value: 'HighErrorRate' }]`. */
   matchers?: LabelMatcher[];
-}
+};
 
 /** @public */
-export interface SilencesResponse {
+export type SilencesResponse = {
   entityRef: string;
   silences: EntitySilence[];
-}
+};

@@ -3,7 +3,7 @@
  *
  * @public
  */
-export interface GrafanaDashboard {
+export type GrafanaDashboard = {
   uid: string;
   title: string;
   /** The dashboard in the user's browser (the cluster's Grafana `externalUrl`). */
@@ -12,14 +12,14 @@ export interface GrafanaDashboard {
   folderTitle?: string;
   /** Why it is listed: `uid:<uid>` or `tag:<tag>` from `sightline.dev/grafana-dashboards`. */
   matchedBy: string[];
-}
+};
 
 /**
  * A link that opens Grafana Explore with one of the entity's queries.
  *
  * @public
  */
-export interface ExploreLink {
+export type ExploreLink = {
   signal: 'metrics' | 'logs' | 'traces';
   title: string;
   /** The query language of `query`. */
@@ -33,14 +33,14 @@ export interface ExploreLink {
    */
   datasourceUid?: string;
   warning?: string;
-}
+};
 
 /**
  * `GET /api/observability/entities/{kind}/{namespace}/{name}/dashboards`.
  *
  * @public
  */
-export interface DashboardsResponse {
+export type DashboardsResponse = {
   entityRef: string;
   cluster: string;
   /** The cluster's Grafana as users open it. */
@@ -52,4 +52,4 @@ export interface DashboardsResponse {
   explore: ExploreLink[];
   /** Why some Explore link could not be made (e.g. a malformed annotation). */
   problems: string[];
-}
+};

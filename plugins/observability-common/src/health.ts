@@ -17,7 +17,7 @@ export type UpstreamKind =
  *
  * @public
  */
-export interface UpstreamHealth {
+export type UpstreamHealth = {
   kind: UpstreamKind;
   /** The upstream's base URL with any credentials removed. */
   url: string;
@@ -26,38 +26,38 @@ export interface UpstreamHealth {
   latencyMs: number;
   /** Why the upstream is down: connection refused, timeout, HTTP status. */
   error?: string;
-}
+};
 
 /**
  * Reachability of every upstream of one cluster.
  *
  * @public
  */
-export interface ClusterHealth {
+export type ClusterHealth = {
   cluster: string;
   upstreams: UpstreamHealth[];
-}
+};
 
 /**
  * `GET /api/observability/entities/{kind}/{namespace}/{name}/health`.
  *
  * @public
  */
-export interface EntityHealthResponse {
+export type EntityHealthResponse = {
   entityRef: string;
   /** The cluster resolved from `sightline.dev/cluster` or the default. */
   cluster: ClusterHealth;
-}
+};
 
 /**
  * `GET /api/observability/health`: every configured cluster.
  *
  * @public
  */
-export interface HealthResponse {
+export type HealthResponse = {
   defaultCluster: string;
   clusters: ClusterHealth[];
-}
+};
 
 /**
  * `GET /api/observability/dialects`: the metric dialects the backend knows,
@@ -65,7 +65,7 @@ export interface HealthResponse {
  *
  * @public
  */
-export interface MetricDialectsResponse {
+export type MetricDialectsResponse = {
   defaultDialect: string;
   dialects: { id: string; title: string }[];
-}
+};

@@ -25,7 +25,7 @@ export type LogLevel = (typeof LOG_LEVELS)[number];
  *
  * @public
  */
-export interface LogsRequest {
+export type LogsRequest = {
   /** Epoch seconds, epoch milliseconds or ISO 8601; default: an hour before `to`. */
   from?: string;
   /** Default: now. */
@@ -40,14 +40,14 @@ export interface LogsRequest {
   limit?: number;
   /** `backward` (newest first, the default) or `forward`. */
   direction?: 'forward' | 'backward';
-}
+};
 
 /**
  * One log line with what could be read from it.
  *
  * @public
  */
-export interface LogLine {
+export type LogLine = {
   /** Epoch milliseconds. */
   timestamp: number;
   /** The exact timestamp in nanoseconds since the epoch, as a decimal string. */
@@ -65,7 +65,7 @@ export interface LogLine {
   /** A trace id found in the line (lower-case hex), to open the trace. */
   traceId?: string;
   spanId?: string;
-}
+};
 
 /**
  * `GET /api/observability/entities/{kind}/{namespace}/{name}/logs`:
@@ -73,7 +73,7 @@ export interface LogLine {
  *
  * @public
  */
-export interface LogsResponse {
+export type LogsResponse = {
   entityRef: string;
   cluster: string;
   /** The entity's LogQL stream selector, e.g. `{namespace="shop", app="checkout"}`. */
@@ -94,4 +94,4 @@ export interface LogsResponse {
   volumeError?: string;
   /** The LogQL sent to Loki: `lines` and `volume`. */
   queries: BuiltQuery[];
-}
+};

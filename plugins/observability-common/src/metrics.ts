@@ -5,10 +5,10 @@ import { ResolvedMetricDialect } from './target';
  *
  * @public
  */
-export interface TimeSeries {
+export type TimeSeries = {
   labels: Record<string, string>;
   points: [number, number][];
-}
+};
 
 /**
  * Figures over a whole range; undefined where there was no traffic
@@ -16,7 +16,7 @@ export interface TimeSeries {
  *
  * @public
  */
-export interface RedSummary {
+export type RedSummary = {
   /** Requests per second. */
   requestRate?: number;
   /** Failed requests / all requests, 0–1. */
@@ -25,37 +25,37 @@ export interface RedSummary {
   latencyP50?: number;
   latencyP95?: number;
   latencyP99?: number;
-}
+};
 
 /**
  * A latency sample that links to a trace.
  *
  * @public
  */
-export interface Exemplar {
+export type Exemplar = {
   timestamp: number;
   /** Seconds. */
   value: number;
   traceId?: string;
   labels: Record<string, string>;
-}
+};
 
 /**
  * A query the backend built, shown so users can take it to Grafana Explore.
  *
  * @public
  */
-export interface BuiltQuery {
+export type BuiltQuery = {
   name: string;
   query: string;
-}
+};
 
 /**
  * `GET .../red?from&to`: rate, errors and duration of an entity.
  *
  * @public
  */
-export interface RedResponse {
+export type RedResponse = {
   entityRef: string;
   cluster: string;
   dialect: ResolvedMetricDialect;
@@ -72,24 +72,24 @@ export interface RedResponse {
   previous: RedSummary;
   exemplars: Exemplar[];
   queries: BuiltQuery[];
-}
+};
 
 /**
  * One row of `GET .../red/breakdown?by=route|status`.
  *
  * @public
  */
-export interface RedBreakdownRow {
+export type RedBreakdownRow = {
   key: string;
   requestRate: number;
   errorRatio?: number;
   latencyP95?: number;
-}
+};
 
 /** @public */
-export interface RedBreakdownResponse {
+export type RedBreakdownResponse = {
   entityRef: string;
   by: 'route' | 'status';
   label: string;
   rows: RedBreakdownRow[];
-}
+};

@@ -3,11 +3,11 @@
  *
  * @public
  */
-export interface LabelMatcher {
+export type LabelMatcher = {
   name: string;
   op: '=' | '!=' | '=~' | '!~';
   value: string;
-}
+};
 
 /**
  * A malformed annotation: which one, what was wrong, and a correct example.
@@ -15,19 +15,19 @@ export interface LabelMatcher {
  *
  * @public
  */
-export interface AnnotationProblem {
+export type AnnotationProblem = {
   annotation: string;
   value: string;
   message: string;
   example: string;
-}
+};
 
 /**
  * How the entity's request, error and duration metrics are named.
  *
  * @public
  */
-export interface ResolvedMetricDialect {
+export type ResolvedMetricDialect = {
   id: string;
   title: string;
   /** `annotation`: set on the entity; `detected`: found by probing Prometheus; `default`: from config. */
@@ -39,7 +39,7 @@ export interface ResolvedMetricDialect {
   durationUnit: 'seconds' | 'milliseconds';
   /** The label naming the endpoint, when the dialect has one. */
   routeLabel?: string;
-}
+};
 
 /**
  * Everything the backend needs to query an entity's telemetry, resolved
@@ -48,7 +48,7 @@ export interface ResolvedMetricDialect {
  *
  * @public
  */
-export interface TelemetryTarget {
+export type TelemetryTarget = {
   entityRef: string;
   cluster: string;
   /** Absent when `sightline.dev/prometheus-selector` is malformed (see problems). */
@@ -68,4 +68,4 @@ export interface TelemetryTarget {
   alerts?: { matchers: LabelMatcher[] };
   dashboards: { uids: string[]; tags: string[] };
   problems: AnnotationProblem[];
-}
+};

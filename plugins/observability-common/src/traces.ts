@@ -37,7 +37,7 @@ export type SpanStatusCode = 'unset' | 'ok' | 'error';
  *
  * @public
  */
-export interface TraceSpan {
+export type TraceSpan = {
   traceId: string;
   /** Lower-case hex. */
   spanId: string;
@@ -64,7 +64,7 @@ export interface TraceSpan {
     name: string;
     attributes: Record<string, AttributeValue>;
   }[];
-}
+};
 
 /**
  * Why a span sits where it does in the tree.
@@ -74,25 +74,25 @@ export interface TraceSpan {
  *
  * @public
  */
-export interface TraceProblem {
+export type TraceProblem = {
   spanId: string;
   kind: 'missing-parent' | 'cycle' | 'duplicate-id';
   message: string;
-}
+};
 
 /**
  * A span placed in the trace's tree.
  *
  * @public
  */
-export interface TreeSpan extends TraceSpan {
+export type TreeSpan = TraceSpan & {
   /** 0 for roots. */
   depth: number;
   /** Ids of the span's children, earliest first. */
   childSpanIds: string[];
   /** Set when the span was placed as a root for a reason (see TraceProblem). */
   problem?: TraceProblem['kind'];
-}
+};
 
 /**
  * A trace as a tree: spans in depth-first order (each span directly before
@@ -100,29 +100,29 @@ export interface TreeSpan extends TraceSpan {
  *
  * @public
  */
-export interface SpanTree {
+export type SpanTree = {
   spans: TreeSpan[];
   rootSpanIds: string[];
   problems: TraceProblem[];
-}
+};
 
 /**
  * Spans and errors per service within one trace.
  *
  * @public
  */
-export interface TraceServiceStats {
+export type TraceServiceStats = {
   name: string;
   spanCount: number;
   errorCount: number;
-}
+};
 
 /**
  * Query parameters of `GET .../traces`.
  *
  * @public
  */
-export interface TraceSearchRequest {
+export type TraceSearchRequest = {
   from?: string;
   to?: string;
   /** Traces with a span of the entity's service that failed (`error`) or did not (`ok`). */
@@ -133,14 +133,14 @@ export interface TraceSearchRequest {
   operation?: string;
   /** 1–100, default 20. */
   limit?: number;
-}
+};
 
 /**
  * One trace found by a search.
  *
  * @public
  */
-export interface TraceSummary {
+export type TraceSummary = {
   traceId: string;
   /** Absent when the root span has not been received. */
   rootService?: string;
@@ -159,14 +159,14 @@ export interface TraceSummary {
     startMs: number;
     durationMs: number;
   }[];
-}
+};
 
 /**
  * `GET /api/observability/entities/{kind}/{namespace}/{name}/traces`.
  *
  * @public
  */
-export interface TracesResponse {
+export type TracesResponse = {
   entityRef: string;
   cluster: string;
   backend: TraceBackendKind;
@@ -180,7 +180,7 @@ export interface TracesResponse {
   queries: BuiltQuery[];
   /** Anything the user should know about how the search was done. */
   notes: string[];
-}
+};
 
 /**
  * The window in which to look for a trace's logs, and the parameters to
@@ -188,7 +188,7 @@ export interface TracesResponse {
  *
  * @public
  */
-export interface TraceLogsWindow {
+export type TraceLogsWindow = {
   traceId: string;
   /** Epoch milliseconds: the trace's start minus the margin. */
   from: number;
@@ -196,7 +196,7 @@ export interface TraceLogsWindow {
   to: number;
   /** `observability.traces.logsMargin`. */
   marginMs: number;
-}
+};
 
 /**
  * `GET /api/observability/entities/{kind}/{namespace}/{name}/traces/{traceId}`:
@@ -205,7 +205,7 @@ export interface TraceLogsWindow {
  *
  * @public
  */
-export interface TraceResponse extends SpanTree {
+export type TraceResponse = SpanTree & {
   entityRef: string;
   cluster: string;
   backend: TraceBackendKind;
@@ -218,4 +218,4 @@ export interface TraceResponse extends SpanTree {
   serviceName: string;
   /** Query `GET .../logs?traceId&from&to` with these for the trace's logs. */
   logs: TraceLogsWindow;
-}
+};

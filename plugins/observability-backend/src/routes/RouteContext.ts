@@ -5,7 +5,9 @@ import {
 } from '@backstage/backend-plugin-api';
 import { AlertsService } from '../alerts/AlertsService';
 import { InputError } from '@backstage/errors';
+import { ApiRouter } from '@backstage/backend-openapi-utils';
 import express from 'express';
+import { spec } from '../schema/openapi.generated';
 import { z } from 'zod/v3';
 import { ObservabilityConfig } from '../config/ObservabilityConfig';
 import { DialectRegistry } from '../dialects/DialectRegistry';
@@ -39,13 +41,27 @@ export interface RouteContext {
   targetResolver: TargetResolver;
 }
 
+/** The router every route group registers on, typed and validated by openapi.yaml. */
+export type ObservabilityRouter = ApiRouter<typeof spec>;
+
+/**
+ * A request to a route under ENTITY_PATH. Only the path parameters matter
+ * here; body, query and response stay as each typed route declares them.
+ */
+export type EntityRequest = express.Request<
+  { kind: string; namespace: string; name: string },
+  any,
+  any,
+  any
+>;
+
 /** Routes under `/entities/:kind/:namespace/:name`. */
 export const ENTITY_PATH = '/entities/:kind/:namespace/:name';
 
 /** The entity of the request, read with the caller's own credentials. */
 export async function entityTelemetry(
   ctx: RouteContext,
-  req: express.Request<{ kind: string; namespace: string; name: string }>,
+  req: EntityRequest,
 ): Promise<EntityTelemetry> {
   const credentials = await ctx.httpAuth.credentials(req, {
     allow: ['user', 'service'],
@@ -61,7 +77,7 @@ export async function entityTelemetry(
  */
 export async function entityTarget(
   ctx: RouteContext,
-  req: express.Request<{ kind: string; namespace: string; name: string }>,
+  req: EntityRequest,
 ): Promise<EntityTelemetry> {
   const credentials = await ctx.httpAuth.credentials(req, {
     allow: ['user', 'service'],

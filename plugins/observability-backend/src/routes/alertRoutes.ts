@@ -5,13 +5,17 @@ import {
   SilencesResponse,
 } from '@sightline/plugin-observability-common';
 import express from 'express';
-import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { MAX_SILENCE_MINUTES } from '../alerts/AlertsService';
 import { AlertmanagerClient } from '../clients/AlertmanagerClient';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { SelectorError, validateMatchers } from '../entities/selectorParsers';
-import { ENTITY_PATH, entityTelemetry, RouteContext } from './RouteContext';
+import {
+  ENTITY_PATH,
+  entityTelemetry,
+  ObservabilityRouter,
+  RouteContext,
+} from './RouteContext';
 
 const createSilenceBody = z.object({
   comment: z
@@ -33,9 +37,7 @@ const createSilenceBody = z.object({
 });
 
 /** The entity's alerts, alert rules and silences. */
-export function alertRoutes(ctx: RouteContext) {
-  const router = Router();
-
+export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   /** Silences change alert routing for everyone: a user, with the permission, only. */
   async function authorizeSilence(req: express.Request) {
     const credentials = await ctx.httpAuth.credentials(req, {
@@ -139,6 +141,4 @@ export function alertRoutes(ctx: RouteContext) {
     });
     res.status(204).end();
   });
-
-  return router;
 }

@@ -1,5 +1,4 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { GrafanaClient } from '../clients/GrafanaClient';
 import {
@@ -10,12 +9,14 @@ import {
   RouteContext,
   timeRange,
   timeRangeParams,
+  ObservabilityRouter,
 } from './RouteContext';
 
 /** The entity's Grafana dashboards and Explore links. */
-export function dashboardRoutes(ctx: RouteContext) {
-  const router = Router();
-
+export function dashboardRoutes(
+  router: ObservabilityRouter,
+  ctx: RouteContext,
+) {
   router.get(`${ENTITY_PATH}/dashboards`, async (req, res) => {
     const params = parseQuery(z.object(timeRangeParams), req.query);
     const range = params.from || params.to ? timeRange(ctx, params) : undefined;
@@ -35,6 +36,4 @@ export function dashboardRoutes(ctx: RouteContext) {
       await ctx.dashboards.dashboards(grafana, target, { traceBackend, range }),
     );
   });
-
-  return router;
 }

@@ -4,13 +4,11 @@ import {
   HealthResponse,
   MetricDialectsResponse,
 } from '@sightline/plugin-observability-common';
-import Router from 'express-promise-router';
-import { ENTITY_PATH, RouteContext } from './RouteContext';
+import { ENTITY_PATH, ObservabilityRouter, RouteContext } from './RouteContext';
 
 /** Upstream reachability, and the dialects this backend knows. */
-export function healthRoutes(ctx: RouteContext) {
+export function healthRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   const { httpAuth, config, dialects, entities, health } = ctx;
-  const router = Router();
 
   router.get('/health', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
@@ -47,6 +45,4 @@ export function healthRoutes(ctx: RouteContext) {
     };
     res.json(body);
   });
-
-  return router;
 }

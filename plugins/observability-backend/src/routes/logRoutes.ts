@@ -1,5 +1,4 @@
 import { LOG_LEVELS } from '@sightline/plugin-observability-common';
-import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { LokiClient } from '../clients/LokiClient';
 import {
@@ -9,6 +8,7 @@ import {
   RouteContext,
   timeRange,
   timeRangeParams,
+  ObservabilityRouter,
 } from './RouteContext';
 
 /** C0 control characters and DEL, except tab, line feed and carriage return. */
@@ -63,9 +63,7 @@ const logsParams = z.object({
 });
 
 /** The entity's logs, from Loki. */
-export function logRoutes(ctx: RouteContext) {
-  const router = Router();
-
+export function logRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   router.get(`${ENTITY_PATH}/logs`, async (req, res) => {
     // Everything is validated before anything is read or sent upstream.
     const params = parseQuery(logsParams, req.query);
@@ -82,6 +80,4 @@ export function logRoutes(ctx: RouteContext) {
       }),
     );
   });
-
-  return router;
 }

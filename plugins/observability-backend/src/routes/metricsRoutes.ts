@@ -1,4 +1,3 @@
-import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import {
@@ -8,6 +7,7 @@ import {
   RouteContext,
   timeRange,
   timeRangeParams,
+  ObservabilityRouter,
 } from './RouteContext';
 
 const breakdownParams = z.object({
@@ -17,9 +17,7 @@ const breakdownParams = z.object({
 });
 
 /** The entity's resolved target and its RED metrics. */
-export function metricsRoutes(ctx: RouteContext) {
-  const router = Router();
-
+export function metricsRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   router.get(`${ENTITY_PATH}/target`, async (req, res) => {
     const { target } = await entityTelemetry(ctx, req);
     res.json(target);
@@ -52,6 +50,4 @@ export function metricsRoutes(ctx: RouteContext) {
       ),
     );
   });
-
-  return router;
 }

@@ -1,6 +1,5 @@
 import { InputError } from '@backstage/errors';
 import { parseDuration } from '@sightline/plugin-observability-common';
-import Router from 'express-promise-router';
 import { z } from 'zod/v3';
 import { traceBackendFor } from '../traces/TraceBackend';
 import { searchText, traceIdParam } from './logRoutes';
@@ -11,6 +10,7 @@ import {
   RouteContext,
   timeRange,
   timeRangeParams,
+  ObservabilityRouter,
 } from './RouteContext';
 
 const MAX_MIN_DURATION_MS = 86_400_000;
@@ -38,8 +38,7 @@ const searchParams = z.object({
 });
 
 /** The entity's traces, from the cluster's Tempo or Jaeger. */
-export function traceRoutes(ctx: RouteContext) {
-  const router = Router();
+export function traceRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   const backendFor = (target: Parameters<typeof traceBackendFor>[0]) =>
     traceBackendFor(target, kind => ctx.targets.optionalUpstream(target, kind));
 
@@ -71,6 +70,4 @@ export function traceRoutes(ctx: RouteContext) {
     const { target } = await entityTarget(ctx, req);
     res.json(await ctx.traces.trace(backendFor(target), target, parsed.data));
   });
-
-  return router;
 }
