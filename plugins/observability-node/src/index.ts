@@ -6,3 +6,4 @@
  */
 export * from './dialects';
 export * from './extensions';
+export * from './generators';

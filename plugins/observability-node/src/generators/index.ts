@@ -1,0 +1,39 @@
+/**
+ * Pure, deterministic generators of an entity's monitoring: ServiceMonitor
+ * or PodMonitor, PrometheusRule (RED, Sloth-compatible SLO rules and
+ * burn-rate alerts, plain alerts), Grafana dashboard (ConfigMap or
+ * GrafanaDashboard), OpenSLO export and catalog annotations.
+ */
+export {
+  generateMonitoring,
+  generateMonitor,
+  generatePrometheusRule,
+  generateDashboard,
+  generateOpenSlo,
+} from './generateMonitoring';
+export * from './types';
+export { MonitoringInputError } from './errors';
+export {
+  ENTITY_LABEL,
+  ENTITY_REF_ANNOTATION,
+  GENERATOR_LABEL,
+  GENERATOR_LABEL_VALUE,
+} from './metadata';
+export { entityRefLabelValue, prometheusDuration } from './naming';
+export {
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  resolveMetricDialect,
+} from './target';
+export type { KubernetesLabelSelector } from './target';
+export {
+  SLOTH_LABELS,
+  SLOTH_METRICS,
+  redRecordingRuleNames,
+  slothIdLabels,
+} from './rules';
+export type { GeneratedRule, GeneratedRuleGroup } from './rules';
+export { burnRateConditions } from './slo';
+export type { BurnRateCondition } from './slo';
+export { dashboardUid } from './dashboard';
+export type { OpenSloDocument, OpenSloMetricSource } from './openslo';
+export { renderYaml } from './yaml';
