@@ -4,8 +4,9 @@
 # the local stack) and the Playwright end-to-end tests in Debian's Chromium.
 set -uo pipefail
 source "$(dirname "$0")/lib/setup.sh"
+source "$(dirname "$0")/lib/postgres.sh"
 
-sightline_setup prometheus promtool prometheus-alertmanager chromium
+sightline_setup prometheus promtool prometheus-alertmanager chromium pg_ctlcluster
 cd "$SIGHTLINE_ROOT"
 
 results="$SIGHTLINE_ROOT/e2e/test-results"
@@ -34,7 +35,10 @@ if ! yarn stack:start; then
   echo "local telemetry stack: FAILED to start; see e2e/.stack/log/" >&2
   status=1
 fi
-trap 'yarn stack:stop >/dev/null 2>&1' EXIT
+trap 'yarn stack:stop >/dev/null 2>&1; stop_test_postgres' EXIT
+
+step "Starting a throwaway PostgreSQL for the database tests"
+start_test_postgres
 
 step "unit and integration tests (jest)"
 CI=true yarn backstage-cli repo test --ci --json --outputFile="$results/jest.json" || status=1
