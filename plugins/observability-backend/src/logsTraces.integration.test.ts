@@ -11,6 +11,7 @@ import { LogLine } from '@sightline/plugin-observability-common';
 import request from 'supertest';
 import { observabilityPlugin } from './plugin';
 import { ensureLocalStack } from './testUtils/localStack';
+import { shopComponent as entity } from './testUtils/entities';
 
 jest.setTimeout(240_000);
 
@@ -18,21 +19,6 @@ type StackUrls = Record<
   'prometheus' | 'alertmanager' | 'loki' | 'tempo' | 'jaeger' | 'grafana',
   string
 >;
-
-const entity = (name: string, annotations: Record<string, string> = {}) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': name,
-      'backstage.io/kubernetes-namespace': 'shop',
-      ...annotations,
-    },
-  },
-  spec: { type: 'service', owner: 'team-shop' },
-});
 
 const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
 

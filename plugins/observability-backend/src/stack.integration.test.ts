@@ -18,25 +18,11 @@ import { observabilityPlugin } from './plugin';
 import { ensureLocalStack, LocalStack } from './testUtils/localStack';
 import { includesAll, promqlSelectors } from './testUtils/queryAudit';
 import { RecordingProxy } from './testUtils/RecordingProxy';
+import { shopComponent as entity } from './testUtils/entities';
 
 jest.setTimeout(240_000);
 
 const DAY_MS = 86_400_000;
-const entity = (name: string, annotations: Record<string, string> = {}) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': name,
-      'backstage.io/kubernetes-namespace': 'shop',
-      ...annotations,
-    },
-  },
-  spec: { type: 'service', owner: 'team-shop' },
-});
-
 // Values an attacker could put into an annotation or parameter.
 const HOSTILE = [
   '"} or vector(1) or {a="',

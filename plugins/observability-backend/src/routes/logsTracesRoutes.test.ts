@@ -15,25 +15,11 @@ import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
 import { param, Standins, startStandins } from '../testUtils/standins';
 import { writeTelemetryFixtures } from '../testUtils/telemetryFixtures';
+import { shopComponent as entity } from '../testUtils/entities';
 
 jest.setTimeout(60_000);
 
 const GRAFANA_TOKEN = 'glsa_standin-secret-token';
-
-const entity = (name: string, annotations: Record<string, string> = {}) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': name,
-      'backstage.io/kubernetes-namespace': 'shop',
-      ...annotations,
-    },
-  },
-  spec: { type: 'service', owner: 'team-shop' },
-});
 
 async function closedPort(): Promise<string> {
   const server = createServer();
