@@ -20,6 +20,14 @@ import { PromRule, PrometheusClient } from '../clients/PrometheusClient';
 
 export const MAX_SILENCE_MINUTES = 7 * 24 * 60;
 
+/** Most urgent first; severities outside this list sort after all of them. */
+const SEVERITY_ORDER = ['critical', 'page', 'high', 'warning', 'ticket', 'info'];
+
+function severityRank(severity?: string): number {
+  const rank = SEVERITY_ORDER.indexOf(severity ?? '');
+  return rank === -1 ? SEVERITY_ORDER.length : rank;
+}
+
 function requireAlertMatchers(target: TelemetryTarget): LabelMatcher[] {
   if (!target.alerts) {
     const problem = target.problems.find(p =>
@@ -150,10 +158,6 @@ export class AlertsService {
       }
     }
 
-    const severityRank = (s?: string) =>
-      ['critical', 'page', 'high', 'warning', 'ticket', 'info'].indexOf(
-        s ?? '',
-      ) >>> 0;
     return {
       entityRef: target.entityRef,
       matchers,
