@@ -12,3 +12,4 @@ export * from './status';
 export * from './explain';
 export * from './burnDown';
 export * from './latency';
+export * from './responses';

@@ -1,0 +1,165 @@
+import { UrlReaderService } from '@backstage/backend-plugin-api';
+import { Entity, getEntitySourceLocation } from '@backstage/catalog-model';
+import {
+  OBSERVABILITY_ANNOTATIONS,
+  SloDefinition,
+  SloProblem,
+  parseSloDocuments,
+  sloDefinitionsFromAnnotations,
+} from '@sightline/plugin-observability-common';
+import { parseAllDocuments } from 'yaml';
+
+/** Files bigger than this are refused rather than parsed. */
+const MAX_SLO_FILE_BYTES = 512 * 1024;
+
+/** The SLOs an entity declares, and one problem per declaration that gave none. */
+export interface EntitySloDefinitions {
+  definitions: SloDefinition[];
+  problems: SloProblem[];
+}
+
+/**
+ * Reads an entity's SLO declarations: the shorthand annotations and the
+ * `sightline.dev/slo-file` (OpenSLO v1 or Sloth `prometheus/v1`), read with
+ * the UrlReaderService relative to the entity's source location. Every bad
+ * declaration gives its own problem; the others are still read.
+ */
+export class SloDefinitionReader {
+  constructor(private readonly urlReader: UrlReaderService) {}
+
+  async read(entity: Entity): Promise<EntitySloDefinitions> {
+    const annotations = entity.metadata.annotations ?? {};
+    const fromAnnotations = sloDefinitionsFromAnnotations(annotations);
+    const definitions = [...fromAnnotations.definitions];
+    const problems: SloProblem[] = fromAnnotations.problems.map(p => ({
+      source: p.annotation,
+      field: p.annotation,
+      message: `${p.value ? `"${p.value}": ` : ''}${p.message}`,
+      example: p.example,
+    }));
+
+    const file = annotations[OBSERVABILITY_ANNOTATIONS.sloFile]?.trim();
+    if (file) {
+      const fromFile = await this.readFile(entity, file);
+      const taken = new Set(definitions.map(d => d.id));
+      for (const definition of fromFile.definitions) {
+        if (taken.has(definition.id)) {
+          problems.push({
+            sloId: definition.id,
+            source: file,
+            field: definition.declaredAt.path,
+            message: `an SLO with the id "${definition.id}" is already declared by annotation; rename one of them`,
+          });
+        } else {
+          taken.add(definition.id);
+          definitions.push(definition);
+        }
+      }
+      problems.push(...fromFile.problems);
+    }
+    return { definitions, problems };
+  }
+
+  private async readFile(
+    entity: Entity,
+    file: string,
+  ): Promise<EntitySloDefinitions> {
+    const annotation = OBSERVABILITY_ANNOTATIONS.sloFile;
+    let url: string;
+    try {
+      url = resolveSloFileUrl(entity, file);
+    } catch (error) {
+      return {
+        definitions: [],
+        problems: [{ source: file, field: annotation, message: msg(error) }],
+      };
+    }
+    let text: string;
+    try {
+      const response = await this.urlReader.readUrl(url);
+      const buffer = await response.buffer();
+      if (buffer.length > MAX_SLO_FILE_BYTES) {
+        throw new Error(
+          `the file is ${buffer.length} bytes; at most ${MAX_SLO_FILE_BYTES} are read`,
+        );
+      }
+      text = buffer.toString('utf8');
+    } catch (error) {
+      return {
+        definitions: [],
+        problems: [
+          {
+            source: file,
+            field: annotation,
+            message: `cannot read ${url}: ${msg(error)}`,
+          },
+        ],
+      };
+    }
+    const documents = parseAllDocuments(text);
+    const list = Array.isArray(documents) ? documents : [documents];
+    const yamlProblems: SloProblem[] = [];
+    const values = list.map((doc, index) => {
+      if (doc.errors.length > 0) {
+        yamlProblems.push({
+          source: file,
+          field: `document ${index}`,
+          message: `is not valid YAML: ${doc.errors[0].message}`,
+        });
+        return undefined;
+      }
+      return doc.toJS();
+    });
+    const parsed = parseSloDocuments(values, { file });
+    return {
+      definitions: parsed.definitions,
+      problems: [
+        ...yamlProblems,
+        ...parsed.problems.map(p => ({
+          sloId: p.slo,
+          source: p.file ?? file,
+          field: `document ${p.documentIndex}${p.field ? `: ${p.field}` : ''}`,
+          message: p.message,
+          example: p.example,
+        })),
+      ],
+    };
+  }
+}
+
+/**
+ * The URL of the SLO file: relative to `backstage.io/source-location`, or
+ * else to the directory of `backstage.io/managed-by-location`. Only `url`
+ * locations can be read; absolute URLs in the annotation are refused so an
+ * entity cannot make the backend fetch arbitrary addresses.
+ */
+export function resolveSloFileUrl(entity: Entity, file: string): string {
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file) || file.startsWith('/')) {
+    throw new Error(
+      `"${file}" must be a path relative to the entity's source location, e.g. slos.yaml or .sightline/slos.yaml`,
+    );
+  }
+  let location: { type: string; target: string };
+  try {
+    location = getEntitySourceLocation(entity);
+  } catch {
+    throw new Error(
+      'the entity has no backstage.io/source-location or managed-by-location to resolve the file against',
+    );
+  }
+  if (location.type !== 'url') {
+    throw new Error(
+      `the entity's source location is a ${location.type} location (${location.target}); only url locations can be read`,
+    );
+  }
+  const base = new URL(location.target);
+  const resolved = new URL(file, base);
+  if (resolved.origin !== base.origin) {
+    throw new Error(`"${file}" leaves the entity's source location`);
+  }
+  return resolved.toString();
+}
+
+function msg(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

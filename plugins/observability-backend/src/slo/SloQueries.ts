@@ -1,0 +1,203 @@
+import {
+  LabelMatcher,
+  ResolvedMetricDialect,
+  SloDefinition,
+} from '@sightline/plugin-observability-common';
+import { selector } from '../query/promql';
+
+/** The label the combined queries put on each part, so one query answers many windows. */
+export const PART_LABEL = 'sightline_part';
+
+/** Joins expressions into one instant query, each tagged with its key in PART_LABEL. */
+export function tagged(parts: Record<string, string>): string {
+  return Object.entries(parts)
+    .map(
+      ([key, expr]) =>
+        `label_replace(${expr}, "${PART_LABEL}", "${key}", "", "")`,
+    )
+    .join(' or ');
+}
+
+/**
+ * What an SLI needs from the raw series: the bad and total events in a
+ * window (`increase`), and the error ratio over a look-back window.
+ */
+export interface SliExpressions {
+  /** Bad events over the window (an `increase`). */
+  bad(window: string): string;
+  /** All events over the window (an `increase`). */
+  total(window: string): string;
+  /** Error ratio over a look-back window (`rate`s, so the ratio is exact). */
+  errorRatio(window: string): string;
+}
+
+/** Availability from the dialect: errors are the dialect's error matcher. */
+export function availabilityExpressions(
+  entityMatchers: LabelMatcher[],
+  dialect: ResolvedMetricDialect,
+): SliExpressions {
+  const requests = (extra: LabelMatcher[] = []) =>
+    selector(
+      dialect.requestMetric,
+      entityMatchers,
+      dialect.requestMatchers,
+      extra,
+    );
+  const errors = (fn: string, window: string) =>
+    `(${[
+      ...dialect.errorMatchers.map(
+        m => `sum(${fn}(${requests(m)}[${window}]))`,
+      ),
+      'vector(0)',
+    ].join(' or ')})`;
+  return {
+    bad: window => errors('increase', window),
+    total: window => `sum(increase(${requests()}[${window}]))`,
+    errorRatio: window =>
+      `${errors('rate', window)} / sum(rate(${requests()}[${window}]))`,
+  };
+}
+
+/** Latency from the histogram: good = the bucket at the threshold, total = the count. */
+export function latencyExpressions(
+  entityMatchers: LabelMatcher[],
+  dialect: ResolvedMetricDialect & { durationMetric: string },
+  le: string,
+): SliExpressions {
+  const bucket = selector(
+    `${dialect.durationMetric}_bucket`,
+    entityMatchers,
+    dialect.requestMatchers,
+    [{ name: 'le', op: '=', value: le }],
+  );
+  const count = selector(
+    `${dialect.durationMetric}_count`,
+    entityMatchers,
+    dialect.requestMatchers,
+  );
+  return {
+    bad: window =>
+      `(sum(increase(${count}[${window}])) - sum(increase(${bucket}[${window}])))`,
+    total: window => `sum(increase(${count}[${window}]))`,
+    errorRatio: window =>
+      `1 - sum(rate(${bucket}[${window}])) / sum(rate(${count}[${window}]))`,
+  };
+}
+
+/** The cheap query that lists the histogram's bucket boundaries. */
+export function bucketBoundariesQuery(
+  entityMatchers: LabelMatcher[],
+  dialect: ResolvedMetricDialect & { durationMetric: string },
+): string {
+  return `group by (le) (last_over_time(${selector(
+    `${dialect.durationMetric}_bucket`,
+    entityMatchers,
+    dialect.requestMatchers,
+  )}[1h]))`;
+}
+
+const PLAIN_SELECTOR = /^\s*[a-zA-Z_:][a-zA-Z0-9_:]*\s*(\{[^{}]*\})?\s*$/;
+
+function fill(query: string, window: string): string {
+  return query.split('{{.window}}').join(window);
+}
+
+/**
+ * Expressions for SLOs declared with their own queries (OpenSLO ratio
+ * metrics, Sloth events): Sloth-style queries with `{{.window}}`, or plain
+ * counter selectors. Returns a reason when the indicator cannot be measured.
+ */
+export function customExpressions(
+  definition: SloDefinition,
+):
+  | { ok: true; expressions: SliExpressions; countsNormalised: boolean }
+  | { ok: false; message: string } {
+  const indicator = definition.indicator;
+  if (indicator.type === 'ratio') {
+    const numerator = indicator.bad ?? indicator.good!;
+    const isBad = indicator.bad !== undefined;
+    if (indicator.windowTemplate) {
+      // Sloth events: rate queries with {{.window}}; × seconds = increase.
+      const ratio = (w: string) =>
+        `(${fill(numerator, w)}) / (${fill(indicator.total, w)})`;
+      const errorRatio = (w: string) => (isBad ? ratio(w) : `1 - ${ratio(w)}`);
+      return {
+        ok: true,
+        countsNormalised: false,
+        expressions: {
+          errorRatio,
+          total: w => `(${fill(indicator.total, w)}) * ${seconds(w)}`,
+          bad: w =>
+            `(${errorRatio(w)}) * (${fill(indicator.total, w)}) * ${seconds(
+              w,
+            )}`,
+        },
+      };
+    }
+    if (
+      PLAIN_SELECTOR.test(numerator) &&
+      PLAIN_SELECTOR.test(indicator.total)
+    ) {
+      const inc = (q: string, w: string) => `sum(increase(${q.trim()}[${w}]))`;
+      const bad = (w: string) =>
+        isBad
+          ? inc(numerator, w)
+          : `(${inc(indicator.total, w)} - ${inc(numerator, w)})`;
+      return {
+        ok: true,
+        countsNormalised: false,
+        expressions: {
+          bad,
+          total: w => inc(indicator.total, w),
+          errorRatio: w => `${bad(w)} / ${inc(indicator.total, w)}`,
+        },
+      };
+    }
+    return {
+      ok: false,
+      message:
+        'the queries are neither Sloth-style rate queries with {{.window}} nor plain counter selectors; Sightline cannot compute increases over the window from them',
+    };
+  }
+  if (indicator.type === 'raw' && indicator.windowTemplate) {
+    const errorRatio = (w: string) =>
+      indicator.rawType === 'failure'
+        ? `(${fill(indicator.query, w)})`
+        : `(1 - (${fill(indicator.query, w)}))`;
+    return {
+      ok: true,
+      countsNormalised: true,
+      expressions: {
+        errorRatio,
+        // A ratio query has no event counts: the window counts as 1 event.
+        bad: errorRatio,
+        total: () => 'vector(1)',
+      },
+    };
+  }
+  return {
+    ok: false,
+    message: `${indicator.type} indicators${
+      indicator.type === 'raw' ? ' without {{.window}}' : ''
+    } are not supported yet: declare a ratio (good/bad and total) or a Sloth events SLI`,
+  };
+}
+
+function seconds(window: string): string {
+  return String(durationSeconds(window));
+}
+
+function durationSeconds(window: string): number {
+  const match = /^(\d+)(ms|s|m|h|d|w|y)$/.exec(window);
+  if (!match) throw new RangeError(`"${window}" is not a simple duration`);
+  const unit: Record<string, number> = {
+    ms: 0.001,
+    s: 1,
+    m: 60,
+    h: 3600,
+    d: 86400,
+    w: 604800,
+    y: 31536000,
+  };
+  return Number(match[1]) * unit[match[2]];
+}

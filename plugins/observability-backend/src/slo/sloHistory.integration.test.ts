@@ -1,0 +1,115 @@
+/**
+ * The history task against the local stack: triggering the scheduler task
+ * records each day of checkout's window into the plugin's database (SQLite
+ * here), and the burn-down then comes from the database, day by day equal
+ * to the model's counts (1e-9 relative: the daily `increase` at each UTC
+ * midnight reads samples exactly at both ends, so nothing is extrapolated).
+ */
+import {
+  coreServices,
+  createBackendModule,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EntitySlosResponse } from '@sightline/plugin-observability-common';
+import * as model from '@sightline/e2e/workload/model.mjs';
+import request from 'supertest';
+import { observabilityPlugin } from '../plugin';
+import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
+
+jest.setTimeout(240_000);
+
+const DAY_MS = 86_400_000;
+
+const checkout = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name: 'checkout',
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': 'checkout',
+      'backstage.io/kubernetes-namespace': 'shop',
+      'sightline.dev/metrics-dialect': 'prometheus-http',
+      'sightline.dev/slo-availability': '99.9',
+    },
+  },
+  spec: { type: 'service', owner: 'team-shop' },
+};
+
+describe('SLO history', () => {
+  it('records the window into the database and serves the burn-down from it', async () => {
+    const stack = (await ensureLocalStack()) as LocalStack & {
+      history: { startMs: number; endMs: number };
+    };
+    let scheduler: SchedulerService | undefined;
+    // A module of the same plugin sees the plugin's own scheduler.
+    const trigger = createBackendModule({
+      pluginId: 'observability',
+      moduleId: 'test-trigger',
+      register(env) {
+        env.registerInit({
+          deps: { scheduler: coreServices.scheduler },
+          async init(deps) {
+            scheduler = deps.scheduler;
+          },
+        });
+      },
+    });
+    const { server } = await startTestBackend({
+      features: [
+        observabilityPlugin,
+        trigger,
+        catalogServiceMock.factory({ entities: [checkout] }),
+        mockServices.rootConfig.factory({
+          data: {
+            observability: {
+              clusters: [
+                { name: 'local', prometheus: { url: stack.urls.prometheus } },
+              ],
+              slo: { historyRetention: '400d' },
+            },
+          },
+        }),
+      ],
+    });
+
+    const at = stack.history.endMs;
+    const get = async (): Promise<EntitySlosResponse> => {
+      const res = await request(server)
+        .get('/api/observability/entities/component/default/checkout/slos')
+        .query({ at: new Date(at).toISOString() });
+      expect(res.status).toBe(200);
+      return res.body;
+    };
+    expect((await get()).slos[0].burnDownSource).toBe('prometheus');
+
+    await scheduler!.triggerTask('observability-slo-history');
+    const deadline = Date.now() + 60_000;
+    let body = await get();
+    while (body.slos[0].burnDownSource !== 'history') {
+      if (Date.now() > deadline) throw new Error('history never recorded');
+      await new Promise(r => setTimeout(r, 500));
+      body = await get();
+    }
+
+    const points = body.slos[0].burnDown;
+    expect(points).toHaveLength(30);
+    // Whole days inside the backfilled history: the model's SLI per day.
+    const whole = points.filter(point => {
+      const from = Date.parse(`${point.day}T00:00:00Z`);
+      return from >= stack.history.startMs && from + DAY_MS <= at;
+    });
+    expect(whole.length).toBeGreaterThanOrEqual(28);
+    const offBy = whole.map(point => {
+      const from = Date.parse(`${point.day}T00:00:00Z`);
+      const day = model.expectedCounts('checkout', from, from + DAY_MS, {
+        anchorMs: stack.anchorMs,
+      });
+      const sli = 1 - day.errors / day.requests;
+      return { day: point.day, close: Math.abs(point.sli! - sli) / sli < 1e-9 };
+    });
+    expect(offBy).toEqual(whole.map(p => ({ day: p.day, close: true })));
+  });
+});

@@ -1,0 +1,289 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError } from '@backstage/errors';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  SloReportResponse,
+  SloRollupItem,
+  SloRollupResponse,
+  SloDailyCount,
+  sloReportMarkdown,
+  sloReportRow,
+} from '@sightline/plugin-observability-common';
+import express from 'express';
+import { z } from 'zod/v3';
+import { PrometheusClient } from '../clients/PrometheusClient';
+import {
+  ENTITY_PATH,
+  ObservabilityRouter,
+  RouteContext,
+  parseQuery,
+} from '../routes/RouteContext';
+import { SloService } from './SloService';
+
+/** What the SLO routes need besides the common route context. */
+export interface SloRouteDeps {
+  service: SloService;
+  catalog: CatalogService;
+}
+
+const MAX_ROLLUP_ENTITIES = 200;
+const ROLLUP_CONCURRENCY = 4;
+
+const atParams = z.object({
+  at: z.string().max(40).optional(),
+});
+
+const reportParams = atParams.extend({
+  format: z.enum(['markdown', 'json']).default('json'),
+});
+
+/** `at` as epoch ms (ISO or epoch seconds/ms); now when absent. */
+export function parseAt(at: string | undefined, nowMs = Date.now()): number {
+  if (at === undefined || at === '') return nowMs;
+  let ms: number;
+  if (/^\d+(\.\d+)?$/.test(at)) {
+    const n = Number(at);
+    ms = n < 1e11 ? n * 1000 : n;
+  } else {
+    ms = Date.parse(at);
+  }
+  if (!Number.isFinite(ms)) {
+    throw new InputError(
+      `'at' must be an ISO 8601 time or epoch seconds, e.g. 2026-01-31T00:00:00Z; got "${at}"`,
+    );
+  }
+  if (ms > nowMs + 60_000) {
+    throw new InputError(
+      `'at' is in the future: ${new Date(ms).toISOString()}`,
+    );
+  }
+  return ms;
+}
+
+type EntityReq = express.Request<any, any, any, any>;
+
+async function credentialsOf(ctx: RouteContext, req: EntityReq) {
+  return ctx.httpAuth.credentials(req, { allow: ['user', 'service'] });
+}
+
+async function evaluateRef(
+  ctx: RouteContext,
+  deps: SloRouteDeps,
+  ref: { kind: string; namespace: string; name: string },
+  credentials: BackstageCredentials,
+  atMs: number,
+) {
+  const { entity, target } = await ctx.targets.forEntity(ref, credentials);
+  const prometheus = new PrometheusClient(
+    ctx.targets.upstream(target, 'prometheus'),
+  );
+  return deps.service.evaluateWithDays({ entity, target, prometheus, atMs });
+}
+
+/** Lowest remaining budget first; SLOs that could not be measured last. */
+function byRemaining(a: SloRollupItem, b: SloRollupItem): number {
+  const ra = a.status?.budget.remaining;
+  const rb = b.status?.budget.remaining;
+  if (ra === undefined && rb === undefined) return 0;
+  if (ra === undefined) return 1;
+  if (rb === undefined) return -1;
+  return ra - rb;
+}
+
+async function mapLimited<T, R>(
+  items: T[],
+  limit: number,
+  fn: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const out: R[] = new Array(items.length);
+  let next = 0;
+  const workers = Array.from({ length: Math.min(limit, items.length) }, () =>
+    (async () => {
+      while (next < items.length) {
+        const index = next++;
+        out[index] = await fn(items[index]);
+      }
+    })(),
+  );
+  await Promise.all(workers);
+  return out;
+}
+
+async function rollup(
+  ctx: RouteContext,
+  deps: SloRouteDeps,
+  kind: 'group' | 'system',
+  params: { namespace: string; name: string },
+  credentials: BackstageCredentials,
+  atMs: number,
+): Promise<{
+  response: SloRollupResponse;
+  days: Map<string, Map<string, SloDailyCount[]>>;
+}> {
+  const parentRef = stringifyEntityRef({ kind, ...params });
+  // The parent must exist and be readable by the caller.
+  await ctx.entities.getEntity({ kind, ...params }, credentials);
+  const relation = kind === 'group' ? 'relations.ownedBy' : 'relations.partOf';
+  const { items } = await deps.catalog.getEntities(
+    {
+      filter: { kind: 'Component', [relation]: parentRef },
+      fields: ['kind', 'metadata.name', 'metadata.namespace'],
+      limit: MAX_ROLLUP_ENTITIES,
+    },
+    { credentials },
+  );
+  const response: SloRollupResponse = {
+    entityRef: parentRef,
+    at: new Date(atMs).toISOString(),
+    slos: [],
+    failures: [],
+    problems: [],
+  };
+  const days = new Map<string, Map<string, SloDailyCount[]>>();
+  await mapLimited(items, ROLLUP_CONCURRENCY, async (component: Entity) => {
+    const ref = {
+      kind: component.kind,
+      namespace: component.metadata.namespace ?? 'default',
+      name: component.metadata.name,
+    };
+    const entityRef = stringifyEntityRef(ref);
+    try {
+      const result = await evaluateRef(ctx, deps, ref, credentials, atMs);
+      response.slos.push(
+        ...result.response.slos.map(slo => ({ ...slo, entityRef })),
+      );
+      response.problems.push(
+        ...result.response.problems.map(p => ({ ...p, entityRef })),
+      );
+      days.set(entityRef, result.days);
+    } catch (error) {
+      response.failures.push({
+        entityRef,
+        message: error instanceof Error ? error.message : String(error),
+      });
+    }
+  });
+  response.slos.sort(byRemaining);
+  response.failures.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
+  return { response, days };
+}
+
+function report(
+  entityRef: string,
+  atMs: number,
+  slos: Array<SloRollupItem>,
+  days: (entityRef: string, sloId: string) => SloDailyCount[],
+): SloReportResponse {
+  const rows = slos.map(slo => ({
+    entityRef: slo.entityRef,
+    ...sloReportRow(slo.definition, days(slo.entityRef, slo.definition.id)),
+  }));
+  const all = slos.flatMap(s => s.burnDown.map(p => p.day)).sort();
+  const to = new Date(atMs - 86_400_000).toISOString().slice(0, 10);
+  return {
+    entityRef,
+    at: new Date(atMs).toISOString(),
+    from: all[0] ?? to,
+    to: all[all.length - 1] ?? to,
+    rows,
+  };
+}
+
+function sendReport(
+  res: express.Response,
+  format: 'markdown' | 'json',
+  body: SloReportResponse,
+) {
+  if (format === 'markdown') {
+    const markdown = [
+      `# SLO report: ${body.entityRef}`,
+      '',
+      `Days ${body.from} to ${body.to} (UTC), evaluated at ${body.at}.`,
+      '',
+      sloReportMarkdown(
+        body.rows.map(r => ({ ...r, name: `${r.entityRef} ${r.name}` })),
+      ),
+    ].join('\n');
+    res.type('text/markdown').send(markdown);
+  } else {
+    res.json(body);
+  }
+}
+
+/** SLO status, budgets, burn rates, alerts, burn-down and reports. */
+export function sloRoutes(
+  router: ObservabilityRouter,
+  ctx: RouteContext,
+  deps: SloRouteDeps,
+) {
+  router.get(`${ENTITY_PATH}/slos`, async (req, res) => {
+    const { at } = parseQuery(atParams, req.query);
+    const atMs = parseAt(at);
+    const credentials = await credentialsOf(ctx, req);
+    const result = await evaluateRef(ctx, deps, req.params, credentials, atMs);
+    res.json(result.response);
+  });
+
+  router.get(`${ENTITY_PATH}/slos/report`, async (req, res) => {
+    const { at, format } = parseQuery(reportParams, req.query);
+    const atMs = parseAt(at);
+    const credentials = await credentialsOf(ctx, req);
+    const result = await evaluateRef(ctx, deps, req.params, credentials, atMs);
+    const entityRef = result.response.entityRef;
+    sendReport(
+      res as express.Response,
+      format,
+      report(
+        entityRef,
+        atMs,
+        result.response.slos.map(s => ({ ...s, entityRef })),
+        (_ref, id) => result.days.get(id) ?? [],
+      ),
+    );
+  });
+
+  for (const kind of ['group', 'system'] as const) {
+    const path = `/${kind}s/:namespace/:name/slos` as const;
+    router.get(path as '/groups/:namespace/:name/slos', async (req, res) => {
+      const { at } = parseQuery(atParams, req.query);
+      const atMs = parseAt(at);
+      const credentials = await credentialsOf(ctx, req);
+      const { response } = await rollup(
+        ctx,
+        deps,
+        kind,
+        req.params,
+        credentials,
+        atMs,
+      );
+      res.json(response);
+    });
+    router.get(
+      `${path}/report` as '/groups/:namespace/:name/slos/report',
+      async (req, res) => {
+        const { at, format } = parseQuery(reportParams, req.query);
+        const atMs = parseAt(at);
+        const credentials = await credentialsOf(ctx, req);
+        const { response, days } = await rollup(
+          ctx,
+          deps,
+          kind,
+          req.params,
+          credentials,
+          atMs,
+        );
+        sendReport(
+          res as express.Response,
+          format,
+          report(
+            response.entityRef,
+            atMs,
+            response.slos,
+            (ref, id) => days.get(ref)?.get(id) ?? [],
+          ),
+        );
+      },
+    );
+  }
+}
