@@ -41,6 +41,12 @@ export interface Config {
       kubernetes?: ObservabilityUpstreamConfig & {
         /** How the backend authenticates: a bearer `token`, the pod's own service account, or the local kubeconfig. */
         authProvider?: 'serviceAccount' | 'inCluster' | 'kubeconfig';
+        /**
+         * Namespaces that generated monitoring may be server-side applied to
+         * (scaffolder action `observability:monitoring:apply` and the apply
+         * route). Without it nothing is applied to this cluster.
+         */
+        allowedNamespaces?: string[];
       };
       /** Labels the cluster's Prometheus Operator selects monitors and rules by. */
       prometheusOperator?: {
@@ -50,6 +56,16 @@ export interface Config {
         monitorLabels?: { [name: string]: string };
       };
     }>;
+
+    /** Sightline's software-template actions. */
+    scaffolder?: {
+      /**
+       * Directory on the backend host that `observability:workspace:publish`
+       * copies template output into (a local stand-in for a GitOps
+       * repository). Default `<os tmpdir>/sightline-published`.
+       */
+      publishDirectory?: string;
+    };
 
     /** Defaults for entities without the corresponding annotations. */
     defaults?: {
@@ -84,6 +100,15 @@ export interface Config {
        * services log a request's lines around it, and clocks drift.
        */
       logsMargin?: string;
+    };
+    /** SLOs and their history. */
+    slo?: {
+      /**
+       * How long daily SLO counts are kept in the database: a number of days
+       * or a duration such as `400d`. Default 400 days (a quarter report a
+       * year back still works).
+       */
+      historyRetention?: number | string;
     };
   };
 }

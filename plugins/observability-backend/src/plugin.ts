@@ -3,7 +3,10 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { observabilityDialectsExtensionPoint } from '@sightline/plugin-observability-node';
+import {
+  observabilityDialectsExtensionPoint,
+  readMonitoringClusters,
+} from '@sightline/plugin-observability-node';
 import { DialectRegistry } from './dialects/DialectRegistry';
 import { observabilityPermissions } from '@sightline/plugin-observability-common';
 import { readObservabilityConfig } from './config/ObservabilityConfig';
@@ -17,6 +20,13 @@ import { DashboardsService } from './dashboards/DashboardsService';
 import { LogsService } from './logs/LogsService';
 import { TracesService } from './traces/TracesService';
 import { createRouter } from './router';
+import { SloDefinitionReader } from './slo/SloDefinitions';
+import { SloService } from './slo/SloService';
+import { SloHistoryStore } from './slo/SloHistoryStore';
+import {
+  SloHistoryRecorder,
+  readHistoryRetentionDays,
+} from './slo/SloHistoryRecorder';
 import { UpstreamHealthChecker } from './upstreams/UpstreamHealthChecker';
 import { UpstreamRegistry } from './upstreams/UpstreamRegistry';
 
@@ -44,6 +54,11 @@ export const observabilityPlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         cache: coreServices.cache,
         permissions: coreServices.permissions,
+        urlReader: coreServices.urlReader,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -54,6 +69,11 @@ export const observabilityPlugin = createBackendPlugin({
         catalog,
         cache,
         permissions,
+        urlReader,
+        database,
+        scheduler,
+        auth,
+        lifecycle,
       }) {
         const observabilityConfig = readObservabilityConfig(config);
         const upstreams = UpstreamRegistry.fromConfig(
@@ -66,6 +86,30 @@ export const observabilityPlugin = createBackendPlugin({
           catalog,
           config: observabilityConfig,
         });
+        const targets = new TargetService(
+          entities,
+          new TargetResolver(observabilityConfig, dialects),
+          new DialectDetector(logger),
+          upstreams,
+        );
+        const sloHistory = await SloHistoryStore.create({
+          database,
+          lifecycle,
+        });
+        const slos = SloService.create({
+          definitions: new SloDefinitionReader(urlReader),
+          logger,
+          history: sloHistory,
+        });
+        await new SloHistoryRecorder({
+          catalog,
+          auth,
+          targets,
+          slos,
+          store: sloHistory,
+          logger,
+          retentionDays: readHistoryRetentionDays(config),
+        }).schedule(scheduler);
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -91,6 +135,8 @@ export const observabilityPlugin = createBackendPlugin({
             }),
             dashboards: new DashboardsService(),
             targetResolver: new TargetResolver(observabilityConfig, dialects),
+            slo: { service: slos, catalog },
+            monitoring: { clusters: readMonitoringClusters(config) },
           }),
         );
         logger.info('Observability backend ready', {

@@ -8,6 +8,8 @@ import { metricsRoutes } from './routes/metricsRoutes';
 import { RouteContext } from './routes/RouteContext';
 import { traceRoutes } from './routes/traceRoutes';
 import { spec } from './schema/openapi.generated';
+import { sloRoutes } from './slo/sloRoutes';
+import { monitoringRoutes } from './monitoring/monitoringRoutes';
 
 export type RouterOptions = RouteContext;
 
@@ -35,5 +37,7 @@ export async function createRouter(
   logRoutes(router, ctx);
   traceRoutes(router, ctx);
   dashboardRoutes(router, ctx);
+  if (ctx.slo) sloRoutes(router, ctx, ctx.slo);
+  if (ctx.monitoring) monitoringRoutes(router, ctx, ctx.monitoring);
   return router;
 }

@@ -7,3 +7,4 @@
 export * from './dialects';
 export * from './extensions';
 export * from './generators';
+export * from './apply';

@@ -1,6 +1,13 @@
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
-import { createAnnotateCatalogAction } from './actions/annotateCatalog';
+import { readMonitoringClusters } from '@sightline/plugin-observability-node';
+import os from 'node:os';
+import path from 'node:path';
+import { observabilityActions } from './actions';
 
 /**
  * Software-template actions that generate and apply a service's monitoring.
@@ -12,9 +19,24 @@ export const scaffolderModuleObservability = createBackendModule({
   moduleId: 'observability',
   register(reg) {
     reg.registerInit({
-      deps: { scaffolder: scaffolderActionsExtensionPoint },
-      async init({ scaffolder }) {
-        scaffolder.addActions(createAnnotateCatalogAction());
+      deps: {
+        scaffolder: scaffolderActionsExtensionPoint,
+        config: coreServices.rootConfig,
+        catalog: catalogServiceRef,
+      },
+      async init({ scaffolder, config, catalog }) {
+        // Read once at start-up, the way the observability backend reads it.
+        const clusters = readMonitoringClusters(config);
+        // Where observability:workspace:publish writes, for use without a Git
+        // server; a throwaway directory unless configured.
+        const publishDirectory = path.resolve(
+          config.getOptionalString(
+            'observability.scaffolder.publishDirectory',
+          ) ?? path.join(os.tmpdir(), 'sightline-published'),
+        );
+        scaffolder.addActions(
+          ...observabilityActions({ catalog, clusters, publishDirectory }),
+        );
       },
     });
   },

@@ -21,7 +21,14 @@ import { PromRule, PrometheusClient } from '../clients/PrometheusClient';
 export const MAX_SILENCE_MINUTES = 7 * 24 * 60;
 
 /** Most urgent first; severities outside this list sort after all of them. */
-const SEVERITY_ORDER = ['critical', 'page', 'high', 'warning', 'ticket', 'info'];
+const SEVERITY_ORDER = [
+  'critical',
+  'page',
+  'high',
+  'warning',
+  'ticket',
+  'info',
+];
 
 function severityRank(severity?: string): number {
   const rank = SEVERITY_ORDER.indexOf(severity ?? '');

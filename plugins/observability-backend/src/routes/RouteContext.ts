@@ -21,6 +21,8 @@ import { TargetResolver } from '../entities/TargetResolver';
 import { TelemetryTarget } from '@sightline/plugin-observability-common';
 import { resolveTimeRange, TimeRange } from '../query/TimeRange';
 import { UpstreamHealthChecker } from '../upstreams/UpstreamHealthChecker';
+import type { SloRouteDeps } from '../slo/sloRoutes';
+import type { MonitoringRouteDeps } from '../monitoring/monitoringRoutes';
 
 /** What every group of routes may use. */
 export interface RouteContext {
@@ -39,6 +41,10 @@ export interface RouteContext {
   dashboards: DashboardsService;
   /** Annotations → target without the metric-dialect probe (see entityTarget). */
   targetResolver: TargetResolver;
+  /** SLO service and catalog for the SLO routes; the routes are absent without it. */
+  slo?: SloRouteDeps;
+  /** Clusters for the monitoring preview/apply routes; the routes are absent without it. */
+  monitoring?: MonitoringRouteDeps;
 }
 
 /** The router every route group registers on, typed and validated by openapi.yaml. */

@@ -63,6 +63,27 @@ export const spec = {
           "type": "string",
           "maxLength": 40
         }
+      },
+      "sloAt": {
+        "name": "at",
+        "in": "query",
+        "description": "The instant to evaluate SLOs at, ISO-8601 or epoch seconds. Default now.",
+        "schema": {
+          "type": "string",
+          "maxLength": 40
+        }
+      },
+      "sloReportFormat": {
+        "name": "format",
+        "in": "query",
+        "schema": {
+          "type": "string",
+          "enum": [
+            "markdown",
+            "json"
+          ],
+          "default": "json"
+        }
       }
     },
     "responses": {
@@ -1056,6 +1077,346 @@ export const spec = {
         "responses": {
           "200": {
             "description": "The DashboardsResponse (see -common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/slos": {
+      "get": {
+        "operationId": "GetEntitySlos",
+        "description": "The entity's SLOs (shorthand annotations and sightline.dev/slo-file) at an instant: status, error budget, burn rates per window, alert conditions, burn-down, explanations and per-SLO problems; each SLO says whether it was read from Sloth recording rules or the raw series.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/sloAt"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The EntitySlosResponse (see -common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/slos/report": {
+      "get": {
+        "operationId": "GetEntitySloReport",
+        "description": "One row per SLO over its window (target, actual, status, budget used and remaining, worst day), as JSON or Markdown.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/sloAt"
+          },
+          {
+            "$ref": "#/components/parameters/sloReportFormat"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The SloReportResponse (see -common), or its Markdown table.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/groups/{namespace}/{name}/slos": {
+      "get": {
+        "operationId": "GetGroupSlos",
+        "description": "Every SLO of the Components the group owns, lowest remaining budget first; entities that fail are listed in failures.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/sloAt"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The SloRollupResponse (see -common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/groups/{namespace}/{name}/slos/report": {
+      "get": {
+        "operationId": "GetGroupSloReport",
+        "description": "The SLO report of every Component the group owns.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/sloAt"
+          },
+          {
+            "$ref": "#/components/parameters/sloReportFormat"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The SloReportResponse (see -common), or its Markdown table.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/systems/{namespace}/{name}/slos": {
+      "get": {
+        "operationId": "GetSystemSlos",
+        "description": "Every SLO of the Components the system contains, lowest remaining budget first; entities that fail are listed in failures.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/sloAt"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The SloRollupResponse (see -common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/systems/{namespace}/{name}/slos/report": {
+      "get": {
+        "operationId": "GetSystemSloReport",
+        "description": "The SLO report of every Component the system contains.",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          },
+          {
+            "$ref": "#/components/parameters/sloAt"
+          },
+          {
+            "$ref": "#/components/parameters/sloReportFormat"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The SloReportResponse (see -common), or its Markdown table.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              },
+              "text/markdown": {
+                "schema": {
+                  "type": "string"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/monitoring/preview": {
+      "post": {
+        "operationId": "PreviewMonitoring",
+        "description": "The entity's generated monitoring (ServiceMonitor or PodMonitor, PrometheusRule, dashboard, OpenSLO) and, when its cluster has a Kubernetes API, what applying it would change (a dryRun=All server-side apply per object).\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "port": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 63
+                  },
+                  "options": {
+                    "type": "object"
+                  },
+                  "dryRun": {
+                    "type": "boolean"
+                  },
+                  "force": {
+                    "type": "boolean"
+                  }
+                },
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The MonitoringPreviewResponse (see the frontend ObservabilityApi).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/monitoring/apply": {
+      "post": {
+        "operationId": "ApplyMonitoring",
+        "description": "Server-side-applies the entity's generated monitoring to its cluster (field manager sightline-observability; only to the cluster's kubernetes.allowedNamespaces; never deletes). Needs observability.monitoring.apply. Every apply is logged.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "requestBody": {
+          "required": false,
+          "content": {
+            "application/json": {
+              "schema": {
+                "type": "object",
+                "properties": {
+                  "port": {
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": 63
+                  },
+                  "options": {
+                    "type": "object"
+                  },
+                  "dryRun": {
+                    "type": "boolean"
+                  },
+                  "force": {
+                    "type": "boolean"
+                  }
+                },
+                "additionalProperties": false
+              }
+            }
+          }
+        },
+        "responses": {
+          "200": {
+            "description": "The MonitoringApplyResponse (see the frontend ObservabilityApi).",
             "content": {
               "application/json": {
                 "schema": {

@@ -4,6 +4,7 @@ import {
   AlertsResponse,
   CreateSilenceRequest,
   DashboardsResponse,
+  EntitySlosResponse,
   EntityHealthResponse,
   EntitySilence,
   HealthResponse,
@@ -13,6 +14,8 @@ import {
   RedBreakdownResponse,
   RedResponse,
   SilencesResponse,
+  SloReportResponse,
+  SloRollupResponse,
   TelemetryTarget,
   TraceResponse,
   TracesResponse,
@@ -60,11 +63,71 @@ export interface TraceSearchQuery extends TimeRangeQuery {
 }
 
 /**
+ * The instant SLOs are evaluated at: epoch milliseconds or an ISO string;
+ * now when absent.
+ *
+ * @public
+ */
+export interface SloQuery {
+  at?: number | string;
+}
+
+/**
  * The browser's view of the observability backend. Every query is built
  * server-side from the entity; the browser only names the entity.
  *
  * @public
  */
+/** Options of a monitoring preview or apply. */
+export interface MonitoringRequest {
+  /** NAME of the Service port that serves metrics; default `metrics`. */
+  port?: string;
+  /** Further generator options (MonitoringOptions of the -node package). */
+  options?: Record<string, unknown>;
+  /** Apply only: ask the cluster what would change without persisting. */
+  dryRun?: boolean;
+  /** Apply only: take over fields another field manager owns. */
+  force?: boolean;
+}
+
+/** What applying one object did, or would do. */
+export interface MonitoringObjectChange {
+  apiVersion: string;
+  kind: string;
+  namespace: string;
+  name: string;
+  change: 'created' | 'configured' | 'unchanged';
+  /** Leaf fields (`.spec.endpoints`) that differ from the cluster's object. */
+  changedFields: string[];
+}
+
+/** `POST .../monitoring/preview`. */
+export interface MonitoringPreviewResponse {
+  entityRef: string;
+  cluster: string;
+  files: { path: string; content: string }[];
+  objects: {
+    apiVersion: string;
+    kind: string;
+    namespace: string;
+    name: string;
+  }[];
+  annotations: Record<string, string>;
+  warnings: string[];
+  /** Present when the cluster's Kubernetes API answered a dry-run apply. */
+  diff?: MonitoringObjectChange[];
+  /** Why there is no diff. */
+  diffProblem?: string;
+}
+
+/** `POST .../monitoring/apply`. */
+export interface MonitoringApplyResponse {
+  entityRef: string;
+  cluster: string;
+  dryRun: boolean;
+  objects: MonitoringObjectChange[];
+}
+
 export interface ObservabilityApi {
   /** Reachability of every upstream of every configured cluster. */
   getHealth(): Promise<HealthResponse>;
@@ -109,6 +172,44 @@ export interface ObservabilityApi {
     entity: CompoundEntityRef,
     range?: TimeRangeQuery,
   ): Promise<DashboardsResponse>;
+  /** The entity's SLOs: status, budget, burn rates, alert conditions, burn-down, explanations. */
+  getSlos(
+    entity: CompoundEntityRef,
+    query?: SloQuery,
+  ): Promise<EntitySlosResponse>;
+  /** Every SLO of the Components the group owns, lowest remaining budget first. */
+  getGroupSlos(
+    group: { namespace: string; name: string },
+    query?: SloQuery,
+  ): Promise<SloRollupResponse>;
+  /** Every SLO of the Components the system contains, lowest remaining budget first. */
+  getSystemSlos(
+    system: { namespace: string; name: string },
+    query?: SloQuery,
+  ): Promise<SloRollupResponse>;
+  /**
+   * The SLO report (target, actual, status, budget used and remaining, worst
+   * day) of an entity, or of every Component of a Group or System when
+   * `entity.kind` is `group` or `system`: JSON, or the Markdown table.
+   */
+  getSloReport(
+    entity: CompoundEntityRef,
+    query?: SloQuery & { format?: 'json' },
+  ): Promise<SloReportResponse>;
+  getSloReport(
+    entity: CompoundEntityRef,
+    query: SloQuery & { format: 'markdown' },
+  ): Promise<string>;
+  /** The entity's generated monitoring and, with a Kubernetes API, the diff against the cluster. */
+  previewMonitoring(
+    entity: CompoundEntityRef,
+    request?: MonitoringRequest,
+  ): Promise<MonitoringPreviewResponse>;
+  /** Server-side-applies the generated monitoring; needs observability.monitoring.apply. */
+  applyMonitoring(
+    entity: CompoundEntityRef,
+    request?: MonitoringRequest,
+  ): Promise<MonitoringApplyResponse>;
 }
 
 /** @public */

@@ -104,6 +104,57 @@ describe('ObservabilityClient', () => {
     expect(seen.every(s => s.auth === 'Bearer user-token')).toBe(true);
   });
 
+  it('maps the monitoring methods to their routes', async () => {
+    await client.previewMonitoring(entity);
+    await client.applyMonitoring(entity, { port: 'http', dryRun: true });
+    const path = '/entities/Component/default/check%20out';
+    expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
+      `POST ${path}/monitoring/preview`,
+      `POST ${path}/monitoring/apply`,
+    ]);
+    expect(seen.map(s => s.body)).toEqual([{}, { port: 'http', dryRun: true }]);
+  });
+
+  it('maps the SLO methods to their routes', async () => {
+    await client.getSlos(entity);
+    await client.getSlos(entity, { at: 1_700_000_000_000 });
+    await client.getGroupSlos({ namespace: 'default', name: 'team shop' });
+    await client.getSystemSlos(
+      { namespace: 'default', name: 'shop' },
+      { at: '2026-11-21T10:00:00Z' },
+    );
+    await client.getSloReport(entity);
+    await client.getSloReport(
+      { kind: 'Group', namespace: 'default', name: 'team-shop' },
+      { format: 'json' },
+    );
+    const path = '/entities/Component/default/check%20out';
+    expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
+      `GET ${path}/slos`,
+      `GET ${path}/slos?at=1700000000`,
+      'GET /groups/default/team%20shop/slos',
+      'GET /systems/default/shop/slos?at=2026-11-21T10%3A00%3A00Z',
+      `GET ${path}/slos/report`,
+      'GET /groups/default/team-shop/slos/report?format=json',
+    ]);
+  });
+
+  it('returns the Markdown report as text', async () => {
+    server.use(
+      http.get(`${BASE}/systems/default/shop/slos/report`, () =>
+        HttpResponse.text('| SLO | Target |', {
+          headers: { 'Content-Type': 'text/markdown' },
+        }),
+      ),
+    );
+    await expect(
+      client.getSloReport(
+        { kind: 'System', namespace: 'default', name: 'shop' },
+        { format: 'markdown' },
+      ),
+    ).resolves.toBe('| SLO | Target |');
+  });
+
   it('throws the backend error with its message', async () => {
     server.use(
       http.get(`${BASE}/entities/*`, () =>

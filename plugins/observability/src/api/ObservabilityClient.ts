@@ -5,6 +5,7 @@ import {
   AlertsResponse,
   CreateSilenceRequest,
   DashboardsResponse,
+  EntitySlosResponse,
   EntityHealthResponse,
   EntitySilence,
   HealthResponse,
@@ -13,13 +14,19 @@ import {
   RedBreakdownResponse,
   RedResponse,
   SilencesResponse,
+  SloReportResponse,
+  SloRollupResponse,
   TelemetryTarget,
   TraceResponse,
   TracesResponse,
 } from '@sightline/plugin-observability-common';
 import {
   LogsQuery,
+  MonitoringApplyResponse,
+  MonitoringPreviewResponse,
+  MonitoringRequest,
   ObservabilityApi,
+  SloQuery,
   TimeRangeQuery,
   TraceSearchQuery,
 } from './ObservabilityApi';
@@ -39,6 +46,13 @@ function entityPath({ kind, namespace, name }: CompoundEntityRef): string {
   return `/entities/${[kind, namespace, name]
     .map(encodeURIComponent)
     .join('/')}`;
+}
+
+function parentPath(
+  kind: 'groups' | 'systems',
+  { namespace, name }: { namespace: string; name: string },
+): string {
+  return `/${kind}/${[namespace, name].map(encodeURIComponent).join('/')}`;
 }
 
 /**
@@ -107,6 +121,26 @@ export class ObservabilityClient implements ObservabilityApi {
     });
   }
 
+  previewMonitoring(
+    entity: CompoundEntityRef,
+    request: MonitoringRequest = {},
+  ): Promise<MonitoringPreviewResponse> {
+    return this.request(`${entityPath(entity)}/monitoring/preview`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  applyMonitoring(
+    entity: CompoundEntityRef,
+    request: MonitoringRequest = {},
+  ): Promise<MonitoringApplyResponse> {
+    return this.request(`${entityPath(entity)}/monitoring/apply`, {
+      method: 'POST',
+      body: request,
+    });
+  }
+
   async expireSilence(
     entity: CompoundEntityRef,
     silenceId: string,
@@ -168,9 +202,64 @@ export class ObservabilityClient implements ObservabilityApi {
     });
   }
 
+  getSlos(
+    entity: CompoundEntityRef,
+    query?: SloQuery,
+  ): Promise<EntitySlosResponse> {
+    return this.request(`${entityPath(entity)}/slos`, {
+      query: { at: toTime(query?.at) },
+    });
+  }
+
+  getGroupSlos(
+    group: { namespace: string; name: string },
+    query?: SloQuery,
+  ): Promise<SloRollupResponse> {
+    return this.request(`${parentPath('groups', group)}/slos`, {
+      query: { at: toTime(query?.at) },
+    });
+  }
+
+  getSystemSlos(
+    system: { namespace: string; name: string },
+    query?: SloQuery,
+  ): Promise<SloRollupResponse> {
+    return this.request(`${parentPath('systems', system)}/slos`, {
+      query: { at: toTime(query?.at) },
+    });
+  }
+
+  getSloReport(
+    entity: CompoundEntityRef,
+    query?: SloQuery & { format?: 'json' },
+  ): Promise<SloReportResponse>;
+  getSloReport(
+    entity: CompoundEntityRef,
+    query: SloQuery & { format: 'markdown' },
+  ): Promise<string>;
+  getSloReport(
+    entity: CompoundEntityRef,
+    query: SloQuery & { format?: 'json' | 'markdown' } = {},
+  ): Promise<SloReportResponse | string> {
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    let path = entityPath(entity);
+    if (kind === 'group') path = parentPath('groups', entity);
+    if (kind === 'system') path = parentPath('systems', entity);
+    return this.request(`${path}/slos/report`, {
+      query: { at: toTime(query.at), format: query.format },
+      text: query.format === 'markdown',
+    });
+  }
+
   private async request<T>(
     path: string,
-    options: { method?: string; query?: Query; body?: unknown } = {},
+    options: {
+      method?: string;
+      query?: Query;
+      body?: unknown;
+      /** Read the body as text (Markdown) rather than JSON. */
+      text?: boolean;
+    } = {},
   ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('observability');
     const params = new URLSearchParams();
@@ -193,6 +282,7 @@ export class ObservabilityClient implements ObservabilityApi {
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
+    if (options.text) return (await response.text()) as T;
     return (response.status === 204 ? undefined : await response.json()) as T;
   }
 }

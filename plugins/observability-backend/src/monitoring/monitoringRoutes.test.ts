@@ -1,0 +1,166 @@
+/**
+ * The monitoring preview and apply routes through the whole backend plugin
+ * (startTestBackend), against the Kubernetes API stand-in of the e2e stack
+ * (e2e/standins/kubernetes.mjs; an API server cannot run here).
+ */
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { ChildProcess, spawn } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import request from 'supertest';
+import { observabilityPlugin } from '../plugin';
+
+jest.setTimeout(60_000);
+
+const STANDIN = path.resolve(
+  __dirname,
+  '../../../../e2e/standins/kubernetes.mjs',
+);
+
+const entity = (name: string, namespace = 'shop') => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: {
+      'backstage.io/kubernetes-id': name,
+      'backstage.io/kubernetes-namespace': namespace,
+      'sightline.dev/slo-availability': '99.9',
+    },
+  },
+  spec: { type: 'service', owner: 'team-shop' },
+});
+
+describe('monitoring preview and apply routes', () => {
+  let standin: ChildProcess;
+  let server: Parameters<typeof request>[0];
+  let allow = true;
+  const logger = mockServices.logger.mock();
+  const base = '/api/observability/entities/component/default';
+
+  beforeAll(async () => {
+    standin = spawn(
+      process.execPath,
+      [STANDIN, '--port', '0', '--token', 'k8s-token'],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    const url = await new Promise<string>((resolve, reject) => {
+      standin.once('error', reject);
+      createInterface({ input: standin.stdout! }).once('line', line =>
+        resolve(JSON.parse(line).url),
+      );
+    });
+    ({ server } = await startTestBackend({
+      features: [
+        observabilityPlugin,
+        logger.factory,
+        mockServices.permissions.mock({
+          authorize: async () => [
+            { result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY },
+          ],
+        }).factory,
+        mockServices.rootConfig.factory({
+          data: {
+            observability: {
+              defaultCluster: 'local',
+              clusters: [
+                {
+                  name: 'local',
+                  kubernetes: {
+                    url,
+                    token: 'k8s-token',
+                    allowedNamespaces: ['shop'],
+                  },
+                  prometheusOperator: {
+                    monitorLabels: { prometheus: 'main' },
+                  },
+                },
+              ],
+            },
+          },
+        }),
+        catalogServiceMock.factory({
+          entities: [entity('checkout'), entity('sneaky', 'kube-system')],
+        }),
+      ],
+    }));
+  });
+
+  afterAll(() => standin?.kill());
+
+  beforeEach(() => {
+    allow = true;
+  });
+
+  it('previews the manifests and what applying would create', async () => {
+    const res = await request(server)
+      .post(`${base}/checkout/monitoring/preview`)
+      .send({ port: 'metrics' });
+    expect(res.status).toBe(200);
+    expect(res.body.cluster).toBe('local');
+    expect(res.body.files.length).toBeGreaterThan(0);
+    expect(res.body.objects).toContainEqual(
+      expect.objectContaining({ kind: 'ServiceMonitor', namespace: 'shop' }),
+    );
+    expect(
+      new Set(res.body.diff.map((o: { change: string }) => o.change)),
+    ).toEqual(new Set(['created']));
+  });
+
+  it('refuses apply without observability.monitoring.apply', async () => {
+    allow = false;
+    const res = await request(server)
+      .post(`${base}/checkout/monitoring/apply`)
+      .send({});
+    expect(res.status).toBe(403);
+  });
+
+  it('applies, logs who applied what, and previews no change afterwards', async () => {
+    const res = await request(server)
+      .post(`${base}/checkout/monitoring/apply`)
+      .send({ port: 'metrics' });
+    expect(res.status).toBe(200);
+    expect(res.body.dryRun).toBe(false);
+    expect(logger.info).toHaveBeenCalledWith(
+      expect.stringContaining(
+        'Applied monitoring of component:default/checkout to cluster local',
+      ),
+      expect.objectContaining({
+        user: mockCredentials.user().principal.userEntityRef,
+        entityRef: 'component:default/checkout',
+        cluster: 'local',
+        objects: expect.stringContaining(
+          'ServiceMonitor shop/checkout: created',
+        ),
+      }),
+    );
+
+    const preview = await request(server)
+      .post(`${base}/checkout/monitoring/preview`)
+      .send({ port: 'metrics' });
+    expect(
+      new Set(preview.body.diff.map((o: { change: string }) => o.change)),
+    ).toEqual(new Set(['unchanged']));
+  });
+
+  it('refuses namespaces outside the allow-list and unknown body fields', async () => {
+    const sneaky = await request(server)
+      .post(`${base}/sneaky/monitoring/apply`)
+      .send({});
+    expect(sneaky.status).toBe(400);
+    expect(sneaky.body.error.message).toContain(
+      "does not allow applying to namespace 'kube-system'",
+    );
+    const extra = await request(server)
+      .post(`${base}/checkout/monitoring/preview`)
+      .send({ promql: 'up' });
+    expect(extra.status).toBe(400);
+  });
+});

@@ -1,0 +1,189 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import { observabilityMonitoringApplyPermission } from '@sightline/plugin-observability-common';
+import {
+  generateMonitoring,
+  KubernetesObjectClient,
+  MonitoringApplier,
+  MonitoringApplyResult,
+  MonitoringCluster,
+  MonitoringClusters,
+  MonitoringInput,
+  MonitoringOptions,
+  MonitoringResult,
+} from '@sightline/plugin-observability-node';
+import express from 'express';
+import { z } from 'zod/v3';
+import {
+  ENTITY_PATH,
+  entityTelemetry,
+  EntityRequest,
+  ObservabilityRouter,
+  RouteContext,
+} from '../routes/RouteContext';
+
+/** What the monitoring routes need besides the common route context. */
+export interface MonitoringRouteDeps {
+  clusters: MonitoringClusters;
+  /** For tests: the Kubernetes client of a cluster. */
+  clientFor?: (cluster: MonitoringCluster) => KubernetesObjectClient;
+}
+
+const body = z
+  .object({
+    port: z.string().min(1).max(63).optional(),
+    options: z.record(z.unknown()).optional(),
+    dryRun: z.boolean().optional(),
+    force: z.boolean().optional(),
+  })
+  .strict();
+
+function parseBody(raw: unknown) {
+  const parsed = body.safeParse(raw ?? {});
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map(
+      i => `'${i.path.join('.')}' ${i.message.toLowerCase()}`,
+    );
+    throw new InputError(`Invalid monitoring request: ${problems.join('; ')}`);
+  }
+  return parsed.data;
+}
+
+/**
+ * `POST .../monitoring/preview`: the entity's generated monitoring and, when
+ * the entity's cluster has a Kubernetes API, what applying it would change
+ * (a `dryRun=All` server-side apply). `POST .../monitoring/apply`: applies
+ * it, behind `observability.monitoring.apply`; every apply is logged.
+ */
+export function monitoringRoutes(
+  router: ObservabilityRouter,
+  ctx: RouteContext,
+  deps: MonitoringRouteDeps,
+) {
+  async function generate(req: EntityRequest, raw: unknown) {
+    const request = parseBody(raw);
+    const { entity, target } = await entityTelemetry(ctx, req);
+    const cluster = deps.clusters.clusters.get(target.cluster);
+    const extra = (request.options ?? {}) as MonitoringOptions;
+    const input: MonitoringInput = { entity };
+    if (target.metrics?.dialect) {
+      input.metrics = {
+        matchers: target.metrics.matchers,
+        dialect: target.metrics.dialect,
+      };
+    }
+    const result = generateMonitoring(input, {
+      ...extra,
+      prometheusOperator:
+        extra.prometheusOperator ?? cluster?.prometheusOperator,
+      monitor: {
+        ...extra.monitor,
+        port: extra.monitor?.port ?? request.port ?? 'metrics',
+      },
+    });
+    return {
+      request,
+      entityRef: stringifyEntityRef(entity),
+      clusterName: target.cluster,
+      cluster,
+      result,
+    };
+  }
+
+  function summary(result: MonitoringResult) {
+    return {
+      files: result.files,
+      objects: result.objects.map(o => ({
+        apiVersion: o.apiVersion,
+        kind: o.kind,
+        namespace: o.metadata?.namespace ?? '',
+        name: o.metadata?.name ?? '',
+      })),
+      annotations: result.annotations,
+      warnings: result.warnings,
+    };
+  }
+
+  function applier(cluster: MonitoringCluster) {
+    return MonitoringApplier.fromCluster(cluster, {
+      client: deps.clientFor?.(cluster),
+    });
+  }
+
+  router.post(`${ENTITY_PATH}/monitoring/preview` as any, async (req, res) => {
+    const { entityRef, clusterName, cluster, result } = await generate(
+      req as unknown as EntityRequest,
+      req.body,
+    );
+    let diff: MonitoringApplyResult | undefined;
+    let diffProblem: string | undefined;
+    if (cluster?.kubernetes) {
+      try {
+        diff = await applier(cluster).plan(result.objects);
+      } catch (e) {
+        // The manifests are still worth showing; say why there is no diff.
+        diffProblem = e instanceof Error ? e.message : String(e);
+      }
+    } else {
+      diffProblem = `No Kubernetes API is configured for cluster '${clusterName}'`;
+    }
+    res.json({
+      entityRef,
+      cluster: clusterName,
+      ...summary(result),
+      ...(diff ? { diff: diff.objects } : {}),
+      ...(diffProblem ? { diffProblem } : {}),
+    } as any);
+  });
+
+  router.post(`${ENTITY_PATH}/monitoring/apply` as any, async (req, res) => {
+    const credentials = await ctx.httpAuth.credentials(
+      req as unknown as express.Request,
+      { allow: ['user'] },
+    );
+    const [decision] = await ctx.permissions.authorize(
+      [{ permission: observabilityMonitoringApplyPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Applying monitoring to a cluster needs the ${observabilityMonitoringApplyPermission.name} permission`,
+      );
+    }
+    const { request, entityRef, clusterName, cluster, result } = await generate(
+      req as unknown as EntityRequest,
+      req.body,
+    );
+    if (!cluster?.kubernetes) {
+      throw new InputError(
+        `No Kubernetes API is configured for cluster '${clusterName}' (observability.clusters[].kubernetes)`,
+      );
+    }
+    const dryRun = request.dryRun ?? false;
+    const applied = await applier(cluster).apply(result.objects, {
+      dryRun,
+      force: request.force ?? false,
+    });
+    ctx.logger.info(
+      `${
+        dryRun ? 'Dry-run applied' : 'Applied'
+      } monitoring of ${entityRef} to cluster ${clusterName}`,
+      {
+        user: credentials.principal.userEntityRef,
+        entityRef,
+        cluster: clusterName,
+        dryRun,
+        objects: applied.objects
+          .map(o => `${o.kind} ${o.namespace}/${o.name}: ${o.change}`)
+          .join(', '),
+      },
+    );
+    res.json({
+      entityRef,
+      cluster: clusterName,
+      dryRun,
+      objects: applied.objects,
+    } as any);
+  });
+}

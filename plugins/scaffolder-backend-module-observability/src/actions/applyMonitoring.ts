@@ -1,0 +1,168 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { InputError } from '@backstage/errors';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  KubernetesObjectClient,
+  MonitoringApplier,
+  MonitoringCluster,
+  MonitoringClusters,
+} from '@sightline/plugin-observability-node';
+import { examples } from './applyMonitoring.examples';
+import { resolveMonitoring } from './monitoringInput';
+
+/**
+ * `observability:monitoring:apply` server-side-applies an entity's generated
+ * monitoring to a configured cluster's Kubernetes API: field manager
+ * `sightline-observability`, dry run (`dryRun=All`) unless told otherwise,
+ * only to the cluster's `kubernetes.allowedNamespaces`, never deleting,
+ * idempotent. Outputs what changed per object.
+ */
+export function createApplyMonitoringAction(deps: {
+  catalog: CatalogService;
+  clusters: MonitoringClusters;
+  /** For tests: the Kubernetes client of a cluster. */
+  clientFor?: (cluster: MonitoringCluster) => KubernetesObjectClient;
+}) {
+  return createTemplateAction({
+    id: 'observability:monitoring:apply',
+    description:
+      "Server-side-applies a catalog entity's generated monitoring to a configured cluster (dry run by default)",
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: {
+        entityRef: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'The catalog entity, e.g. component:default/checkout (read with the credentials of the user running the template)',
+            ),
+        entity: z =>
+          z
+            .record(z.string(), z.any())
+            .optional()
+            .describe('An entity given inline instead of entityRef'),
+        annotations: z =>
+          z
+            .record(z.string(), z.any())
+            .optional()
+            .describe(
+              "Annotations laid over the entity's, e.g. SLOs chosen in the template form (sightline.dev/slo-availability); empty values are ignored",
+            ),
+        cluster: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "Configured cluster to apply to; default the entity's sightline.dev/cluster, then the default cluster",
+            ),
+        port: z =>
+          z
+            .string()
+            .default('metrics')
+            .describe(
+              'NAME of the Service port that serves metrics (never a number)',
+            ),
+        options: z =>
+          z
+            .record(z.string(), z.any())
+            .optional()
+            .describe(
+              'Further generator options: MonitoringOptions of @sightline/plugin-observability-node',
+            ),
+        dryRun: z =>
+          z
+            .boolean()
+            .default(true)
+            .describe(
+              'Only ask the API server what would change (dryRun=All); set false to apply',
+            ),
+        force: z =>
+          z
+            .boolean()
+            .default(false)
+            .describe(
+              'Take over fields another field manager owns (server-side apply force)',
+            ),
+      },
+      output: {
+        cluster: z => z.string().describe('The cluster applied to'),
+        dryRun: z => z.boolean().describe('Whether nothing was persisted'),
+        changes: z =>
+          z
+            .array(
+              z.object({
+                apiVersion: z.string(),
+                kind: z.string(),
+                namespace: z.string(),
+                name: z.string(),
+                change: z.enum(['created', 'configured', 'unchanged']),
+                changedFields: z.array(z.string()),
+              }),
+            )
+            .describe('Per object: created, configured or unchanged'),
+      },
+    },
+    async handler(ctx) {
+      // Defaults again: the schema's are not applied when called directly.
+      const {
+        dryRun: requestedDryRun = true,
+        force = false,
+        port = 'metrics',
+        ...rest
+      } = ctx.input;
+      const dryRun = requestedDryRun || Boolean(ctx.isDryRun);
+      const { entityRef, cluster, result } = await resolveMonitoring(
+        { ...rest, port },
+        {
+          ...deps,
+          credentials: (): Promise<BackstageCredentials> =>
+            ctx.getInitiatorCredentials(),
+        },
+      );
+      if (!cluster) {
+        throw new InputError(
+          'No cluster to apply to; configure observability.clusters',
+        );
+      }
+      const applier = MonitoringApplier.fromCluster(cluster, {
+        client: deps.clientFor?.(cluster),
+      });
+      // Refused namespaces fail before any request.
+      applier.checkNamespaces(result.objects);
+
+      const plan = await applier.plan(result.objects);
+      let changes = plan.objects;
+      const toChange = changes.filter(c => c.change !== 'unchanged');
+      if (!dryRun && toChange.length > 0) {
+        // A retried task must not apply twice; the result is what it did.
+        changes = await ctx.checkpoint({
+          key: `observability-monitoring-apply:${cluster.name}:${entityRef}`,
+          fn: async () => {
+            const applied = await applier.apply(result.objects, {
+              dryRun: false,
+              force,
+            });
+            return applied.objects.map(o => ({ ...o }));
+          },
+        });
+      }
+      for (const c of changes) {
+        ctx.logger.info(
+          `${c.kind} ${c.namespace}/${c.name}: ${c.change}${
+            dryRun ? ' (dry run)' : ''
+          }${
+            c.changedFields.length > 0 && c.change === 'configured'
+              ? ` — ${c.changedFields.join(', ')}`
+              : ''
+          }`,
+        );
+      }
+      ctx.output('cluster', cluster.name);
+      ctx.output('dryRun', dryRun);
+      ctx.output('changes', changes);
+    },
+  });
+}
