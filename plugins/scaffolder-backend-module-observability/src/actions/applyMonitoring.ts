@@ -9,7 +9,7 @@ import {
   MonitoringClusters,
 } from '@sightline/plugin-observability-node';
 import { examples } from './applyMonitoring.examples';
-import { resolveMonitoring } from './monitoringInput';
+import { resolveMonitoring, monitoringInputSchema } from './monitoringInput';
 
 /**
  * `observability:monitoring:apply` server-side-applies an entity's generated
@@ -32,46 +32,7 @@ export function createApplyMonitoringAction(deps: {
     supportsDryRun: true,
     schema: {
       input: {
-        entityRef: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'The catalog entity, e.g. component:default/checkout (read with the credentials of the user running the template)',
-            ),
-        entity: z =>
-          z
-            .record(z.string(), z.any())
-            .optional()
-            .describe('An entity given inline instead of entityRef'),
-        annotations: z =>
-          z
-            .record(z.string(), z.any())
-            .optional()
-            .describe(
-              "Annotations laid over the entity's, e.g. SLOs chosen in the template form (sightline.dev/slo-availability); empty values are ignored",
-            ),
-        cluster: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "Configured cluster to apply to; default the entity's sightline.dev/cluster, then the default cluster",
-            ),
-        port: z =>
-          z
-            .string()
-            .default('metrics')
-            .describe(
-              'NAME of the Service port that serves metrics (never a number)',
-            ),
-        options: z =>
-          z
-            .record(z.string(), z.any())
-            .optional()
-            .describe(
-              'Further generator options: MonitoringOptions of @sightline/plugin-observability-node',
-            ),
+        ...monitoringInputSchema,
         dryRun: z =>
           z
             .boolean()

@@ -8,7 +8,7 @@ import type { MonitoringClusters } from '@sightline/plugin-observability-node';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { examples } from './generateMonitoring.examples';
-import { resolveMonitoring } from './monitoringInput';
+import { resolveMonitoring, monitoringInputSchema } from './monitoringInput';
 
 /**
  * `observability:monitoring:generate` writes an entity's monitoring
@@ -27,48 +27,7 @@ export function createGenerateMonitoringAction(deps: {
     supportsDryRun: true,
     schema: {
       input: {
-        entityRef: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'The catalog entity, e.g. component:default/checkout (read with the credentials of the user running the template)',
-            ),
-        entity: z =>
-          z
-            .record(z.string(), z.any())
-            .optional()
-            .describe(
-              'An entity given inline (e.g. the one the template is creating) instead of entityRef',
-            ),
-        annotations: z =>
-          z
-            .record(z.string(), z.any())
-            .optional()
-            .describe(
-              "Annotations laid over the entity's, e.g. SLOs chosen in the template form (sightline.dev/slo-availability); empty values are ignored",
-            ),
-        cluster: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "Configured cluster whose Prometheus Operator labels to use; default the entity's sightline.dev/cluster, then the default cluster",
-            ),
-        port: z =>
-          z
-            .string()
-            .default('metrics')
-            .describe(
-              'NAME of the Service port that serves metrics (never a number)',
-            ),
-        options: z =>
-          z
-            .record(z.string(), z.any())
-            .optional()
-            .describe(
-              'Further generator options (monitor, rules, dashboard, directory): MonitoringOptions of @sightline/plugin-observability-node',
-            ),
+        ...monitoringInputSchema,
         targetPath: z =>
           z
             .string()

@@ -1,4 +1,5 @@
 import type { BackstageCredentials } from '@backstage/backend-plugin-api';
+import type { z as zod } from 'zod/v3';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
@@ -10,6 +11,55 @@ import {
   MonitoringOptions,
   MonitoringResult,
 } from '@sightline/plugin-observability-node';
+
+/**
+ * The input fields both monitoring actions take, as zod callbacks for
+ * createTemplateAction's schema.
+ */
+export const monitoringInputSchema = {
+  entityRef: (z: typeof zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        'The catalog entity, e.g. component:default/checkout (read with the credentials of the user running the template)',
+      ),
+  entity: (z: typeof zod) =>
+    z
+      .record(z.string(), z.any())
+      .optional()
+      .describe(
+        'An entity given inline (e.g. the one the template is creating) instead of entityRef',
+      ),
+  annotations: (z: typeof zod) =>
+    z
+      .record(z.string(), z.any())
+      .optional()
+      .describe(
+        "Annotations laid over the entity's, e.g. SLOs chosen in the template form (sightline.dev/slo-availability); empty values are ignored",
+      ),
+  cluster: (z: typeof zod) =>
+    z
+      .string()
+      .optional()
+      .describe(
+        "Configured cluster (its Prometheus Operator labels and Kubernetes API); default the entity's sightline.dev/cluster, then the default cluster",
+      ),
+  port: (z: typeof zod) =>
+    z
+      .string()
+      .default('metrics')
+      .describe(
+        'NAME of the Service port that serves metrics (never a number)',
+      ),
+  options: (z: typeof zod) =>
+    z
+      .record(z.string(), z.any())
+      .optional()
+      .describe(
+        'Further generator options (monitor, rules, dashboard, directory): MonitoringOptions of @sightline/plugin-observability-node',
+      ),
+};
 
 export interface MonitoringActionInput {
   entityRef?: string;
