@@ -38,7 +38,10 @@ fi
 trap 'yarn stack:stop >/dev/null 2>&1; stop_test_postgres' EXIT
 
 step "Starting a throwaway PostgreSQL for the database tests"
-start_test_postgres
+if ! start_test_postgres; then
+  echo "PostgreSQL: FAILED to start; the PostgreSQL database tests will not run" >&2
+  status=1
+fi
 
 step "unit and integration tests (jest)"
 CI=true yarn backstage-cli repo test --ci --json --outputFile="$results/jest.json" || status=1
