@@ -26,6 +26,7 @@ import request from 'supertest';
 import * as model from '@sightline/e2e/workload/model.mjs';
 import { observabilityPlugin } from '../plugin';
 import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
+import { shopComponent } from '../testUtils/entities';
 
 jest.setTimeout(240_000);
 
@@ -37,25 +38,7 @@ const component = (
   name: string,
   annotations: Record<string, string>,
   extra: Record<string, unknown> = {},
-) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': name,
-      'backstage.io/kubernetes-namespace': 'shop',
-      ...annotations,
-    },
-  },
-  spec: { type: 'service', owner: 'team-shop', system: 'shop' },
-  relations: [
-    { type: 'ownedBy', targetRef: 'group:default/team-shop' },
-    { type: 'partOf', targetRef: 'system:default/shop' },
-  ],
-  ...extra,
-});
+) => ({ ...shopComponent(name, annotations), ...extra });
 
 const ENTITIES = [
   component('checkout', {

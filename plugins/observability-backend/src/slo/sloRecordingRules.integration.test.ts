@@ -24,28 +24,20 @@ import request from 'supertest';
 import { stringify } from 'yaml';
 import { observabilityPlugin } from '../plugin';
 import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
+import { shopComponent } from '../testUtils/entities';
 
 jest.setTimeout(240_000);
 
 const DAY_MS = 86_400_000;
 const SLOTH_SERVICE = 'checkout-rules';
 
-const component = (name: string) => ({
-  apiVersion: 'backstage.io/v1alpha1',
-  kind: 'Component',
-  metadata: {
-    name,
-    namespace: 'default',
-    annotations: {
-      'backstage.io/kubernetes-id': 'checkout',
-      'backstage.io/kubernetes-namespace': 'shop',
-      'sightline.dev/metrics-dialect': 'prometheus-http',
-      'sightline.dev/slo-availability': '99.9',
-      'sightline.dev/slo-window': '30d',
-    },
-  },
-  spec: { type: 'service', owner: 'team-shop' },
-});
+const component = (name: string) =>
+  shopComponent(name, {
+    'backstage.io/kubernetes-id': 'checkout',
+    'sightline.dev/metrics-dialect': 'prometheus-http',
+    'sightline.dev/slo-availability': '99.9',
+    'sightline.dev/slo-window': '30d',
+  });
 
 describe('SLOs from Sloth recording rules', () => {
   let stack: LocalStack & { stateDir: string };

@@ -2,7 +2,8 @@ import { Entity } from '@backstage/catalog-model';
 
 /**
  * A Component of the demo shop the way examples/entities/shop.yaml declares
- * them: Kubernetes id = name in namespace `shop`, owned by team-shop.
+ * them: Kubernetes id = name in namespace `shop`, owned by team-shop, part of
+ * system shop (with the relations the catalog would add, for rollups).
  */
 export function shopComponent(
   name: string,
@@ -20,6 +21,10 @@ export function shopComponent(
         ...annotations,
       },
     },
-    spec: { type: 'service', owner: 'team-shop' },
+    spec: { type: 'service', owner: 'team-shop', system: 'shop' },
+    relations: [
+      { type: 'ownedBy', targetRef: 'group:default/team-shop' },
+      { type: 'partOf', targetRef: 'system:default/shop' },
+    ],
   };
 }
