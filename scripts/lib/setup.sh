@@ -48,15 +48,24 @@ ensure_node() {
 }
 
 ensure_yarn() {
-  # The repository pins its Yarn release (.yarnrc.yml yarnPath); a tiny shim
-  # makes `yarn` that release everywhere, including in child processes.
+  # The repository pins its Yarn release (.yarnrc.yml yarnPath). A tiny shim
+  # makes `yarn` that release everywhere, including in child processes; it
+  # finds the release from the working directory, like Yarn itself, so that
+  # several checkouts can share one tools directory.
   local release
   release="$(sed -n 's/^yarnPath: *//p' "$SIGHTLINE_ROOT/.yarnrc.yml")"
   [ -f "$SIGHTLINE_ROOT/$release" ] || fail "the pinned Yarn release $release is missing from the checkout"
   mkdir -p "$SIGHTLINE_TOOLS/bin"
-  cat >"$SIGHTLINE_TOOLS/bin/yarn" <<SHIM
+  cat >"$SIGHTLINE_TOOLS/bin/yarn" <<'SHIM'
 #!/bin/sh
-exec node "$SIGHTLINE_ROOT/$release" "\$@"
+dir="$PWD"
+while [ "$dir" != / ] && [ ! -f "$dir/.yarnrc.yml" ]; do dir="$(dirname "$dir")"; done
+release="$(sed -n 's/^yarnPath: *//p' "$dir/.yarnrc.yml" 2>/dev/null)"
+if [ -z "$release" ]; then
+  echo "yarn: no .yarnrc.yml with a yarnPath in $PWD or above" >&2
+  exit 1
+fi
+exec node "$dir/$release" "$@"
 SHIM
   chmod +x "$SIGHTLINE_TOOLS/bin/yarn"
   export PATH="$SIGHTLINE_TOOLS/bin:$PATH"

@@ -64,10 +64,12 @@ export function writeTelemetryFixtures(stateDir: string, now: number) {
     resource: { 'service.name': service, 'service.namespace': 'shop' },
   });
 
-  // Background traffic: one cart request a minute for the last hour.
+  // Background traffic: one cart request a minute for the last hour, each
+  // half a minute inside its minute so that the oldest stays inside a
+  // default one-hour range however long the test takes to ask for it.
   const cart: string[] = [];
   for (let i = 60; i >= 1; i--) {
-    const t = now - i * 60_000;
+    const t = now - i * 60_000 + 30_000;
     const traceId = hex(0x1000 + i, 32);
     const failed = i % 20 === 0; // 3 errors
     const s = mkSpan(
