@@ -22,3 +22,4 @@ export * from './traces';
 export * from './traceTransforms';
 export * from './dashboards';
 export * from './slo';
+export * from './monitoring';

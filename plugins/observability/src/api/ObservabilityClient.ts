@@ -10,6 +10,9 @@ import {
   EntitySilence,
   HealthResponse,
   LogsResponse,
+  MonitoringApplyResponse,
+  MonitoringPreviewResponse,
+  MonitoringRequest,
   MetricDialectsResponse,
   RedBreakdownResponse,
   RedResponse,
@@ -22,9 +25,6 @@ import {
 } from '@sightline/plugin-observability-common';
 import {
   LogsQuery,
-  MonitoringApplyResponse,
-  MonitoringPreviewResponse,
-  MonitoringRequest,
   ObservabilityApi,
   SloQuery,
   TimeRangeQuery,

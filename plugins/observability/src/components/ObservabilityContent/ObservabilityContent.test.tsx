@@ -84,7 +84,7 @@ describe('ObservabilityContent', () => {
     expect(screen.getByText(/refused the connection/)).toBeInTheDocument();
   });
 
-  it('shows the backend error when the entity cannot be resolved', async () => {
+  it('shows the backend error, and what to do, when the entity cannot be resolved', async () => {
     server.use(
       http.get('http://backstage.test/api/observability/entities/*', () =>
         HttpResponse.json(
@@ -108,8 +108,12 @@ describe('ObservabilityContent', () => {
     await renderContent();
 
     expect(
-      await screen.findByText(/Could not load the entity's telemetry/),
+      await screen.findByText('The request or an annotation is invalid'),
     ).toBeInTheDocument();
     expect(screen.getByText(/names cluster 'nowhere'/)).toBeInTheDocument();
+    expect(
+      screen.getByText(/Fix the annotation named above/),
+    ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
   });
 });

@@ -1,38 +1,77 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
-import { Progress, ResponseErrorPanel } from '@backstage/core-components';
-import { useApi } from '@backstage/frontend-plugin-api';
-import { useEntity } from '@backstage/plugin-catalog-react';
-import { Grid } from '@material-ui/core';
-import useAsync from 'react-use/esm/useAsync';
-import { observabilityApiRef } from '../../api/ObservabilityApi';
-import { UpstreamHealthCard } from '../UpstreamHealthCard';
+import { Box, Paper, Tab, Tabs } from '@material-ui/core';
+import { useSearchParams } from 'react-router-dom';
+import {
+  TimeRangePicker,
+  TimeRangeProvider,
+  useSharedTimeRange,
+} from '../shared';
+import { OBSERVABILITY_SECTIONS } from './sections';
 
-/** The entity page's "Observability" tab. */
-export function ObservabilityContent() {
-  const { entity } = useEntity();
-  const api = useApi(observabilityApiRef);
-  const entityRef = getCompoundEntityRef(entity);
-  const { value, loading, error } = useAsync(
-    () => api.getEntityHealth(entityRef),
-    [api, entityRef.kind, entityRef.namespace, entityRef.name],
-  );
-
-  if (loading) {
-    return <Progress />;
-  }
-  if (error) {
-    return (
-      <ResponseErrorPanel
-        error={error}
-        title="Could not load the entity's telemetry"
-      />
-    );
-  }
+function SectionTabs() {
+  const [params, setParams] = useSearchParams();
+  const range = useSharedTimeRange();
+  const current =
+    OBSERVABILITY_SECTIONS.find(s => s.id === params.get('section')) ??
+    OBSERVABILITY_SECTIONS[0];
   return (
-    <Grid container spacing={3}>
-      <Grid item xs={12}>
-        <UpstreamHealthCard health={value!.cluster} />
-      </Grid>
-    </Grid>
+    <>
+      <Paper>
+        <Box
+          display="flex"
+          alignItems="center"
+          justifyContent="space-between"
+          flexWrap="wrap"
+          px={2}
+          py={1}
+          style={{ gap: 8 }}
+        >
+          <Tabs
+            value={current.id}
+            onChange={(_, id: string) =>
+              setParams(previous => {
+                const next = new URLSearchParams(previous);
+                next.set('section', id);
+                return next;
+              })
+            }
+            indicatorColor="primary"
+            textColor="primary"
+            variant="scrollable"
+            aria-label="Observability sections"
+          >
+            {OBSERVABILITY_SECTIONS.map(s => (
+              <Tab
+                key={s.id}
+                value={s.id}
+                label={s.title}
+                id={`observability-tab-${s.id}`}
+                aria-controls={`observability-section-${s.id}`}
+              />
+            ))}
+          </Tabs>
+          <TimeRangePicker range={range} />
+        </Box>
+      </Paper>
+      <Box
+        mt={3}
+        role="tabpanel"
+        id={`observability-section-${current.id}`}
+        aria-labelledby={`observability-tab-${current.id}`}
+      >
+        {current.render()}
+      </Box>
+    </>
+  );
+}
+
+/**
+ * The entity page's "Observability" tab: sections a developer can link to,
+ * sharing one time range kept in the URL.
+ */
+export function ObservabilityContent() {
+  return (
+    <TimeRangeProvider>
+      <SectionTabs />
+    </TimeRangeProvider>
   );
 }

@@ -1,0 +1,1 @@
+export { SetupSection } from './SetupSection';

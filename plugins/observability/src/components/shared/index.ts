@@ -1,0 +1,5 @@
+export * from './format';
+export * from './panelStates';
+export * from './timeRange';
+export * from './TimeRangePicker';
+export * from './usePanelData';
