@@ -74,7 +74,6 @@ export function stackPaths(cfg) {
     prometheusData: path.join(d, 'prometheus'),
     alertmanagerData: path.join(d, 'alertmanager'),
     rulesDir: path.join(d, 'rules'),
-    repoRulesDir: path.join(STACK_DIR, 'rules'),
     backfillDir: path.join(d, 'backfill'),
     workloadDir: path.join(d, 'workload'),
     baselineFile: path.join(d, 'workload', 'baseline.json'),

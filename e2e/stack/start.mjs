@@ -7,10 +7,11 @@
 // healthy it only reports them. Otherwise it stops whatever is left of them,
 // wipes Prometheus' data and backfills again up to the new start time.
 
-import { spawn } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
 import {
   HISTORY_DAYS,
   SERVICES,
@@ -48,6 +49,21 @@ const log = msg =>
     )} s] ${msg}`,
   );
 
+// A target with nothing listening on its port: a real `down` target, with
+// Prometheus' own lastError, for the monitoring doctor's tests and the
+// misconfigured example entity (examples/entities/doctor.yaml).
+const DOCTOR_DOWN_JOB = [
+  `  - job_name: doctor-down`,
+  `    static_configs:`,
+  `      - targets: ['${HOST}:9109']`,
+  `        labels:`,
+  `          namespace: shop`,
+  `          service: inventory`,
+  `          pod: inventory-5f7c8d9b6-q2w4e`,
+  `          container: inventory`,
+  `          endpoint: metrics`,
+].join('\n');
+
 function prometheusConfig(cfg, p) {
   const jobs = SERVICE_NAMES.map(s => {
     const { instance, job, ...labels } = targetLabels(s, cfg.servicePorts[s]);
@@ -74,10 +90,10 @@ alerting:
 
 rule_files:
   - ${p.rulesDir}/*.yml
-  - ${p.repoRulesDir}/*.yml
 
 scrape_configs:
 ${jobs.join('\n')}
+${DOCTOR_DOWN_JOB}
 `;
 }
 
@@ -121,6 +137,25 @@ function tail(file, lines = 15) {
 }
 
 let spawned = [];
+
+/**
+ * Writes the rule groups Sightline's generator makes for the demo services
+ * into the rules directory (demoRules.ts, TypeScript, run through
+ * Backstage's node transform like the backend itself).
+ */
+async function generateDemoRules(rulesDir) {
+  const script = fileURLToPath(new URL('./demoRules.ts', import.meta.url));
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--require', '@backstage/cli/config/nodeTransform.cjs', script, rulesDir],
+    { cwd: path.dirname(script), timeout: 120_000 },
+  ).catch(e => {
+    throw new Error(
+      `generating the demo services' rules failed: ${e.stderr || e.message}`,
+    );
+  });
+  return JSON.parse(stdout.trim().split('\n').pop()).files;
+}
 
 async function waitFor(
   what,
@@ -400,12 +435,20 @@ async function start(cfg, bins) {
       `backfilling ${HISTORY_DAYS} days of history (1/min for the last ${cfg.fullResolutionDays} d, 1/5min before)`,
     );
     const tb = Date.now();
-    const bf = await runBackfill(plan, {
-      dataDir: p.prometheusData,
-      workDir: p.backfillDir,
-      promtool: bins.promtool,
-    });
+    const [bf, ruleFiles] = await Promise.all([
+      runBackfill(plan, {
+        dataDir: p.prometheusData,
+        workDir: p.backfillDir,
+        promtool: bins.promtool,
+      }),
+      generateDemoRules(p.rulesDir),
+    ]);
     const backfillMs = Date.now() - tb;
+    log(
+      `generated rules: ${ruleFiles
+        .map(f => path.relative(p.stateDir, f))
+        .join(', ')}`,
+    );
     log(
       `backfilled ${bf.series} series, ${bf.samples} samples in ${(
         backfillMs / 1000
@@ -424,6 +467,8 @@ async function start(cfg, bins) {
           `--web.listen-address=${HOST}:${cfg.prometheusPort}`,
           `--web.external-url=${urls.prometheus}/`,
           '--web.enable-lifecycle',
+          // Exemplars of checkout's latency histogram (trace ids).
+          '--enable-feature=exemplar-storage',
         ],
         `--config.file=${p.prometheusConfig}`,
       ),

@@ -191,7 +191,8 @@ export function readBody(req, limit = 64 * 1024) {
  * (RegExp on the path), handle(ctx) }; handle gets { req, url, params, span,
  * traceId, rng } and returns { status, body, msg, level? }. The server adds
  * what every instrumented service does around a handler: trace context, a
- * server span, a JSON log line and observe({ route, status, seconds }).
+ * server span, a JSON log line and observe({ route, status, seconds,
+ * traceId }) (the trace id for exemplars).
  * `metrics()` returns { contentType, body } for GET /metrics.
  */
 export function startService({
@@ -267,6 +268,7 @@ export function startService({
       route,
       status: result.status,
       seconds,
+      traceId,
       error: isError,
       outcome: result.outcome,
     });

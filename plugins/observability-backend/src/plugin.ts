@@ -58,7 +58,6 @@ export const observabilityPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
-        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -73,7 +72,6 @@ export const observabilityPlugin = createBackendPlugin({
         database,
         scheduler,
         auth,
-        lifecycle,
       }) {
         const observabilityConfig = readObservabilityConfig(config);
         const upstreams = UpstreamRegistry.fromConfig(
@@ -92,10 +90,7 @@ export const observabilityPlugin = createBackendPlugin({
           new DialectDetector(logger),
           upstreams,
         );
-        const sloHistory = await SloHistoryStore.create({
-          database,
-          lifecycle,
-        });
+        const sloHistory = await SloHistoryStore.create({ database });
         const slos = SloService.create({
           definitions: new SloDefinitionReader(urlReader),
           logger,

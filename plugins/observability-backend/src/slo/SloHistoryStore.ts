@@ -1,9 +1,11 @@
 import {
   DatabaseService,
-  LifecycleService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { SloDailyCount } from '@sightline/plugin-observability-common';
+import {
+  SloDailyCount,
+  SloMeasurementSource,
+} from '@sightline/plugin-observability-common';
 import { Knex } from 'knex';
 import { SloHistoryReader } from './SloService';
 
@@ -27,7 +29,7 @@ interface Row {
 
 /** One stored day of one SLO. */
 export interface SloHistoryDay extends SloDailyCount {
-  source: 'raw' | 'recording-rules';
+  source: SloMeasurementSource;
   normalised?: boolean;
 }
 
@@ -39,12 +41,11 @@ export interface SloHistoryDay extends SloDailyCount {
 export class SloHistoryStore implements SloHistoryReader {
   static async create(options: {
     database: DatabaseService;
-    lifecycle?: LifecycleService;
   }): Promise<SloHistoryStore> {
+    // The pool belongs to the DatabaseService: closing it here would hang the
+    // dev server's own shutdown hook, which saves in-memory SQLite databases
+    // across restarts through that same pool.
     const client = await options.database.getClient();
-    // Close the connection pool when the plugin stops: SQLite statements
-    // left for the garbage collector crash Node 24 at exit (better-sqlite3).
-    options.lifecycle?.addShutdownHook(() => client.destroy());
     if (!options.database.migrations?.skip) {
       await client.migrate.latest({ directory: migrationsDir });
     }

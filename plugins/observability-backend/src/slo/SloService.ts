@@ -7,6 +7,7 @@ import {
   SloDailyCount,
   SloDefinition,
   SloEvaluation,
+  SloMeasurementSource,
   SloMeasurements,
   SloProblem,
   TelemetryTarget,
@@ -16,10 +17,19 @@ import {
   explainSloStatus,
   findBucketBoundary,
   formatDuration,
+  parseDuration,
 } from '@sightline/plugin-observability-common';
 import { SLOTH_LABELS } from '@sightline/plugin-observability-node';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { selector } from '../query/promql';
+import {
+  PyrraSloRules,
+  pyrraBurnRateSelector,
+  pyrraDetectionQuery,
+  pyrraRulesFound,
+  pyrraSloNames,
+  pyrraWindowExpressions,
+} from './PyrraRules';
 import { SloDefinitionReader } from './SloDefinitions';
 import {
   PART_LABEL,
@@ -40,7 +50,7 @@ export interface SloHistoryReader {
     sloId: string,
     fromDay: string,
     toDay: string,
-  ): Promise<SloDailyCount[]>;
+  ): Promise<Array<SloDailyCount & { normalised?: boolean }>>;
 }
 
 /** Prometheus, with the time spent in it counted. */
@@ -107,11 +117,26 @@ export function slothSloName(definition: SloDefinition): string {
   return definition.source === 'annotation' ? definition.id : definition.name;
 }
 
+/** What recording rules Prometheus has for an entity's SLOs. */
+interface RecordingRules {
+  /** Sloth SLOs (`<sloth_service>/<sloth_slo>`), and whether their rules cover the whole window. */
+  sloth: Map<string, { coversWindow: boolean }>;
+  /** Pyrra rules by SLO definition id. */
+  pyrra: Map<string, PyrraSloRules>;
+}
+
 /**
- * Measures an entity's SLOs: from Sloth recording rules when Prometheus has
- * them for the service (cheap instant queries), from the raw request and
- * histogram series otherwise (bounded `increase`/`rate` queries, two or
- * three instant queries and one daily range query per SLO).
+ * Measures an entity's SLOs: from Sloth or Pyrra recording rules when
+ * Prometheus has them for the service (cheap instant queries), from the raw
+ * request and histogram series otherwise (bounded `increase`/`rate`
+ * queries, two or three instant queries and one daily range query per SLO).
+ *
+ * Recording rules only record from when they were loaded. Sloth's window
+ * ratio is the mean of its 5m ratios over the window, so until the 5m rule
+ * has been recorded for a whole window the window's budget comes from the
+ * raw series (burn rates still from the rules: Sloth computes each of those
+ * from the raw series itself). Pyrra's `:increase<window>` rule is an
+ * `increase` over the raw series, right from its first evaluation.
  */
 export class SloService {
   static create(options: {
@@ -155,9 +180,10 @@ export class SloService {
     const { definitions, problems } = await this.definitions.read(entity);
     const service = entity.metadata.name;
     const prometheus = new TimedPrometheus(options.prometheus);
-    const slothSlos = await this.detectRecordingRules(
+    const rules = await this.detectRecordingRules(
       prometheus,
       definitions,
+      target,
       service,
       atMs,
     );
@@ -171,9 +197,10 @@ export class SloService {
           atMs,
           slothService: definition.service ?? service,
           useHistory: !flags.fromPrometheusOnly,
-          useRecordingRules: slothSlos.has(
+          sloth: rules.sloth.get(
             `${definition.service ?? service}/${slothSloName(definition)}`,
           ),
+          pyrra: rules.pyrra.get(definition.id),
         }),
       ),
     );
@@ -189,48 +216,123 @@ export class SloService {
   }
 
   /**
-   * Which SLOs Prometheus has Sloth recording rules for: one instant query
-   * over the 5m error-ratio rule of the entity's Sloth services.
+   * Which SLOs Prometheus has recording rules for, in at most two instant
+   * queries: Sloth's 5m error-ratio rule of the entity's Sloth services, now
+   * and one window ago (whether it covers the window); Pyrra's rules whose
+   * `slo` label may name the entity's availability SLOs.
    */
   private async detectRecordingRules(
     prometheus: TimedPrometheus,
     definitions: SloDefinition[],
+    target: TelemetryTarget,
     service: string,
     atMs: number,
-  ): Promise<Set<string>> {
+  ): Promise<RecordingRules> {
+    const [sloth, pyrra] = await Promise.all([
+      this.detectSloth(prometheus, definitions, service, atMs),
+      this.detectPyrra(prometheus, definitions, target, service, atMs),
+    ]);
+    return { sloth, pyrra };
+  }
+
+  private async detectSloth(
+    prometheus: TimedPrometheus,
+    definitions: SloDefinition[],
+    service: string,
+    atMs: number,
+  ): Promise<RecordingRules['sloth']> {
+    const slothDefinitions = definitions.filter(d => d.source !== 'openslo');
     const services = [
-      ...new Set(
-        definitions
-          .filter(d => d.source !== 'openslo')
-          .map(d => d.service ?? service),
-      ),
+      ...new Set(slothDefinitions.map(d => d.service ?? service)),
     ];
-    if (services.length === 0) return new Set();
+    if (services.length === 0) return new Map();
+    const labels = `${SLOTH_LABELS.service}, ${SLOTH_LABELS.slo}`;
+    const rule = selector('slo:sli_error:ratio_rate5m', [
+      {
+        name: SLOTH_LABELS.service,
+        op: '=~',
+        value: services.map(escapeRegex).join('|'),
+      },
+    ]);
+    const windows = [
+      ...new Set(slothDefinitions.map(d => formatDuration(d.windowMs))),
+    ];
     try {
       const samples = await prometheus.instant(
-        `count by (${SLOTH_LABELS.service}, ${SLOTH_LABELS.slo}) (${selector(
-          'slo:sli_error:ratio_rate5m',
-          [
-            {
-              name: SLOTH_LABELS.service,
-              op: '=~',
-              value: services.map(escapeRegex).join('|'),
-            },
-          ],
-        )})`,
+        tagged({
+          now: `count by (${labels}) (${rule})`,
+          ...Object.fromEntries(
+            windows.map(w => [
+              `window ago ${w}`,
+              `count by (${labels}) (${rule} offset ${w})`,
+            ]),
+          ),
+        }),
         atMs,
       );
-      return new Set(
-        samples.map(
-          s =>
-            `${s.metric[SLOTH_LABELS.service]}/${s.metric[SLOTH_LABELS.slo]}`,
-        ),
-      );
+      const key = (s: { metric: Record<string, string> }) =>
+        `${s.metric[SLOTH_LABELS.service]}/${s.metric[SLOTH_LABELS.slo]}`;
+      const found: RecordingRules['sloth'] = new Map();
+      for (const s of samples.filter(x => x.metric[PART_LABEL] === 'now')) {
+        // The service may have Sloth SLOs this entity does not declare.
+        const definition = slothDefinitions.find(
+          d => `${d.service ?? service}/${slothSloName(d)}` === key(s),
+        );
+        if (!definition) continue;
+        const windowAgo = `window ago ${formatDuration(definition.windowMs)}`;
+        found.set(key(s), {
+          coversWindow: samples.some(
+            x => x.metric[PART_LABEL] === windowAgo && key(x) === key(s),
+          ),
+        });
+      }
+      return found;
     } catch (error) {
       this.logger.warn('Could not look for Sloth recording rules', {
         error: String(error),
       });
-      return new Set();
+      return new Map();
+    }
+  }
+
+  private async detectPyrra(
+    prometheus: TimedPrometheus,
+    definitions: SloDefinition[],
+    target: TelemetryTarget,
+    service: string,
+    atMs: number,
+  ): Promise<RecordingRules['pyrra']> {
+    const matchers = target.metrics?.matchers;
+    // Pyrra ratio SLOs over the dialect's requests: availability.
+    const candidates = definitions.filter(
+      d => d.sli === 'availability' && d.indicator.type === 'dialect',
+    );
+    if (!matchers || !target.metrics?.dialect || candidates.length === 0) {
+      return new Map();
+    }
+    const namesOf = new Map(
+      candidates.map(d => [d.id, pyrraSloNames(d, service)]),
+    );
+    try {
+      const found = pyrraRulesFound(
+        await prometheus.instant(
+          pyrraDetectionQuery([...namesOf.values()].flat(), matchers),
+          atMs,
+        ),
+      );
+      const out: RecordingRules['pyrra'] = new Map();
+      for (const [id, names] of namesOf) {
+        const rules = names
+          .map(n => found.get(n))
+          .find(r => r && r.burnRates.size > 0);
+        if (rules) out.set(id, rules);
+      }
+      return out;
+    } catch (error) {
+      this.logger.warn('Could not look for Pyrra recording rules', {
+        error: String(error),
+      });
+      return new Map();
     }
   }
 
@@ -241,7 +343,8 @@ export class SloService {
     prometheus: PrometheusClient;
     atMs: number;
     slothService: string;
-    useRecordingRules: boolean;
+    sloth?: { coversWindow: boolean };
+    pyrra?: PyrraSloRules;
     useHistory: boolean;
   }): Promise<{ evaluation: SloEvaluation; days: SloDailyCount[] }> {
     const { definition, atMs } = options;
@@ -254,14 +357,7 @@ export class SloService {
       problems,
     };
     try {
-      const measured = options.useRecordingRules
-        ? await this.fromRecordingRules(
-            prometheus,
-            definition,
-            options.slothService,
-            atMs,
-          )
-        : await this.fromRaw(prometheus, definition, options.target, atMs);
+      const measured = await this.measure(prometheus, options);
       if ('problem' in measured) {
         problems.push({ sloId: definition.id, ...measured.problem });
         return {
@@ -269,10 +365,10 @@ export class SloService {
           days: [],
         };
       }
-      const status = computeSloStatus(definition, measured.measurements);
       let burnDown = measured.burnDown;
       let dayCounts = measured.days;
       let burnDownSource: SloEvaluation['burnDownSource'] = 'prometheus';
+      let measurements = measured.measurements;
       if (this.history && options.useHistory) {
         const days = windowDays(atMs, definition.windowMs);
         const stored = await this.history.dailyCounts(
@@ -288,11 +384,22 @@ export class SloService {
           });
           burnDownSource = 'history';
           dayCounts = stored;
+          measurements = withObjectiveChanges(
+            measurements,
+            stored,
+            definition,
+            measured.countsNormalised,
+          );
         }
       }
+      const status = computeSloStatus(definition, measurements);
       const evaluation: SloEvaluation = {
         ...base,
         source: measured.source,
+        ...(measured.windowSource
+          ? { windowSource: measured.windowSource }
+          : {}),
+        ...(measured.note ? { sourceNote: measured.note } : {}),
         ...(measured.countsNormalised ? { countsNormalised: true } : {}),
         status,
         explanations: explainSloStatus(definition, status),
@@ -378,11 +485,69 @@ export class SloService {
     };
   }
 
+  /** Picks the cheapest path that gives right numbers for this SLO. */
+  private async measure(
+    prometheus: TimedPrometheus,
+    options: {
+      definition: SloDefinition;
+      target: TelemetryTarget;
+      atMs: number;
+      slothService: string;
+      sloth?: { coversWindow: boolean };
+      pyrra?: PyrraSloRules;
+    },
+  ): Promise<Measured> {
+    const { definition, target, atMs, slothService, sloth, pyrra } = options;
+    if (sloth?.coversWindow) {
+      return this.fromRecordingRules(
+        prometheus,
+        definition,
+        slothService,
+        atMs,
+      );
+    }
+    if (sloth) {
+      const ratios = await this.slothErrorRatios(
+        prometheus,
+        definition,
+        slothService,
+        BURN_RATE_WINDOWS,
+        atMs,
+      );
+      const raw = await this.fromRaw(prometheus, definition, target, atMs, {
+        ratios,
+      });
+      if ('problem' in raw) return raw;
+      return {
+        ...raw,
+        source: 'recording-rules',
+        windowSource: 'raw',
+        note: `Sloth recording rules for ${slothService}/${slothSloName(
+          definition,
+        )} have been recorded for less than the ${formatDuration(
+          definition.windowMs,
+        )} window (rules only record from when they are loaded), so the window's budget comes from the raw series; burn rates come from the rules.`,
+      };
+    }
+    if (pyrra) {
+      return this.fromPyrraRules(prometheus, definition, target, pyrra, atMs);
+    }
+    return this.fromRaw(prometheus, definition, target, atMs);
+  }
+
+  /**
+   * From the raw series. What `known` gives (read from recording rules):
+   * error ratios of some windows, the window's events, is not queried again.
+   */
   private async fromRaw(
     prometheus: TimedPrometheus,
     definition: SloDefinition,
     target: TelemetryTarget,
     atMs: number,
+    known: {
+      ratios?: Record<string, number | undefined>;
+      window?: { good: number; total: number };
+    } = {},
   ): Promise<Measured> {
     const built = await this.rawExpressions(
       prometheus,
@@ -394,22 +559,28 @@ export class SloService {
     const { expressions, countsNormalised } = built;
     const window = formatDuration(definition.windowMs);
     const days = windowDays(atMs, definition.windowMs);
+    const knownRatios = known.ratios ?? {};
+    const missing = BURN_RATE_WINDOWS.filter(w => !(w in knownRatios));
     const [counts, ratios, daily] = await Promise.all([
-      prometheus.instant(
-        tagged({
-          bad: expressions.bad(window),
-          total: expressions.total(window),
-        }),
-        atMs,
-      ),
-      prometheus.instant(
-        tagged(
-          Object.fromEntries(
-            BURN_RATE_WINDOWS.map(w => [w, expressions.errorRatio(w)]),
+      known.window
+        ? Promise.resolve([])
+        : prometheus.instant(
+            tagged({
+              bad: expressions.bad(window),
+              total: expressions.total(window),
+            }),
+            atMs,
           ),
-        ),
-        atMs,
-      ),
+      missing.length > 0
+        ? prometheus.instant(
+            tagged(
+              Object.fromEntries(
+                missing.map(w => [w, expressions.errorRatio(w)]),
+              ),
+            ),
+            atMs,
+          )
+        : Promise.resolve([]),
       days.days > 0
         ? prometheus.range(
             tagged({
@@ -423,6 +594,7 @@ export class SloService {
     const parts = byPart(counts);
     const total = Math.max(0, parts.total ?? 0);
     const bad = Math.min(total, Math.max(0, parts.bad ?? 0));
+    const windowCounts = known.window ?? { good: total - bad, total };
     const dailyCounts = new Map<string, SloDailyCount>();
     for (const series of daily) {
       const part = series.metric[PART_LABEL];
@@ -449,12 +621,40 @@ export class SloService {
       source: 'raw',
       countsNormalised,
       measurements: {
-        window: { good: total - bad, total },
-        errorRatios: byPart(ratios),
+        window: windowCounts,
+        errorRatios: { ...knownRatios, ...byPart(ratios) },
       },
       burnDown: burnDownFor(dayList, days),
       days: dayList,
     };
+  }
+
+  /** Sloth's `slo:sli_error:ratio_rate<w>` for the given windows, in one query. */
+  private async slothErrorRatios(
+    prometheus: TimedPrometheus,
+    definition: SloDefinition,
+    service: string,
+    windows: readonly string[],
+    atMs: number,
+  ): Promise<Record<string, number | undefined>> {
+    const names = windows.map(w => `slo:sli_error:ratio_rate${w}`);
+    const samples = await prometheus.instant(
+      selector('', [
+        {
+          name: '__name__',
+          op: '=~',
+          value: names.map(escapeRegex).join('|'),
+        },
+        ...slothLabels(definition, service),
+      ]),
+      atMs,
+    );
+    const errorRatios: Record<string, number | undefined> = {};
+    for (const s of samples) {
+      const w = s.metric.__name__.slice('slo:sli_error:ratio_rate'.length);
+      errorRatios[w] = value(s.value[1]);
+    }
+    return errorRatios;
   }
 
   private async fromRecordingRules(
@@ -465,41 +665,19 @@ export class SloService {
   ): Promise<Measured> {
     const window = formatDuration(definition.windowMs);
     const windows = [...new Set([...BURN_RATE_WINDOWS, window])];
-    const labels = [
-      { name: SLOTH_LABELS.service, op: '=' as const, value: service },
-      {
-        name: SLOTH_LABELS.slo,
-        op: '=' as const,
-        value: slothSloName(definition),
-      },
-    ];
-    const names = windows.map(w => `slo:sli_error:ratio_rate${w}`);
     const days = windowDays(atMs, definition.windowMs);
-    const [samples, daily] = await Promise.all([
-      prometheus.instant(
-        selector('', [
-          {
-            name: '__name__',
-            op: '=~',
-            value: names.map(escapeRegex).join('|'),
-          },
-          ...labels,
-        ]),
-        atMs,
-      ),
+    const [errorRatios, daily] = await Promise.all([
+      this.slothErrorRatios(prometheus, definition, service, windows, atMs),
       days.days > 0
-        ? prometheus.range(selector('slo:sli_error:ratio_rate1d', labels), {
-            start: days.start,
-            end: days.end,
-            stepMs: DAY_MS,
-          })
+        ? prometheus.range(
+            selector(
+              'slo:sli_error:ratio_rate1d',
+              slothLabels(definition, service),
+            ),
+            { start: days.start, end: days.end, stepMs: DAY_MS },
+          )
         : Promise.resolve([]),
     ]);
-    const errorRatios: Record<string, number | undefined> = {};
-    for (const s of samples) {
-      const w = s.metric.__name__.slice('slo:sli_error:ratio_rate'.length);
-      errorRatios[w] = value(s.value[1]);
-    }
     const windowRatio = errorRatios[window];
     if (windowRatio === undefined) {
       return {
@@ -511,15 +689,7 @@ export class SloService {
         },
       };
     }
-    const dayList: SloDailyCount[] = (daily[0]?.values ?? []).map(([t, v]) => {
-      const ratio = value(v);
-      return {
-        day: msToDay(t * 1000 - DAY_MS),
-        good: ratio === undefined ? 0 : 1 - ratio,
-        total: ratio === undefined ? 0 : 1,
-        objective: definition.objective,
-      };
-    });
+    const dayList = normalisedDays(daily, definition);
     return {
       source: 'recording-rules',
       countsNormalised: true,
@@ -532,11 +702,156 @@ export class SloService {
       days: dayList,
     };
   }
+
+  /**
+   * From Pyrra's rules: error ratios from `:burnrate<w>` and the window's
+   * events from `:increase<window>` (real counts, split by the dialect's
+   * error matchers). Windows Pyrra has no rule for (its 4w objectives have
+   * 4d, not 3d) and the daily burn-down come from the raw series: Pyrra's
+   * rules hold no per-day history before they were loaded.
+   */
+  private async fromPyrraRules(
+    prometheus: TimedPrometheus,
+    definition: SloDefinition,
+    target: TelemetryTarget,
+    rules: PyrraSloRules,
+    atMs: number,
+  ): Promise<Measured> {
+    const { matchers, dialect } = target.metrics!;
+    const burnNames = new Map<string, string>();
+    for (const w of BURN_RATE_WINDOWS) {
+      const name = rules.burnRates.get(parseDuration(w)!);
+      if (name) burnNames.set(name, w);
+    }
+    const increase = rules.increases.get(definition.windowMs);
+    const [burnSamples, windowSamples] = await Promise.all([
+      prometheus.instant(
+        pyrraBurnRateSelector(rules, [...burnNames.keys()], matchers),
+        atMs,
+      ),
+      increase
+        ? prometheus.instant(
+            tagged(pyrraWindowExpressions(rules, increase, matchers, dialect!)),
+            atMs,
+          )
+        : Promise.resolve(undefined),
+    ]);
+    const ratios: Record<string, number | undefined> = {};
+    for (const s of burnSamples) {
+      ratios[burnNames.get(s.metric.__name__)!] = value(s.value[1]);
+    }
+    const parts = windowSamples && byPart(windowSamples);
+    const total = Math.max(0, parts?.total ?? 0);
+    const bad = Math.min(total, Math.max(0, parts?.bad ?? 0));
+    const raw = await this.fromRaw(prometheus, definition, target, atMs, {
+      ratios,
+      window: parts ? { good: total - bad, total } : undefined,
+    });
+    if ('problem' in raw) return raw;
+    const missing = BURN_RATE_WINDOWS.filter(w => !(w in ratios));
+    const notes = [
+      ...(missing.length
+        ? [
+            `Pyrra has no burn-rate rule for ${missing.join(', ')}; ${
+              missing.length > 1 ? 'those come' : 'that comes'
+            } from the raw series.`,
+          ]
+        : []),
+      ...(increase
+        ? []
+        : [
+            `Pyrra has no ${
+              rules.metric
+            }:increase rule for the ${formatDuration(
+              definition.windowMs,
+            )} window of SLO ${
+              rules.slo
+            }, so the window's budget comes from the raw series.`,
+          ]),
+    ];
+    return {
+      ...raw,
+      source: 'pyrra-recording-rules',
+      ...(increase ? {} : { windowSource: 'raw' as const }),
+      ...(notes.length ? { note: notes.join(' ') } : {}),
+    };
+  }
+}
+
+/**
+ * When the stored days of the window were measured against another
+ * objective than today's, the window's budget is combined per segment: each
+ * stored day with the objective it had, the rest of the window's events
+ * (today's so far) with today's. Stored days are whole UTC days, so the
+ * oldest may reach up to a day before the rolling window; its events count
+ * whole. Only for event counts: normalised days and windows do not add up.
+ */
+export function withObjectiveChanges(
+  measurements: SloMeasurements,
+  stored: Array<SloDailyCount & { normalised?: boolean }>,
+  definition: Pick<SloDefinition, 'objective' | 'windowMs'>,
+  countsNormalised: boolean,
+): SloMeasurements {
+  const { window } = measurements;
+  if (
+    countsNormalised ||
+    Array.isArray(window) ||
+    stored.some(d => d.normalised) ||
+    stored.every(d => d.objective === definition.objective)
+  ) {
+    return measurements;
+  }
+  const days = stored.map(d => ({
+    good: d.good,
+    total: d.total,
+    objective: d.objective,
+    durationMs: DAY_MS,
+  }));
+  const storedTotal = days.reduce((sum, d) => sum + d.total, 0);
+  const storedGood = days.reduce((sum, d) => sum + d.good, 0);
+  const restTotal = Math.max(0, window.total - storedTotal);
+  const rest = {
+    total: restTotal,
+    good: Math.min(restTotal, Math.max(0, window.good - storedGood)),
+    objective: definition.objective,
+    durationMs: Math.max(0, definition.windowMs - days.length * DAY_MS),
+  };
+  return { ...measurements, window: [...days, rest] };
+}
+
+function slothLabels(definition: SloDefinition, service: string) {
+  return [
+    { name: SLOTH_LABELS.service, op: '=' as const, value: service },
+    {
+      name: SLOTH_LABELS.slo,
+      op: '=' as const,
+      value: slothSloName(definition),
+    },
+  ];
+}
+
+/** Daily error ratios (a `…1d` ratio rule at midnights) as normalised days. */
+function normalisedDays(
+  series: Array<{ values: Array<[number, string]> }>,
+  definition: SloDefinition,
+): SloDailyCount[] {
+  return (series[0]?.values ?? []).map(([t, v]) => {
+    const ratio = value(v);
+    return {
+      day: msToDay(t * 1000 - DAY_MS),
+      good: ratio === undefined ? 0 : 1 - ratio,
+      total: ratio === undefined ? 0 : 1,
+      objective: definition.objective,
+    };
+  });
 }
 
 type Measured =
   | {
-      source: 'raw' | 'recording-rules';
+      source: SloMeasurementSource;
+      /** When the window came from elsewhere than `source`. */
+      windowSource?: SloMeasurementSource;
+      note?: string;
       countsNormalised: boolean;
       measurements: SloMeasurements;
       burnDown: BurnDownPoint[];

@@ -4,6 +4,10 @@
  * here), and the burn-down then comes from the database, day by day equal
  * to the model's counts (1e-9 relative: the daily `increase` at each UTC
  * midnight reads samples exactly at both ends, so nothing is extrapolated).
+ * Then the objective changes (99.9 % → 99 %): the stored days keep the
+ * objective they were measured against, so the window's budget is combined
+ * per segment, each stored day's allowance at 0.1 % of its model count and
+ * the rest of the window at 1 %.
  */
 import {
   coreServices,
@@ -111,5 +115,36 @@ describe('SLO history', () => {
       return { day: point.day, close: Math.abs(point.sli! - sli) / sli < 1e-9 };
     });
     expect(offBy).toEqual(whole.map(p => ({ day: p.day, close: true })));
+
+    // The objective changes mid-window; the catalog serves the new one.
+    const before = body.slos[0].status!;
+    checkout.metadata.annotations['sightline.dev/slo-availability'] = '99';
+    const after = (await get()).slos[0];
+    expect(after.definition.objective).toBe(0.99);
+    // The oldest stored day began before the history did (counters at 0).
+    const storedDays = points.map(point => {
+      const from = Date.parse(`${point.day}T00:00:00Z`);
+      return model.expectedCounts(
+        'checkout',
+        Math.max(from, stack.history.startMs),
+        from + DAY_MS,
+        { anchorMs: stack.anchorMs },
+      );
+    });
+    const storedTotal = storedDays.reduce((sum, d) => sum + d.requests, 0);
+    const allowed =
+      0.001 * storedTotal + 0.01 * (after.status!.total - storedTotal);
+    const bad = after.status!.total - after.status!.good;
+    expect(
+      Math.abs(after.status!.budget.remaining! - (1 - bad / allowed)),
+    ).toBeLessThan(1e-6);
+    // Same events, ten times the allowance for the rest of the window only:
+    // more budget left than at 99.9 %, far less than a whole window at 99 %.
+    expect(after.status!.budget.remaining!).toBeGreaterThan(
+      before.budget.remaining!,
+    );
+    expect(after.status!.budget.remaining!).toBeLessThan(
+      1 - bad / (0.01 * after.status!.total),
+    );
   });
 });

@@ -8,12 +8,17 @@ import {
 
 /**
  * Where the numbers of an SLO came from: Sloth recording rules
- * (`slo:sli_error:ratio_rate<window>`, cheap instant queries) or the raw
- * request and histogram series (bounded `increase`/`rate` queries).
+ * (`slo:sli_error:ratio_rate<window>`), Pyrra recording rules
+ * (`<metric>:burnrate<window>` and `<metric>:increase<window>` with
+ * `slo=<name>`) — both cheap instant queries — or the raw request and
+ * histogram series (bounded `increase`/`rate` queries).
  *
  * @public
  */
-export type SloMeasurementSource = 'recording-rules' | 'raw';
+export type SloMeasurementSource =
+  | 'recording-rules'
+  | 'pyrra-recording-rules'
+  | 'raw';
 
 /**
  * A problem that stopped one SLO (or one part of it) from being computed.
@@ -41,6 +46,14 @@ export type SloEvaluation = {
   definition: SloDefinition;
   /** Absent when the SLO could not be measured (see `problems`). */
   source?: SloMeasurementSource;
+  /**
+   * Set when the window's budget came from elsewhere than `source`, e.g.
+   * `raw` while recording rules do not yet cover the whole window (rules
+   * only record from when they were loaded); `sourceNote` says why.
+   */
+  windowSource?: SloMeasurementSource;
+  /** Plain-language note on where the numbers came from, when it is not obvious. */
+  sourceNote?: string;
   /**
    * True when `status.good`/`status.total` are not event counts: the
    * recording-rule path only knows ratios, so the window is expressed as a

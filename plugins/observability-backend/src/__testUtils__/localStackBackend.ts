@@ -1,0 +1,86 @@
+import { Entity } from '@backstage/catalog-model';
+import { JsonObject } from '@backstage/types';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { rm, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stringify } from 'yaml';
+import { observabilityPlugin } from '../plugin';
+import { LocalStack } from '../testUtils/localStack';
+
+/**
+ * The observability plugin with these entities in a mock catalog and one
+ * cluster `local` whose Prometheus is the local stack's (plus `cluster`).
+ */
+export async function startStackBackend(
+  stack: LocalStack,
+  entities: Entity[],
+  cluster: JsonObject = {},
+) {
+  const { server } = await startTestBackend({
+    features: [
+      observabilityPlugin,
+      catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: {
+          observability: {
+            clusters: [
+              {
+                name: 'local',
+                prometheus: { url: stack.urls.prometheus },
+                ...cluster,
+              },
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  return server;
+}
+
+/** An instant query straight to the stack's Prometheus. */
+export async function stackQuery(
+  stack: LocalStack,
+  query: string,
+  timeS?: number,
+): Promise<Array<{ metric: Record<string, string>; value: [number, string] }>> {
+  const res = await fetch(new URL('/api/v1/query', stack.urls.prometheus), {
+    method: 'POST',
+    body: new URLSearchParams({
+      query,
+      ...(timeS === undefined ? {} : { time: String(timeS) }),
+    }),
+  });
+  if (!res.ok) throw new Error(`${query}: ${res.status} ${await res.text()}`);
+  const body = (await res.json()) as { data: { result: any[] } };
+  return body.data.result;
+}
+
+/**
+ * Writes rule groups into the stack's rules directory, reloads Prometheus
+ * and waits until `ready` (a PromQL query) has a result; returns the
+ * function that removes them again.
+ */
+export async function loadStackRules(
+  stack: LocalStack & { stateDir: string },
+  name: string,
+  groups: unknown[],
+  ready: string,
+): Promise<() => Promise<void>> {
+  const file = join(stack.stateDir, 'rules', `${name}.yml`);
+  const reload = () =>
+    fetch(new URL('/-/reload', stack.urls.prometheus), { method: 'POST' });
+  await writeFile(file, stringify({ groups }));
+  await reload();
+  const deadline = Date.now() + 60_000;
+  while ((await stackQuery(stack, ready)).length === 0) {
+    if (Date.now() > deadline)
+      throw new Error(`${name}: rules never evaluated`);
+    await new Promise(r => setTimeout(r, 1000));
+  }
+  return async () => {
+    await rm(file, { force: true });
+    await reload();
+  };
+}
