@@ -112,6 +112,16 @@ export const DASHBOARDS = [
     ],
   },
   {
+    // Seed 004's "No Data" step 6 mistake: no namespace filter, so the
+    // panel shows every app's requests (the monitoring doctor flags it).
+    id: 106,
+    uid: 'inventory-requests',
+    title: 'Inventory / Requests',
+    tags: ['inventory'],
+    folder: 'shop',
+    panels: [panel(1, 'Targets up', 'sum(up)', 0)],
+  },
+  {
     id: 105,
     uid: '85a562078cdf77779eaa1add43ccec1e',
     title: 'Kubernetes / Compute Resources / Namespace (Pods)',

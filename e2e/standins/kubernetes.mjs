@@ -7,9 +7,14 @@
 //   API concepts (dry run, PATCH content types, Status errors):
 //                       https://kubernetes.io/docs/reference/using-api/api-concepts/
 //
+//   GET   /readyz, /livez                       "ok" (unauthenticated, as on a real server)
 //   GET   /api/v1, /apis/<group>/<version>      APIResourceList (discovery, which
 //                                               @kubernetes/client-node reads first)
 //   GET   <collection>/<name>                   the stored object, or 404 Status NotFound
+//   GET   <collection>[?labelSelector=<s>]      a List (ServiceList, …) of the stored
+//         objects, one namespace's or, without /namespaces/<ns>, every one's;
+//         labelSelector in the API's syntax (a=b, a!=b, a in (x,y), a notin (x),
+//         a, !a — https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/)
 //   PATCH <collection>/<name>?fieldManager=<m>[&dryRun=All][&force=true]
 //         Content-Type: application/apply-patch+yaml
 //         → 201 (created) or 200 (updated) with the resulting object
@@ -25,13 +30,18 @@
 //     metadata.name must match the URL's name, metadata.namespace (if set)
 //     the URL's namespace (400 BadRequest);
 //   - known resources only: monitoring.coreos.com/v1 servicemonitors,
-//     podmonitors, prometheusrules; v1 configmaps;
+//     podmonitors, prometheusrules, prometheuses; v1 configmaps, services,
+//     endpoints, pods, namespaces (cluster-scoped);
 //     grafana.integreatly.org/v1beta1 grafanadashboards (404 otherwise);
 //   - field ownership: a field set by another field manager to a different
 //     value is a 409 Conflict (reason Conflict, causes FieldManagerConflict)
 //     unless `force=true`, which takes the field over;
 //   - fields the manager applied before and leaves out now are removed
 //     (unless another manager owns them), as SSA does.
+// A test loads the cluster's state (Services, Pods, monitors, Prometheus
+// resources; what kubectl would have created) with
+//   PUT /__standin/objects   a JSON array of objects, replacing every stored one
+// or at start-up with --objects <file.json>.
 // With --token (or SIGHTLINE_KUBERNETES_TOKEN) every request needs
 // `Authorization: Bearer <token>` and otherwise gets 401 Unauthorized.
 //
@@ -40,16 +50,28 @@
 // it is what @kubernetes/client-node sends), and namespaces need not exist
 // unless --namespaces names the ones that do.
 //
-//   node e2e/standins/kubernetes.mjs --port 6443 [--token t] [--namespaces a,b]
+//   node e2e/standins/kubernetes.mjs --port 6443 [--token t] [--namespaces a,b] [--objects f.json]
 
 import { randomUUID } from 'node:crypto';
-import { isMain, json, standinArgs, startStandin } from './lib.mjs';
+import fs from 'node:fs';
+import { isMain, json, standinArgs, startStandin, text } from './lib.mjs';
 
 export const APPLY_PATCH = 'application/apply-patch+yaml';
 
 /** group/version → resources served (name = plural). */
 export const RESOURCES = {
-  v1: [{ name: 'configmaps', singularName: 'configmap', kind: 'ConfigMap' }],
+  v1: [
+    { name: 'configmaps', singularName: 'configmap', kind: 'ConfigMap' },
+    { name: 'services', singularName: 'service', kind: 'Service' },
+    { name: 'endpoints', singularName: 'endpoints', kind: 'Endpoints' },
+    { name: 'pods', singularName: 'pod', kind: 'Pod' },
+    {
+      name: 'namespaces',
+      singularName: 'namespace',
+      kind: 'Namespace',
+      namespaced: false,
+    },
+  ],
   'monitoring.coreos.com/v1': [
     {
       name: 'servicemonitors',
@@ -62,6 +84,7 @@ export const RESOURCES = {
       singularName: 'prometheusrule',
       kind: 'PrometheusRule',
     },
+    { name: 'prometheuses', singularName: 'prometheus', kind: 'Prometheus' },
   ],
   'grafana.integreatly.org/v1beta1': [
     {
@@ -161,19 +184,116 @@ function fieldsV1(paths) {
 
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
+/**
+ * A label selector in the API's string form as a predicate over labels;
+ * throws on syntax the API server refuses.
+ */
+export function parseLabelSelector(text) {
+  const requirements = [];
+  // Split on commas outside parentheses.
+  const parts = [];
+  let depth = 0;
+  let current = '';
+  for (const ch of text) {
+    if (ch === '(') depth++;
+    if (ch === ')') depth--;
+    if (ch === ',' && depth === 0) {
+      parts.push(current);
+      current = '';
+    } else current += ch;
+  }
+  parts.push(current);
+  const key = '([A-Za-z0-9][-A-Za-z0-9_./]*)';
+  for (const raw of parts.map(p => p.trim()).filter(Boolean)) {
+    let m;
+    if (
+      (m = new RegExp(`^${key}\\s*(==|=|!=)\\s*([-A-Za-z0-9_.]*)$`).exec(raw))
+    ) {
+      const [, k, op, v] = m;
+      requirements.push(l => (op === '!=' ? l[k] !== v : l[k] === v));
+    } else if (
+      (m = new RegExp(`^${key}\\s+(in|notin)\\s*\\(([^)]*)\\)$`).exec(raw))
+    ) {
+      const [, k, op, list] = m;
+      const values = list.split(',').map(v => v.trim());
+      requirements.push(l =>
+        op === 'in' ? k in l && values.includes(l[k]) : !values.includes(l[k]),
+      );
+    } else if ((m = new RegExp(`^(!?)${key}$`).exec(raw))) {
+      const [, not, k] = m;
+      requirements.push(l => (not ? !(k in l) : k in l));
+    } else {
+      throw new Error(`unable to parse requirement: "${raw}"`);
+    }
+  }
+  return labels => requirements.every(r => r(labels ?? {}));
+}
+
+/** The URL path of an object: `/api/v1/namespaces/shop/services/checkout`. */
+export function objectPath(object) {
+  const groupVersion = object.apiVersion;
+  const resource = RESOURCES[groupVersion]?.find(r => r.kind === object.kind);
+  if (!resource) {
+    throw new Error(`unknown resource ${groupVersion} ${object.kind}`);
+  }
+  const prefix = groupVersion === 'v1' ? '/api/v1' : `/apis/${groupVersion}`;
+  const namespace =
+    resource.namespaced === false
+      ? ''
+      : `/namespaces/${object.metadata?.namespace ?? 'default'}`;
+  return `${prefix}${namespace}/${resource.name}/${object.metadata.name}`;
+}
+
 /** Starts the stand-in; `objects` is keyed by URL path of the object. */
-export function startKubernetes({ port, host, token, namespaces, log = true }) {
+export function startKubernetes({
+  port,
+  host,
+  token,
+  namespaces,
+  objects: initial = [],
+  log = true,
+}) {
   const objects = new Map(); // path → { object, managers: Map<manager, Set<path>> }
   let resourceVersion = 1000;
 
+  /** Replaces every stored object, as if kubectl had created them. */
+  const load = list => {
+    objects.clear();
+    const now = new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+    for (const raw of list) {
+      const path = objectPath(raw);
+      resourceVersion += 1;
+      const resource = RESOURCES[raw.apiVersion].find(r => r.kind === raw.kind);
+      const object = structuredClone(raw);
+      object.metadata = {
+        ...object.metadata,
+        ...(resource.namespaced === false
+          ? {}
+          : { namespace: object.metadata.namespace ?? 'default' }),
+        uid: randomUUID(),
+        creationTimestamp: now,
+        resourceVersion: String(resourceVersion),
+      };
+      objects.set(path, { object, managers: new Map(), time: now });
+    }
+  };
+  load(initial);
+
+  // <prefix>[/namespaces/<ns>]/<plural>[/<name>]; a cluster-scoped resource
+  // (namespaces) has no /namespaces/<ns> part.
   const resolve = pathname => {
     const m =
-      /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))\/namespaces\/([^/]+)\/([^/]+)\/([^/]+)$/.exec(
+      /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))(?:\/namespaces\/([^/]+))?\/([^/]+)(?:\/([^/]+))?$/.exec(
         pathname,
       );
     if (!m) return undefined;
     const groupVersion = m[1] ?? m[2];
     const resource = RESOURCES[groupVersion]?.find(r => r.name === m[4]);
+    if (resource && (resource.namespaced === false) !== (m[3] === undefined)) {
+      // A namespaced resource named without a namespace is a list across
+      // all namespaces; anything else does not exist.
+      if (m[3] !== undefined || m[5] !== undefined) return undefined;
+    }
     return {
       groupVersion,
       resource,
@@ -181,6 +301,30 @@ export function startKubernetes({ port, host, token, namespaces, log = true }) {
       name: m[5],
       plural: m[4],
     };
+  };
+
+  const list = (target, selector) => {
+    const { groupVersion, resource, namespace } = target;
+    const items = [...objects.values()]
+      .map(entry => render(entry))
+      .filter(
+        o =>
+          o.apiVersion === groupVersion &&
+          o.kind === resource.kind &&
+          (namespace === undefined || o.metadata.namespace === namespace) &&
+          selector(o.metadata.labels),
+      )
+      .sort((a, b) =>
+        `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+          `${b.metadata.namespace}/${b.metadata.name}`,
+        ),
+      );
+    return json(200, {
+      kind: `${resource.kind}List`,
+      apiVersion: groupVersion,
+      metadata: { resourceVersion: String(resourceVersion) },
+      items,
+    });
   };
 
   const render = entry => ({
@@ -204,8 +348,23 @@ export function startKubernetes({ port, host, token, namespaces, log = true }) {
     port,
     log,
     handle: ({ req, url, body }) => {
+      // Health endpoints answer anyone, as the system:public-info-viewer
+      // role lets them on a real API server.
+      if (['/readyz', '/livez'].includes(url.pathname) && req.method === 'GET')
+        return text(200, 'ok');
       if (token && req.headers.authorization !== `Bearer ${token}`) {
         return status(401, 'Unauthorized', 'Unauthorized');
+      }
+      if (url.pathname === '/__standin/objects' && req.method === 'PUT') {
+        let list;
+        try {
+          list = JSON.parse(body);
+          if (!Array.isArray(list)) throw new Error('not a JSON array');
+          load(list);
+        } catch (e) {
+          return status(400, 'BadRequest', `objects: ${e.message}`);
+        }
+        return json(200, { loaded: objects.size });
       }
       const discovery = /^\/(?:api\/(v1)|apis\/([^/]+\/[^/]+))$/.exec(
         url.pathname,
@@ -225,7 +384,7 @@ export function startKubernetes({ port, host, token, namespaces, log = true }) {
           groupVersion,
           resources: resources.map(r => ({
             ...r,
-            namespaced: true,
+            namespaced: r.namespaced ?? true,
             verbs: ['get', 'list', 'patch', 'create', 'update'],
           })),
         });
@@ -251,11 +410,36 @@ export function startKubernetes({ port, host, token, namespaces, log = true }) {
             kind: plural,
           },
         );
-      if (namespaces && !namespaces.includes(namespace)) {
+      if (namespace && namespaces && !namespaces.includes(namespace)) {
         return status(404, 'NotFound', `namespaces "${namespace}" not found`, {
           name: namespace,
           kind: 'namespaces',
         });
+      }
+
+      if (req.method === 'GET' && name === undefined) {
+        let selector;
+        try {
+          selector = parseLabelSelector(
+            url.searchParams.get('labelSelector') ?? '',
+          );
+        } catch (e) {
+          return status(400, 'BadRequest', e.message);
+        }
+        return list(target, selector);
+      }
+      if (name === undefined || resource.namespaced === false) {
+        if (req.method === 'GET') {
+          const entry = objects.get(url.pathname);
+          return entry ? json(200, render(entry)) : notFound();
+        }
+        return status(
+          405,
+          'MethodNotAllowed',
+          `the stand-in serves only GET of ${plural}${
+            name ? '' : ' collections'
+          }, not ${req.method}`,
+        );
       }
 
       if (req.method === 'GET') {
@@ -439,11 +623,15 @@ if (isMain(import.meta.url)) {
     options: {
       token: { type: 'string' },
       namespaces: { type: 'string' },
+      objects: { type: 'string' },
     },
   });
   startKubernetes({
     ...args,
     token: args.token ?? process.env.SIGHTLINE_KUBERNETES_TOKEN,
     namespaces: args.namespaces?.split(',').map(s => s.trim()),
+    objects: args.objects
+      ? JSON.parse(fs.readFileSync(args.objects, 'utf8'))
+      : [],
   });
 }

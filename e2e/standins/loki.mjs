@@ -8,6 +8,9 @@
 //            → {"status":"success","data":{"resultType":"streams"|"matrix","result":[...],"stats":{...}}}
 //   GET      /ready                      → "ready"
 //   GET      /loki/api/v1/labels         → {"status":"success","data":[...]}
+//   GET|POST /loki/api/v1/series         match[] (one or more stream selectors), start, end
+//            → {"status":"success","data":[{label set of each matching stream}]}
+//   GET      /loki/api/v1/label/<name>/values   start, end → {"status":"success","data":[...]}
 //
 // Each <stateDir>/logs/<service>.jsonl is one stream labelled as a Kubernetes
 // log collector (Promtail, Alloy) labels a container's logs:
@@ -299,6 +302,50 @@ function queryRange(store, params) {
   };
 }
 
+/** Streams with entries between `start` and `end` (default: the last hour). */
+function streamsInRange(store, params) {
+  const get = name => params.find(([k]) => k === name)?.[1];
+  const endMs = parseTime(get('end'), Date.now(), 'end');
+  const startMs = parseTime(get('start'), endMs - 3_600_000, 'start');
+  store.refresh();
+  return [...store.streams.values()].filter(s =>
+    s.entries.some(e => e.ms >= startMs && e.ms <= endMs),
+  );
+}
+
+/** `/loki/api/v1/series`: the label sets of streams matching any `match[]`. */
+function series(store, params) {
+  const matches = params.filter(([k]) => k === 'match[]').map(([, v]) => v);
+  if (matches.length === 0) {
+    throw new LogQLError('at least one match[] argument must be provided');
+  }
+  const selectors = matches.map(m => {
+    const expr = parseLogQL(m);
+    if (expr.type !== 'log' || expr.pipeline.length > 0) {
+      throw new LogQLError(
+        `parse error : only stream selectors are allowed in match[]: ${m}`,
+      );
+    }
+    return expr.selector;
+  });
+  return {
+    status: 'success',
+    data: streamsInRange(store, params)
+      .filter(s => selectors.some(sel => matchesSelector(sel, s.labels)))
+      .map(s => ({ ...s.labels })),
+  };
+}
+
+/** A JSON answer, or Loki's plain-text 400 for a query it refuses. */
+function answer(compute) {
+  try {
+    return json(200, compute());
+  } catch (e) {
+    if (e instanceof LogQLError) return text(400, e.message);
+    throw e;
+  }
+}
+
 export async function startLoki({
   port,
   host,
@@ -323,16 +370,26 @@ export async function startLoki({
         );
         return json(200, { status: 'success', data: [...names].sort() });
       }
-      if (
-        url.pathname === '/loki/api/v1/query_range' &&
-        (req.method === 'GET' || req.method === 'POST')
-      ) {
-        try {
-          return json(200, queryRange(store, params));
-        } catch (e) {
-          if (e instanceof LogQLError) return text(400, e.message);
-          throw e;
-        }
+      const isQuery = req.method === 'GET' || req.method === 'POST';
+      if (url.pathname === '/loki/api/v1/series' && isQuery) {
+        return answer(() => series(store, params));
+      }
+      const labelValues = /^\/loki\/api\/v1\/label\/([^/]+)\/values$/.exec(
+        url.pathname,
+      );
+      if (labelValues && req.method === 'GET') {
+        return answer(() => {
+          const name = decodeURIComponent(labelValues[1]);
+          const values = new Set(
+            streamsInRange(store, params)
+              .map(s => s.labels[name])
+              .filter(v => v !== undefined),
+          );
+          return { status: 'success', data: [...values].sort() };
+        });
+      }
+      if (url.pathname === '/loki/api/v1/query_range' && isQuery) {
+        return answer(() => queryRange(store, params));
       }
       return undefined;
     },

@@ -9,6 +9,8 @@
 //          "metrics":{inspectedTraces, inspectedBytes, totalBlocks}}
 //   GET /api/traces/<traceID>            → {"batches":[ResourceSpans...]}
 //   GET /api/v2/traces/<traceID>         → {"trace":{"resourceSpans":[...]}}
+//   GET /api/search/tag/<tag>/values      → {"tagValues":[...]} (service.name only;
+//                                           other tags have no values here)
 //   GET /api/echo → "echo";  GET /ready → "ready"
 //
 // Traces are OTLP JSON as Tempo writes it (gogo/jsonpb): span and trace ids
@@ -218,6 +220,15 @@ export async function startTempo({ port, host, stateDir, maxSpans = 200_000 }) {
           if (e instanceof TraceQLError) return text(400, e.message);
           throw e;
         }
+      }
+      const tag = /^\/api\/search\/tag\/([^/]+)\/values$/.exec(url.pathname);
+      if (tag) {
+        return json(200, {
+          tagValues:
+            decodeURIComponent(tag[1]) === 'service.name'
+              ? store.services()
+              : [],
+        });
       }
       const m = /^\/api\/(v2\/)?traces\/([^/]+)$/.exec(url.pathname);
       if (m) {

@@ -4,7 +4,9 @@
  * (https://kubernetes.io/docs/reference/using-api/server-side-apply/):
  * wrong content type, no fieldManager, a dryRun other than All, an object
  * that does not match its URL, unknown resources, and conflicting field
- * managers without force. It runs in a child process on a free port.
+ * managers without force; and it lists what a test loaded (Services, Pods,
+ * Namespaces, monitors, Prometheus resources) as the API does, with label
+ * selectors. It runs in a child process on a free port.
  */
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
@@ -72,6 +74,7 @@ describe('Kubernetes API stand-in: server-side apply', () => {
       'servicemonitors',
       'podmonitors',
       'prometheusrules',
+      'prometheuses',
     ]);
   });
 
@@ -185,5 +188,99 @@ describe('Kubernetes API stand-in: server-side apply', () => {
       body: { ...cm, data: { a: '1' } },
     });
     expect(res.body.data).toEqual({ a: '1' });
+  });
+});
+
+describe('Kubernetes API stand-in: reading loaded objects', () => {
+  const svc = (name: string, labels: Record<string, string>) => ({
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name, namespace: 'shop', labels },
+    spec: { ports: [{ name: 'http', port: 80 }] },
+  });
+
+  beforeAll(async () => {
+    const res = await call('PUT', '/__standin/objects', {
+      body: [
+        svc('checkout', { app: 'checkout', tier: 'web' }),
+        svc('payments', { app: 'payments', tier: 'api' }),
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'shop', labels: { team: 'shop' } },
+        },
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'ServiceMonitor',
+          metadata: {
+            name: 'checkout',
+            namespace: 'monitoring',
+            labels: { release: 'kps' },
+          },
+          spec: { endpoints: [{ port: 'http' }] },
+        },
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'Prometheus',
+          metadata: { name: 'main', namespace: 'monitoring' },
+          spec: { serviceMonitorSelector: { matchLabels: { release: 'kps' } } },
+        },
+      ],
+      contentType: 'application/json',
+    });
+    expect(res.body).toEqual({ loaded: 5 });
+  });
+
+  it('serves /readyz without a token, as a real API server does', async () => {
+    const res = await fetch(`${base}/readyz`);
+    expect([res.status, await res.text()]).toEqual([200, 'ok']);
+  });
+
+  it('lists a namespace by label selector, in the List shape', async () => {
+    const all = await call('GET', '/api/v1/namespaces/shop/services');
+    expect(all.body.kind).toBe('ServiceList');
+    expect(all.body.items.map((i: any) => i.metadata.name)).toEqual([
+      'checkout',
+      'payments',
+    ]);
+    const web = await call(
+      'GET',
+      `/api/v1/namespaces/shop/services?labelSelector=${encodeURIComponent(
+        'tier in (web),app!=payments',
+      )}`,
+    );
+    expect(web.body.items.map((i: any) => i.metadata.name)).toEqual([
+      'checkout',
+    ]);
+    const none = await call(
+      'GET',
+      '/api/v1/namespaces/shop/services?labelSelector=missing',
+    );
+    expect(none.body.items).toEqual([]);
+    const bad = await call(
+      'GET',
+      '/api/v1/namespaces/shop/services?labelSelector=a%3D%3Db%3Dc',
+    );
+    expect(bad.status).toBe(400);
+  });
+
+  it('lists monitors and Prometheus resources across namespaces, and namespaces cluster-wide', async () => {
+    const monitors = await call(
+      'GET',
+      '/apis/monitoring.coreos.com/v1/servicemonitors',
+    );
+    expect(monitors.body.items.map((i: any) => i.metadata.namespace)).toEqual([
+      'monitoring',
+    ]);
+    const prometheuses = await call(
+      'GET',
+      '/apis/monitoring.coreos.com/v1/prometheuses',
+    );
+    expect(prometheuses.body.items[0].spec.serviceMonitorSelector).toEqual({
+      matchLabels: { release: 'kps' },
+    });
+    const namespace = await call('GET', '/api/v1/namespaces/shop');
+    expect(namespace.body.metadata.labels).toEqual({ team: 'shop' });
+    expect((await call('GET', '/api/v1/services/checkout')).status).toBe(404);
   });
 });

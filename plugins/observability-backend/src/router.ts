@@ -10,6 +10,8 @@ import { traceRoutes } from './routes/traceRoutes';
 import { spec } from './schema/openapi.generated';
 import { sloRoutes } from './slo/sloRoutes';
 import { monitoringRoutes } from './monitoring/monitoringRoutes';
+import { diagnosisRoutes } from './diagnosis/diagnosisRoutes';
+import { DiagnosisService } from './diagnosis/DiagnosisService';
 
 export type RouterOptions = RouteContext;
 
@@ -39,5 +41,17 @@ export async function createRouter(
   dashboardRoutes(router, ctx);
   if (ctx.slo) sloRoutes(router, ctx, ctx.slo);
   if (ctx.monitoring) monitoringRoutes(router, ctx, ctx.monitoring);
+  diagnosisRoutes(
+    router,
+    ctx,
+    new DiagnosisService({
+      entities: ctx.entities,
+      targetResolver: ctx.targetResolver,
+      targets: ctx.targets,
+      health: ctx.health,
+      clusters: ctx.monitoring?.clusters,
+      timeoutMs: ctx.config.limits.queryTimeoutMs,
+    }),
+  );
   return router;
 }

@@ -23,3 +23,5 @@ export * from './traceTransforms';
 export * from './dashboards';
 export * from './slo';
 export * from './monitoring';
+export * from './diagnosis';
+export * from './search';

@@ -8,3 +8,4 @@ export * from './dialects';
 export * from './extensions';
 export * from './generators';
 export * from './apply';
+export * from './kubernetes';

@@ -12,10 +12,29 @@ export interface GrafanaSearchHit {
   folderTitle?: string;
 }
 
+/** A panel of a dashboard's JSON model; rows nest panels. */
+interface GrafanaPanelJson {
+  title?: string;
+  targets?: { expr?: unknown }[];
+  panels?: GrafanaPanelJson[];
+}
+
 /** `GET /api/dashboards/uid/{uid}` (https://grafana.com/docs/grafana/latest/developers/http_api/dashboard/). */
 interface GrafanaDashboardJson {
-  dashboard?: { uid?: string; title?: string; tags?: string[] };
+  dashboard?: {
+    uid?: string;
+    title?: string;
+    tags?: string[];
+    panels?: GrafanaPanelJson[];
+  };
   meta?: { url?: string; folderTitle?: string };
+}
+
+/** A PromQL query of a dashboard panel. */
+export interface GrafanaPanelQuery {
+  dashboard: string;
+  panel: string;
+  expr: string;
 }
 
 const CACHE_TTL_MS = 60_000;
@@ -53,18 +72,33 @@ export class GrafanaClient {
     );
   }
 
+  /** The PromQL (`targets[].expr`) of every panel of a dashboard, rows included. */
+  async panelQueries(uid: string): Promise<GrafanaPanelQuery[]> {
+    const json = await this.dashboardJson(uid);
+    const title = json?.dashboard?.title ?? uid;
+    const queries: GrafanaPanelQuery[] = [];
+    const visit = (panels: GrafanaPanelJson[] | undefined) => {
+      for (const panel of Array.isArray(panels) ? panels : []) {
+        for (const t of Array.isArray(panel.targets) ? panel.targets : []) {
+          if (typeof t?.expr === 'string' && t.expr.trim()) {
+            queries.push({
+              dashboard: title,
+              panel: panel.title ?? '(untitled)',
+              expr: t.expr,
+            });
+          }
+        }
+        visit(panel.panels);
+      }
+    };
+    visit(json?.dashboard?.panels);
+    return queries;
+  }
+
   /** The dashboard, or undefined when Grafana has none with that uid. */
   async dashboard(uid: string): Promise<GrafanaSearchHit | undefined> {
-    let json: GrafanaDashboardJson;
-    try {
-      json = await this.http.json<GrafanaDashboardJson>(
-        `/api/dashboards/uid/${encodeURIComponent(uid)}`,
-        { cacheTtlMs: CACHE_TTL_MS },
-      );
-    } catch (e) {
-      if (e instanceof NotFoundError) return undefined;
-      throw e;
-    }
+    const json = await this.dashboardJson(uid);
+    if (!json) return undefined;
     const url = json?.meta?.url;
     if (!json?.dashboard || typeof url !== 'string') {
       throw new ServiceUnavailableError(
@@ -78,5 +112,19 @@ export class GrafanaClient {
       tags: json.dashboard.tags ?? [],
       folderTitle: json.meta?.folderTitle,
     };
+  }
+
+  private async dashboardJson(
+    uid: string,
+  ): Promise<GrafanaDashboardJson | undefined> {
+    try {
+      return await this.http.json<GrafanaDashboardJson>(
+        `/api/dashboards/uid/${encodeURIComponent(uid)}`,
+        { cacheTtlMs: CACHE_TTL_MS },
+      );
+    } catch (e) {
+      if (e instanceof NotFoundError) return undefined;
+      throw e;
+    }
   }
 }

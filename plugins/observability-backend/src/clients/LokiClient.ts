@@ -62,6 +62,50 @@ export class LokiClient {
     });
   }
 
+  /** Label sets of the streams matching a stream selector (`/loki/api/v1/series`). */
+  async series(
+    selector: string,
+    range: { start: number; end: number },
+  ): Promise<Record<string, string>[]> {
+    return this.list<Record<string, string>>('/loki/api/v1/series', {
+      'match[]': selector,
+      start: `${range.start}000000`,
+      end: `${range.end}000000`,
+    });
+  }
+
+  /** Every label name of streams in the range. */
+  async labelNames(range: { start: number; end: number }): Promise<string[]> {
+    return this.list<string>('/loki/api/v1/labels', {
+      start: `${range.start}000000`,
+      end: `${range.end}000000`,
+    });
+  }
+
+  /** Every value of one label in the range. */
+  async labelValues(
+    name: string,
+    range: { start: number; end: number },
+  ): Promise<string[]> {
+    return this.list<string>(
+      `/loki/api/v1/label/${encodeURIComponent(name)}/values`,
+      { start: `${range.start}000000`, end: `${range.end}000000` },
+    );
+  }
+
+  private async list<T>(path: string, query: Record<string, string>) {
+    const envelope = await this.http.json<{ status?: string; data?: T[] }>(
+      path,
+      { query, cacheTtlMs: CACHE_TTL_MS },
+    );
+    if (envelope?.status !== 'success' || !Array.isArray(envelope.data)) {
+      throw new ServiceUnavailableError(
+        `${this.http.name} answered ${path} without status "success" and a list`,
+      );
+    }
+    return envelope.data;
+  }
+
   private async queryRange<T>(
     resultType: 'streams' | 'matrix',
     query: Record<string, string | number>,

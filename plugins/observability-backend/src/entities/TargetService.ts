@@ -35,6 +35,11 @@ export class TargetService {
     credentials: BackstageCredentials,
   ): Promise<EntityTelemetry> {
     const entity = await this.entities.getEntity(ref, credentials);
+    return { entity, target: await this.resolve(entity) };
+  }
+
+  /** The entity's target, its metric dialect detected when it is `auto`. */
+  async resolve(entity: Entity): Promise<TelemetryTarget> {
     const cluster = this.entities.resolveCluster(entity);
     const { detect, ...target } = this.targets.resolve(entity, cluster.name);
     const prometheus = this.upstreams.get(cluster.name, 'prometheus');
@@ -47,7 +52,7 @@ export class TargetService {
       );
       target.metrics.dialect = detected ?? target.metrics.dialect;
     }
-    return { entity, target };
+    return target;
   }
 
   /** The named upstream of the target's cluster, if configured. */

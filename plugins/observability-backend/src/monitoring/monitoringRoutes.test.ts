@@ -41,6 +41,7 @@ const entity = (name: string, namespace = 'shop') => ({
 describe('monitoring preview and apply routes', () => {
   let standin: ChildProcess;
   let server: Parameters<typeof request>[0];
+  let standinUrl: string;
   let allow = true;
   const logger = mockServices.logger.mock();
   const base = '/api/observability/entities/component/default';
@@ -51,12 +52,12 @@ describe('monitoring preview and apply routes', () => {
       [STANDIN, '--port', '0', '--token', 'k8s-token'],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const url = await new Promise<string>((resolve, reject) => {
+    const url = (standinUrl = await new Promise<string>((resolve, reject) => {
       standin.once('error', reject);
       createInterface({ input: standin.stdout! }).once('line', line =>
         resolve(JSON.parse(line).url),
       );
-    });
+    }));
     ({ server } = await startTestBackend({
       features: [
         observabilityPlugin,
@@ -82,12 +83,34 @@ describe('monitoring preview and apply routes', () => {
                     monitorLabels: { prometheus: 'main' },
                   },
                 },
+                {
+                  // No monitorLabels: they come from the Prometheus resource.
+                  name: 'kps',
+                  kubernetes: {
+                    url,
+                    token: 'k8s-token',
+                    allowedNamespaces: ['shop'],
+                  },
+                },
               ],
             },
           },
         }),
         catalogServiceMock.factory({
-          entities: [entity('checkout'), entity('sneaky', 'kube-system')],
+          entities: [
+            entity('checkout'),
+            entity('sneaky', 'kube-system'),
+            {
+              ...entity('cart'),
+              metadata: {
+                ...entity('cart').metadata,
+                annotations: {
+                  ...entity('cart').metadata.annotations,
+                  'sightline.dev/cluster': 'kps',
+                },
+              },
+            },
+          ],
         }),
       ],
     }));
@@ -162,5 +185,43 @@ describe('monitoring preview and apply routes', () => {
       .post(`${base}/checkout/monitoring/preview`)
       .send({ promql: 'up' });
     expect(extra.status).toBe(400);
+  });
+
+  it("labels the monitor for the cluster's Prometheus resource when config names no labels", async () => {
+    const load = (objects: object[]) =>
+      fetch(`${standinUrl}/__standin/objects`, {
+        method: 'PUT',
+        headers: { authorization: 'Bearer k8s-token' },
+        body: JSON.stringify(objects),
+      });
+    const monitorFile = async () => {
+      const res = await request(server)
+        .post(`${base}/cart/monitoring/preview`)
+        .send({ port: 'metrics' });
+      expect(res.status).toBe(200);
+      return res.body.files
+        .map((f: { content: string }) => f.content)
+        .find((c: string) => c.includes('kind: ServiceMonitor')) as string;
+    };
+
+    await load([
+      {
+        apiVersion: 'monitoring.coreos.com/v1',
+        kind: 'Prometheus',
+        metadata: {
+          name: 'kube-prometheus-stack-prometheus',
+          namespace: 'monitoring',
+        },
+        spec: {
+          serviceMonitorSelector: {
+            matchLabels: { release: 'kube-prometheus-stack' },
+          },
+        },
+      },
+    ]);
+    expect(await monitorFile()).toContain('release: kube-prometheus-stack');
+
+    await load([]);
+    expect(await monitorFile()).not.toContain('release:');
   });
 });

@@ -3,6 +3,7 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { observabilityMonitoringApplyPermission } from '@sightline/plugin-observability-common';
 import {
+  ClusterMonitoringReader,
   generateMonitoring,
   KubernetesObjectClient,
   MonitoringApplier,
@@ -66,6 +67,9 @@ export function monitoringRoutes(
     const { entity, target } = await entityTelemetry(ctx, req);
     const cluster = deps.clusters.clusters.get(target.cluster);
     const extra = (request.options ?? {}) as MonitoringOptions;
+    const prometheusOperator =
+      extra.prometheusOperator ??
+      (cluster && (await operatorSettings(cluster)));
     const input: MonitoringInput = { entity };
     if (target.metrics?.dialect) {
       input.metrics = {
@@ -75,8 +79,7 @@ export function monitoringRoutes(
     }
     const result = generateMonitoring(input, {
       ...extra,
-      prometheusOperator:
-        extra.prometheusOperator ?? cluster?.prometheusOperator,
+      prometheusOperator,
       monitor: {
         ...extra.monitor,
         port: extra.monitor?.port ?? request.port ?? 'metrics',
@@ -89,6 +92,35 @@ export function monitoringRoutes(
       cluster,
       result,
     };
+  }
+
+  /**
+   * The cluster's Prometheus Operator settings; without configured
+   * `monitorLabels`, the labels its `Prometheus` resource selects monitors
+   * by, read from the Kubernetes API (issue 5: generated monitors must be
+   * loaded). Config wins; an unreadable API leaves the labels empty, and
+   * the doctor says why.
+   */
+  async function operatorSettings(cluster: MonitoringCluster) {
+    const configured = cluster.prometheusOperator;
+    if (
+      Object.keys(configured.monitorLabels ?? {}).length > 0 ||
+      !cluster.kubernetes
+    ) {
+      return configured;
+    }
+    try {
+      const labels = await ClusterMonitoringReader.fromCluster(
+        cluster,
+      ).serviceMonitorLabels();
+      return labels ? { ...configured, monitorLabels: labels } : configured;
+    } catch (error) {
+      ctx.logger.warn('Could not read the Prometheus resources', {
+        cluster: cluster.name,
+        error: String(error),
+      });
+      return configured;
+    }
   }
 
   function summary(result: MonitoringResult) {

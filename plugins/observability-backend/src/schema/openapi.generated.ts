@@ -184,6 +184,133 @@ export const spec = {
           "points"
         ]
       },
+      "DiagnosisCheck": {
+        "type": "object",
+        "properties": {
+          "id": {
+            "type": "string",
+            "enum": [
+              "config",
+              "kubernetes-service",
+              "monitor",
+              "prometheus-selects-monitor",
+              "scrape-target",
+              "series",
+              "logs",
+              "traces",
+              "rules"
+            ]
+          },
+          "title": {
+            "type": "string"
+          },
+          "status": {
+            "type": "string",
+            "enum": [
+              "pass",
+              "warn",
+              "fail",
+              "skipped"
+            ]
+          },
+          "message": {
+            "type": "string"
+          },
+          "skippedReason": {
+            "type": "string"
+          },
+          "evidence": {
+            "type": "array",
+            "items": {
+              "type": "object",
+              "properties": {
+                "label": {
+                  "type": "string"
+                },
+                "detail": {
+                  "type": "string"
+                }
+              },
+              "required": [
+                "label",
+                "detail"
+              ]
+            }
+          },
+          "fix": {
+            "type": "object",
+            "properties": {
+              "summary": {
+                "type": "string"
+              },
+              "yaml": {
+                "type": "string"
+              },
+              "fixAction": {
+                "type": "object",
+                "properties": {
+                  "type": {
+                    "type": "string",
+                    "enum": [
+                      "generate-monitoring"
+                    ]
+                  },
+                  "request": {
+                    "type": "object"
+                  }
+                },
+                "required": [
+                  "type",
+                  "request"
+                ]
+              }
+            },
+            "required": [
+              "summary"
+            ]
+          },
+          "durationMs": {
+            "type": "number"
+          }
+        },
+        "required": [
+          "id",
+          "title",
+          "status",
+          "message",
+          "evidence",
+          "durationMs"
+        ]
+      },
+      "DiagnosisResponse": {
+        "type": "object",
+        "properties": {
+          "entityRef": {
+            "type": "string"
+          },
+          "cluster": {
+            "type": "string"
+          },
+          "checkedAt": {
+            "type": "string"
+          },
+          "firstFailure": {
+            "type": "string"
+          },
+          "checks": {
+            "type": "array",
+            "items": {
+              "$ref": "#/components/schemas/DiagnosisCheck"
+            }
+          }
+        },
+        "required": [
+          "entityRef",
+          "cluster",
+          "checkedAt",
+          "checks"
+        ]
+      },
       "UpstreamHealth": {
         "type": "object",
         "properties": {
@@ -1421,6 +1548,38 @@ export const spec = {
               "application/json": {
                 "schema": {
                   "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
+    "/entities/{kind}/{namespace}/{name}/diagnosis": {
+      "get": {
+        "operationId": "GetDiagnosis",
+        "description": "The monitoring doctor: why the entity has no data. Ordered checks (annotations and upstreams; Kubernetes Service, ServiceMonitor or PodMonitor and the Prometheus resource that loads it, when the cluster has a Kubernetes API; scrape target; series; log streams; spans; alert and SLO rules), each pass, warn, fail or skipped with its evidence and a concrete fix. A dead upstream fails its checks, naming it; the answer comes within the upstream query timeout.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "Every check, in order.",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "$ref": "#/components/schemas/DiagnosisResponse"
                 }
               }
             }

@@ -32,7 +32,7 @@ export interface Standins {
 }
 
 function startOne(
-  name: StandinName,
+  name: StandinName | 'kubernetes',
   args: string[],
 ): Promise<{ child: ChildProcess; url: string }> {
   return new Promise((resolve, reject) => {
@@ -57,6 +57,19 @@ function startOne(
       clearTimeout(timer);
       resolve({ child, url: JSON.parse(line).url });
     });
+  });
+}
+
+/** Stops a stand-in's process and waits until it has exited. */
+function stopChild(child: ChildProcess): Promise<void> {
+  return new Promise<void>(resolve => {
+    if (child.exitCode !== null) {
+      resolve();
+      return;
+    }
+    child.removeAllListeners('exit');
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
   });
 }
 
@@ -102,20 +115,7 @@ export async function startStandins(
       );
     },
     async stop() {
-      await Promise.all(
-        started.map(
-          ({ child }) =>
-            new Promise<void>(resolve => {
-              if (child.exitCode !== null) {
-                resolve();
-                return;
-              }
-              child.removeAllListeners('exit');
-              child.once('exit', () => resolve());
-              child.kill('SIGTERM');
-            }),
-        ),
-      );
+      await Promise.all(started.map(({ child }) => stopChild(child)));
       if (ownDir) fs.rmSync(stateDir, { recursive: true, force: true });
     },
   };
@@ -124,4 +124,39 @@ export async function startStandins(
 /** The value of the first query parameter called `name`. */
 export function param(r: StandinRequest, name: string): string | undefined {
   return r.params.find(([k]) => k === name)?.[1];
+}
+
+/** The Kubernetes API stand-in (e2e/standins/kubernetes.mjs) in a child process. */
+export interface KubernetesStandin {
+  url: string;
+  /** Replaces the cluster's objects (`PUT /__standin/objects`). */
+  load(objects: object[]): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startKubernetesStandin(
+  options: { token?: string } = {},
+): Promise<KubernetesStandin> {
+  const { child, url } = await startOne(
+    'kubernetes',
+    options.token ? ['--token', options.token] : [],
+  );
+  return {
+    url,
+    async load(objects) {
+      const res = await fetch(`${url}/__standin/objects`, {
+        method: 'PUT',
+        headers: options.token
+          ? { authorization: `Bearer ${options.token}` }
+          : {},
+        body: JSON.stringify(objects),
+      });
+      if (!res.ok) {
+        throw new Error(
+          `Kubernetes stand-in refused objects: ${await res.text()}`,
+        );
+      }
+    },
+    stop: () => stopChild(child),
+  };
 }

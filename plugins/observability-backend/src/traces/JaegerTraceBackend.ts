@@ -92,6 +92,16 @@ export class JaegerTraceBackend implements TraceBackend {
     };
   }
 
+  async serviceNames(): Promise<string[]> {
+    const envelope = await this.http.json<JaegerEnvelope<unknown[]>>(
+      '/api/services',
+      { cacheTtlMs: 30_000 },
+    );
+    return (envelope?.data ?? []).filter(
+      (v): v is string => typeof v === 'string',
+    );
+  }
+
   async trace(traceId: string): Promise<TraceSpan[]> {
     let envelope: JaegerEnvelope<JaegerTraceJson[]>;
     try {

@@ -50,6 +50,16 @@ export class TempoTraceBackend implements TraceBackend {
     };
   }
 
+  async serviceNames(): Promise<string[]> {
+    const json = await this.http.json<{ tagValues?: unknown[] }>(
+      '/api/search/tag/service.name/values',
+      { cacheTtlMs: 30_000 },
+    );
+    return (json?.tagValues ?? []).filter(
+      (v): v is string => typeof v === 'string',
+    );
+  }
+
   async trace(traceId: string): Promise<TraceSpan[]> {
     let json: TempoTraceJson;
     try {

@@ -38,6 +38,8 @@ export interface TraceBackend {
   search(search: TraceSearch): Promise<TraceSearchResult>;
   /** Every span of the trace; NotFoundError when the backend has none. */
   trace(traceId: string): Promise<TraceSpan[]>;
+  /** The `service.name`s the backend has spans of. */
+  serviceNames(): Promise<string[]>;
 }
 
 /** The trace backend of the target's cluster: Tempo or Jaeger, whichever is configured. */

@@ -1,12 +1,15 @@
 import { InputError } from '@backstage/errors';
 import {
-  KubeConfig,
   KubernetesObject,
   KubernetesObjectApi,
   PatchStrategy,
 } from '@kubernetes/client-node';
 import type { MonitoringObject } from '../generators/types';
 import type { MonitoringCluster } from './clusters';
+import {
+  describeKubernetesError,
+  kubeConfigFor,
+} from '../kubernetes/kubeConfig';
 
 /**
  * The field manager of everything Sightline server-side applies.
@@ -98,24 +101,6 @@ export function changedFields(
 
 function isNotFound(error: unknown): boolean {
   return (error as { code?: number })?.code === 404;
-}
-
-function describeError(error: unknown): string {
-  const e = error as { code?: number; body?: unknown; message?: string };
-  let body = e?.body;
-  if (typeof body === 'string') {
-    try {
-      body = JSON.parse(body);
-    } catch {
-      // keep the text
-    }
-  }
-  const message =
-    (body as { message?: string } | undefined)?.message ??
-    (typeof body === 'string' ? body : undefined) ??
-    e?.message ??
-    String(error);
-  return e?.code ? `${e.code} ${message}` : message;
 }
 
 /**
@@ -282,7 +267,7 @@ export class MonitoringApplier {
       this.cluster
     }' refused ${what} of ${object.kind} ${object.metadata?.namespace}/${
       object.metadata?.name
-    }: ${describeError(error)}`;
+    }: ${describeKubernetesError(error)}`;
     const code = (error as { code?: number })?.code;
     // Conflicts and invalid objects are the caller's to fix.
     return code && code >= 400 && code < 500 && code !== 401 && code !== 403
@@ -292,31 +277,5 @@ export class MonitoringApplier {
 }
 
 function makeClient(cluster: MonitoringCluster): KubernetesObjectClient {
-  const kubernetes = cluster.kubernetes!;
-  const kc = new KubeConfig();
-  if (kubernetes.authProvider === 'inCluster') {
-    kc.loadFromCluster();
-  } else if (kubernetes.authProvider === 'kubeconfig') {
-    kc.loadFromDefault();
-  } else {
-    kc.loadFromOptions({
-      clusters: [
-        {
-          name: cluster.name,
-          server: kubernetes.url,
-          caData: kubernetes.caData,
-          // client-node refuses plain http unless TLS checks are off; an
-          // http:// URL (a local stand-in or proxy) has no TLS to check.
-          // https:// URLs are always verified.
-          skipTLSVerify: kubernetes.url.startsWith('http://'),
-        },
-      ],
-      users: [{ name: 'sightline', token: kubernetes.token }],
-      contexts: [
-        { name: cluster.name, cluster: cluster.name, user: 'sightline' },
-      ],
-      currentContext: cluster.name,
-    });
-  }
-  return KubernetesObjectApi.makeApiClient(kc);
+  return KubernetesObjectApi.makeApiClient(kubeConfigFor(cluster));
 }

@@ -4,6 +4,7 @@ import {
   AlertsResponse,
   CreateSilenceRequest,
   DashboardsResponse,
+  DiagnosisResponse,
   EntitySlosResponse,
   EntityHealthResponse,
   EntitySilence,
@@ -163,6 +164,8 @@ export interface ObservabilityApi {
     entity: CompoundEntityRef,
     request?: MonitoringRequest,
   ): Promise<MonitoringApplyResponse>;
+  /** The monitoring doctor: why the entity has no data, check by check, with fixes. */
+  getDiagnosis(entity: CompoundEntityRef): Promise<DiagnosisResponse>;
 }
 
 /** @public */

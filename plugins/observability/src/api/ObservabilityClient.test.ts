@@ -115,6 +115,13 @@ describe('ObservabilityClient', () => {
     expect(seen.map(s => s.body)).toEqual([{}, { port: 'http', dryRun: true }]);
   });
 
+  it('maps the diagnosis to its route', async () => {
+    await client.getDiagnosis(entity);
+    expect(seen.map(s => `${s.method} ${s.url} ${s.auth}`)).toEqual([
+      'GET /entities/Component/default/check%20out/diagnosis Bearer user-token',
+    ]);
+  });
+
   it('maps the SLO methods to their routes', async () => {
     await client.getSlos(entity);
     await client.getSlos(entity, { at: 1_700_000_000_000 });

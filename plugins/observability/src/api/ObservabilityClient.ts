@@ -5,6 +5,7 @@ import {
   AlertsResponse,
   CreateSilenceRequest,
   DashboardsResponse,
+  DiagnosisResponse,
   EntitySlosResponse,
   EntityHealthResponse,
   EntitySilence,
@@ -139,6 +140,10 @@ export class ObservabilityClient implements ObservabilityApi {
       method: 'POST',
       body: request,
     });
+  }
+
+  getDiagnosis(entity: CompoundEntityRef): Promise<DiagnosisResponse> {
+    return this.request(`${entityPath(entity)}/diagnosis`);
   }
 
   async expireSilence(

@@ -1,0 +1,22 @@
+import {
+  ENTITY_PATH,
+  ObservabilityRouter,
+  RouteContext,
+} from '../routes/RouteContext';
+import { DiagnosisService } from './DiagnosisService';
+
+/** `GET .../diagnosis`: the monitoring doctor for one entity. */
+export function diagnosisRoutes(
+  router: ObservabilityRouter,
+  ctx: RouteContext,
+  doctor: DiagnosisService,
+) {
+  router.get(`${ENTITY_PATH}/diagnosis`, async (req, res) => {
+    const credentials = await ctx.httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    // Read with the caller's own credentials: no entity, no diagnosis.
+    const entity = await ctx.entities.getEntity(req.params, credentials);
+    res.json(await doctor.diagnose(entity));
+  });
+}

@@ -1,0 +1,21 @@
+/**
+ * Reading a cluster's Prometheus Operator setup: which Services, monitors and
+ * `Prometheus` resources decide whether a workload is scraped.
+ */
+export { ClusterMonitoringReader } from './ClusterMonitoringReader';
+export type {
+  KubeMetadata,
+  KubeMonitor,
+  KubeNamespace,
+  KubePod,
+  KubePrometheus,
+  KubeService,
+  KubernetesReadClient,
+  MonitorEndpoint,
+} from './ClusterMonitoringReader';
+export {
+  formatLabelSelector,
+  matchesLabelSelector,
+  missingLabels,
+} from './labelSelectors';
+export type { LabelSelector } from './labelSelectors';

@@ -1,0 +1,2 @@
+export { DiagnosisPanel } from './DiagnosisPanel';
+export type { GenerateMonitoringRequest } from './DiagnosisPanel';
