@@ -31,7 +31,7 @@ const HOSTILE = [
   '|~ ".*"',
   'x" or service=~".*',
   '日本語 🚀 \\',
-  'a'.repeat(2_000),
+  'a'.repeat(253), // the longest name Kubernetes allows; longer is refused (hostileInput.test.ts)
 ];
 
 // Selector annotations that try to break out of a matcher list.

@@ -18,8 +18,6 @@ import {
 } from '../clients/AlertmanagerClient';
 import { PromRule, PrometheusClient } from '../clients/PrometheusClient';
 
-export const MAX_SILENCE_MINUTES = 7 * 24 * 60;
-
 /** Most urgent first; severities outside this list sort after all of them. */
 const SEVERITY_ORDER = [
   'critical',

@@ -64,6 +64,13 @@ function filters(matchers: LabelMatcher[]): string[] {
   return matchers.map(m => renderMatchers([m]));
 }
 
+/**
+ * Alerts change at rule-evaluation pace (15 s to 1 min); a few seconds of
+ * cache turn many viewers of one entity into one Alertmanager request
+ * (bench/amplification.ts).
+ */
+const ALERTS_CACHE_TTL_MS = 5_000;
+
 export class AlertmanagerClient {
   constructor(private readonly http: UpstreamHttpClient) {}
 
@@ -88,9 +95,11 @@ export class AlertmanagerClient {
         inhibited: 'true',
         active: 'true',
       }),
+      ALERTS_CACHE_TTL_MS,
     );
   }
 
+  /** Never cached: a silence just created or expired must show at once. */
   async silences(matchers: LabelMatcher[]): Promise<AmSilence[]> {
     return this.list<AmSilence>(this.path('/api/v2/silences', matchers));
   }
@@ -136,8 +145,8 @@ export class AlertmanagerClient {
     return `${base}?${params.toString()}`;
   }
 
-  private async list<T>(path: string): Promise<T[]> {
-    const result = await this.http.json<T[]>(path);
+  private async list<T>(path: string, cacheTtlMs?: number): Promise<T[]> {
+    const result = await this.http.json<T[]>(path, { cacheTtlMs });
     if (!Array.isArray(result)) {
       throw new ServiceUnavailableError(
         `${this.name} answered something other than a list for ${

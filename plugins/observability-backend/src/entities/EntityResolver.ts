@@ -1,5 +1,9 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  Entity,
+  makeValidator,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { OBSERVABILITY_ANNOTATIONS } from '@sightline/plugin-observability-common';
@@ -13,6 +17,8 @@ export interface EntityRefParts {
   namespace: string;
   name: string;
 }
+
+const validator = makeValidator();
 
 /**
  * Turns a catalog entity into what Sightline needs to query its telemetry.
@@ -40,6 +46,19 @@ export class EntityResolver {
     ref: EntityRefParts,
     credentials: BackstageCredentials,
   ): Promise<Entity> {
+    // The catalog's own rules: a malformed part is the caller's mistake, not a 500.
+    const problems = [
+      !validator.isValidKind(ref.kind) && 'kind',
+      !validator.isValidNamespace(ref.namespace) && 'namespace',
+      !validator.isValidEntityName(ref.name) && 'name',
+    ].filter(Boolean);
+    if (problems.length) {
+      throw new InputError(
+        `Not a valid entity reference: the ${problems.join(
+          ', ',
+        )} breaks the catalog's naming rules`,
+      );
+    }
     const entityRef = stringifyEntityRef(ref);
     const entity = await this.catalog.getEntityByRef(entityRef, {
       credentials,

@@ -20,6 +20,14 @@ import {
   SelectorError,
 } from './selectorParsers';
 
+/** Kubernetes object names (DNS subdomains) are at most 253 characters. */
+const MAX_KUBERNETES_NAME = 253;
+const PLACEHOLDER_SOURCES = {
+  name: 'entity name',
+  kubernetesId: KUBERNETES_ID_ANNOTATION,
+  namespace: KUBERNETES_NAMESPACE_ANNOTATION,
+};
+
 const EXAMPLES: Record<string, string> = {
   [A.prometheusSelector]: 'namespace="shop", service="checkout"',
   [A.logSelector]: '{namespace="shop", app="checkout"}',
@@ -75,8 +83,16 @@ export class TargetResolver {
     const fromTemplate = (template: string) =>
       template.replace(
         /\{\{\s*(name|kubernetesId|namespace)\s*\}\}/g,
-        (_, key: keyof typeof placeholders) =>
-          escapePromQLLabelValue(placeholders[key]),
+        (_, key: keyof typeof placeholders) => {
+          // Longer than Kubernetes allows: it names nothing, and would only
+          // make upstream URLs too long to send.
+          if (placeholders[key].length > MAX_KUBERNETES_NAME) {
+            throw new SelectorError(
+              `the ${key} (${PLACEHOLDER_SOURCES[key]}) is longer than the ${MAX_KUBERNETES_NAME} characters Kubernetes allows`,
+            );
+          }
+          return escapePromQLLabelValue(placeholders[key]);
+        },
       );
 
     const parse = (
@@ -213,6 +229,11 @@ export class TargetResolver {
       errorMatchers = parsePromQLMatchers(errorMatcher, {
         requireExactMatch: false,
       });
+      if (errorMatchers.some(m => m.name === '__name__')) {
+        throw new SelectorError(
+          `it must not match __name__: the metric is ${A.requestMetric}`,
+        );
+      }
     } catch (e) {
       fail(
         A.errorMatcher,

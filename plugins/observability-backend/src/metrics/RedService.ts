@@ -22,12 +22,20 @@ const MIN_RATE_WINDOW_MS = 5 * 60_000;
 const MAX_BREAKDOWN_ROWS = 50;
 const MAX_EXEMPLARS = 200;
 
-function toSeries(result: PromRangeSeries[]): TimeSeries[] {
+/**
+ * Significant digits kept in chart points. Charts and tooltips show three;
+ * the seventeen Prometheus sends were over a third of a 7-day RED payload
+ * (bench/payload.ts). Summaries keep full precision.
+ */
+const POINT_PRECISION = 5;
+
+export function toSeries(result: PromRangeSeries[]): TimeSeries[] {
   return result.map(s => ({
     labels: s.metric,
     points: s.values
       .map(([t, v]) => [t * 1000, Number(v)] as [number, number])
-      .filter(([, v]) => Number.isFinite(v)),
+      .filter(([, v]) => Number.isFinite(v))
+      .map(([t, v]) => [t, Number(v.toPrecision(POINT_PRECISION))]),
   }));
 }
 

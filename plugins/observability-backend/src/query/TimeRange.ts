@@ -50,6 +50,12 @@ export function resolveTimeRange(
   if (end <= start) {
     throw new InputError(`'from' must be before 'to'`);
   }
+  // Tempo and Loki refuse negative times; nothing is stored before 1970.
+  if (start < 0) {
+    throw new InputError(
+      `The range must not start before 1970-01-01T00:00:00Z`,
+    );
+  }
   if (end > now + 300_000) {
     throw new InputError(`'to' is in the future`);
   }

@@ -1,18 +1,18 @@
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
+  MAX_SILENCE_MINUTES,
   observabilitySilenceCreatePermission,
   SilencesResponse,
 } from '@sightline/plugin-observability-common';
 import express from 'express';
 import { z } from 'zod/v3';
-import { MAX_SILENCE_MINUTES } from '../alerts/AlertsService';
 import { AlertmanagerClient } from '../clients/AlertmanagerClient';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { SelectorError, validateMatchers } from '../entities/selectorParsers';
 import {
   ENTITY_PATH,
-  entityTelemetry,
+  entityTarget,
   ObservabilityRouter,
   RouteContext,
 } from './RouteContext';
@@ -36,6 +36,9 @@ const createSilenceBody = z.object({
     .optional(),
 });
 
+const SILENCE_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** The entity's alerts, alert rules and silences. */
 export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   /** Silences change alert routing for everyone: a user, with the permission, only. */
@@ -55,8 +58,10 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
     return credentials.principal.userEntityRef;
   }
 
+  // Alerts and silences need no metric dialect (entityTarget): a Prometheus
+  // outage must not take Alertmanager's answers down with it.
   router.get(`${ENTITY_PATH}/alerts`, async (req, res) => {
-    const { target } = await entityTelemetry(ctx, req);
+    const { target } = await entityTarget(ctx, req);
     const alertmanager = ctx.targets.optionalUpstream(target, 'alertmanager');
     const prometheus = ctx.targets.optionalUpstream(target, 'prometheus');
     if (!alertmanager && !prometheus) {
@@ -72,7 +77,7 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   });
 
   router.get(`${ENTITY_PATH}/silences`, async (req, res) => {
-    const { target } = await entityTelemetry(ctx, req);
+    const { target } = await entityTarget(ctx, req);
     const alertmanager = new AlertmanagerClient(
       ctx.targets.upstream(target, 'alertmanager'),
     );
@@ -103,7 +108,7 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
         throw e;
       }
     }
-    const { target } = await entityTelemetry(ctx, req);
+    const { target } = await entityTarget(ctx, req);
     const alertmanager = new AlertmanagerClient(
       ctx.targets.upstream(target, 'alertmanager'),
     );
@@ -124,12 +129,16 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
 
   router.delete(`${ENTITY_PATH}/silences/:id`, async (req, res) => {
     const user = await authorizeSilence(req);
-    if (!/^[0-9a-f-]{1,64}$/i.test(req.params.id)) {
+    // Alertmanager's silence ids are UUIDs; anything else is refused here, not upstream.
+    if (!SILENCE_ID.test(req.params.id)) {
       throw new InputError(
-        `'${req.params.id.slice(0, 80)}' is not a silence id`,
+        `'${req.params.id.slice(
+          0,
+          80,
+        )}' is not a silence id (a UUID such as 0f9e2a1c-5b7d-4e3a-9c8b-1a2b3c4d5e6f)`,
       );
     }
-    const { target } = await entityTelemetry(ctx, req);
+    const { target } = await entityTarget(ctx, req);
     const alertmanager = new AlertmanagerClient(
       ctx.targets.upstream(target, 'alertmanager'),
     );
