@@ -5,4 +5,7 @@
  */
 export { searchModuleObservabilityCollator as default } from './module';
 export { ObservabilityCollatorFactory } from './collators/ObservabilityCollatorFactory';
-export type { ObservabilityDocument } from './collators/ObservabilityCollatorFactory';
+export type {
+  ObservabilityCollatorDeps,
+  ObservabilityDocument,
+} from './collators/ObservabilityCollatorFactory';

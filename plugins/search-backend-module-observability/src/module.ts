@@ -26,11 +26,21 @@ export const searchModuleObservabilityCollator = createBackendModule({
       deps: {
         auth: coreServices.auth,
         config: coreServices.rootConfig,
+        discovery: coreServices.discovery,
+        logger: coreServices.logger,
         scheduler: coreServices.scheduler,
         catalog: catalogServiceRef,
         indexRegistry: searchIndexRegistryExtensionPoint,
       },
-      async init({ auth, config, scheduler, catalog, indexRegistry }) {
+      async init({
+        auth,
+        config,
+        discovery,
+        logger,
+        scheduler,
+        catalog,
+        indexRegistry,
+      }) {
         const scheduleConfig = config.getOptionalConfig(
           'search.collators.observability.schedule',
         );
@@ -45,6 +55,8 @@ export const searchModuleObservabilityCollator = createBackendModule({
           factory: ObservabilityCollatorFactory.fromConfig(config, {
             auth,
             catalog,
+            discovery,
+            logger,
           }),
         });
       },

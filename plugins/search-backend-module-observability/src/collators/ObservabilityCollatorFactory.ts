@@ -1,5 +1,13 @@
-import { AuthService } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  AuthService,
+  DiscoveryService,
+  LoggerService,
+} from '@backstage/backend-plugin-api';
+import {
+  Entity,
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { Config } from '@backstage/config';
 import { catalogEntityReadPermission } from '@backstage/plugin-catalog-common/alpha';
 import { CatalogService } from '@backstage/plugin-catalog-node';
@@ -9,116 +17,216 @@ import {
 } from '@backstage/plugin-search-common';
 import {
   hasObservabilityAnnotations,
-  OBSERVABILITY_ANNOTATIONS,
+  OBSERVABILITY_SEARCH_TYPE,
+  ObservabilitySearchDocument,
 } from '@sightline/plugin-observability-common';
 import { Readable } from 'node:stream';
+import {
+  ObservabilityBackendClient,
+  ObservabilityRequestError,
+} from './ObservabilityBackendClient';
+import { mapConcurrently } from './mapConcurrently';
+import { toObservabilityDocument } from './observabilityDocument';
 
 /**
- * A service's observability, as found in Backstage search.
+ * A service's SLOs, alerts and dashboards, as found in Backstage search.
  *
  * @public
  */
-export interface ObservabilityDocument extends IndexableDocument {
-  entityRef: string;
-  owner?: string;
-  /** The objectives declared for the service, e.g. `availability 99.9%`. */
-  slos: string[];
-  /** Grafana dashboard uids or `tag:` selectors declared for the service. */
-  dashboards: string[];
+export type ObservabilityDocument = ObservabilitySearchDocument &
+  IndexableDocument;
+
+/**
+ * The services the collator uses.
+ *
+ * @public
+ */
+export interface ObservabilityCollatorDeps {
+  auth: AuthService;
+  catalog: CatalogService;
+  discovery: DiscoveryService;
+  logger: LoggerService;
 }
 
-const DEFAULT_BATCH_SIZE = 500;
+/** The collator's settings, from `search.collators.observability`. */
+interface CollatorOptions {
+  batchSize: number;
+  concurrency: number;
+  requestTimeoutMs: number;
+}
+
+const CONFIG_KEY = 'search.collators.observability';
+const DEFAULTS: CollatorOptions = {
+  batchSize: 500,
+  // Each entity costs a handful of Prometheus queries: keep indexing from
+  // crowding out the people using the same Prometheus.
+  concurrency: 4,
+  requestTimeoutMs: 60_000,
+};
+
+/** Only what the document needs, to keep catalog pages small. */
+const ENTITY_FIELDS = [
+  'kind',
+  'metadata.name',
+  'metadata.namespace',
+  'metadata.title',
+  'metadata.annotations',
+  'spec.owner',
+  'spec.lifecycle',
+];
 
 /**
  * Collates one `observability` document per catalog Component that Sightline
- * can find telemetry for. Pages the catalog with the module's own service
- * credentials; each document carries the entity ref, so search only shows it
- * to users who may read the entity.
+ * can find telemetry for: its SLOs (objective, status, remaining budget),
+ * alert rules (with summaries) and dashboard titles. Pages the catalog with
+ * the module's own service credentials and reads everything else from the
+ * observability backend plugin, a few entities at a time, streaming the
+ * documents so memory does not grow with the catalog. Each document carries
+ * the entity ref, so search only shows it to users who may read the entity.
  *
  * @public
  */
 export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
-  readonly type = 'observability';
+  readonly type = OBSERVABILITY_SEARCH_TYPE;
   readonly visibilityPermission = catalogEntityReadPermission;
 
   static fromConfig(
     config: Config,
-    options: { auth: AuthService; catalog: CatalogService },
+    deps: ObservabilityCollatorDeps,
   ): ObservabilityCollatorFactory {
-    const batchSize =
-      config.getOptionalNumber('search.collators.observability.batchSize') ??
-      DEFAULT_BATCH_SIZE;
-    return new ObservabilityCollatorFactory(
-      options.auth,
-      options.catalog,
-      batchSize,
-    );
+    /** A positive integer setting; bad config fails start-up naming the key. */
+    const positiveInteger = (key: string, fallback: number) => {
+      const value =
+        config.getOptionalNumber(`${CONFIG_KEY}.${key}`) ?? fallback;
+      if (!Number.isInteger(value) || value < 1) {
+        throw new Error(
+          `Invalid config: ${CONFIG_KEY}.${key} must be a positive integer, got ${value}`,
+        );
+      }
+      return value;
+    };
+    const options: CollatorOptions = {
+      batchSize: positiveInteger('batchSize', DEFAULTS.batchSize),
+      concurrency: positiveInteger('concurrency', DEFAULTS.concurrency),
+      requestTimeoutMs:
+        positiveInteger(
+          'requestTimeoutSeconds',
+          DEFAULTS.requestTimeoutMs / 1000,
+        ) * 1000,
+    };
+    return new ObservabilityCollatorFactory(deps, options);
   }
 
+  private readonly client: ObservabilityBackendClient;
+
   private constructor(
-    private readonly auth: AuthService,
-    private readonly catalog: CatalogService,
-    private readonly batchSize: number,
-  ) {}
+    private readonly deps: ObservabilityCollatorDeps,
+    private readonly options: CollatorOptions,
+  ) {
+    this.client = new ObservabilityBackendClient(
+      deps.discovery,
+      deps.auth,
+      options.requestTimeoutMs,
+    );
+  }
 
   async getCollator(): Promise<Readable> {
     return Readable.from(this.documents());
   }
 
   private async *documents(): AsyncGenerator<ObservabilityDocument> {
+    const startedAt = Date.now();
+    let indexed = 0;
+    let skipped = 0;
+    for await (const document of mapConcurrently(
+      this.annotatedComponents(),
+      this.options.concurrency,
+      entity => this.document(entity),
+    )) {
+      if (document) {
+        indexed++;
+        yield document;
+      } else {
+        skipped++;
+      }
+    }
+    this.deps.logger.info('Collated observability documents', {
+      indexed,
+      skipped,
+      durationMs: Date.now() - startedAt,
+    });
+  }
+
+  private async *annotatedComponents(): AsyncGenerator<Entity> {
     let cursor: string | undefined;
     do {
-      const page = await this.catalog.queryEntities(
+      const page = await this.deps.catalog.queryEntities(
         cursor
-          ? { cursor, limit: this.batchSize }
-          : { filter: { kind: 'Component' }, limit: this.batchSize },
-        { credentials: await this.auth.getOwnServiceCredentials() },
+          ? { cursor, limit: this.options.batchSize }
+          : {
+              filter: { kind: 'Component' },
+              fields: ENTITY_FIELDS,
+              limit: this.options.batchSize,
+            },
+        { credentials: await this.deps.auth.getOwnServiceCredentials() },
       );
       for (const entity of page.items) {
-        if (hasObservabilityAnnotations(entity)) {
-          yield toDocument(entity);
-        }
+        if (hasObservabilityAnnotations(entity)) yield entity;
       }
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
   }
+
+  /**
+   * The entity's document, or undefined when its SLOs cannot be read (a
+   * malformed annotation, Prometheus down): that entity is left out of this
+   * run and the run goes on. Alerts and dashboards are optional parts.
+   */
+  private async document(
+    entity: Entity,
+  ): Promise<ObservabilityDocument | undefined> {
+    const ref = getCompoundEntityRef(entity);
+    const entityRef = stringifyEntityRef(entity);
+    const [slos, alerts, dashboards] = await Promise.allSettled([
+      this.client.slos(ref),
+      this.client.alerts(ref),
+      this.client.dashboards(ref),
+    ]);
+    if (slos.status === 'rejected') {
+      this.deps.logger.warn(
+        `Left ${entityRef} out of search: ${describe(slos.reason)}`,
+        { entityRef, status: statusOf(slos.reason) },
+      );
+      return undefined;
+    }
+    for (const [part, result] of [
+      ['alerts', alerts],
+      ['dashboards', dashboards],
+    ] as const) {
+      if (result.status === 'rejected') {
+        this.deps.logger.debug(
+          `Indexing ${entityRef} without ${part}: ${describe(result.reason)}`,
+          { entityRef, status: statusOf(result.reason) },
+        );
+      }
+    }
+    return {
+      ...toObservabilityDocument(entity, {
+        slos: slos.value,
+        alerts: alerts.status === 'fulfilled' ? alerts.value : undefined,
+        dashboards:
+          dashboards.status === 'fulfilled' ? dashboards.value : undefined,
+      }),
+      authorization: { resourceRef: entityRef },
+    };
+  }
 }
 
-function toDocument(entity: Entity): ObservabilityDocument {
-  const annotations = entity.metadata.annotations ?? {};
-  const namespace = entity.metadata.namespace ?? 'default';
-  const entityRef = stringifyEntityRef(entity);
-  const slos = [
-    annotations[OBSERVABILITY_ANNOTATIONS.sloAvailability] &&
-      `availability ${annotations[OBSERVABILITY_ANNOTATIONS.sloAvailability]}%`,
-    annotations[OBSERVABILITY_ANNOTATIONS.sloLatency] &&
-      `latency ${annotations[OBSERVABILITY_ANNOTATIONS.sloLatency]}`,
-  ].filter((s): s is string => Boolean(s));
-  const dashboards = (
-    annotations[OBSERVABILITY_ANNOTATIONS.grafanaDashboards] ?? ''
-  )
-    .split(',')
-    .map(s => s.trim())
-    .filter(Boolean);
-  const owner =
-    typeof entity.spec?.owner === 'string' ? entity.spec.owner : undefined;
+function describe(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
 
-  return {
-    title: `${entity.metadata.title ?? entity.metadata.name} — observability`,
-    text: [
-      `Telemetry, alerts and SLOs of ${entity.metadata.name}.`,
-      slos.length ? `SLOs: ${slos.join('; ')}.` : 'No SLOs declared.',
-      dashboards.length ? `Dashboards: ${dashboards.join(', ')}.` : '',
-    ]
-      .filter(Boolean)
-      .join(' '),
-    location: `/catalog/${encodeURIComponent(namespace)}/${encodeURIComponent(
-      entity.kind.toLocaleLowerCase('en-US'),
-    )}/${encodeURIComponent(entity.metadata.name)}/observability`,
-    entityRef,
-    owner,
-    slos,
-    dashboards,
-    authorization: { resourceRef: entityRef },
-  };
+/** The HTTP status, or 0 when the backend could not be reached at all. */
+function statusOf(error: unknown): number {
+  return error instanceof ObservabilityRequestError ? error.status : 0;
 }

@@ -1,0 +1,76 @@
+import { AuthService, DiscoveryService } from '@backstage/backend-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  AlertsResponse,
+  DashboardsResponse,
+  EntitySlosResponse,
+} from '@sightline/plugin-observability-common';
+
+/** A non-2xx answer of the observability backend, with its status. */
+export class ObservabilityRequestError extends Error {
+  constructor(readonly status: number, message: string) {
+    super(message);
+    this.name = 'ObservabilityRequestError';
+  }
+}
+
+/**
+ * Reads an entity's SLOs, alerts and dashboards from the observability
+ * backend plugin over HTTP, as the search plugin's own service principal:
+ * the backend checks catalog read access and builds every query itself, so
+ * search never talks to Prometheus, Alertmanager or Grafana directly.
+ */
+export class ObservabilityBackendClient {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly auth: AuthService,
+    private readonly timeoutMs: number,
+  ) {}
+
+  slos(ref: CompoundEntityRef): Promise<EntitySlosResponse> {
+    return this.get(ref, 'slos');
+  }
+
+  alerts(ref: CompoundEntityRef): Promise<AlertsResponse> {
+    return this.get(ref, 'alerts');
+  }
+
+  dashboards(ref: CompoundEntityRef): Promise<DashboardsResponse> {
+    return this.get(ref, 'dashboards');
+  }
+
+  private async get<T>(ref: CompoundEntityRef, resource: string): Promise<T> {
+    const baseUrl = await this.discovery.getBaseUrl('observability');
+    // Plugin tokens expire; one per request stays valid however long a run is.
+    const { token } = await this.auth.getPluginRequestToken({
+      onBehalfOf: await this.auth.getOwnServiceCredentials(),
+      targetPluginId: 'observability',
+    });
+    const path = [ref.kind.toLocaleLowerCase('en-US'), ref.namespace, ref.name]
+      .map(encodeURIComponent)
+      .join('/');
+    const res = await fetch(`${baseUrl}/entities/${path}/${resource}`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: AbortSignal.timeout(this.timeoutMs),
+    });
+    if (!res.ok) {
+      throw new ObservabilityRequestError(
+        res.status,
+        `${resource}: ${res.status} ${await errorMessage(res)}`,
+      );
+    }
+    return (await res.json()) as T;
+  }
+}
+
+/** The message of a Backstage error body, or the status text. */
+async function errorMessage(res: Response): Promise<string> {
+  const body = await res.text();
+  try {
+    const message = JSON.parse(body)?.error?.message;
+    if (typeof message === 'string') return message;
+  } catch {
+    // Not JSON: a proxy's or the framework's plain answer.
+  }
+  return body.slice(0, 200) || res.statusText;
+}
