@@ -15,6 +15,9 @@ test('the checkout service shows its cluster with Prometheus and Alertmanager re
   await expect(page).toHaveURL(
     /\/catalog\/default\/component\/checkout\/observability$/,
   );
+  // Overview opens first; upstream reachability is part of Setup.
+  await page.getByRole('tab', { name: 'Setup' }).click();
+  await expect(page).toHaveURL(/section=setup/);
 
   await expect(page.getByText('Cluster local')).toBeVisible();
   for (const upstream of ['Prometheus', 'Alertmanager']) {

@@ -74,6 +74,14 @@ export type EntitySilence = {
 };
 
 /**
+ * The longest silence a user can create: 7 days, so that a forgotten silence
+ * cannot hide an entity's alerts for good.
+ *
+ * @public
+ */
+export const MAX_SILENCE_MINUTES = 7 * 24 * 60;
+
+/**
  * `POST .../silences`. The entity's own matchers are always added: a user can
  * narrow a silence (e.g. to one `alertname`) but never widen it past the entity.
  *
@@ -81,7 +89,7 @@ export type EntitySilence = {
  */
 export type CreateSilenceRequest = {
   comment: string;
-  /** From 1 minute to the configured maximum (7 days by default). */
+  /** From 1 minute to `MAX_SILENCE_MINUTES` (7 days). */
   durationMinutes: number;
   /** Extra matchers, e.g. `[{ name: 'alertname', op: '=', value: 'HighErrorRate' }]`. */
   matchers?: LabelMatcher[];

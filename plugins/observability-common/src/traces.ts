@@ -218,4 +218,9 @@ export type TraceResponse = SpanTree & {
   serviceName: string;
   /** Query `GET .../logs?traceId&from&to` with these for the trace's logs. */
   logs: TraceLogsWindow;
+  /**
+   * Grafana Explore opened on this trace (the cluster's Tempo or Jaeger data
+   * source); absent when the cluster has no Grafana.
+   */
+  exploreUrl?: string;
 };

@@ -247,6 +247,14 @@ describe('logs, traces and dashboards routes', () => {
       );
       expect(traces.status).toBe(200);
       expect(traces.body.traces.length).toBeGreaterThan(0);
+
+      // A cluster without Grafana serves the trace without an Explore link.
+      const trace = await request(server).get(
+        `${base}/broken-checkout/traces/${fixtures.order.traceId}`,
+      );
+      expect(trace.status).toBe(200);
+      expect(trace.body.spans.length).toBeGreaterThan(0);
+      expect(trace.body).not.toHaveProperty('exploreUrl');
     });
   });
 
@@ -368,6 +376,26 @@ describe('logs, traces and dashboards routes', () => {
         Math.min(fixtures.order.endMs + 300_000, Date.now()),
       );
 
+      // Grafana Explore opened on this trace, in the Tempo data source, over the logs window.
+      const explore = new URL(body.exploreUrl);
+      expect(`${explore.origin}${explore.pathname}`).toBe(
+        'https://grafana.example.com/g/explore',
+      );
+      expect(JSON.parse(explore.searchParams.get('panes')!)).toEqual({
+        sightline: {
+          datasource: 'tempo-uid',
+          queries: [
+            {
+              refId: 'A',
+              datasource: { type: 'tempo', uid: 'tempo-uid' },
+              queryType: 'traceql',
+              query: fixtures.order.traceId,
+            },
+          ],
+          range: { from: String(body.logs.from), to: String(body.logs.to) },
+        },
+      });
+
       // The window, given to the logs route, finds the trace's lines.
       const logs = await request(server)
         .get(`${base}/checkout/logs`)
@@ -447,6 +475,11 @@ describe('logs, traces and dashboards routes', () => {
         `${base}/kbot/traces/${fixtures.kbotTraceId}`,
       );
       expect(trace.status).toBe(200);
+      // No Jaeger data source uid configured: Grafana's default one opens the id.
+      expect(
+        JSON.parse(new URL(trace.body.exploreUrl).searchParams.get('panes')!)
+          .sightline.queries,
+      ).toEqual([{ refId: 'A', query: fixtures.kbotTraceId }]);
       expect(trace.body).toMatchObject({
         backend: 'jaeger',
         spans: [

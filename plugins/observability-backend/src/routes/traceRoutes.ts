@@ -1,6 +1,7 @@
 import { InputError } from '@backstage/errors';
 import { parseDuration } from '@sightline/plugin-observability-common';
 import { z } from 'zod/v3';
+import { GrafanaClient } from '../clients/GrafanaClient';
 import { traceBackendFor } from '../traces/TraceBackend';
 import { searchText, traceIdParam } from './logRoutes';
 import {
@@ -68,6 +69,14 @@ export function traceRoutes(router: ObservabilityRouter, ctx: RouteContext) {
       );
     }
     const { target } = await entityTarget(ctx, req);
-    res.json(await ctx.traces.trace(backendFor(target), target, parsed.data));
+    const grafana = ctx.targets.optionalUpstream(target, 'grafana');
+    res.json(
+      await ctx.traces.trace(
+        backendFor(target),
+        target,
+        parsed.data,
+        grafana && new GrafanaClient(grafana),
+      ),
+    );
   });
 }

@@ -1,4 +1,4 @@
-import { NotFoundError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   buildSpanTree,
   TelemetryTarget,
@@ -6,7 +6,11 @@ import {
   TracesResponse,
   traceStats,
 } from '@sightline/plugin-observability-common';
+import { GrafanaClient } from '../clients/GrafanaClient';
+import { exploreUrl } from '../dashboards/DashboardsService';
 import { TraceBackend, TraceSearch } from './TraceBackend';
+
+const MAX_SERVICE_NAME = 253;
 
 /** An entity's traces: searches scoped to its service, and whole traces that involve it. */
 export class TracesService {
@@ -24,6 +28,12 @@ export class TracesService {
     search: Omit<TraceSearch, 'serviceName'>,
   ): Promise<TracesResponse> {
     const serviceName = target.traces.serviceName;
+    // Service names are short; a huge one only makes a URL upstreams refuse (HTTP 431).
+    if (serviceName.length > MAX_SERVICE_NAME) {
+      throw new InputError(
+        `Annotation sightline.dev/trace-service is longer than ${MAX_SERVICE_NAME} characters`,
+      );
+    }
     const result = await backend.search({ ...search, serviceName });
     return {
       entityRef: target.entityRef,
@@ -42,11 +52,13 @@ export class TracesService {
    * The whole trace with its tree. A trace without a single span of the
    * entity's service is not the entity's telemetry: it answers 404, as an
    * unknown trace does, so the route cannot read arbitrary traces by id.
+   * With the cluster's Grafana, the answer links to the trace in Explore.
    */
   async trace(
     backend: TraceBackend,
     target: TelemetryTarget,
     traceId: string,
+    grafana?: GrafanaClient,
   ): Promise<TraceResponse> {
     const serviceName = target.traces.serviceName;
     const spans = await backend.trace(traceId);
@@ -59,6 +71,12 @@ export class TracesService {
     const stats = traceStats(spans);
     const now = (this.options.now ?? Date.now)();
     const margin = this.options.logsMarginMs;
+    const logs = {
+      traceId,
+      from: Math.floor(stats.startMs - margin),
+      to: Math.min(Math.ceil(stats.endMs + margin), now),
+      marginMs: margin,
+    };
     return {
       entityRef: target.entityRef,
       cluster: target.cluster,
@@ -70,12 +88,21 @@ export class TracesService {
       durationMs: stats.durationMs,
       services: stats.services,
       ...tree,
-      logs: {
-        traceId,
-        from: Math.floor(stats.startMs - margin),
-        to: Math.min(Math.ceil(stats.endMs + margin), now),
-        marginMs: margin,
-      },
+      logs,
+      ...(grafana && {
+        exploreUrl: exploreUrl(
+          grafana.externalUrl,
+          {
+            type: backend.kind,
+            uid: grafana.datasources[backend.kind],
+          },
+          // Both data sources open a trace when the query is its id.
+          backend.kind === 'tempo'
+            ? { queryType: 'traceql', query: traceId }
+            : { query: traceId },
+          { from: String(logs.from), to: String(logs.to) },
+        ),
+      }),
     };
   }
 }

@@ -1,4 +1,4 @@
-import { Box, Paper, Tab, Tabs } from '@material-ui/core';
+import { Box, makeStyles, Paper, Tab, Tabs } from '@material-ui/core';
 import { useSearchParams } from 'react-router-dom';
 import {
   TimeRangePicker,
@@ -7,7 +7,17 @@ import {
 } from '../shared';
 import { OBSERVABILITY_SECTIONS } from './sections';
 
+// Backstage's themes paint a focused tab white, unreadable in the dark theme;
+// keep a visible focus that follows the palette instead.
+const useTabStyles = makeStyles(theme => ({
+  root: {
+    '&:focus': { backgroundColor: 'transparent' },
+    '&.Mui-focusVisible': { backgroundColor: theme.palette.action.focus },
+  },
+}));
+
 function SectionTabs() {
+  const tabClasses = useTabStyles();
   const [params, setParams] = useSearchParams();
   const range = useSharedTimeRange();
   const current =
@@ -41,6 +51,7 @@ function SectionTabs() {
           >
             {OBSERVABILITY_SECTIONS.map(s => (
               <Tab
+                classes={tabClasses}
                 key={s.id}
                 value={s.id}
                 label={s.title}

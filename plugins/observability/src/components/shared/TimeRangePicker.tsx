@@ -83,7 +83,7 @@ export function TimeRangePicker({ range }: { range: TimeRangeState }) {
   const [customOpen, setCustomOpen] = useState(false);
   return (
     <Box display="flex" alignItems="center" style={{ gap: 12 }}>
-      <FormControl variant="outlined" size="small">
+      <FormControl variant="outlined" size="small" style={{ minWidth: 170 }}>
         <InputLabel id="observability-range-label">Time range</InputLabel>
         <Select
           labelId="observability-range-label"
@@ -105,7 +105,7 @@ export function TimeRangePicker({ range }: { range: TimeRangeState }) {
           </MenuItem>
         </Select>
       </FormControl>
-      <FormControl variant="outlined" size="small">
+      <FormControl variant="outlined" size="small" style={{ minWidth: 130 }}>
         <InputLabel id="observability-refresh-label">Auto-refresh</InputLabel>
         <Select
           labelId="observability-refresh-label"

@@ -32,7 +32,8 @@ export function formatPercent(ratio: number | null | undefined): string {
 export function formatMs(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '–';
   if (Math.abs(ms) < 1) return `${number(3).format(ms)} ms`;
-  if (Math.abs(ms) < 1000) return `${number(0).format(ms)} ms`;
+  // Compare the rounded value, so that 999.6 ms reads `1 s`, not `1,000 ms`.
+  if (Math.abs(Math.round(ms)) < 1000) return `${number(0).format(ms)} ms`;
   if (Math.abs(ms) < 60_000) return `${number(2).format(ms / 1000)} s`;
   return `${number(1).format(ms / 60_000)} min`;
 }

@@ -3,3 +3,4 @@ export * from './panelStates';
 export * from './timeRange';
 export * from './TimeRangePicker';
 export * from './usePanelData';
+export * from './SloStatusChip';

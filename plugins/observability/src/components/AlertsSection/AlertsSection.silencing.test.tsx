@@ -1,0 +1,158 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  alerts,
+  ENTITY_URL,
+  renderSection,
+  serveAlerts,
+} from './__testUtils__/alertsSection';
+
+// Dialogs with several MUI inputs take seconds to drive in jsdom.
+jest.setTimeout(20_000);
+
+describe('AlertsSection for users who may silence', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('creates a silence for one alert with the chosen duration and comment', async () => {
+    serveAlerts(server);
+    const alertApi = mockApis.alert();
+    let posted: unknown;
+    server.use(
+      http.post(`${ENTITY_URL}/silences`, async ({ request }) => {
+        posted = await request.json();
+        return HttpResponse.json(
+          {
+            id: 'new-silence',
+            matchers: [
+              ...alerts.matchers,
+              { name: 'alertname', op: '=', value: 'HighErrorRate' },
+            ],
+            startsAt: '2026-11-22T03:00:00Z',
+            endsAt: '2026-11-22T07:00:00Z',
+            createdBy: 'user:default/guest',
+            comment: 'Rolling back the release',
+            state: 'active',
+          },
+          { status: 201 },
+        );
+      }),
+    );
+    await renderSection(AuthorizeResult.ALLOW, alertApi);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Silence HighErrorRate' }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Silence HighErrorRate',
+    });
+    expect(within(dialog).getByText('namespace="shop"')).toBeInTheDocument();
+    expect(
+      within(dialog).getByText('alertname="HighErrorRate"'),
+    ).toBeInTheDocument();
+    expect(
+      await within(dialog).findByText('Created by user:default/guest'),
+    ).toBeInTheDocument();
+
+    // The comment is required.
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create silence' }),
+    );
+    expect(
+      within(dialog).getByText(
+        'Say why, so others know whether the silence can go',
+      ),
+    ).toBeInTheDocument();
+    expect(posted).toBeUndefined();
+
+    await userEvent.click(within(dialog).getByRole('radio', { name: '4h' }));
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Comment/ }), {
+      target: { value: 'Rolling back the release' },
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create silence' }),
+    );
+
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(posted).toEqual({
+      comment: 'Rolling back the release',
+      durationMinutes: 240,
+      matchers: [{ name: 'alertname', op: '=', value: 'HighErrorRate' }],
+    });
+    const success = await alertApi.waitForAlert(a => a.severity === 'success');
+    expect(success.message).toMatch(/^Silenced .*alertname="HighErrorRate"/);
+  });
+
+  it('keeps the dialog open with the reason when the backend refuses the silence', async () => {
+    serveAlerts(server);
+    server.use(
+      http.post(`${ENTITY_URL}/silences`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotAllowedError',
+              message:
+                'Creating or expiring silences needs the observability.silence.create permission',
+            },
+            response: { statusCode: 403 },
+          },
+          { status: 403 },
+        ),
+      ),
+    );
+    await renderSection(AuthorizeResult.ALLOW);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Silence all' }),
+    );
+    const dialog = screen.getByRole('dialog', {
+      name: 'Silence every alert of payments',
+    });
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Custom' }),
+    );
+    const custom = within(dialog).getByRole('textbox', {
+      name: 'Custom duration',
+    });
+    fireEvent.change(custom, { target: { value: '8d' } });
+    expect(within(dialog).getByText('At most 7 d')).toBeInTheDocument();
+    fireEvent.change(custom, { target: { value: '90m' } });
+    fireEvent.change(within(dialog).getByRole('textbox', { name: /Comment/ }), {
+      target: { value: 'Maintenance' },
+    });
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Create silence' }),
+    );
+
+    expect(
+      await within(dialog).findByText(/Not allowed: Creating or expiring/),
+    ).toBeInTheDocument();
+  });
+
+  it('expires a silence for users who hold the permission', async () => {
+    serveAlerts(server);
+    const alertApi = mockApis.alert();
+    const expired = jest.fn();
+    server.use(
+      http.delete(`${ENTITY_URL}/silences/:id`, ({ params }) => {
+        expired(params.id);
+        return new HttpResponse(null, { status: 204 });
+      }),
+    );
+    await renderSection(AuthorizeResult.ALLOW, alertApi);
+
+    fireEvent.click(
+      await screen.findByRole('button', {
+        name: 'Expire silence Database migration',
+      }),
+    );
+    await alertApi.waitForAlert(a => a.severity === 'success');
+    expect(expired).toHaveBeenCalledWith(
+      'b1d5e9c0-0000-4000-8000-000000000001',
+    );
+  });
+});

@@ -1,0 +1,71 @@
+import {
+  Button,
+  Chip,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+} from '@material-ui/core';
+import {
+  EntitySilence,
+  renderMatchers,
+} from '@sightline/plugin-observability-common';
+import { formatSince } from './alertFormat';
+
+/** The entity's silences; expiring is offered only to those who may. */
+export function SilencesTable(props: {
+  silences: EntitySilence[];
+  nowMs: number;
+  onExpire?: (silence: EntitySilence) => void;
+}) {
+  const { silences, nowMs, onExpire } = props;
+  return (
+    <Table size="small" aria-label="Silences">
+      <TableHead>
+        <TableRow>
+          <TableCell>State</TableCell>
+          <TableCell>Matchers</TableCell>
+          <TableCell>Comment</TableCell>
+          <TableCell>Created by</TableCell>
+          <TableCell>Ends</TableCell>
+          {onExpire && <TableCell aria-label="Actions" />}
+        </TableRow>
+      </TableHead>
+      <TableBody>
+        {silences.map(silence => (
+          <TableRow key={silence.id}>
+            <TableCell>
+              <Chip
+                size="small"
+                variant={silence.state === 'active' ? 'default' : 'outlined'}
+                label={silence.state}
+              />
+            </TableCell>
+            <TableCell>
+              <code>{renderMatchers(silence.matchers)}</code>
+            </TableCell>
+            <TableCell>{silence.comment}</TableCell>
+            <TableCell style={{ whiteSpace: 'nowrap' }}>
+              {silence.createdBy}
+            </TableCell>
+            <TableCell>{formatSince(silence.endsAt, nowMs)}</TableCell>
+            {onExpire && (
+              <TableCell>
+                {silence.state !== 'expired' && (
+                  <Button
+                    size="small"
+                    onClick={() => onExpire(silence)}
+                    aria-label={`Expire silence ${silence.comment}`}
+                  >
+                    Expire
+                  </Button>
+                )}
+              </TableCell>
+            )}
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

@@ -1,0 +1,130 @@
+// Test fixtures and rendering for the Alerts section.
+import { http, HttpResponse } from 'msw';
+import { SetupServer } from 'msw/node';
+import { mockApis, renderInTestApp } from '@backstage/frontend-test-utils';
+import { alertApiRef } from '@backstage/frontend-plugin-api';
+import { EntityProvider } from '@backstage/plugin-catalog-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  AlertsResponse,
+  SilencesResponse,
+} from '@sightline/plugin-observability-common';
+import { AlertsSection } from '../AlertsSection';
+import { observabilityApiRef } from '../../../api/ObservabilityApi';
+import { ObservabilityClient } from '../../../api/ObservabilityClient';
+import { TimeRangeProvider } from '../../shared';
+
+export const BASE = 'http://backstage.test/api/observability';
+export const ENTITY_URL = `${BASE}/entities/Component/default/payments`;
+
+const entity = {
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'payments', namespace: 'default' },
+  spec: { type: 'service' },
+};
+
+// Shaped like the backend's answer for the demo's payments service
+// (GET /api/observability/entities/component/default/payments/alerts).
+export const alerts: AlertsResponse = {
+  entityRef: 'component:default/payments',
+  matchers: [
+    { name: 'namespace', op: '=', value: 'shop' },
+    { name: 'service', op: '=', value: 'payments' },
+  ],
+  alerts: [
+    {
+      name: 'HighErrorRate',
+      state: 'firing',
+      severity: 'critical',
+      summary: 'payments answers more than 1% of requests with 5xx',
+      description: '4.61% of payments requests failed with 5xx.',
+      runbookUrl: 'https://runbooks.example/high-error-rate',
+      labels: {
+        alertname: 'HighErrorRate',
+        namespace: 'shop',
+        service: 'payments',
+        severity: 'critical',
+      },
+      startsAt: '2026-11-22T02:17:44.409Z',
+      silencedBy: [],
+      source: 'alertmanager',
+    },
+  ],
+  rules: [
+    {
+      name: 'HighErrorRate',
+      group: 'shop-alerts',
+      query: 'sum(rate(errors[5m])) / sum(rate(requests[5m])) > 0.01',
+      state: 'firing',
+      forSeconds: 300,
+      severity: 'critical',
+      health: 'ok',
+    },
+  ],
+  alertmanagerUrl:
+    'http://am.test/#/alerts?silenced=true&filter=%7Bservice%3D%22payments%22%7D',
+  errors: [],
+};
+
+export const silences: SilencesResponse = {
+  entityRef: 'component:default/payments',
+  silences: [
+    {
+      id: 'b1d5e9c0-0000-4000-8000-000000000001',
+      matchers: [{ name: 'service', op: '=', value: 'payments' }],
+      startsAt: '2026-11-22T01:00:00Z',
+      endsAt: '2099-01-01T00:00:00Z',
+      createdBy: 'user:default/alice',
+      comment: 'Database migration',
+      state: 'active',
+    },
+    {
+      id: 'b1d5e9c0-0000-4000-8000-000000000002',
+      matchers: [{ name: 'service', op: '=', value: 'payments' }],
+      startsAt: '2026-11-20T01:00:00Z',
+      endsAt: '2026-11-20T02:00:00Z',
+      createdBy: 'user:default/bob',
+      comment: 'Old deploy',
+      state: 'expired',
+    },
+  ],
+};
+
+const client = new ObservabilityClient({
+  discoveryApi: { getBaseUrl: async () => BASE },
+  fetchApi: { fetch: (input, init) => fetch(input, init) },
+});
+
+export function renderSection(
+  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  alertApi = mockApis.alert(),
+) {
+  return renderInTestApp(
+    <EntityProvider entity={entity}>
+      <TimeRangeProvider>
+        <AlertsSection />
+      </TimeRangeProvider>
+    </EntityProvider>,
+    {
+      apis: [
+        [observabilityApiRef, client],
+        [alertApiRef, alertApi],
+        mockApis.permission({ authorize }),
+        mockApis.identity({ userEntityRef: 'user:default/guest' }),
+      ],
+    },
+  );
+}
+
+/** Serves the alerts and silences of payments. */
+export function serveAlerts(
+  server: SetupServer,
+  alertsBody: AlertsResponse = alerts,
+  silencesBody: SilencesResponse = silences,
+) {
+  server.use(
+    http.get(`${ENTITY_URL}/alerts`, () => HttpResponse.json(alertsBody)),
+    http.get(`${ENTITY_URL}/silences`, () => HttpResponse.json(silencesBody)),
+  );
+}

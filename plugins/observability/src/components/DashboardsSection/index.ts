@@ -1,0 +1,1 @@
+export { DashboardsSection } from './DashboardsSection';

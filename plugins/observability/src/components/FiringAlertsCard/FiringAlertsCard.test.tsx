@@ -1,0 +1,122 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { AlertsResponse } from '@sightline/plugin-observability-common';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  CHECKOUT_API,
+  renderForEntity,
+} from '../../__testUtils__/renderForEntity';
+import { FiringAlertsCard } from './FiringAlertsCard';
+
+const alert = (
+  name: string,
+  state: 'firing' | 'pending' | 'silenced',
+  severity: string,
+) => ({
+  name,
+  state,
+  severity,
+  summary: `${name} on checkout`,
+  runbookUrl: `https://runbooks.example/${name}`,
+  labels: { alertname: name, service: 'checkout' },
+  startsAt: new Date(Date.now() - 12 * 60_000).toISOString(),
+  silencedBy: [],
+  source: 'alertmanager' as const,
+});
+
+const alerts: AlertsResponse = {
+  entityRef: 'component:default/checkout',
+  matchers: [{ name: 'service', op: '=', value: 'checkout' }],
+  alerts: [
+    alert('CheckoutLatencyHigh', 'pending', 'warning'),
+    alert('CheckoutMuted', 'silenced', 'critical'),
+    alert('CheckoutErrorBudgetBurn', 'firing', 'critical'),
+  ],
+  rules: [],
+  errors: [],
+};
+
+// The first render loads MUI; slow on a busy machine.
+jest.setTimeout(30_000);
+
+describe('FiringAlertsCard', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('lists firing alerts before pending ones and leaves silenced ones out', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/alerts`, () => HttpResponse.json(alerts)),
+    );
+
+    await renderForEntity(<FiringAlertsCard />);
+
+    const items = await screen.findAllByRole('listitem');
+    expect(items).toHaveLength(2);
+    expect(
+      within(items[0]).getByText('CheckoutErrorBudgetBurn'),
+    ).toBeInTheDocument();
+    expect(within(items[0]).getByText('critical')).toBeInTheDocument();
+    expect(
+      within(items[0]).getByRole('link', { name: /Runbook/ }),
+    ).toHaveAttribute(
+      'href',
+      'https://runbooks.example/CheckoutErrorBudgetBurn',
+    );
+    expect(within(items[0]).getByText(/12 min ago/)).toBeInTheDocument();
+    expect(
+      within(items[1]).getByText('CheckoutLatencyHigh'),
+    ).toBeInTheDocument();
+    expect(screen.queryByText('CheckoutMuted')).not.toBeInTheDocument();
+    expect(
+      screen.getByRole('link', { name: /All alerts and rules/ }),
+    ).toHaveAttribute(
+      'href',
+      '/catalog/default/component/checkout/observability?section=alerts',
+    );
+  });
+
+  it('says all is quiet, and which source could not be read', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/alerts`, () =>
+        HttpResponse.json({
+          ...alerts,
+          alerts: [],
+          errors: [
+            { source: 'prometheus', message: 'rules endpoint timed out' },
+          ],
+        }),
+      ),
+    );
+
+    await renderForEntity(<FiringAlertsCard />);
+
+    expect(
+      await screen.findByText('No alerts firing or pending'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText(/Could not read Prometheus: rules endpoint timed out/),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend error', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/alerts`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'NotFoundError',
+              message: 'No entity component:default/checkout',
+            },
+            response: { statusCode: 404 },
+          },
+          { status: 404 },
+        ),
+      ),
+    );
+
+    await renderForEntity(<FiringAlertsCard />);
+
+    expect(await screen.findByText('Not found')).toBeInTheDocument();
+  });
+});

@@ -1,0 +1,1 @@
+export { FiringAlertsCard } from './FiringAlertsCard';

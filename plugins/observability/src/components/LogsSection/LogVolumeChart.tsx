@@ -1,0 +1,98 @@
+import { Box, Typography, useTheme } from '@material-ui/core';
+import { TimeSeries } from '@sightline/plugin-observability-common';
+import { useMemo } from 'react';
+import {
+  Bar,
+  BarChart,
+  CartesianGrid,
+  Legend,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import {
+  formatTooltipTime,
+  timeTickFormatter,
+} from '../OverviewSection/redChartData';
+import { levelColour, volumeBuckets } from './logLevels';
+
+/** Log lines per time bucket, stacked by level. */
+export function LogVolumeChart({
+  series,
+  range,
+  stepMs,
+}: {
+  series: TimeSeries[];
+  range: { start: number; end: number };
+  stepMs: number;
+}) {
+  const theme = useTheme();
+  const { buckets, levels } = useMemo(
+    () => volumeBuckets(series, range, stepMs),
+    [series, range, stepMs],
+  );
+  const tickFormat = timeTickFormatter(range.end - range.start);
+  const axisColour = theme.palette.text.secondary;
+
+  if (levels.length === 0) {
+    return (
+      <Typography variant="body2" color="textSecondary">
+        No log lines in this range.
+      </Typography>
+    );
+  }
+  return (
+    <Box height={180} aria-label="Log volume by level" role="img">
+      <ResponsiveContainer width="100%" height="100%">
+        <BarChart data={buckets} barCategoryGap={1}>
+          <CartesianGrid
+            strokeDasharray="3 3"
+            stroke={theme.palette.divider}
+            vertical={false}
+          />
+          <XAxis
+            dataKey="time"
+            tickFormatter={tickFormat}
+            stroke={axisColour}
+            tick={{ fill: axisColour, fontSize: 12 }}
+            minTickGap={40}
+          />
+          <YAxis
+            allowDecimals={false}
+            stroke={axisColour}
+            tick={{ fill: axisColour, fontSize: 12 }}
+            width={48}
+            label={{
+              value: 'lines',
+              angle: -90,
+              position: 'insideLeft',
+              fill: axisColour,
+              fontSize: 12,
+            }}
+          />
+          <Tooltip
+            labelFormatter={value => formatTooltipTime(Number(value))}
+            contentStyle={{
+              background: theme.palette.background.paper,
+              border: `1px solid ${theme.palette.divider}`,
+              color: theme.palette.text.primary,
+            }}
+            cursor={{ fill: theme.palette.action.hover }}
+          />
+          <Legend wrapperStyle={{ color: theme.palette.text.primary }} />
+          {levels.map(level => (
+            <Bar
+              key={level}
+              dataKey={level}
+              name={level}
+              stackId="level"
+              fill={levelColour(level, theme.palette.type)}
+              isAnimationActive={false}
+            />
+          ))}
+        </BarChart>
+      </ResponsiveContainer>
+    </Box>
+  );
+}

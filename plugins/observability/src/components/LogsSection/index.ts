@@ -1,0 +1,1 @@
+export { LogsSection } from './LogsSection';

@@ -1,0 +1,140 @@
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { screen, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  CHECKOUT_API,
+  renderForEntity,
+} from '../../__testUtils__/renderForEntity';
+import { TimeRangeProvider } from '../shared';
+import { checkoutRed, idleRed } from './__fixtures__/red';
+import { OverviewSection } from './OverviewSection';
+
+const breakdown = {
+  entityRef: 'component:default/checkout',
+  by: 'route',
+  label: 'route',
+  rows: [
+    {
+      key: '/api/cart',
+      requestRate: 3.8766,
+      errorRatio: 0,
+      latencyP95: 0.0713,
+    },
+    {
+      key: '/api/checkout',
+      requestRate: 1.674,
+      errorRatio: 0.00033,
+      latencyP95: 0.2469,
+    },
+  ],
+};
+
+function renderOverview() {
+  return renderForEntity(
+    <TimeRangeProvider>
+      <OverviewSection />
+    </TimeRangeProvider>,
+    { url: '/?section=overview&range=1h' },
+  );
+}
+
+// The first render loads MUI, the table and recharts; slow on a busy machine.
+jest.setTimeout(30_000);
+
+describe('OverviewSection', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('shows the summary with its change, the exemplar trace link and the top routes', async () => {
+    const redRequests: URL[] = [];
+    server.use(
+      http.get(`${CHECKOUT_API}/red`, ({ request }) => {
+        redRequests.push(new URL(request.url));
+        return HttpResponse.json(checkoutRed);
+      }),
+      http.get(`${CHECKOUT_API}/red/breakdown`, () =>
+        HttpResponse.json(breakdown),
+      ),
+    );
+
+    await renderOverview();
+
+    const errors = await screen.findByTestId('summary-Error ratio');
+    expect(within(errors).getByText('0.01 %')).toBeInTheDocument();
+    expect(
+      within(errors).getByText('-67 % vs the period before'),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('summary-Request rate')).getByText(
+        '5.551 req/s',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(screen.getByTestId('summary-Latency p95')).getByText('217 ms'),
+    ).toBeInTheDocument();
+
+    // The last hour, in seconds, as the backend takes it.
+    const params = redRequests[0].searchParams;
+    expect(Number(params.get('to')) - Number(params.get('from'))).toBe(3600);
+
+    const trace = screen.getByRole('link', { name: 'trace 4bf92f3577b34da6' });
+    expect(trace.getAttribute('href')).toContain('section=traces');
+    expect(trace.getAttribute('href')).toContain(
+      'traceId=4bf92f3577b34da6a3ce929d0e0e4736',
+    );
+    expect(trace.getAttribute('href')).toContain('range=1h');
+
+    expect(await screen.findByText('/api/checkout')).toBeInTheDocument();
+    expect(screen.getByText('3.877 req/s')).toBeInTheDocument();
+    expect(screen.getByText('247 ms')).toBeInTheDocument();
+  });
+
+  it('keeps the breakdown when the metrics upstream fails for the charts', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/red`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ServiceUnavailableError',
+              message: "Prometheus of cluster 'local' timed out after 30s",
+            },
+            response: { statusCode: 503 },
+          },
+          { status: 503 },
+        ),
+      ),
+      http.get(`${CHECKOUT_API}/red/breakdown`, () =>
+        HttpResponse.json(breakdown),
+      ),
+    );
+
+    await renderOverview();
+
+    expect(
+      await screen.findByText('An upstream did not answer'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/timed out after 30s/)).toBeInTheDocument();
+    expect(await screen.findByText('/api/cart')).toBeInTheDocument();
+  });
+
+  it('points to Setup when the range has no requests', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/red`, () => HttpResponse.json(idleRed)),
+      http.get(`${CHECKOUT_API}/red/breakdown`, () =>
+        HttpResponse.json({ ...breakdown, rows: [] }),
+      ),
+    );
+
+    await renderOverview();
+
+    expect(
+      await screen.findByText('No requests in this range'),
+    ).toBeInTheDocument();
+    expect(
+      await screen.findByText('No requests to break down'),
+    ).toBeInTheDocument();
+    const setupLink = screen.getByRole('button', { name: 'Open Setup' });
+    expect(setupLink.getAttribute('href')).toBe('/?range=1h&section=setup');
+  });
+});

@@ -1,0 +1,188 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import { Box, Grid, Typography } from '@material-ui/core';
+import { Exemplar, RedResponse } from '@sightline/plugin-observability-common';
+import { useNavigate } from 'react-router-dom';
+import {
+  formatMs,
+  formatPercent,
+  formatRate,
+  PanelEmpty,
+  PanelError,
+  PanelLoading,
+  useSharedTimeRange,
+} from '../shared';
+import { useEntityPanelData } from '../shared/useEntityPanelData';
+import { OpenSetupButton } from '../shared/OpenSetupButton';
+import { useSectionLink } from '../shared/sectionLink';
+import { BreakdownPanel } from './BreakdownPanel';
+import {
+  ERROR_RATIO_SERIES,
+  errorRatioChart,
+  hasTraffic,
+  LATENCY_SERIES,
+  latencyChart,
+  requestRateChart,
+} from './redChartData';
+import { SummaryFigures } from './SummaryFigures';
+import { ChartMarker, ChartPanel, TimeSeriesChart } from './TimeSeriesChart';
+
+/** Exemplars with a trace, as chart markers in milliseconds. */
+function exemplarMarkers(exemplars: Exemplar[]): ChartMarker[] {
+  return exemplars
+    .filter(e => e.traceId)
+    .map(e => ({ t: e.timestamp, value: e.value * 1000, label: e.traceId! }));
+}
+
+function ExemplarLinks({ markers }: { markers: ChartMarker[] }) {
+  const sectionLink = useSectionLink();
+  const slowest = [...markers].sort((a, b) => b.value - a.value).slice(0, 5);
+  return (
+    <Box mt={1}>
+      <Typography variant="body2" color="textSecondary">
+        Sampled requests (click a dot on the chart, or a trace here):
+      </Typography>
+      <Box component="ul" m={0} pl={3}>
+        {slowest.map(m => (
+          <li key={m.label}>
+            <Typography variant="body2">
+              {formatMs(m.value)} –{' '}
+              <Link to={sectionLink('traces', { traceId: m.label })}>
+                trace {m.label.slice(0, 16)}
+              </Link>
+            </Typography>
+          </li>
+        ))}
+      </Box>
+    </Box>
+  );
+}
+
+function RedCharts({
+  red,
+  from,
+  to,
+}: {
+  red: RedResponse;
+  from: number;
+  to: number;
+}) {
+  const navigate = useNavigate();
+  const sectionLink = useSectionLink();
+  const rate = requestRateChart(red.requestRate);
+  const markers = exemplarMarkers(red.exemplars);
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <SummaryFigures summary={red.summary} previous={red.previous} />
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <ChartPanel
+          title="Request rate"
+          subtitle={`By status class, rate over ${red.rateWindow}`}
+        >
+          <TimeSeriesChart
+            description={`Request rate by status class; ${formatRate(
+              red.summary.requestRate,
+            )} on average`}
+            rows={rate.rows}
+            series={rate.series}
+            from={from}
+            to={to}
+            formatValue={formatRate}
+            stacked
+          />
+        </ChartPanel>
+      </Grid>
+      <Grid item xs={12} lg={6}>
+        <ChartPanel
+          title="Error ratio"
+          subtitle="Failed requests / all requests"
+        >
+          <TimeSeriesChart
+            description={`Error ratio; ${formatPercent(
+              red.summary.errorRatio,
+            )} over the range`}
+            rows={errorRatioChart(red.errorRatio)}
+            series={ERROR_RATIO_SERIES}
+            from={from}
+            to={to}
+            formatValue={formatPercent}
+          />
+        </ChartPanel>
+      </Grid>
+      <Grid item xs={12}>
+        {red.latency ? (
+          <ChartPanel
+            title="Latency"
+            subtitle={
+              markers.length > 0
+                ? 'p50, p95 and p99; dots are sampled requests that open their trace'
+                : 'p50, p95 and p99'
+            }
+          >
+            <>
+              <TimeSeriesChart
+                description={`Latency p50 ${formatMs(
+                  (red.summary.latencyP50 ?? NaN) * 1000,
+                )}, p95 ${formatMs(
+                  (red.summary.latencyP95 ?? NaN) * 1000,
+                )}, p99 ${formatMs((red.summary.latencyP99 ?? NaN) * 1000)}`}
+                rows={latencyChart(red.latency)}
+                series={LATENCY_SERIES}
+                from={from}
+                to={to}
+                formatValue={formatMs}
+                height={280}
+                markers={markers}
+                markersName="Sampled requests (traces)"
+                onMarkerClick={m =>
+                  navigate(sectionLink('traces', { traceId: m.label }))
+                }
+              />
+              {markers.length > 0 && <ExemplarLinks markers={markers} />}
+            </>
+          </ChartPanel>
+        ) : (
+          <PanelEmpty
+            title="No latency histogram"
+            description={`The ${red.dialect.title} metrics of this service have no duration histogram, so there is no latency to show. Set sightline.dev/duration-metric, or generate monitoring in Setup.`}
+            action={<OpenSetupButton />}
+          />
+        )}
+      </Grid>
+    </Grid>
+  );
+}
+
+/** Request rate, errors and latency of the entity, and where they come from. */
+export function OverviewSection() {
+  const { from, to } = useSharedTimeRange();
+  const red = useEntityPanelData((api, entityRef, range) =>
+    api.getRed(entityRef, range),
+  );
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <InfoCard title="Requests, errors and latency">
+          {red.loading && <PanelLoading label="Loading request metrics" />}
+          {red.error && <PanelError error={red.error} onRetry={red.retry} />}
+          {red.value && !hasTraffic(red.value) && (
+            <PanelEmpty
+              title="No requests in this range"
+              description={`Prometheus has no ${red.value.dialect.requestMetric} traffic for this service in the range. Pick a longer range, or check in Setup that the selector matches the service's metrics.`}
+              action={<OpenSetupButton />}
+            />
+          )}
+          {red.value && hasTraffic(red.value) && (
+            <RedCharts red={red.value} from={from} to={to} />
+          )}
+        </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard>
+          <BreakdownPanel />
+        </InfoCard>
+      </Grid>
+    </Grid>
+  );
+}

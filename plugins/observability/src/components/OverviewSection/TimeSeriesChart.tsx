@@ -1,0 +1,174 @@
+import { Box, Typography, useTheme } from '@material-ui/core';
+import {
+  Area,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Scatter,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
+import {
+  ChartRow,
+  ChartSeries,
+  formatTooltipTime,
+  timeTickFormatter,
+} from './redChartData';
+
+/** A point drawn over the lines that opens something when clicked. */
+export type ChartMarker = { t: number; value: number; label: string };
+
+/**
+ * One time-series chart in the page's theme: stacked areas or lines, a time
+ * axis spanning the selected range, units on the value axis and tooltip.
+ */
+export function TimeSeriesChart(props: {
+  /** Read by screen readers; the chart itself is a picture. */
+  description: string;
+  rows: ChartRow[];
+  series: ChartSeries[];
+  from: number;
+  to: number;
+  formatValue(value: number): string;
+  stacked?: boolean;
+  height?: number;
+  /** Drawn as dots; clicking one calls `onMarkerClick`. */
+  markers?: ChartMarker[];
+  markersName?: string;
+  onMarkerClick?(marker: ChartMarker): void;
+  /** A sparkline: no axes, grid or legend. */
+  compact?: boolean;
+}) {
+  const {
+    description,
+    rows,
+    series,
+    from,
+    to,
+    formatValue,
+    stacked,
+    height = 240,
+    markers,
+    markersName = 'Exemplars',
+    onMarkerClick,
+    compact,
+  } = props;
+  const theme = useTheme();
+  const axisColor = theme.palette.text.secondary;
+  const tickFont = { fill: axisColor, fontSize: 12 };
+  return (
+    <Box role="img" aria-label={description} height={height}>
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart
+          data={rows}
+          margin={
+            compact
+              ? { top: 2, right: 2, bottom: 2, left: 2 }
+              : { top: 8, right: 16, bottom: 0, left: 8 }
+          }
+        >
+          {!compact && (
+            <CartesianGrid stroke={theme.palette.divider} vertical={false} />
+          )}
+          <XAxis
+            dataKey="t"
+            type="number"
+            scale="time"
+            domain={[from, to]}
+            hide={compact}
+            tickFormatter={timeTickFormatter(to - from)}
+            tick={tickFont}
+            stroke={axisColor}
+            minTickGap={40}
+          />
+          <YAxis
+            hide={compact}
+            tickFormatter={formatValue}
+            tick={tickFont}
+            stroke={axisColor}
+            width={80}
+          />
+          {!compact && (
+            <Tooltip
+              labelFormatter={t => formatTooltipTime(Number(t))}
+              formatter={value => formatValue(Number(value))}
+              contentStyle={{
+                background: theme.palette.background.paper,
+                border: `1px solid ${theme.palette.divider}`,
+                color: theme.palette.text.primary,
+              }}
+            />
+          )}
+          {!compact && (
+            <Legend wrapperStyle={{ color: theme.palette.text.primary }} />
+          )}
+          {series.map(s =>
+            stacked ? (
+              <Area
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                stackId="stack"
+                type="monotone"
+                stroke={s.color}
+                fill={s.color}
+                fillOpacity={0.35}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
+            ) : (
+              <Line
+                key={s.key}
+                dataKey={s.key}
+                name={s.name}
+                type="monotone"
+                stroke={s.color}
+                strokeWidth={2}
+                dot={false}
+                isAnimationActive={false}
+                connectNulls={false}
+              />
+            ),
+          )}
+          {markers && markers.length > 0 && (
+            <Scatter
+              name={markersName}
+              data={markers}
+              dataKey="value"
+              fill={theme.palette.primary.main}
+              cursor={onMarkerClick ? 'pointer' : undefined}
+              onClick={point =>
+                onMarkerClick?.((point as { payload: ChartMarker }).payload)
+              }
+              isAnimationActive={false}
+            />
+          )}
+        </ComposedChart>
+      </ResponsiveContainer>
+    </Box>
+  );
+}
+
+/** A chart with its heading, as one panel of a section. */
+export function ChartPanel(props: {
+  title: string;
+  subtitle?: string;
+  children: JSX.Element;
+}) {
+  return (
+    <Box>
+      <Typography variant="h6" component="h3">
+        {props.title}
+      </Typography>
+      {props.subtitle && (
+        <Typography variant="body2" color="textSecondary">
+          {props.subtitle}
+        </Typography>
+      )}
+      <Box mt={1}>{props.children}</Box>
+    </Box>
+  );
+}

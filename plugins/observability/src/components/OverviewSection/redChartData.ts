@@ -1,0 +1,125 @@
+import {
+  RedResponse,
+  TimeSeries,
+} from '@sightline/plugin-observability-common';
+
+/** One point in time of a chart, with a value per series key. */
+export type ChartRow = { t: number } & Record<string, number | undefined>;
+
+/** A series of a chart: where its values are in the rows, and how it is drawn. */
+export type ChartSeries = { key: string; name: string; color: string };
+
+/** Colours people already read status classes by; errors are red. */
+const STATUS_CLASS_COLORS: Record<string, string> = {
+  '1xx': '#9e9e9e',
+  '2xx': '#2e7d32',
+  '3xx': '#1976d2',
+  '4xx': '#f9a825',
+  '5xx': '#d32f2f',
+  ok: '#2e7d32',
+  error: '#d32f2f',
+};
+const OTHER_COLORS = ['#7b1fa2', '#00838f', '#6d4c41', '#5c6bc0'];
+
+export const LATENCY_SERIES: ChartSeries[] = [
+  { key: 'p50', name: 'p50', color: '#1976d2' },
+  { key: 'p95', name: 'p95', color: '#f57c00' },
+  { key: 'p99', name: 'p99', color: '#d32f2f' },
+];
+
+export const ERROR_RATIO_SERIES: ChartSeries[] = [
+  { key: 'errorRatio', name: 'Error ratio', color: '#d32f2f' },
+];
+
+/**
+ * Joins series into rows keyed by timestamp, the shape recharts draws;
+ * a series without a point at some time leaves a gap there, not a zero.
+ */
+export function mergeSeries(
+  series: { key: string; points: [number, number][] }[],
+  scale = 1,
+): ChartRow[] {
+  const rows = new Map<number, ChartRow>();
+  for (const { key, points } of series) {
+    for (const [t, value] of points) {
+      const row = rows.get(t) ?? { t };
+      row[key] = Number.isFinite(value) ? value * scale : undefined;
+      rows.set(t, row);
+    }
+  }
+  return [...rows.values()].sort((a, b) => a.t - b.t);
+}
+
+/** The status class a request-rate series stands for (`2xx`, `5xx`, `error`, …). */
+export function statusClassOf(series: TimeSeries): string {
+  const { labels } = series;
+  return labels.status ?? labels.code ?? labels.status_class ?? 'all';
+}
+
+/** Request rate per status class, successes first so errors sit on top. */
+export function requestRateChart(requestRate: TimeSeries[]): {
+  rows: ChartRow[];
+  series: ChartSeries[];
+} {
+  const classes = requestRate
+    .map(s => ({ key: statusClassOf(s), points: s.points }))
+    .sort((a, b) => a.key.localeCompare(b.key));
+  let other = 0;
+  const series = classes.map(({ key }) => ({
+    key,
+    name: key === 'all' ? 'Requests' : key,
+    color:
+      STATUS_CLASS_COLORS[key] ?? OTHER_COLORS[other++ % OTHER_COLORS.length],
+  }));
+  return { rows: mergeSeries(classes), series };
+}
+
+/** The error ratio over time (0–1). */
+export function errorRatioChart(errorRatio: TimeSeries[]): ChartRow[] {
+  return mergeSeries(
+    errorRatio.slice(0, 1).map(s => ({ key: 'errorRatio', points: s.points })),
+  );
+}
+
+/** p50/p95/p99 latency over time, in milliseconds. */
+export function latencyChart(latency: RedResponse['latency']): ChartRow[] {
+  if (!latency) return [];
+  return mergeSeries(
+    LATENCY_SERIES.map(({ key }) => ({
+      key,
+      points: latency[key as keyof typeof latency][0]?.points ?? [],
+    })),
+    1000,
+  );
+}
+
+/** Whether a response holds any traffic at all. */
+export function hasTraffic(red: RedResponse): boolean {
+  return red.requestRate.some(s => s.points.some(([, v]) => v > 0));
+}
+
+const clock = new Intl.DateTimeFormat(undefined, {
+  hour: '2-digit',
+  minute: '2-digit',
+});
+const day = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+});
+const dayAndClock = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+});
+
+/** Time-axis ticks: clock times within two days, dates beyond. */
+export function timeTickFormatter(spanMs: number): (t: number) => string {
+  if (spanMs <= 2 * 86_400_000) return t => clock.format(t);
+  return t => day.format(t);
+}
+
+/** A tooltip's full time. */
+export function formatTooltipTime(t: number): string {
+  return dayAndClock.format(t);
+}

@@ -1,0 +1,5 @@
+export {
+  observabilitySearchResultListItem,
+  observabilitySearchResultType,
+  ObservabilitySearchResultListItem,
+} from './extensions';

@@ -1,0 +1,137 @@
+import { InfoCard } from '@backstage/core-components';
+import {
+  Box,
+  Chip,
+  LinearProgress,
+  Typography,
+  makeStyles,
+  Theme,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  EntitySlosResponse,
+  formatSloPercent,
+  OBSERVABILITY_ANNOTATIONS,
+  SloEvaluation,
+  SloStatus,
+} from '@sightline/plugin-observability-common';
+import {
+  formatPercent,
+  PanelEmpty,
+  PanelError,
+  PanelLoading,
+  TimeRangeProvider,
+} from '../shared';
+import { useEntityPanelData } from '../shared/useEntityPanelData';
+import { useObservabilityTabLink } from '../shared/useObservabilityTabLink';
+
+const STATUS_TEXT: Record<SloStatus, string> = {
+  met: 'Met',
+  'at-risk': 'At risk',
+  violated: 'Violated',
+  'no-data': 'No data',
+};
+
+/** The status's colour: green met, amber at risk, red violated. */
+function statusColor(theme: Theme, status: SloStatus): string | undefined {
+  if (status === 'met') return theme.palette.success.main;
+  if (status === 'at-risk') return theme.palette.warning.main;
+  if (status === 'violated') return theme.palette.error.main;
+  return undefined;
+}
+
+const useStyles = makeStyles<Theme, { status: SloStatus }>(theme => ({
+  chip: ({ status }) => ({
+    backgroundColor: statusColor(theme, status),
+    color: statusColor(theme, status) && theme.palette.common.white,
+  }),
+  bar: ({ status }) => ({ backgroundColor: statusColor(theme, status) }),
+}));
+
+function SloRow({ slo }: { slo: SloEvaluation }) {
+  const status = slo.status?.status ?? 'no-data';
+  const classes = useStyles({ status });
+  const remaining = slo.status?.budget.remaining;
+  return (
+    <Box py={1} data-testid={`slo-${slo.definition.id}`}>
+      <Box
+        display="flex"
+        alignItems="center"
+        justifyContent="space-between"
+        style={{ gap: 8 }}
+      >
+        <Typography variant="subtitle2">
+          {slo.definition.name}{' '}
+          <Typography variant="caption" color="textSecondary" component="span">
+            {formatSloPercent(slo.definition.objective)} over{' '}
+            {slo.definition.window}
+          </Typography>
+        </Typography>
+        <Chip
+          size="small"
+          className={classes.chip}
+          label={STATUS_TEXT[status]}
+        />
+      </Box>
+      <LinearProgress
+        variant="determinate"
+        value={Math.max(0, Math.min(100, (remaining ?? 0) * 100))}
+        classes={{ bar: classes.bar }}
+        aria-label={`${slo.definition.name} error budget remaining`}
+      />
+      <Typography variant="caption" color="textSecondary">
+        {remaining === undefined
+          ? 'No traffic in the window, so no budget spent'
+          : `${formatPercent(remaining)} of the error budget left`}
+      </Typography>
+    </Box>
+  );
+}
+
+function SloList({ response }: { response: EntitySlosResponse }) {
+  if (response.slos.length === 0 && response.problems.length === 0) {
+    return (
+      <PanelEmpty
+        title="No SLOs declared"
+        description={`Declare one with ${OBSERVABILITY_ANNOTATIONS.sloAvailability}: '99.9' or ${OBSERVABILITY_ANNOTATIONS.sloLatency}: '99% < 300ms' in catalog-info.yaml.`}
+      />
+    );
+  }
+  return (
+    <>
+      {response.problems.map(p => (
+        <Alert severity="error" key={`${p.source}-${p.field}-${p.message}`}>
+          {p.source ? `${p.source}: ` : ''}
+          {p.message}
+        </Alert>
+      ))}
+      {response.slos.map(slo => (
+        <SloRow key={slo.definition.id} slo={slo} />
+      ))}
+    </>
+  );
+}
+
+function SloBudgetCardContent() {
+  const tabLink = useObservabilityTabLink();
+  const slos = useEntityPanelData((api, entityRef) => api.getSlos(entityRef));
+  return (
+    <InfoCard
+      title="SLO error budget"
+      deepLink={{ title: 'Burn rates and burn-down', link: tabLink('slos') }}
+    >
+      {slos.loading && <PanelLoading label="Loading SLOs" />}
+      {slos.error && <PanelError error={slos.error} onRetry={slos.retry} />}
+      {slos.value && <SloList response={slos.value} />}
+    </InfoCard>
+  );
+}
+
+/** Entity overview card: each SLO's status and how much error budget is left. */
+export function SloBudgetCard() {
+  return (
+    <TimeRangeProvider>
+      <SloBudgetCardContent />
+    </TimeRangeProvider>
+  );
+}

@@ -1,0 +1,1 @@
+export { SloBudgetCard } from './SloBudgetCard';

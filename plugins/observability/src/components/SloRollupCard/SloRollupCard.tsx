@@ -1,0 +1,168 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import { parseEntityRef } from '@backstage/catalog-model';
+import { useApi } from '@backstage/frontend-plugin-api';
+import { useEntity, useEntityRefLink } from '@backstage/plugin-catalog-react';
+import {
+  Box,
+  LinearProgress,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import { Alert } from '@material-ui/lab';
+import {
+  formatHumanDuration,
+  formatSloPercent,
+  OBSERVABILITY_ANNOTATIONS,
+  SloRollupItem,
+  SloRollupResponse,
+} from '@sightline/plugin-observability-common';
+import { observabilityApiRef } from '../../api/ObservabilityApi';
+import {
+  PanelEmpty,
+  PanelError,
+  PanelLoading,
+  SloStatusChip,
+  usePanelData,
+} from '../shared';
+import { BudgetPolicyChip } from '../SlosSection';
+
+function RollupRow({ slo }: { slo: SloRollupItem }) {
+  const entityLink = useEntityRefLink();
+  const ref = parseEntityRef(slo.entityRef);
+  const remaining = slo.status?.budget.remaining;
+  const remainingMs = slo.status?.budget.remainingMs;
+  return (
+    <TableRow>
+      <TableCell>
+        <Link to={`${entityLink(ref)}/observability?section=slos`}>
+          {ref.name}
+        </Link>
+      </TableCell>
+      <TableCell>
+        {slo.definition.name}
+        <Typography variant="caption" color="textSecondary" display="block">
+          {formatSloPercent(slo.definition.objective)} over{' '}
+          {slo.definition.window}
+        </Typography>
+      </TableCell>
+      <TableCell style={{ minWidth: 160 }}>
+        {remaining === undefined ? (
+          <Typography variant="body2" color="textSecondary">
+            {slo.problems[0]?.message ?? 'No traffic in the window'}
+          </Typography>
+        ) : (
+          <>
+            <LinearProgress
+              variant="determinate"
+              value={Math.max(0, Math.min(100, remaining * 100))}
+              aria-label={`${ref.name} ${slo.definition.name} budget remaining`}
+            />
+            <Typography variant="caption">
+              {formatSloPercent(remaining, 1)}
+              {remainingMs !== undefined &&
+                ` · ${formatHumanDuration(remainingMs)}`}
+            </Typography>
+          </>
+        )}
+      </TableCell>
+      <TableCell>
+        <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
+          <SloStatusChip status={slo.status?.status ?? 'no-data'} />
+          {slo.status?.policy && (
+            <BudgetPolicyChip policy={slo.status.policy} />
+          )}
+        </Box>
+      </TableCell>
+    </TableRow>
+  );
+}
+
+function RollupTable({ response }: { response: SloRollupResponse }) {
+  return (
+    <>
+      {response.failures.map(f => (
+        <Alert severity="warning" key={f.entityRef}>
+          SLOs of {f.entityRef} could not be read: {f.message}
+        </Alert>
+      ))}
+      {response.problems.map(p => (
+        <Alert severity="error" key={`${p.entityRef}-${p.source}-${p.message}`}>
+          {p.entityRef}
+          {p.source && ` (${p.source})`}: {p.message}
+        </Alert>
+      ))}
+      {response.slos.length === 0 ? (
+        <PanelEmpty
+          title="No SLOs yet"
+          description={`None of these services declares an SLO. Add ${OBSERVABILITY_ANNOTATIONS.sloAvailability}: '99.9' to a service's catalog-info.yaml to see it here.`}
+        />
+      ) : (
+        <Table size="small" aria-label="SLOs by remaining budget">
+          <TableHead>
+            <TableRow>
+              <TableCell>Service</TableCell>
+              <TableCell>SLO</TableCell>
+              <TableCell>Budget remaining</TableCell>
+              <TableCell>Status</TableCell>
+            </TableRow>
+          </TableHead>
+          <TableBody>
+            {response.slos.map(slo => (
+              <RollupRow
+                key={`${slo.entityRef}/${slo.definition.id}`}
+                slo={slo}
+              />
+            ))}
+          </TableBody>
+        </Table>
+      )}
+    </>
+  );
+}
+
+/**
+ * Every SLO of the services a group owns or a system contains, lowest
+ * remaining budget first (the backend sorts), each linking to its service's
+ * SLO section.
+ */
+function SloRollupCard(props: { kind: 'group' | 'system'; title: string }) {
+  const { entity } = useEntity();
+  const api = useApi(observabilityApiRef);
+  const parent = {
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+  };
+  const rollup = usePanelData(
+    () =>
+      props.kind === 'group'
+        ? api.getGroupSlos(parent)
+        : api.getSystemSlos(parent),
+    [api, props.kind, parent.namespace, parent.name],
+  );
+  return (
+    <InfoCard
+      title={props.title}
+      noPadding={Boolean(rollup.value?.slos.length)}
+    >
+      {rollup.loading && <PanelLoading label="Loading SLOs" />}
+      {rollup.error && (
+        <PanelError error={rollup.error} onRetry={rollup.retry} />
+      )}
+      {rollup.value && <RollupTable response={rollup.value} />}
+    </InfoCard>
+  );
+}
+
+/** Group page card: the SLOs of every service the group owns. */
+export function GroupSloRollupCard() {
+  return <SloRollupCard kind="group" title="SLOs of the team's services" />;
+}
+
+/** System page card: the SLOs of every service in the system. */
+export function SystemSloRollupCard() {
+  return <SloRollupCard kind="system" title="SLOs of the system's services" />;
+}

@@ -1,0 +1,5 @@
+export { GroupSloRollupCard, SystemSloRollupCard } from './SloRollupCard';
+export {
+  observabilityGroupSloRollupCard,
+  observabilitySystemSloRollupCard,
+} from './extensions';

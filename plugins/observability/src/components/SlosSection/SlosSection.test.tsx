@@ -1,0 +1,202 @@
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/frontend-test-utils';
+import { EntitySlosResponse } from '@sightline/plugin-observability-common';
+import { SlosSection } from './SlosSection';
+import { burnDownRows } from './BurnDownChart';
+import { TimeRangeProvider } from '../shared';
+import {
+  CHECKOUT_API,
+  renderForEntity,
+} from '../../__testUtils__/renderForEntity';
+import recorded from './__fixtures__/checkout-slos.json';
+
+const checkoutSlos = recorded as unknown as EntitySlosResponse;
+
+function renderSection(url?: string) {
+  return renderForEntity(
+    <TimeRangeProvider>
+      <SlosSection />
+    </TimeRangeProvider>,
+    { url },
+  );
+}
+
+describe('SlosSection', () => {
+  const server = setupServer();
+  registerMswTestHooks(server);
+
+  it('shows each SLO with its budget, burn rates, alert conditions and explanations', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/slos`, () => HttpResponse.json(checkoutSlos)),
+    );
+    await renderSection();
+
+    expect(
+      await screen.findByText(/^Availability · 99.9% over 30d/),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/^Latency · 99% over 30d/)).toBeInTheDocument();
+    // Budget remaining, as a share and as time.
+    expect(screen.getByText('30.1% · 13 min')).toBeInTheDocument();
+    expect(screen.getByText('61.1% · 4 h 24 min')).toBeInTheDocument();
+    expect(screen.getByText('99.93%')).toBeInTheDocument();
+    expect(screen.getByText('90 d 7 h')).toBeInTheDocument();
+    expect(screen.getAllByText('Met')).toHaveLength(2);
+    expect(screen.getByText('Policy: warning')).toBeInTheDocument();
+    expect(screen.getByText('Policy: healthy')).toBeInTheDocument();
+
+    const burnRates = screen.getByRole('table', {
+      name: 'Burn rates of Availability',
+    });
+    const threeDays = within(burnRates).getByText('3d').closest('tr')!;
+    expect(threeDays).toHaveTextContent('0.338%3.38×');
+    expect(threeDays).toHaveAttribute(
+      'title',
+      expect.stringMatching(/^Over the last 3 days errors burned/),
+    );
+
+    const conditions = screen.getByRole('table', {
+      name: 'Alert conditions of Availability',
+    });
+    const pageQuick = within(conditions).getByText('page-quick').closest('tr')!;
+    expect(pageQuick).toHaveTextContent('5m & 1h');
+    expect(pageQuick).toHaveTextContent('14.4× (1.44%)');
+    expect(pageQuick).toHaveTextContent('Does not hold');
+    expect(pageQuick).toHaveTextContent(/pages when more than 1.44%/);
+
+    expect(
+      screen.getByText(/Errors have used 69.9% of the budget/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: 'Burn-down of Availability: budget remaining per day',
+      }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getAllByText(
+        /^Measured from raw series; burn-down from Prometheus/,
+      ),
+    ).toHaveLength(2);
+  });
+
+  it('shows one SLO’s problem without hiding the others, and problems of declarations', async () => {
+    const [availability, latency] = checkoutSlos.slos;
+    server.use(
+      http.get(`${CHECKOUT_API}/slos`, () =>
+        HttpResponse.json({
+          ...checkoutSlos,
+          slos: [
+            availability,
+            {
+              definition: latency.definition,
+              explanations: [],
+              burnDown: [],
+              problems: [
+                {
+                  sloId: 'latency',
+                  source: 'sightline.dev/slo-latency',
+                  field: 'latency threshold',
+                  message:
+                    '0.3s is not a bucket boundary of http_server_request_duration; the nearest are 0.25 and 0.5',
+                  example: '99% < 250ms',
+                },
+              ],
+            },
+          ],
+          problems: [
+            {
+              source: 'sightline.dev/slo-file',
+              message: 'slos/checkout.yaml could not be read: 404',
+            },
+          ],
+        }),
+      ),
+    );
+    await renderSection();
+
+    expect(
+      await screen.findByText(/not a bucket boundary/),
+    ).toBeInTheDocument();
+    expect(screen.getByText('99% < 250ms')).toBeInTheDocument();
+    expect(screen.getByText(/could not be read: 404/)).toBeInTheDocument();
+    expect(screen.getByText('30.1% · 13 min')).toBeInTheDocument();
+  });
+
+  it('says how to declare an SLO when there is none', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/slos`, () =>
+        HttpResponse.json({ ...checkoutSlos, slos: [], problems: [] }),
+      ),
+    );
+    await renderSection();
+    expect(await screen.findByText('No SLOs declared')).toBeInTheDocument();
+    expect(
+      screen.getByText('sightline.dev/slo-availability: "99.9"'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows the backend error with a retry', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/slos`, () =>
+        HttpResponse.json(
+          {
+            error: {
+              name: 'ServiceUnavailableError',
+              message: "Prometheus of cluster 'local' timed out after 30s",
+            },
+            response: { statusCode: 503 },
+          },
+          { status: 503 },
+        ),
+      ),
+    );
+    await renderSection();
+    expect(
+      await screen.findByText('An upstream did not answer'),
+    ).toBeInTheDocument();
+    expect(screen.getByText(/timed out after 30s/)).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+  });
+
+  it('evaluates at the end of a custom range and exports the report for that instant', async () => {
+    const requested: string[] = [];
+    server.use(
+      http.get(`${CHECKOUT_API}/slos`, ({ request }) => {
+        requested.push(new URL(request.url).searchParams.get('at') ?? '');
+        return HttpResponse.json(checkoutSlos);
+      }),
+      http.get(`${CHECKOUT_API}/slos/report`, ({ request }) => {
+        const params = new URL(request.url).searchParams;
+        requested.push(`${params.get('format')}@${params.get('at')}`);
+        return HttpResponse.text('| SLO | Target |\n');
+      }),
+    );
+    const createObjectURL = jest.fn(() => 'blob:report');
+    Object.assign(URL, { createObjectURL, revokeObjectURL: jest.fn() });
+
+    await renderSection(
+      '/?section=slos&from=2026-11-01T00:00:00Z&to=2026-11-02T00:00:00Z',
+    );
+    await screen.findByText(/^Availability · 99.9% over 30d/);
+    fireEvent.click(screen.getByRole('button', { name: 'Report (Markdown)' }));
+
+    const at = String(Date.parse('2026-11-02T00:00:00Z') / 1000);
+    await waitFor(() => expect(createObjectURL).toHaveBeenCalled());
+    expect(requested).toEqual([at, `markdown@${at}`]);
+  });
+});
+
+describe('burnDownRows', () => {
+  it('gives remaining budget in percent beside an even spend ending at zero', () => {
+    expect(
+      burnDownRows([
+        { day: '2026-11-20', remaining: 0.9, consumed: 0.1 },
+        { day: '2026-11-21' },
+      ]),
+    ).toEqual([
+      { day: '11-20', remaining: 90, even: 50 },
+      { day: '11-21', remaining: null, even: 0 },
+    ]);
+  });
+});

@@ -1,0 +1,3 @@
+export { SlosSection } from './SlosSection';
+export { BudgetPolicyChip } from './SloChips';
+export { SloReportButtons } from './SloReportButtons';

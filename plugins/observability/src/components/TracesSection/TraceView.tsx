@@ -1,0 +1,171 @@
+import { InfoCard } from '@backstage/core-components';
+import { Box, Button, Grid, Typography } from '@material-ui/core';
+import ArrowBackIcon from '@material-ui/icons/ArrowBack';
+import ErrorIcon from '@material-ui/icons/Error';
+import { Alert } from '@material-ui/lab';
+import { Link as RouterLink } from 'react-router-dom';
+import { formatMs, PanelError, PanelLoading } from '../shared';
+import { ExploreButton } from '../shared/exploreLink';
+import { useSectionLink, useSectionParams } from '../shared/sectionLink';
+import { useEntityPanelData } from '../shared/useEntityPanelData';
+import { SpanDetails } from './SpanDetails';
+import { SpanWaterfall } from './SpanWaterfall';
+import { serviceColour } from './waterfall';
+
+const dateTime = new Intl.DateTimeFormat(undefined, {
+  dateStyle: 'medium',
+  timeStyle: 'medium',
+});
+
+/** One trace: its services, the span waterfall and the selected span's details. */
+export function TraceView({ traceId }: { traceId: string }) {
+  const [params, setSectionParams] = useSectionParams();
+  const sectionLink = useSectionLink();
+  // Refetched on refresh too: spans that arrive late join the waterfall.
+  const trace = useEntityPanelData(
+    (api, entityRef) => api.getTrace(entityRef, traceId),
+    [traceId],
+  );
+  const selectedSpanId = params.get('spanId') ?? undefined;
+  const back = (
+    <Button
+      startIcon={<ArrowBackIcon />}
+      onClick={() =>
+        setSectionParams({ traceId: undefined, spanId: undefined })
+      }
+    >
+      Back to search
+    </Button>
+  );
+
+  if (trace.error) {
+    return (
+      <>
+        {back}
+        <PanelError error={trace.error} onRetry={trace.retry} />
+      </>
+    );
+  }
+  if (!trace.value) return <PanelLoading label="Loading trace" />;
+  const value = trace.value;
+  const selected = value.spans.find(s => s.spanId === selectedSpanId);
+  const root = value.spans.find(s => s.depth === 0);
+  const errorCount = value.services.reduce((n, s) => n + s.errorCount, 0);
+  const logsLink = (spanId?: string) =>
+    sectionLink(
+      'logs',
+      { traceId: value.traceId, spanId },
+      { from: value.logs.from, to: value.logs.to },
+    );
+
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
+        <Box
+          display="flex"
+          flexWrap="wrap"
+          alignItems="center"
+          style={{ gap: 8 }}
+        >
+          {back}
+          <Button
+            variant="outlined"
+            component={RouterLink}
+            to={logsLink()}
+            // ButtonBase calls anything but <button> and <a href> a button; this navigates.
+            role="link"
+          >
+            Logs for this trace
+          </Button>
+          {value.exploreUrl && (
+            <ExploreButton
+              url={value.exploreUrl}
+              label="Open trace in Grafana"
+              title={`Grafana Explore, ${
+                value.backend === 'tempo' ? 'Tempo' : 'Jaeger'
+              } data source`}
+            />
+          )}
+        </Box>
+      </Grid>
+      <Grid item xs={12}>
+        <InfoCard
+          title={root ? `${root.service}: ${root.name}` : 'Trace'}
+          subheader={`Trace ${value.traceId} · ${dateTime.format(
+            value.startMs,
+          )} · ${formatMs(value.durationMs)} · ${value.spans.length} spans`}
+        >
+          <Box
+            display="flex"
+            flexWrap="wrap"
+            alignItems="center"
+            mb={2}
+            style={{ gap: 16 }}
+            aria-label="Services"
+          >
+            {value.services.map(s => (
+              <Box
+                key={s.name}
+                display="flex"
+                alignItems="center"
+                style={{ gap: 6 }}
+              >
+                <span
+                  style={{
+                    width: 12,
+                    height: 12,
+                    borderRadius: 2,
+                    background: serviceColour(s.name),
+                  }}
+                />
+                <Typography variant="body2">
+                  {s.name} ({s.spanCount} spans
+                  {s.errorCount > 0 ? `, ${s.errorCount} failed` : ''})
+                </Typography>
+              </Box>
+            ))}
+            {errorCount > 0 && (
+              <Box display="flex" alignItems="center" style={{ gap: 4 }}>
+                <ErrorIcon color="error" fontSize="small" />
+                <Typography variant="body2">
+                  {errorCount} failed {errorCount === 1 ? 'span' : 'spans'}
+                </Typography>
+              </Box>
+            )}
+          </Box>
+          {value.problems.length > 0 && (
+            <Box mb={2}>
+              <Alert severity="warning">
+                {value.problems.length} spans could not be placed under their
+                parent: {value.problems.map(p => p.message).join(' ')}
+              </Alert>
+            </Box>
+          )}
+          <SpanWaterfall
+            spans={value.spans}
+            traceStartMs={value.startMs}
+            durationMs={value.durationMs}
+            selectedSpanId={selectedSpanId}
+            onSelect={spanId => setSectionParams({ spanId })}
+          />
+          {!selected && (
+            <Box mt={1}>
+              <Typography variant="body2" color="textSecondary">
+                Select a span to see its attributes, events and resource.
+              </Typography>
+            </Box>
+          )}
+        </InfoCard>
+      </Grid>
+      {selected && (
+        <Grid item xs={12} component="section" aria-label="Span details">
+          <SpanDetails
+            span={selected}
+            traceStartMs={value.startMs}
+            logsLink={logsLink(selected.spanId)}
+          />
+        </Grid>
+      )}
+    </Grid>
+  );
+}
