@@ -44,7 +44,7 @@ test('"Add monitoring to an existing service" runs for kbot and publishes its mo
   await expect(page.getByText('Where the files are')).toBeVisible({
     timeout: 120_000,
   });
-  await expect(page.getByText(PUBLISHED)).toBeVisible();
+  await expect(page.getByText(PUBLISHED).first()).toBeVisible();
   await page.screenshot({
     path: path.join(SCREENSHOTS, 'template-run-light.png'),
     fullPage: true,
