@@ -14,6 +14,18 @@ export function renderMatchers(matchers: LabelMatcher[]): string {
 }
 
 /**
+ * A PromQL series selector, `metric{a="b", c=~"d"}`, every value escaped.
+ *
+ * @public
+ */
+export function metricSelector(
+  metric: string,
+  ...matchers: LabelMatcher[][]
+): string {
+  return `${metric}{${renderMatchers(matchers.flat())}}`;
+}
+
+/**
  * Whether a label name is one every Prometheus-compatible store accepts.
  *
  * @public

@@ -1,16 +1,11 @@
 import {
   LabelMatcher,
-  renderMatchers,
+  metricSelector,
   ResolvedMetricDialect,
 } from '@sightline/plugin-observability-common';
 
-/** `metric{a="b", c=~"d"}` with every value escaped. */
-export function selector(
-  metric: string,
-  ...matchers: LabelMatcher[][]
-): string {
-  return `${metric}{${renderMatchers(matchers.flat())}}`;
-}
+// Shorthand for -common's metricSelector, used throughout the query builders.
+export const selector = metricSelector;
 
 /**
  * The PromQL for an entity's request rate, errors and latency in its metric

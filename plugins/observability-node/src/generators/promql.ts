@@ -1,17 +1,12 @@
 import {
   LabelMatcher,
-  renderMatchers,
+  metricSelector,
   ResolvedMetricDialect,
 } from '@sightline/plugin-observability-common';
 import { formatNumber } from './naming';
 
-/** `metric{a="b", c=~"d"}`, every value escaped. */
-export function selector(
-  metric: string,
-  ...matchers: LabelMatcher[][]
-): string {
-  return `${metric}{${renderMatchers(matchers.flat())}}`;
-}
+// Shorthand for -common's metricSelector, used throughout the query builders.
+export const selector = metricSelector;
 
 /**
  * The `le` matcher of a histogram bucket. Prometheus 3 stores integral
