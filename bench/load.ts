@@ -26,6 +26,8 @@ const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(0)} MB`;
 interface LoadResult {
   served: number;
   errors: number;
+  /** What the errors were: "HTTP 503 ×12", "timeout ×3", and the first messages. */
+  errorKinds: string[];
   p50: number;
   p95: number;
   perSecond: number;
@@ -36,18 +38,39 @@ async function load(
   requests: autocannon.Request[],
 ): Promise<LoadResult> {
   const latencies: number[] = [];
+  const messages = new Map<string, number>();
   const instance = autocannon({
     url,
     connections: CONNECTIONS,
     duration: DURATION_S,
-    requests,
+    requests: requests.map(request => ({
+      ...request,
+      onResponse: (status: number, body: string) => {
+        if (status < 400) return;
+        const message = `${status} ${request.path?.split('?')[0]}: ${
+          body.match(/"message":"([^"]{0,120})/)?.[1] ?? body.slice(0, 120)
+        }`;
+        messages.set(message, (messages.get(message) ?? 0) + 1);
+      },
+    })),
     timeout: 30,
   });
   instance.on('response', (_client, _status, _bytes, ms) => latencies.push(ms));
   const result = await instance;
+  const errorKinds = [
+    ...Object.entries(result.statusCodeStats)
+      .filter(([status]) => Number(status) >= 400)
+      .map(([status, { count }]) => `HTTP ${status} ×${count}`),
+    ...(result.timeouts ? [`timeout ×${result.timeouts}`] : []),
+    ...(result.errors - result.timeouts > 0
+      ? [`connection error ×${result.errors - result.timeouts}`]
+      : []),
+    ...[...messages].slice(0, 5).map(([m, n]) => `  ${n}× ${m}`),
+  ];
   return {
     served: result['2xx'],
-    errors: result.errors + result.timeouts + result.non2xx,
+    errors: result.errors + result.non2xx,
+    errorKinds,
     p50: percentile(latencies, 0.5),
     p95: percentile(latencies, 0.95),
     perSecond: result['2xx'] / DURATION_S,
@@ -117,6 +140,12 @@ async function main() {
     )} ms (${ratio(r.p95, direct.p95)})`;
   console.log(line('direct to Prometheus (baseline)', direct));
   console.log(line('plugin', plugin));
+  for (const [name, r] of [
+    ['direct', direct],
+    ['plugin', plugin],
+  ] as const) {
+    if (r.errors) console.log(`${name} errors: ${r.errorKinds.join('\n')}`);
+  }
   console.log(
     `backend memory: rss ${mb(before.rss)} → ${mb(after.rss)}, heap used ${mb(
       before.heapUsed,

@@ -1,4 +1,6 @@
-import { toSeries } from './RedService';
+import { TelemetryTarget } from '@sightline/plugin-observability-common';
+import { PrometheusClient } from '../clients/PrometheusClient';
+import { RedService, toSeries } from './RedService';
 
 describe('toSeries', () => {
   it('gives milliseconds and five significant digits, dropping NaN and infinities', () => {
@@ -25,5 +27,79 @@ describe('toSeries', () => {
         ],
       },
     ]);
+  });
+});
+
+describe('RedService.red', () => {
+  const target: TelemetryTarget = {
+    entityRef: 'component:default/checkout',
+    cluster: 'local',
+    metrics: {
+      matchers: [{ name: 'service', op: '=', value: 'checkout' }],
+      selector: 'service="checkout"',
+      dialect: {
+        id: 'prometheus-http',
+        title: 'Prometheus HTTP',
+        source: 'detected',
+        requestMetric: 'http_requests_total',
+        errorMatchers: [[{ name: 'status', op: '=~', value: '5..' }]],
+        requestMatchers: [],
+        durationMetric: 'http_request_duration_seconds',
+        durationUnit: 'seconds',
+        routeLabel: 'route',
+      },
+    },
+    traces: { serviceName: 'checkout' },
+    dashboards: { uids: [], tags: [] },
+    problems: [],
+  };
+  const range = {
+    start: 1_700_000_000_000,
+    end: 1_700_003_600_000,
+    stepMs: 15_000,
+  };
+
+  it('asks for the headline figures of each period in one instant query and reads each by its name', async () => {
+    const instants: Array<{ query: string; timeMs: number }> = [];
+    const prometheus = {
+      range: jest.fn(async () => []),
+      exemplars: jest.fn(async () => []),
+      instant: jest.fn(async (query: string, timeMs: number) => {
+        instants.push({ query, timeMs });
+        const figure = (name: string, value: string) => ({
+          metric: { sightline_figure: name },
+          value: [timeMs / 1000, value] as [number, string],
+        });
+        // errorRatio is NaN (no requests), p99 missing altogether.
+        return [
+          figure('requestRate', timeMs === range.end ? '12.5' : '10'),
+          figure('errorRatio', 'NaN'),
+          figure('latencyP50', '0.05'),
+          figure('latencyP95', '0.2'),
+        ];
+      }),
+    } as unknown as PrometheusClient;
+
+    const red = await new RedService().red(prometheus, target, range);
+
+    expect(prometheus.range).toHaveBeenCalledTimes(5);
+    expect(instants.map(i => i.timeMs)).toEqual([range.end, range.start]);
+    for (const name of [
+      'requestRate',
+      'errorRatio',
+      'latencyP50',
+      'latencyP95',
+      'latencyP99',
+    ]) {
+      expect(instants[0].query).toContain(`"sightline_figure", "${name}"`);
+    }
+    expect(red.summary).toEqual({
+      requestRate: 12.5,
+      errorRatio: undefined,
+      latencyP50: 0.05,
+      latencyP95: 0.2,
+      latencyP99: undefined,
+    });
+    expect(red.previous.requestRate).toBe(10);
   });
 });
