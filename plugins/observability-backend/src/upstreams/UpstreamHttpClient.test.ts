@@ -30,7 +30,11 @@ describe('UpstreamHttpClient', () => {
   });
 
   const client = (
-    overrides: { timeoutMs?: number; failureThreshold?: number } = {},
+    overrides: {
+      timeoutMs?: number;
+      failureThreshold?: number;
+      headers?: Record<string, string>;
+    } = {},
   ) =>
     new UpstreamHttpClient(
       {
@@ -38,7 +42,7 @@ describe('UpstreamHttpClient', () => {
         baseUrl: `http://127.0.0.1:${
           (server.address() as AddressInfo).port
         }/prom`,
-        headers: { Authorization: 'Bearer very-secret' },
+        headers: overrides.headers ?? { Authorization: 'Bearer very-secret' },
         healthPath: '/-/ready',
       },
       'local',
@@ -120,6 +124,46 @@ describe('UpstreamHttpClient', () => {
         "Prometheus of cluster 'local' refused the request (HTTP 400): parse error at char 3",
     });
   });
+
+  const basic = Buffer.from('grafana:hunter22').toString('base64');
+  it.each([
+    ['a bearer token', { Authorization: 'Bearer very-secret' }, ['very-s']],
+    [
+      'basic auth',
+      { Authorization: `Basic ${basic}` },
+      [basic.slice(0, 6), 'hunter', 'grafana:'],
+    ],
+    ['a tenant header', { 'X-Scope-OrgID': 'tenant-shop' }, ['tenant-']],
+  ])(
+    'never repeats %s that an upstream echoes in its error',
+    async (_, headers, secretPrefixes) => {
+      // An upstream (or a proxy before it) quoting the request back, decoded too.
+      const echo = (req: IncomingMessage) => {
+        const sent = JSON.stringify(req.headers);
+        const auth = req.headers.authorization?.match(/^Basic (.+)$/)?.[1];
+        return auth ? `${Buffer.from(auth, 'base64')} ${sent}` : sent;
+      };
+      for (const [status, answer] of [
+        [500, (req: IncomingMessage) => JSON.stringify({ error: echo(req) })],
+        [400, (req: IncomingMessage) => JSON.stringify({ error: echo(req) })],
+        [404, (req: IncomingMessage) => `no such thing: ${echo(req)}`],
+        [200, (req: IncomingMessage) => `<html>${echo(req)}`],
+      ] as const) {
+        handler = (req, res) => {
+          res.statusCode = status;
+          res.end(answer(req));
+        };
+        const error = await client({ headers })
+          .json('/api/v1/query')
+          .catch(e => e as Error);
+        expect(error).toBeInstanceOf(Error);
+        const { message } = error as Error;
+        // Not even the start of a secret, which a cut at a length limit could leave.
+        for (const prefix of secretPrefixes) expect(message).not.toContain(prefix);
+        if (status !== 200) expect(message).toContain('[redacted]');
+      }
+    },
+  );
 
   it('times out a slow upstream', async () => {
     handler = (req, res) => setTimeout(() => json({})(req, res), 1_000);

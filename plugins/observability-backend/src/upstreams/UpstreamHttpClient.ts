@@ -65,6 +65,8 @@ export class UpstreamHttpClient {
   private readonly breaker: CircuitBreaker;
   private readonly semaphore: Semaphore;
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  /** Every configured header value and the credentials inside it, longest first. */
+  private readonly secrets: string[];
 
   constructor(
     readonly upstream: UpstreamConfig,
@@ -74,6 +76,7 @@ export class UpstreamHttpClient {
     if (upstream.caData) {
       this.dispatcher = new Agent({ connect: { ca: upstream.caData } });
     }
+    this.secrets = credentialsIn(upstream.headers);
     this.breaker = new CircuitBreaker(deps.breaker);
     this.semaphore = new Semaphore(deps.maxConcurrency);
   }
@@ -179,7 +182,7 @@ export class UpstreamHttpClient {
       }
       const text = await readLimited(response);
       if (response.status >= 500) {
-        const problem = `answered HTTP ${response.status}${upstreamMessage(
+        const problem = `answered HTTP ${response.status}${this.upstreamMessage(
           text,
         )}`;
         this.breaker.recordFailure(problem);
@@ -189,7 +192,7 @@ export class UpstreamHttpClient {
       this.breaker.recordSuccess();
       if (response.status === 404) {
         throw new NotFoundError(
-          `${this.name} has no ${path}${upstreamMessage(text)}`,
+          `${this.name} has no ${path}${this.upstreamMessage(text)}`,
         );
       }
       if (response.status === 401 || response.status === 403) {
@@ -201,7 +204,7 @@ export class UpstreamHttpClient {
         throw new InputError(
           `${this.name} refused the request (HTTP ${
             response.status
-          })${upstreamMessage(text)}`,
+          })${this.upstreamMessage(text)}`,
         );
       }
       if (response.status >= 300) {
@@ -215,12 +218,55 @@ export class UpstreamHttpClient {
       } catch {
         throw new ServiceUnavailableError(
           `${this.name} answered something that is not JSON: ${JSON.stringify(
-            text.slice(0, 80),
+            this.redact(text).slice(0, 80),
           )}`,
         );
       }
     });
   }
+
+  /**
+   * The upstream's own error message, shortened and with our credentials
+   * removed: a proxy or upstream that echoes the request's Authorization
+   * header must not pass it on to the browser.
+   */
+  private upstreamMessage(text: string): string {
+    let message = text;
+    try {
+      const body = JSON.parse(text);
+      message = body?.error ?? body?.message ?? text;
+    } catch {
+      // plain-text error body
+    }
+    const trimmed = this.redact(String(message)).trim().slice(0, 300);
+    return trimmed ? `: ${trimmed}` : '';
+  }
+
+  private redact(text: string): string {
+    return this.secrets.reduce(
+      (redacted, secret) => redacted.split(secret).join('[redacted]'),
+      text,
+    );
+  }
+}
+
+/**
+ * Header values as sent, and the credentials inside them (a bearer token, a
+ * basic-auth pair and its password). Tenant headers count too: what an
+ * operator configured is not for the browser to see.
+ */
+function credentialsIn(headers: Record<string, string>): string[] {
+  const secrets = Object.values(headers).flatMap(value => {
+    const [, scheme, credential] = value.match(/^(\w+)\s+(.+)$/) ?? [];
+    if (!credential) return [value];
+    if (scheme.toLowerCase() !== 'basic') return [value, credential];
+    const pair = Buffer.from(credential, 'base64').toString();
+    return [value, credential, pair, pair.slice(pair.indexOf(':') + 1)];
+  });
+  // Very short values would redact ordinary words; they are not guessable secrets anyway.
+  return [...new Set(secrets)]
+    .filter(secret => secret.length >= 4)
+    .sort((a, b) => b.length - a.length);
 }
 
 async function readLimited(response: Response): Promise<string> {
@@ -238,19 +284,6 @@ async function readLimited(response: Response): Promise<string> {
     );
   }
   return text;
-}
-
-/** The upstream's own error message (Prometheus, Loki and Alertmanager send one), shortened. */
-function upstreamMessage(text: string): string {
-  let message = text;
-  try {
-    const body = JSON.parse(text);
-    message = body?.error ?? body?.message ?? text;
-  } catch {
-    // plain-text error body
-  }
-  const trimmed = String(message).trim().slice(0, 300);
-  return trimmed ? `: ${trimmed}` : '';
 }
 
 /** Turns undici's nested errors into the sentence an operator needs. */
