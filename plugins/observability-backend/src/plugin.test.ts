@@ -185,6 +185,41 @@ describe('observability backend plugin', () => {
     expect(res.body.error.message).toContain("Unknown query parameter 'query'");
   });
 
+  it.each([
+    [
+      { clusters: [] },
+      "Invalid observability config at 'observability.clusters'",
+    ],
+    [{}, "Invalid observability config at 'observability.clusters'"],
+    [{ clusters: 'local' }, "'observability.clusters'"],
+    [
+      { clusters: [{ name: 'local', prometheus: { url: 'prometheus:9090' } }] },
+      "Invalid observability config at 'observability.clusters[0].prometheus.url'",
+    ],
+    [
+      {
+        clusters: [
+          { name: 'local', prometheus: { url: 'http://p:9090' } },
+          { name: 'local', prometheus: { url: 'http://q:9090' } },
+        ],
+      },
+      "'observability.clusters[1].name': cluster 'local' is configured twice",
+    ],
+  ])(
+    'refuses to start with observability %j, naming the key',
+    async (observability, message) => {
+      await expect(
+        startTestBackend({
+          features: [
+            observabilityPlugin,
+            mockServices.rootConfig.factory({ data: { observability } }),
+            catalogServiceMock.factory({ entities: [] }),
+          ],
+        }),
+      ).rejects.toThrow(message);
+    },
+  );
+
   it('serves its OpenAPI description', async () => {
     const server = await startBackend();
     const res = await request(server).get('/api/observability/openapi.json');

@@ -46,6 +46,42 @@ describe('readObservabilityConfig', () => {
     expect(config.defaults.prometheusSelector).toContain('{{kubernetesId}}');
   });
 
+  it.each([
+    ['no limits block', undefined],
+    ['a limits block without queryTimeout', { maxRange: '7d' }],
+  ])('times upstream queries out after 15 s with %s', (_, limits) => {
+    const config = read({
+      clusters: [{ name: 'one', prometheus: { url: 'http://p:9090' } }],
+      ...(limits ? { limits } : {}),
+    });
+    expect(config.limits.queryTimeoutMs).toBe(15_000);
+    expect(config.limits.maxRangeMs).toBe(
+      limits ? 7 * 86_400_000 : 31 * 86_400_000,
+    );
+    expect(config.limits.maxPointsPerSeries).toBe(1100);
+  });
+
+  it('reads basicAuth into a Basic Authorization header and keeps caData', () => {
+    const config = read({
+      clusters: [
+        {
+          name: 'one',
+          tempo: {
+            url: 'https://tempo:3200',
+            basicAuth: { username: 'u', password: 'p:w' },
+            caData:
+              '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----',
+          },
+        },
+      ],
+    });
+    const tempo = config.clusters.get('one')!.upstreams.tempo!;
+    expect(tempo.headers).toEqual({
+      Authorization: `Basic ${Buffer.from('u:p:w').toString('base64')}`,
+    });
+    expect(tempo.caData).toContain('BEGIN CERTIFICATE');
+  });
+
   it('moves credentials out of the URL into a header', () => {
     const config = read({
       clusters: [

@@ -1,0 +1,122 @@
+/**
+ * Pending alerts against the local stack's real Prometheus: a rule with a
+ * long `for:` is loaded into the stack's rules directory, its alert sits in
+ * the pending state, and the alerts route reports it as pending (from
+ * Prometheus, since Alertmanager never sees pending alerts) with its
+ * summary, description and runbook_url, and the rule with its `for:`.
+ */
+import request from 'supertest';
+import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
+import { shopComponent } from '../testUtils/entities';
+import {
+  loadStackRules,
+  startStackBackend,
+} from '../__testUtils__/localStackBackend';
+
+jest.setTimeout(240_000);
+
+const ALERT = 'SightlineTestCheckoutPending';
+const RUNBOOK = 'https://runbooks.example.com/checkout/pending-test';
+
+describe('a pending alert of the local stack', () => {
+  let stack: LocalStack & { stateDir: string };
+  let unloadRules: (() => Promise<void>) | undefined;
+
+  beforeAll(async () => {
+    stack = (await ensureLocalStack()) as typeof stack;
+    unloadRules = await loadStackRules(
+      stack,
+      'sightline-test-pending',
+      [
+        {
+          name: 'sightline-test-pending',
+          interval: '5s',
+          rules: [
+            {
+              alert: ALERT,
+              // True as long as the demo workload serves checkout, i.e. always;
+              // `for: 1h` keeps it pending for the whole test.
+              expr: 'sum by (namespace, service) (rate(http_requests_total{namespace="shop", service="checkout"}[5m])) > 0',
+              for: '1h',
+              labels: { severity: 'warning' },
+              annotations: {
+                summary: 'Checkout serves traffic (test rule)',
+                description:
+                  'Checkout in {{ $labels.namespace }} serves {{ $value | humanize }} requests per second.',
+                runbook_url: RUNBOOK,
+              },
+            },
+          ],
+        },
+      ],
+      `ALERTS{alertname="${ALERT}", alertstate="pending"}`,
+    );
+  });
+
+  afterAll(async () => {
+    await unloadRules?.();
+  });
+
+  it('is reported as pending with its summary, description and runbook_url, next to its rule', async () => {
+    const server = await startStackBackend(stack, [shopComponent('checkout')], {
+      alertmanager: { url: stack.urls.alertmanager },
+    });
+    const res = await request(server).get(
+      '/api/observability/entities/component/default/checkout/alerts',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.errors).toEqual([]);
+
+    const alerts = res.body.alerts.filter((a: any) => a.name === ALERT);
+    expect(alerts).toEqual([
+      expect.objectContaining({
+        name: ALERT,
+        state: 'pending',
+        source: 'prometheus',
+        severity: 'warning',
+        summary: 'Checkout serves traffic (test rule)',
+        runbookUrl: RUNBOOK,
+        labels: expect.objectContaining({
+          alertname: ALERT,
+          namespace: 'shop',
+          service: 'checkout',
+        }),
+        silencedBy: [],
+      }),
+    ]);
+    // The description as Prometheus templated it for this alert.
+    expect(alerts[0].description).toMatch(
+      /^Checkout in shop serves \d+(\.\d+)? requests per second\.$/,
+    );
+    expect(Date.parse(alerts[0].startsAt)).toBeLessThanOrEqual(Date.now());
+
+    const rules = res.body.rules.filter((r: any) => r.name === ALERT);
+    expect(rules).toEqual([
+      expect.objectContaining({
+        name: ALERT,
+        group: 'sightline-test-pending',
+        state: 'pending',
+        forSeconds: 3600,
+        severity: 'warning',
+        summary: 'Checkout serves traffic (test rule)',
+        // A rule's annotations are its templates, unexpanded.
+        description:
+          'Checkout in {{ $labels.namespace }} serves {{ $value | humanize }} requests per second.',
+        runbookUrl: RUNBOOK,
+        health: 'ok',
+      }),
+    ]);
+  });
+
+  it("is not another entity's alert", async () => {
+    const server = await startStackBackend(stack, [shopComponent('payments')], {
+      alertmanager: { url: stack.urls.alertmanager },
+    });
+    const res = await request(server).get(
+      '/api/observability/entities/component/default/payments/alerts',
+    );
+    expect(res.status).toBe(200);
+    expect(res.body.alerts.map((a: any) => a.name)).not.toContain(ALERT);
+    expect(res.body.rules.map((r: any) => r.name)).not.toContain(ALERT);
+  });
+});
