@@ -82,6 +82,13 @@ export const BUILTIN_METRIC_DIALECTS: readonly MetricDialect[] = [
     durationMetric: 'duration_milliseconds',
     durationUnit: 'milliseconds',
     routeLabel: 'span_name',
+    nameVariants: [
+      // The connector's default namespace since v0.109 (`traces.span.metrics`).
+      {
+        requestMetric: 'traces_span_metrics_calls_total',
+        durationMetric: 'traces_span_metrics_duration_milliseconds',
+      },
+    ],
   },
   {
     id: 'istio',
