@@ -54,18 +54,41 @@ export interface Config {
         ruleLabels?: { [name: string]: string };
         /** Added to generated ServiceMonitors and PodMonitors. */
         monitorLabels?: { [name: string]: string };
+        /**
+         * Base URL of the runbooks: generated alerts get
+         * `runbook_url: <runbookBaseUrl>/<AlertName>`. Without it they carry
+         * no runbook_url.
+         */
+        runbookBaseUrl?: string;
+      };
+      /*
+       * Label precedence for generated objects (preview, apply, scaffolder
+       * actions): request options, then ruleLabels/monitorLabels above (when
+       * not empty), then, with `kubernetes` configured, the matchLabels of the
+       * cluster's `Prometheus` resource (`ruleSelector` for PrometheusRules,
+       * `serviceMonitorSelector` / `podMonitorSelector` for monitors).
+       */
+      /** How generated Grafana dashboards reach this cluster's Grafana (unless a request's options say otherwise). */
+      grafanaDashboards?: {
+        /**
+         * `configmap`: a ConfigMap labelled `grafana_dashboard: "1"` for
+         * Grafana's dashboard sidecar (the default); `grafana-operator`: a
+         * `GrafanaDashboard` (grafana.integreatly.org/v1beta1); `none`: no
+         * dashboard object.
+         */
+        delivery?: 'configmap' | 'grafana-operator' | 'none';
+        /** Namespace of the dashboard objects; default the workload's. The sidecar or operator must watch it. */
+        namespace?: string;
+        /** Grafana folder (`grafana_folder` annotation, or `spec.folder`). */
+        folder?: string;
+        /** configmap only: labels added to the ConfigMap (the sidecar's label, if not `grafana_dashboard: "1"`). */
+        configMapLabels?: { [name: string]: string };
+        /** grafana-operator only, required: labels of the Grafana instances that load the dashboards, e.g. `{ dashboards: grafana }`. */
+        instanceSelector?: { [name: string]: string };
+        /** grafana-operator only: set when the Grafana instance is in another namespace. */
+        allowCrossNamespaceImport?: boolean;
       };
     }>;
-
-    /** Sightline's software-template actions. */
-    scaffolder?: {
-      /**
-       * Directory on the backend host that `observability:workspace:publish`
-       * copies template output into (a local stand-in for a GitOps
-       * repository). Default `<os tmpdir>/sightline-published`.
-       */
-      publishDirectory?: string;
-    };
 
     /** Defaults for entities without the corresponding annotations. */
     defaults?: {

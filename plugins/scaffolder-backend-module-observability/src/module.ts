@@ -23,8 +23,10 @@ export const scaffolderModuleObservability = createBackendModule({
         scaffolder: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
+        logger: coreServices.logger,
       },
-      async init({ scaffolder, config, catalog }) {
+      async init({ scaffolder, config, catalog, permissions, logger }) {
         // Read once at start-up, the way the observability backend reads it.
         const clusters = readMonitoringClusters(config);
         // Where observability:workspace:publish writes, for use without a Git
@@ -35,7 +37,13 @@ export const scaffolderModuleObservability = createBackendModule({
           ) ?? path.join(os.tmpdir(), 'sightline-published'),
         );
         scaffolder.addActions(
-          ...observabilityActions({ catalog, clusters, publishDirectory }),
+          ...observabilityActions({
+            catalog,
+            clusters,
+            permissions,
+            logger,
+            publishDirectory,
+          }),
         );
       },
     });

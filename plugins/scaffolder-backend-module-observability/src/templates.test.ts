@@ -1,3 +1,4 @@
+import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { readMonitoringClusters } from '@sightline/plugin-observability-node';
@@ -39,6 +40,8 @@ describe('example software templates', () => {
   const registered = observabilityActions({
     catalog: catalogServiceMock(),
     clusters: readMonitoringClusters(new ConfigReader({})),
+    permissions: mockServices.permissions(),
+    logger: mockServices.logger.mock(),
   }).map(a => a.id);
 
   it('registers exactly the action ids the module declares', () => {

@@ -84,12 +84,22 @@ describe('monitoring preview and apply routes', () => {
                   },
                 },
                 {
-                  // No monitorLabels: they come from the Prometheus resource.
+                  // No labels: they come from the Prometheus resource.
                   name: 'kps',
                   kubernetes: {
                     url,
                     token: 'k8s-token',
                     allowedNamespaces: ['shop'],
+                  },
+                  prometheusOperator: {
+                    runbookBaseUrl: 'https://runbooks.example.com/kps/',
+                  },
+                  grafanaDashboards: {
+                    delivery: 'grafana-operator',
+                    namespace: 'grafana',
+                    instanceSelector: { dashboards: 'grafana' },
+                    folder: 'Shop',
+                    allowCrossNamespaceImport: true,
                   },
                 },
               ],
@@ -145,10 +155,30 @@ describe('monitoring preview and apply routes', () => {
     expect(res.status).toBe(403);
   });
 
-  it('applies, logs who applied what, and previews no change afterwards', async () => {
+  it('dry-runs apply unless the body says dryRun: false', async () => {
     const res = await request(server)
       .post(`${base}/checkout/monitoring/apply`)
       .send({ port: 'metrics' });
+    expect(res.status).toBe(200);
+    expect(res.body.dryRun).toBe(true);
+    expect(
+      new Set(res.body.objects.map((o: { change: string }) => o.change)),
+    ).toEqual(new Set(['created']));
+    const stored = await fetch(
+      `${standinUrl}/apis/monitoring.coreos.com/v1/namespaces/shop/servicemonitors/checkout`,
+      { headers: { authorization: 'Bearer k8s-token' } },
+    );
+    expect(stored.status).toBe(404);
+    expect(logger.info).toHaveBeenCalledWith(
+      'Dry-run applied monitoring of component:default/checkout to cluster local',
+      expect.objectContaining({ dryRun: true }),
+    );
+  });
+
+  it('applies, logs who applied what, and previews no change afterwards', async () => {
+    const res = await request(server)
+      .post(`${base}/checkout/monitoring/apply`)
+      .send({ port: 'metrics', dryRun: false });
     expect(res.status).toBe(200);
     expect(res.body.dryRun).toBe(false);
     expect(logger.info).toHaveBeenCalledWith(
@@ -187,22 +217,23 @@ describe('monitoring preview and apply routes', () => {
     expect(extra.status).toBe(400);
   });
 
-  it("labels the monitor for the cluster's Prometheus resource when config names no labels", async () => {
+  it("labels the monitor and rules for the cluster's Prometheus resource when config names no labels", async () => {
     const load = (objects: object[]) =>
       fetch(`${standinUrl}/__standin/objects`, {
         method: 'PUT',
         headers: { authorization: 'Bearer k8s-token' },
         body: JSON.stringify(objects),
       });
-    const monitorFile = async () => {
+    const file = async (kind: string, options?: object) => {
       const res = await request(server)
         .post(`${base}/cart/monitoring/preview`)
-        .send({ port: 'metrics' });
+        .send({ port: 'metrics', ...(options ? { options } : {}) });
       expect(res.status).toBe(200);
       return res.body.files
         .map((f: { content: string }) => f.content)
-        .find((c: string) => c.includes('kind: ServiceMonitor')) as string;
+        .find((c: string) => c.includes(`kind: ${kind}`)) as string;
     };
+    const monitorFile = () => file('ServiceMonitor');
 
     await load([
       {
@@ -216,12 +247,57 @@ describe('monitoring preview and apply routes', () => {
           serviceMonitorSelector: {
             matchLabels: { release: 'kube-prometheus-stack' },
           },
+          podMonitorSelector: { matchLabels: { release: 'kps-pods' } },
+          ruleSelector: { matchLabels: { role: 'alert-rules' } },
         },
       },
     ]);
     expect(await monitorFile()).toContain('release: kube-prometheus-stack');
+    expect(await file('PrometheusRule')).toContain('role: alert-rules');
+    expect(
+      await file('PodMonitor', { monitor: { kind: 'PodMonitor' } }),
+    ).toContain('release: kps-pods');
+    // The request's options win over the Prometheus resource.
+    const explicit = await file('PrometheusRule', {
+      prometheusOperator: { ruleLabels: { team: 'shop' } },
+    });
+    expect(explicit).toContain('team: shop');
+    expect(explicit).not.toContain('role: alert-rules');
 
     await load([]);
     expect(await monitorFile()).not.toContain('release:');
+    expect(await file('PrometheusRule')).not.toContain('role:');
+  });
+
+  it("uses the cluster's runbook base URL and dashboard delivery", async () => {
+    const res = await request(server)
+      .post(`${base}/cart/monitoring/preview`)
+      .send({ port: 'metrics' });
+    expect(res.status).toBe(200);
+    const content = (kind: string) =>
+      res.body.files
+        .map((f: { content: string }) => f.content)
+        .find((c: string) => c.includes(`kind: ${kind}`)) as string;
+    expect(content('PrometheusRule')).toMatch(
+      /runbook_url: https:\/\/runbooks\.example\.com\/kps\/[A-Z]/,
+    );
+    expect(res.body.objects).toContainEqual(
+      expect.objectContaining({
+        apiVersion: 'grafana.integreatly.org/v1beta1',
+        kind: 'GrafanaDashboard',
+        namespace: 'grafana',
+      }),
+    );
+    expect(content('GrafanaDashboard')).toContain('folder: Shop');
+    expect(content('GrafanaDashboard')).toContain('dashboards: grafana');
+    const configMap = await request(server)
+      .post(`${base}/cart/monitoring/preview`)
+      .send({
+        port: 'metrics',
+        options: { dashboard: { delivery: { type: 'configmap' } } },
+      });
+    expect(
+      configMap.body.objects.map((o: { kind: string }) => o.kind),
+    ).toContain('ConfigMap');
   });
 });

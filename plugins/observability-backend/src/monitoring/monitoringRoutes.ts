@@ -3,7 +3,6 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { observabilityMonitoringApplyPermission } from '@sightline/plugin-observability-common';
 import {
-  ClusterMonitoringReader,
   generateMonitoring,
   KubernetesObjectClient,
   MonitoringApplier,
@@ -13,6 +12,7 @@ import {
   MonitoringInput,
   MonitoringOptions,
   MonitoringResult,
+  resolveClusterMonitoringOptions,
 } from '@sightline/plugin-observability-node';
 import express from 'express';
 import { z } from 'zod/v3';
@@ -55,7 +55,8 @@ function parseBody(raw: unknown) {
  * `POST .../monitoring/preview`: the entity's generated monitoring and, when
  * the entity's cluster has a Kubernetes API, what applying it would change
  * (a `dryRun=All` server-side apply). `POST .../monitoring/apply`: applies
- * it, behind `observability.monitoring.apply`; every apply is logged.
+ * it, behind `observability.monitoring.apply`, as a dry run unless the body
+ * says `dryRun: false`; every apply is logged.
  */
 export function monitoringRoutes(
   router: ObservabilityRouter,
@@ -67,9 +68,23 @@ export function monitoringRoutes(
     const { entity, target } = await entityTelemetry(ctx, req);
     const cluster = deps.clusters.clusters.get(target.cluster);
     const extra = (request.options ?? {}) as MonitoringOptions;
-    const prometheusOperator =
-      extra.prometheusOperator ??
-      (cluster && (await operatorSettings(cluster)));
+    // Per field, the request's options win; then the cluster's config; then,
+    // for the Prometheus Operator labels, what its `Prometheus` resource
+    // selects on (issue 5: generated monitors and rules must be loaded). An
+    // unreadable API leaves the labels as configured, with a warning.
+    const { options, warnings } = await resolveClusterMonitoringOptions(
+      {
+        ...extra,
+        monitor: {
+          ...extra.monitor,
+          port: extra.monitor?.port ?? request.port ?? 'metrics',
+        },
+      },
+      cluster,
+    );
+    for (const warning of warnings) {
+      ctx.logger.warn(warning, { cluster: target.cluster });
+    }
     const input: MonitoringInput = { entity };
     if (target.metrics?.dialect) {
       input.metrics = {
@@ -77,50 +92,14 @@ export function monitoringRoutes(
         dialect: target.metrics.dialect,
       };
     }
-    const result = generateMonitoring(input, {
-      ...extra,
-      prometheusOperator,
-      monitor: {
-        ...extra.monitor,
-        port: extra.monitor?.port ?? request.port ?? 'metrics',
-      },
-    });
+    const result = generateMonitoring(input, options);
     return {
       request,
       entityRef: stringifyEntityRef(entity),
       clusterName: target.cluster,
       cluster,
-      result,
+      result: { ...result, warnings: [...warnings, ...result.warnings] },
     };
-  }
-
-  /**
-   * The cluster's Prometheus Operator settings; without configured
-   * `monitorLabels`, the labels its `Prometheus` resource selects monitors
-   * by, read from the Kubernetes API (issue 5: generated monitors must be
-   * loaded). Config wins; an unreadable API leaves the labels empty, and
-   * the doctor says why.
-   */
-  async function operatorSettings(cluster: MonitoringCluster) {
-    const configured = cluster.prometheusOperator;
-    if (
-      Object.keys(configured.monitorLabels ?? {}).length > 0 ||
-      !cluster.kubernetes
-    ) {
-      return configured;
-    }
-    try {
-      const labels = await ClusterMonitoringReader.fromCluster(
-        cluster,
-      ).serviceMonitorLabels();
-      return labels ? { ...configured, monitorLabels: labels } : configured;
-    } catch (error) {
-      ctx.logger.warn('Could not read the Prometheus resources', {
-        cluster: cluster.name,
-        error: String(error),
-      });
-      return configured;
-    }
   }
 
   function summary(result: MonitoringResult) {
@@ -192,7 +171,8 @@ export function monitoringRoutes(
         `No Kubernetes API is configured for cluster '${clusterName}' (observability.clusters[].kubernetes)`,
       );
     }
-    const dryRun = request.dryRun ?? false;
+    // A dry run unless the request says `dryRun: false`.
+    const dryRun = request.dryRun ?? true;
     const applied = await applier(cluster).apply(result.objects, {
       dryRun,
       force: request.force ?? false,

@@ -4,6 +4,8 @@
  */
 export { readMonitoringClusters } from './clusters';
 export type { MonitoringCluster, MonitoringClusters } from './clusters';
+export { resolveClusterMonitoringOptions } from './clusterOptions';
+export type { ClusterMonitoringOptions, LabelSource } from './clusterOptions';
 export {
   MONITORING_FIELD_MANAGER,
   MonitoringApplier,

@@ -77,7 +77,25 @@ export interface KubePrometheus {
     serviceMonitorNamespaceSelector?: LabelSelector;
     podMonitorSelector?: LabelSelector;
     podMonitorNamespaceSelector?: LabelSelector;
+    ruleSelector?: LabelSelector;
+    ruleNamespaceSelector?: LabelSelector;
   };
+}
+
+/**
+ * The `matchLabels` of a cluster's `Prometheus` resources' selectors: the
+ * labels generated objects need to be loaded. A field is absent when no
+ * `Prometheus` resource selects that kind by labels.
+ *
+ * @public
+ */
+export interface PrometheusSelectorLabels {
+  /** `serviceMonitorSelector.matchLabels`, for ServiceMonitors. */
+  serviceMonitor?: Record<string, string>;
+  /** `podMonitorSelector.matchLabels`, for PodMonitors. */
+  podMonitor?: Record<string, string>;
+  /** `ruleSelector.matchLabels`, for PrometheusRules. */
+  rule?: Record<string, string>;
 }
 
 /** The read calls the reader makes; `KubernetesObjectApi` in production. @public */
@@ -182,20 +200,23 @@ export class ClusterMonitoringReader {
   /**
    * The labels the cluster's Prometheus selects ServiceMonitors by (its
    * `serviceMonitorSelector.matchLabels`, e.g. `{ release: 'kube-prometheus-stack' }`),
-   * for generating monitors it will load. With several Prometheus
-   * resources, the first (by namespace/name) that selects by labels;
-   * undefined when none does.
+   * for generating monitors it will load; undefined when none does. See
+   * {@link ClusterMonitoringReader.selectorLabels}.
    */
   async serviceMonitorLabels(): Promise<Record<string, string> | undefined> {
-    const prometheuses = (await this.prometheuses()).sort((a, b) =>
-      `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
-        `${b.metadata.namespace}/${b.metadata.name}`,
-      ),
-    );
-    const labels = prometheuses
-      .map(p => p.spec?.serviceMonitorSelector?.matchLabels)
-      .find(l => l && Object.keys(l).length > 0);
-    return labels ? { ...labels } : undefined;
+    return (await this.selectorLabels()).serviceMonitor;
+  }
+
+  /**
+   * The `matchLabels` of the `serviceMonitorSelector`, `podMonitorSelector`
+   * and `ruleSelector` of the cluster's `Prometheus` resources, for
+   * generating objects that Prometheus loads. Per selector, with several
+   * Prometheus resources, the first (by namespace/name) whose selector has
+   * `matchLabels` wins. Only `matchLabels` are read: `matchExpressions`
+   * cannot be turned into labels to set.
+   */
+  async selectorLabels(): Promise<PrometheusSelectorLabels> {
+    return prometheusSelectorLabels(await this.prometheuses());
   }
 
   private async list<T>(
@@ -241,4 +262,36 @@ export class ClusterMonitoringReader {
       clearTimeout(timer);
     }
   }
+}
+
+/**
+ * The selector labels of `Prometheus` resources, as
+ * {@link ClusterMonitoringReader.selectorLabels} reads them.
+ *
+ * @public
+ */
+export function prometheusSelectorLabels(
+  prometheuses: KubePrometheus[],
+): PrometheusSelectorLabels {
+  const sorted = [...prometheuses].sort((a, b) =>
+    `${a.metadata.namespace}/${a.metadata.name}`.localeCompare(
+      `${b.metadata.namespace}/${b.metadata.name}`,
+    ),
+  );
+  const first = (
+    field: 'serviceMonitorSelector' | 'podMonitorSelector' | 'ruleSelector',
+  ) => {
+    const labels = sorted
+      .map(p => p.spec?.[field]?.matchLabels)
+      .find(l => l && Object.keys(l).length > 0);
+    return labels ? { ...labels } : undefined;
+  };
+  const result: PrometheusSelectorLabels = {};
+  const serviceMonitor = first('serviceMonitorSelector');
+  const podMonitor = first('podMonitorSelector');
+  const rule = first('ruleSelector');
+  if (serviceMonitor) result.serviceMonitor = serviceMonitor;
+  if (podMonitor) result.podMonitor = podMonitor;
+  if (rule) result.rule = rule;
+  return result;
 }

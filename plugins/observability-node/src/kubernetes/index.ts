@@ -2,13 +2,17 @@
  * Reading a cluster's Prometheus Operator setup: which Services, monitors and
  * `Prometheus` resources decide whether a workload is scraped.
  */
-export { ClusterMonitoringReader } from './ClusterMonitoringReader';
+export {
+  ClusterMonitoringReader,
+  prometheusSelectorLabels,
+} from './ClusterMonitoringReader';
 export type {
   KubeMetadata,
   KubeMonitor,
   KubeNamespace,
   KubePod,
   KubePrometheus,
+  PrometheusSelectorLabels,
   KubeService,
   KubernetesReadClient,
   MonitorEndpoint,

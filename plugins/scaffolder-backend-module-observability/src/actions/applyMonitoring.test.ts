@@ -1,4 +1,7 @@
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
+import { NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { readMonitoringClusters } from '@sightline/plugin-observability-node';
@@ -28,6 +31,17 @@ function outputOf(ctx: { output: unknown }, name: string) {
 describe('observability:monitoring:apply (against the Kubernetes API stand-in)', () => {
   let standin: { url: string; stop: () => void };
   let action: ReturnType<typeof createApplyMonitoringAction>;
+  let allow = true;
+  const authorize = jest.fn(async () => [
+    { result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY },
+  ]);
+  const logger = mockServices.logger.mock();
+
+  beforeEach(() => {
+    allow = true;
+    authorize.mockClear();
+    logger.info.mockClear();
+  });
 
   beforeAll(async () => {
     standin = await startKubernetesStandin();
@@ -42,7 +56,24 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
                 token: 'unused',
                 allowedNamespaces: ['shop'],
               },
-              prometheusOperator: { monitorLabels: { prometheus: 'main' } },
+              prometheusOperator: {
+                monitorLabels: { prometheus: 'main' },
+                runbookBaseUrl: 'https://runbooks.example.com',
+              },
+            },
+            {
+              // No labels configured: they come from the Prometheus resource.
+              name: 'kps',
+              kubernetes: {
+                url: standin.url,
+                token: 'unused',
+                allowedNamespaces: ['shop'],
+              },
+              grafanaDashboards: {
+                delivery: 'grafana-operator',
+                instanceSelector: { dashboards: 'grafana' },
+                folder: 'Shop',
+              },
             },
             { name: 'no-api' },
           ],
@@ -53,6 +84,8 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
     action = createApplyMonitoringAction({
       catalog: catalogServiceMock({ entities: [CHECKOUT] }),
       clusters,
+      permissions: mockServices.permissions.mock({ authorize }),
+      logger,
     });
   });
 
@@ -65,6 +98,10 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
     force: false,
     ...given,
   });
+
+  async function requests(): Promise<{ method: string; path: string }[]> {
+    return (await fetch(`${standin.url}/__standin/requests`)).json();
+  }
 
   async function stored(kind: string, name: string) {
     const res = await fetch(
@@ -85,6 +122,39 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
     expect(await stored('servicemonitors', 'checkout')).toBe(404);
   });
 
+  it('refuses a user without observability.monitoring.apply before reading or applying anything', async () => {
+    allow = false;
+    await fetch(`${standin.url}/__standin/requests`, { method: 'DELETE' });
+    const ctx = createMockActionContext({
+      input: input({ entityRef: 'component:default/checkout', dryRun: false }),
+    });
+    const error = await action.handler(ctx).then(
+      () => undefined,
+      e => e,
+    );
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toBe(
+      `Applying monitoring to a cluster needs the observability.monitoring.apply permission, which ${
+        mockCredentials.user().principal.userEntityRef
+      } does not have`,
+    );
+    // Checked with the credentials of the user who started the task.
+    expect(authorize).toHaveBeenCalledWith(
+      [
+        {
+          permission: expect.objectContaining({
+            name: 'observability.monitoring.apply',
+          }),
+        },
+      ],
+      { credentials: mockCredentials.user() },
+    );
+    expect(await requests()).toEqual([]);
+    expect(await stored('servicemonitors', 'checkout')).toBe(404);
+    expect(ctx.output).not.toHaveBeenCalled();
+    expect(logger.info).not.toHaveBeenCalled();
+  });
+
   it('applies inside a checkpoint, then is idempotent', async () => {
     const ctx = createMockActionContext({
       input: input({ entityRef: 'component:default/checkout', dryRun: false }),
@@ -98,6 +168,33 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
     );
     expect(outputOf(ctx, 'dryRun')).toBe(false);
     expect(await stored('servicemonitors', 'checkout')).toBe(200);
+    expect(logger.info).toHaveBeenCalledWith(
+      'Applied monitoring of component:default/checkout to cluster local',
+      expect.objectContaining({
+        user: mockCredentials.user().principal.userEntityRef,
+        entityRef: 'component:default/checkout',
+        cluster: 'local',
+        dryRun: false,
+        objects: expect.stringContaining(
+          'ServiceMonitor shop/checkout: created',
+        ),
+      }),
+    );
+    const rule = await (
+      await fetch(
+        `${standin.url}/apis/monitoring.coreos.com/v1/namespaces/shop/prometheusrules/checkout`,
+      )
+    ).json();
+    // The cluster's runbookBaseUrl reaches every alert.
+    const alerts = rule.spec.groups
+      .flatMap((g: { rules: { alert?: string }[] }) => g.rules)
+      .filter((r: { alert?: string }) => r.alert);
+    expect(alerts.length).toBeGreaterThan(0);
+    for (const alert of alerts) {
+      expect(alert.annotations.runbook_url).toBe(
+        `https://runbooks.example.com/${alert.alert}`,
+      );
+    }
 
     const again = createMockActionContext({
       input: input({ entityRef: 'component:default/checkout', dryRun: false }),
@@ -149,5 +246,50 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
         }),
       ),
     ).rejects.toThrow("Cluster 'no-api' has no Kubernetes API configured");
+  });
+
+  it("labels rules and monitors for the cluster's Prometheus resource and delivers the dashboard as configured", async () => {
+    await fetch(`${standin.url}/__standin/objects`, {
+      method: 'PUT',
+      body: JSON.stringify([
+        {
+          apiVersion: 'monitoring.coreos.com/v1',
+          kind: 'Prometheus',
+          metadata: { name: 'k8s', namespace: 'monitoring' },
+          spec: {
+            serviceMonitorSelector: {
+              matchLabels: { release: 'kube-prometheus-stack' },
+            },
+            ruleSelector: { matchLabels: { role: 'alert-rules' } },
+          },
+        },
+      ]),
+    });
+    const ctx = createMockActionContext({
+      input: input({
+        entityRef: 'component:default/checkout',
+        cluster: 'kps',
+        dryRun: false,
+      }),
+    });
+    await action.handler(ctx);
+    const read = async (path: string) =>
+      (await fetch(`${standin.url}/apis/${path}`)).json();
+    const monitor = await read(
+      'monitoring.coreos.com/v1/namespaces/shop/servicemonitors/checkout',
+    );
+    const rule = await read(
+      'monitoring.coreos.com/v1/namespaces/shop/prometheusrules/checkout',
+    );
+    expect(monitor.metadata.labels.release).toBe('kube-prometheus-stack');
+    expect(rule.metadata.labels.role).toBe('alert-rules');
+    expect(rule.metadata.labels.release).toBeUndefined();
+    const dashboard = await read(
+      'grafana.integreatly.org/v1beta1/namespaces/shop/grafanadashboards/checkout',
+    );
+    expect(dashboard.spec).toMatchObject({
+      instanceSelector: { matchLabels: { dashboards: 'grafana' } },
+      folder: 'Shop',
+    });
   });
 });

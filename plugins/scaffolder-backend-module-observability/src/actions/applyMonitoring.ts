@@ -1,7 +1,13 @@
-import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import {
+  BackstageCredentials,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import { observabilityMonitoringApplyPermission } from '@sightline/plugin-observability-common';
 import {
   KubernetesObjectClient,
   MonitoringApplier,
@@ -17,10 +23,18 @@ import { resolveMonitoring, monitoringInputSchema } from './monitoringInput';
  * `sightline-observability`, dry run (`dryRun=All`) unless told otherwise,
  * only to the cluster's `kubernetes.allowedNamespaces`, never deleting,
  * idempotent. Outputs what changed per object.
+ *
+ * Like the backend's apply route, it needs the permission
+ * `observability.monitoring.apply` — checked with the credentials of the
+ * user who started the task, before anything is read or applied — and logs
+ * every apply (user, entity, cluster, objects) to the module's logger.
  */
 export function createApplyMonitoringAction(deps: {
   catalog: CatalogService;
   clusters: MonitoringClusters;
+  permissions: PermissionsService;
+  /** The module's logger: one line per apply, as the backend's apply route logs. */
+  logger: LoggerService;
   /** For tests: the Kubernetes client of a cluster. */
   clientFor?: (cluster: MonitoringCluster) => KubernetesObjectClient;
 }) {
@@ -75,14 +89,30 @@ export function createApplyMonitoringAction(deps: {
         ...rest
       } = ctx.input;
       const dryRun = requestedDryRun || Boolean(ctx.isDryRun);
+      const credentials: BackstageCredentials =
+        await ctx.getInitiatorCredentials();
+      const [decision] = await deps.permissions.authorize(
+        [{ permission: observabilityMonitoringApplyPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Applying monitoring to a cluster needs the ${
+            observabilityMonitoringApplyPermission.name
+          } permission, which ${initiator(
+            credentials,
+            ctx.user?.ref,
+          )} does not have`,
+        );
+      }
       const { entityRef, cluster, result } = await resolveMonitoring(
         { ...rest, port },
         {
           ...deps,
-          credentials: (): Promise<BackstageCredentials> =>
-            ctx.getInitiatorCredentials(),
+          credentials: async () => credentials,
         },
       );
+      for (const warning of result.warnings) ctx.logger.warn(warning);
       if (!cluster) {
         throw new InputError(
           'No cluster to apply to; configure observability.clusters',
@@ -121,9 +151,45 @@ export function createApplyMonitoringAction(deps: {
           }`,
         );
       }
+      deps.logger.info(
+        `${
+          dryRun ? 'Dry-run applied' : 'Applied'
+        } monitoring of ${entityRef} to cluster ${cluster.name}`,
+        {
+          user: initiator(credentials, ctx.user?.ref),
+          entityRef,
+          cluster: cluster.name,
+          dryRun,
+          objects: changes
+            .map(o => `${o.kind} ${o.namespace}/${o.name}: ${o.change}`)
+            .join(', '),
+          taskId: ctx.task.id,
+        },
+      );
       ctx.output('cluster', cluster.name);
       ctx.output('dryRun', dryRun);
       ctx.output('changes', changes);
     },
   });
+}
+
+/** Who started the task: the user's entity ref, else the principal type. */
+function initiator(
+  credentials: BackstageCredentials,
+  userRef: string | undefined,
+): string {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+  };
+  return (
+    principal.userEntityRef ??
+    userRef ??
+    (principal.subject
+      ? `${principal.type}:${principal.subject}`
+      : undefined) ??
+    principal.type ??
+    'unknown'
+  );
 }

@@ -1,3 +1,7 @@
+import type {
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import type { MonitoringClusters } from '@sightline/plugin-observability-node';
 import { createAnnotateCatalogAction } from './annotateCatalog';
@@ -24,6 +28,8 @@ export const OBSERVABILITY_ACTION_IDS = [
 export function observabilityActions(deps: {
   catalog: CatalogService;
   clusters: MonitoringClusters;
+  permissions: PermissionsService;
+  logger: LoggerService;
   publishDirectory?: string;
 }) {
   return [

@@ -10,6 +10,7 @@ import {
   MonitoringClusters,
   MonitoringOptions,
   MonitoringResult,
+  resolveClusterMonitoringOptions,
 } from '@sightline/plugin-observability-node';
 
 /**
@@ -43,7 +44,7 @@ export const monitoringInputSchema = {
       .string()
       .optional()
       .describe(
-        "Configured cluster (its Prometheus Operator labels and Kubernetes API); default the entity's sightline.dev/cluster, then the default cluster",
+        "Configured cluster (its Prometheus Operator labels, runbook base URL, dashboard delivery and Kubernetes API); default the entity's sightline.dev/cluster, then the default cluster",
       ),
   port: (z: typeof zod) =>
     z
@@ -151,11 +152,19 @@ export async function resolveMonitoring(
   }
 
   const extra = (input.options ?? {}) as MonitoringOptions;
-  const options: MonitoringOptions = {
-    ...extra,
-    prometheusOperator: extra.prometheusOperator ?? cluster?.prometheusOperator,
-    monitor: { ...extra.monitor, port: extra.monitor?.port ?? input.port },
-  };
+  // The cluster's labels (config, else its Prometheus resource), runbook
+  // base URL and dashboard delivery, where the options do not say.
+  const { options, warnings } = await resolveClusterMonitoringOptions(
+    {
+      ...extra,
+      monitor: { ...extra.monitor, port: extra.monitor?.port ?? input.port },
+    },
+    cluster,
+  );
   const result = generateMonitoring({ entity }, options);
-  return { entityRef: stringifyEntityRef(entity), cluster, result };
+  return {
+    entityRef: stringifyEntityRef(entity),
+    cluster,
+    result: { ...result, warnings: [...warnings, ...result.warnings] },
+  };
 }
