@@ -6,13 +6,16 @@
  * services are loaded, and payments' generated burn-rate alert reaches
  * Alertmanager; checkout's latency buckets carry exemplars of real traces.
  *
- * Starts the stack if it is not running (and stops it again afterwards unless
- * SIGHTLINE_STACK_KEEP=1); a stack that is already running is reused and left
- * running. Needs `prometheus`, `promtool` and `alertmanager`
+ * Starts the stack if it is not running; its last test then stops it and
+ * proves that stop ends exactly the processes start recorded (unless
+ * SIGHTLINE_STACK_KEEP=1, which leaves it running). A stack that is already
+ * running is reused and left running, and that test is skipped. Needs
+ * `prometheus`, `promtool` and `alertmanager`
  * (apt-get install prometheus prometheus-alertmanager).
  */
 
-import { execFile } from 'node:child_process';
+import { ChildProcess, execFile, spawn } from 'node:child_process';
+import fs from 'node:fs';
 import http from 'node:http';
 import path from 'node:path';
 // The model is plain ESM without import.meta, so Jest's SWC transform can load
@@ -21,6 +24,15 @@ import * as model from '../../workload/model.mjs';
 
 const E2E_DIR = path.resolve(__dirname, '../..');
 const STACK_CLI = path.join(E2E_DIR, 'stack', 'index.mjs');
+// Where the stack keeps pids.json, as stackConfig() in ../../stack/lib.mjs
+// decides (that module uses import.meta, so Jest cannot load it).
+const PIDS_FILE = path.join(
+  path.resolve(process.env.SIGHTLINE_STACK_DIR || path.join(E2E_DIR, '.stack')),
+  'pids.json',
+);
+const KEEP = Boolean(process.env.SIGHTLINE_STACK_KEEP);
+// A stack recorded in pids.json is someone else's: it is reused, never stopped.
+const REUSES_STACK = fs.existsSync(PIDS_FILE);
 
 type StackInfo = {
   started: boolean;
@@ -108,6 +120,38 @@ async function getJson<T = any>(url: string): Promise<T> {
 }
 
 let stack: StackInfo;
+/** Set once the last test has stopped the stack. */
+let stopped = false;
+
+/** What pids.json records of each process start spawned. */
+type RecordedProcess = { name: string; pid: number; marker: string };
+
+/** State and process group of a pid from /proc, or undefined if it is gone. */
+function procStat(pid: number): { state: string; pgrp: number } | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // "pid (comm) state ppid pgrp ..."; comm may contain spaces and parens.
+    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return { state: rest[0], pgrp: Number(rest[2]) };
+  } catch {
+    return undefined;
+  }
+}
+
+/** Running (zombies count as gone: they no longer run anything). */
+function running(pid: number): boolean {
+  const st = procStat(pid);
+  return Boolean(st && st.state !== 'Z' && st.state !== 'X');
+}
+
+/** Pids of the running members of process group pgid. */
+function groupMembers(pgid: number): number[] {
+  return fs
+    .readdirSync('/proc')
+    .filter(entry => /^\d+$/.test(entry))
+    .map(Number)
+    .filter(pid => procStat(pid)?.pgrp === pgid && running(pid));
+}
 
 async function prom<T>(
   apiPath: string,
@@ -179,18 +223,32 @@ beforeAll(async () => {
 }, 250_000);
 
 afterAll(async () => {
-  if (stack?.started && !process.env.SIGHTLINE_STACK_KEEP) {
+  // Normally the last test has stopped it; this covers a run that failed
+  // before it, or ran only some tests.
+  if (stack?.started && !KEEP && !stopped) {
     await stackCli('stop', 60_000);
   }
 }, 70_000);
 
 describe('local telemetry stack', () => {
-  it('has backfilled samples 29 days ago that equal the model exactly', async () => {
-    // A 5-minute boundary, so a backfilled sample sits exactly there.
-    const t =
-      Math.floor((stack.anchorMs - 29 * DAY) / (5 * MINUTE)) * 5 * MINUTE;
+  it('has backfilled samples from 30 days ago that equal the model exactly', async () => {
+    // History starts on the 5-minute boundary at most 5 minutes before the
+    // minute 30 days before the anchor.
+    const start = stack.history.startMs;
+    const thirtyDaysAgo = stack.anchorMs - 30 * DAY;
+    expect(start).toBeLessThanOrEqual(thirtyDaysAgo);
+    expect(thirtyDaysAgo - start).toBeLessThan(6 * MINUTE);
+    // The next 5-minute sample: the first with requests counted in it.
+    const t = start + 5 * MINUTE;
     for (const s of SERVICES) {
       const { metric } = REQUESTS[s];
+      // The oldest sample sits exactly at the start, and nothing before it.
+      const first =
+        (await scalarAt(`min(timestamp(${metric}${sel(s)}))`, start + MINUTE)) *
+        1000;
+      expect({ service: s, first }).toEqual({ service: s, first: start });
+      expect(await instant(`${metric}${sel(s)}`, start - MINUTE)).toEqual([]);
+
       const got = await scalarAt(`sum(${metric}${sel(s)})`, t);
       // Counters start at 0 at history.startMs; the sample at t is the sum of
       // the model's per-minute counts before t.
@@ -410,4 +468,93 @@ describe('local telemetry stack', () => {
     const trace = await getText(`${stack.urls.tempo}/api/traces/${traceId}`);
     expect(trace.status).toBe(200);
   }, 90_000);
+
+  // Last: it stops the stack.
+  (REUSES_STACK || KEEP ? it.skip : it)(
+    'stop ends exactly the processes start recorded, and nothing else',
+    async () => {
+      // Never stop a stack this run did not start.
+      expect(stack.started).toBe(true);
+      const pidsFile = path.join(stack.stateDir, 'pids.json');
+      const recorded: RecordedProcess[] = JSON.parse(
+        fs.readFileSync(pidsFile, 'utf8'),
+      ).processes;
+      expect(recorded.map(p => p.name).sort()).toEqual(
+        expect.arrayContaining(['alertmanager', 'prometheus', ...SERVICES]),
+      );
+      // Each runs and leads its own process group; note every member.
+      const groups = new Map<number, number[]>();
+      for (const p of recorded) {
+        expect({ name: p.name, running: running(p.pid) }).toEqual({
+          name: p.name,
+          running: true,
+        });
+        expect({ name: p.name, pgrp: procStat(p.pid)?.pgrp }).toEqual({
+          name: p.name,
+          pgrp: p.pid,
+        });
+        groups.set(p.pid, groupMembers(p.pid));
+      }
+
+      // Bystanders stop must leave alone: a plain child, and one whose
+      // command line carries a recorded marker (as a kill by name would
+      // match), each leading its own group like the stack's processes.
+      const decoy = spawn(
+        process.execPath,
+        [
+          '-e',
+          'console.log("ready"); setTimeout(() => {}, 60000)',
+          '--',
+          recorded[0].marker,
+        ],
+        { detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
+      );
+      const bystanders: ChildProcess[] = [
+        spawn('sleep', ['60'], { detached: true, stdio: 'ignore' }),
+        decoy,
+      ];
+      try {
+        // The decoy's command line is in place once it has said so.
+        await new Promise<void>((resolve, reject) => {
+          decoy.stdout!.once('data', () => resolve());
+          decoy.once('exit', code => reject(new Error(`decoy exited ${code}`)));
+        });
+        expect(
+          fs.readFileSync(`/proc/${decoy.pid}/cmdline`, 'utf8').split('\0'),
+        ).toContain(recorded[0].marker);
+        for (const b of bystanders) expect(running(b.pid!)).toBe(true);
+
+        await stackCli('stop', 60_000);
+        stopped = true;
+
+        for (const p of recorded) {
+          expect({ name: p.name, running: running(p.pid) }).toEqual({
+            name: p.name,
+            running: false,
+          });
+          expect({ name: p.name, group: groupMembers(p.pid) }).toEqual({
+            name: p.name,
+            group: [],
+          });
+          for (const member of groups.get(p.pid)!) {
+            expect({ name: p.name, member, running: running(member) }).toEqual({
+              name: p.name,
+              member,
+              running: false,
+            });
+          }
+        }
+        expect(fs.existsSync(pidsFile)).toBe(false);
+        for (const b of bystanders) {
+          expect({
+            bystander: b.spawnargs[0],
+            running: running(b.pid!),
+          }).toEqual({ bystander: b.spawnargs[0], running: true });
+        }
+      } finally {
+        for (const b of bystanders) b.kill('SIGKILL');
+      }
+    },
+    90_000,
+  );
 });
