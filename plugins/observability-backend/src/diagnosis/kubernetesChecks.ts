@@ -1,5 +1,6 @@
 import {
   ClusterMonitoringReader,
+  DEFAULT_MONITOR_SELECTOR_LABEL,
   formatLabelSelector,
   KubeMonitor,
   KubeNamespace,
@@ -125,7 +126,11 @@ export async function checkService(
               metadata: {
                 name: kubernetesId,
                 namespace,
-                labels: { 'app.kubernetes.io/name': kubernetesId },
+                // The label generated monitors select by, and the pods' own.
+                labels: {
+                  [DEFAULT_MONITOR_SELECTOR_LABEL]: kubernetesId,
+                  'app.kubernetes.io/name': kubernetesId,
+                },
               },
               spec: {
                 selector: { 'app.kubernetes.io/name': kubernetesId },

@@ -19,6 +19,7 @@ export {
   GENERATOR_LABEL,
   GENERATOR_LABEL_VALUE,
 } from './metadata';
+export { DEFAULT_MONITOR_SELECTOR_LABEL } from './monitors';
 export { entityRefLabelValue, prometheusDuration } from './naming';
 export {
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,

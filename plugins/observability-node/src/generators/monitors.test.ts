@@ -188,13 +188,13 @@ describe('ServiceMonitor and the "No Data" checklist of seed 004', () => {
     // …and the job label comes from that same label, so alerts find `up{job="n8n"}`.
     expect(byAnnotation.spec.jobLabel).toBe('app');
 
-    // Without the annotation: <selectorLabel>=<kubernetes-id>, app.kubernetes.io/name by default.
+    // Without the annotation: <selectorLabel>=<kubernetes-id>, backstage.io/kubernetes-id by default.
     const kbot = generateMonitor(
       { entity: loadEntity('kbot') },
       { monitor: { port: 'http' } },
     ) as IServiceMonitor;
     expect(kbot.spec.selector).toEqual({
-      matchLabels: { 'app.kubernetes.io/name': 'kbot' },
+      matchLabels: { 'backstage.io/kubernetes-id': 'kbot' },
     });
     const legacy = generateMonitor(
       { entity: loadEntity('kbot') },

@@ -10,6 +10,13 @@ import { isDnsLabel } from './naming';
 import { GeneratorTarget } from './target';
 import { MonitoringOptions } from './types';
 
+/**
+ * The label a generated monitor selects the Service by when the entity has no
+ * `backstage.io/kubernetes-label-selector`: the one Backstage's Kubernetes
+ * plugin finds an entity's objects by, so one label serves both.
+ */
+export const DEFAULT_MONITOR_SELECTOR_LABEL = 'backstage.io/kubernetes-id';
+
 /** Scrape settings, defaults applied and checked. */
 export interface MonitorSettings {
   kind: 'ServiceMonitor' | 'PodMonitor';
@@ -97,7 +104,7 @@ export function resolveMonitorSettings(
     interval,
     scheme,
     namespace: monitor?.namespace,
-    selectorLabel: monitor?.selectorLabel ?? 'app.kubernetes.io/name',
+    selectorLabel: monitor?.selectorLabel ?? DEFAULT_MONITOR_SELECTOR_LABEL,
     labels,
   };
 }

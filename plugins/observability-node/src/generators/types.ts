@@ -141,7 +141,7 @@ export interface MonitoringOptions {
     scheme?: 'http' | 'https';
     /** Namespace the monitor object lives in; default the workload namespace. `namespaceSelector` always names the workload's. */
     namespace?: string;
-    /** Label that carries the kubernetes-id when there is no label selector annotation; default `app.kubernetes.io/name`. */
+    /** Label that carries the kubernetes-id when there is no label selector annotation; default `backstage.io/kubernetes-id`. */
     selectorLabel?: string;
   };
   rules?: {
