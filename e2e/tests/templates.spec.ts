@@ -80,3 +80,152 @@ test('"Add monitoring to an existing service" runs for kbot and publishes its mo
     'sightline.dev/slo-latency': '99% < 500ms',
   });
 });
+
+test('"New service with monitoring" creates a service that arrives monitored', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  // The publish step refuses to overwrite, so every run publishes a new
+  // service: "e2e-newsvc-" plus base-36 milliseconds stays a DNS label well
+  // under the template's 50 characters.
+  const name = `e2e-newsvc-${Date.now().toString(36)}`;
+  expect(name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+  expect(name.length).toBeLessThanOrEqual(50);
+  const published = path.join(os.tmpdir(), 'sightline-published', name);
+  fs.rmSync(published, { recursive: true, force: true });
+  await signIn(page);
+
+  await page.goto('/create');
+  await page
+    .getByRole('textbox', { name: 'Search' })
+    .fill('New service with monitoring');
+  await expect(page.getByRole('button', { name: 'Choose' })).toHaveCount(1);
+  await page.getByRole('button', { name: 'Choose' }).click();
+
+  // Step 1: name (a plain "Name" also matches "Kubernetes namespace"), the
+  // owner through the OwnerPicker, the namespace's default.
+  await page.getByRole('textbox', { name: /^Name/ }).fill(name);
+  const owner = page.getByRole('textbox', { name: 'Owner' });
+  await owner.click();
+  await owner.fill('Shop');
+  await page.getByRole('option', { name: /Shop team/ }).click();
+  await expect(
+    page.getByRole('textbox', { name: /Kubernetes namespace/ }),
+  ).toHaveValue('default');
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // Step 2: port name's default, a 99.5 % availability and a latency SLO.
+  await expect(page.getByLabel(/Metrics port name/)).toHaveValue('metrics');
+  await page.getByLabel(/Availability SLO/).fill('99.5');
+  await page.getByLabel(/Latency SLO/).fill('99% < 300ms');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await page.getByRole('button', { name: 'Create' }).click();
+
+  // The task page: all four steps finish and the output names the files.
+  await expect(page.getByText('Where the files are')).toBeVisible({
+    timeout: 120_000,
+  });
+  for (const step of [
+    'Write catalog-info.yaml',
+    'Generate monitoring',
+    "Add Sightline's annotations to catalog-info.yaml",
+    'Publish to the local directory',
+  ]) {
+    await expect(page.getByText(step, { exact: true }).first()).toBeVisible();
+  }
+  // The output only renders once the task has completed; the log's last
+  // line says the final step finished rather than failed.
+  await expect(
+    page.getByText('Finished step Publish to the local directory'),
+  ).toBeVisible();
+  await expect(page.getByText(published).first()).toBeVisible();
+  await page.screenshot({
+    path: path.join(SCREENSHOTS, 'template-new-service-light.png'),
+    fullPage: true,
+  });
+
+  // What was published: catalog-info.yaml with the owner and annotations.
+  const catalogInfo = parse(
+    fs.readFileSync(path.join(published, 'catalog-info.yaml'), 'utf8'),
+  );
+  expect(catalogInfo.kind).toBe('Component');
+  expect(catalogInfo.metadata.name).toBe(name);
+  expect(catalogInfo.spec.owner).toBe('group:default/team-shop');
+  expect(catalogInfo.metadata.annotations).toMatchObject({
+    'backstage.io/kubernetes-id': name,
+    'backstage.io/kubernetes-namespace': 'default',
+    'sightline.dev/slo-availability': '99.5',
+    'sightline.dev/slo-latency': '99% < 300ms',
+  });
+
+  const monitoring = path.join(published, 'monitoring');
+  const files = fs.readdirSync(monitoring).sort();
+  expect(files).toEqual([
+    `${name}-dashboard.yaml`,
+    `${name}-openslo.yaml`,
+    `${name}-prometheusrule.yaml`,
+    `${name}-servicemonitor.yaml`,
+    'kustomization.yaml',
+  ]);
+  const read = (file: string) =>
+    parse(fs.readFileSync(path.join(monitoring, file), 'utf8'));
+
+  // PrometheusRule: Sloth's groups for both SLOs, thresholds from the
+  // objectives (budget 1 - 0.995 and 1 - 0.99).
+  type Rule = { record?: string; alert?: string; expr: string };
+  type Group = { name: string; rules: Rule[] };
+  const rule = read(`${name}-prometheusrule.yaml`);
+  expect(rule.kind).toBe('PrometheusRule');
+  const groups: Group[] = rule.spec.groups;
+  const group = (groupName: string) => {
+    const found = groups.find(g => g.name === groupName);
+    expect(found, groupName).toBeDefined();
+    return found!;
+  };
+  for (const [slo, objective, budget] of [
+    ['availability', '0.995', '0.005'],
+    ['latency', '0.99', '0.01'],
+  ]) {
+    const id = `${name}-${slo}`;
+    group(`sloth-slo-sli-recordings-${id}`);
+    const meta = group(`sloth-slo-meta-recordings-${id}`).rules;
+    expect(meta.find(r => r.record === 'slo:objective:ratio')?.expr).toBe(
+      `vector(${objective})`,
+    );
+    expect(meta.find(r => r.record === 'slo:error_budget:ratio')?.expr).toBe(
+      `vector(1-${objective})`,
+    );
+    const alerts = group(`sloth-slo-alerts-${id}`).rules;
+    expect(alerts).toHaveLength(2);
+    for (const alert of alerts) {
+      expect(alert.expr).toContain(`* ${budget})`);
+    }
+    expect(alerts.map(a => a.expr).join('\n')).toContain(
+      `> (14.4 * ${budget})`,
+    );
+  }
+  // The latency SLI counts requests slower than the SLO's 300 ms bucket.
+  const latencySli = group(`sloth-slo-sli-recordings-${name}-latency`).rules;
+  for (const sli of latencySli.slice(0, -1)) {
+    expect(sli.expr).toContain('le="0.3"');
+  }
+
+  // ServiceMonitor: selects the Service by its backstage.io/kubernetes-id
+  // label in its namespace and scrapes the port by name.
+  const monitor = read(`${name}-servicemonitor.yaml`);
+  expect(monitor.kind).toBe('ServiceMonitor');
+  expect(monitor.spec.selector).toEqual({
+    matchLabels: { 'backstage.io/kubernetes-id': name },
+  });
+  expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ['default'] });
+  expect(monitor.spec.endpoints).toEqual([
+    expect.objectContaining({ port: 'metrics' }),
+  ]);
+
+  // The dashboard, as a ConfigMap for Grafana's sidecar.
+  const dashboard = read(`${name}-dashboard.yaml`);
+  expect(dashboard.kind).toBe('ConfigMap');
+  expect(dashboard.metadata.labels.grafana_dashboard).toBe('1');
+  const [json] = Object.values(dashboard.data) as string[];
+  expect(JSON.parse(json).panels.length).toBeGreaterThan(0);
+});
