@@ -6,16 +6,18 @@
  * services are loaded, and payments' generated burn-rate alert reaches
  * Alertmanager; checkout's latency buckets carry exemplars of real traces.
  *
- * Starts the stack if it is not running; its last test then stops it and
- * proves that stop ends exactly the processes start recorded (unless
- * SIGHTLINE_STACK_KEEP=1, which leaves it running). A stack that is already
- * running is reused and left running, and that test is skipped. Needs
+ * Starts the stack if it is not running (and stops it again afterwards unless
+ * SIGHTLINE_STACK_KEEP=1); a stack that is already running is reused and left
+ * running. Stop is proven on a second stack of its own (own state directory
+ * and ports), so it is tested in CI too, where the suite reuses the stack
+ * that scripts/test.sh started. Needs
  * `prometheus`, `promtool` and `alertmanager`
  * (apt-get install prometheus prometheus-alertmanager).
  */
 
 import { ChildProcess, execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import http from 'node:http';
 import path from 'node:path';
 // The model is plain ESM without import.meta, so Jest's SWC transform can load
@@ -24,15 +26,7 @@ import * as model from '../../workload/model.mjs';
 
 const E2E_DIR = path.resolve(__dirname, '../..');
 const STACK_CLI = path.join(E2E_DIR, 'stack', 'index.mjs');
-// Where the stack keeps pids.json, as stackConfig() in ../../stack/lib.mjs
-// decides (that module uses import.meta, so Jest cannot load it).
-const PIDS_FILE = path.join(
-  path.resolve(process.env.SIGHTLINE_STACK_DIR || path.join(E2E_DIR, '.stack')),
-  'pids.json',
-);
 const KEEP = Boolean(process.env.SIGHTLINE_STACK_KEEP);
-// A stack recorded in pids.json is someone else's: it is reused, never stopped.
-const REUSES_STACK = fs.existsSync(PIDS_FILE);
 
 type StackInfo = {
   started: boolean;
@@ -75,12 +69,16 @@ const sel = (s: Service, extra?: string) =>
   `{namespace="shop", service="${s}"${extra ? `, ${extra}` : ''}}`;
 
 /** Runs `node e2e/stack/index.mjs <command>` and parses its JSON output. */
-function stackCli<T>(command: string, timeoutMs: number): Promise<T> {
+function stackCli<T>(
+  command: string,
+  timeoutMs: number,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     execFile(
       process.execPath,
       [STACK_CLI, command],
-      { timeout: timeoutMs, env: process.env, maxBuffer: 16 << 20 },
+      { timeout: timeoutMs, env, maxBuffer: 16 << 20 },
       (err, stdout, stderr) => {
         if (err) {
           reject(
@@ -120,8 +118,6 @@ async function getJson<T = any>(url: string): Promise<T> {
 }
 
 let stack: StackInfo;
-/** Set once the last test has stopped the stack. */
-let stopped = false;
 
 /** What pids.json records of each process start spawned. */
 type RecordedProcess = { name: string; pid: number; marker: string };
@@ -223,9 +219,7 @@ beforeAll(async () => {
 }, 250_000);
 
 afterAll(async () => {
-  // Normally the last test has stopped it; this covers a run that failed
-  // before it, or ran only some tests.
-  if (stack?.started && !KEEP && !stopped) {
+  if (stack?.started && !KEEP) {
     await stackCli('stop', 60_000);
   }
 }, 70_000);
@@ -469,13 +463,38 @@ describe('local telemetry stack', () => {
     expect(trace.status).toBe(200);
   }, 90_000);
 
-  // Last: it stops the stack.
-  (REUSES_STACK || KEEP ? it.skip : it)(
-    'stop ends exactly the processes start recorded, and nothing else',
+});
+
+describe('stopping the local telemetry stack', () => {
+  // A second stack beside the one the other tests read: ports 20000 above
+  // the defaults, its own state directory.
+  const stateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-stop-'));
+  const env = {
+    ...process.env,
+    SIGHTLINE_STACK_DIR: stateDir,
+    SIGHTLINE_PROMETHEUS_PORT: '29090',
+    SIGHTLINE_ALERTMANAGER_PORT: '29093',
+    SIGHTLINE_WORKLOAD_PORT_BASE: '29101',
+    SIGHTLINE_LOKI_PORT: '23100',
+    SIGHTLINE_TEMPO_PORT: '23200',
+    SIGHTLINE_JAEGER_PORT: '36686',
+    SIGHTLINE_GRAFANA_PORT: '23030',
+  };
+  afterAll(async () => {
+    // A no-op after a passing test; stops what a failing one left running.
+    await stackCli('stop', 60_000, env).catch(() => undefined);
+    fs.rmSync(stateDir, { recursive: true, force: true });
+  }, 70_000);
+
+  it(
+    'ends exactly the processes start recorded, and nothing else',
     async () => {
-      // Never stop a stack this run did not start.
-      expect(stack.started).toBe(true);
-      const pidsFile = path.join(stack.stateDir, 'pids.json');
+      const own = await stackCli<StackInfo>('ensure', 240_000, env);
+      expect({ started: own.started, stateDir: own.stateDir }).toEqual({
+        started: true,
+        stateDir,
+      });
+      const pidsFile = path.join(stateDir, 'pids.json');
       const recorded: RecordedProcess[] = JSON.parse(
         fs.readFileSync(pidsFile, 'utf8'),
       ).processes;
@@ -524,8 +543,7 @@ describe('local telemetry stack', () => {
         ).toContain(recorded[0].marker);
         for (const b of bystanders) expect(running(b.pid!)).toBe(true);
 
-        await stackCli('stop', 60_000);
-        stopped = true;
+        await stackCli('stop', 60_000, env);
 
         for (const p of recorded) {
           expect({ name: p.name, running: running(p.pid) }).toEqual({
@@ -555,6 +573,6 @@ describe('local telemetry stack', () => {
         for (const b of bystanders) b.kill('SIGKILL');
       }
     },
-    90_000,
+    300_000,
   );
 });
