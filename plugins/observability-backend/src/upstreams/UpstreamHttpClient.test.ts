@@ -1,4 +1,5 @@
 import { CacheManager } from '@backstage/backend-defaults/cache';
+import { CacheService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
 import {
   createServer,
@@ -10,6 +11,9 @@ import { AddressInfo } from 'node:net';
 import { UpstreamHttpClient } from './UpstreamHttpClient';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
+
+const newCache = () =>
+  CacheManager.fromConfig(new ConfigReader({})).forPlugin('observability');
 
 /** A real HTTP server whose behaviour each test sets. */
 describe('UpstreamHttpClient', () => {
@@ -34,6 +38,7 @@ describe('UpstreamHttpClient', () => {
       timeoutMs?: number;
       failureThreshold?: number;
       headers?: Record<string, string>;
+      cache?: CacheService;
     } = {},
   ) =>
     new UpstreamHttpClient(
@@ -47,9 +52,7 @@ describe('UpstreamHttpClient', () => {
       },
       'local',
       {
-        cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin(
-          'observability',
-        ),
+        cache: overrides.cache ?? newCache(),
         timeoutMs: overrides.timeoutMs ?? 2_000,
         maxConcurrency: 4,
         breaker: {
@@ -99,6 +102,28 @@ describe('UpstreamHttpClient', () => {
       '/prom/api/v1/query?query=a',
       '/prom/api/v1/query?query=b',
     ]);
+  });
+
+  it('keeps hot answers in memory and shares them with other replicas through the CacheService', async () => {
+    handler = json({ status: 'success', data: { result: [] } });
+    const cache = newCache();
+    const cacheReads = jest.spyOn(cache, 'get');
+    const ask = (c: UpstreamHttpClient) =>
+      c.json('/api/v1/query', { query: { query: 'a' }, cacheTtlMs: 60_000 });
+    const replica = client({ cache });
+    const other = client({ cache });
+
+    await ask(replica);
+    await ask(replica);
+    await ask(replica);
+    // One look-up before the upstream answered; after that, memory.
+    expect(cacheReads).toHaveBeenCalledTimes(1);
+    await expect(ask(other)).resolves.toEqual({
+      status: 'success',
+      data: { result: [] },
+    });
+    expect(cacheReads).toHaveBeenCalledTimes(2);
+    expect(received).toEqual(['/prom/api/v1/query?query=a']);
   });
 
   it('names the upstream when it answers garbage, and hides the credentials', async () => {
@@ -159,7 +184,8 @@ describe('UpstreamHttpClient', () => {
         expect(error).toBeInstanceOf(Error);
         const { message } = error as Error;
         // Not even the start of a secret, which a cut at a length limit could leave.
-        for (const prefix of secretPrefixes) expect(message).not.toContain(prefix);
+        for (const prefix of secretPrefixes)
+          expect(message).not.toContain(prefix);
         if (status !== 200) expect(message).toContain('[redacted]');
       }
     },

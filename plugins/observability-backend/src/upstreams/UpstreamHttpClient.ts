@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import { Agent, fetch, Response } from 'undici';
 import { UpstreamConfig } from '../config/ObservabilityConfig';
 import { CircuitBreaker } from './CircuitBreaker';
+import { RecentAnswers } from './RecentAnswers';
 import { Semaphore } from './Semaphore';
 
 const UPSTREAM_TITLES: Record<UpstreamConfig['kind'], string> = {
@@ -20,6 +21,9 @@ const UPSTREAM_TITLES: Record<UpstreamConfig['kind'], string> = {
   grafana: 'Grafana',
   kubernetes: 'Kubernetes API',
 };
+
+/** Parsed answers each upstream keeps in process (see RecentAnswers). */
+const RECENT_ANSWERS = 256;
 
 /** Responses larger than this are refused rather than buffered. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -65,6 +69,7 @@ export class UpstreamHttpClient {
   private readonly breaker: CircuitBreaker;
   private readonly semaphore: Semaphore;
   private readonly inFlight = new Map<string, Promise<unknown>>();
+  private readonly recent = new RecentAnswers(RECENT_ANSWERS);
   /** Every configured header value and the credentials inside it, longest first. */
   private readonly secrets: string[];
 
@@ -135,17 +140,27 @@ export class UpstreamHttpClient {
       .digest('base64url');
 
     if (options.cacheTtlMs) {
-      const cached = await this.deps.cache.get<{ value: JsonValue }>(key);
-      if (cached) return cached.value as T;
+      const recent = this.recent.get(key);
+      if (recent) return recent.value as T;
+      const cached = await this.deps.cache.get<{
+        value: JsonValue;
+        expiresAt: number;
+      }>(key);
+      if (cached) {
+        this.recent.set(key, cached.value, cached.expiresAt);
+        return cached.value as T;
+      }
     }
     const pending = this.inFlight.get(key);
     if (pending) return pending as Promise<T>;
 
     const promise = this.fetchJson<T>(path, options).then(async value => {
       if (options.cacheTtlMs) {
+        const expiresAt = Date.now() + options.cacheTtlMs;
+        this.recent.set(key, value, expiresAt);
         await this.deps.cache.set(
           key,
-          { value: value as JsonValue },
+          { value: value as JsonValue, expiresAt },
           { ttl: options.cacheTtlMs },
         );
       }
