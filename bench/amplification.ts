@@ -15,6 +15,7 @@ import {
   getJson,
   PROMETHEUS,
   ratio,
+  run,
   startBackend,
   timed,
 } from './lib';
@@ -133,7 +134,4 @@ async function main() {
   );
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -118,3 +118,17 @@ export function flag(name: string, fallback: number): number {
 export const fmtMs = (ms: number) => `${ms.toFixed(1)} ms`;
 export const ratio = (value: number, baseline: number) =>
   `${(value / baseline).toFixed(2)}×`;
+
+/**
+ * Runs a benchmark and exits when it is done: a test backend's scheduler
+ * keeps timers that hold the process open for minutes after stop().
+ */
+export function run(main: () => Promise<void>): void {
+  main().then(
+    () => process.exit(0),
+    error => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}

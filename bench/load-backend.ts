@@ -1,7 +1,9 @@
 /**
  * The backend under load, in a process of its own so that its memory is
  * measured apart from the load generator. Started by bench/load.ts over IPC:
- * sends `{ url }` when listening, answers `'memory'` with process.memoryUsage().
+ * sends `{ url }` when listening, answers `'memory'` with process.memoryUsage()
+ * after a full garbage collection (started with --expose-gc), so that heap
+ * figures are what is retained, not garbage not yet collected.
  */
 import { ALERTMANAGER, ENTITIES, PROMETHEUS, startBackend } from './lib';
 
@@ -24,7 +26,10 @@ async function main() {
     },
   });
   process.on('message', message => {
-    if (message === 'memory') process.send!({ memory: process.memoryUsage() });
+    if (message === 'memory') {
+      global.gc?.();
+      process.send!({ memory: process.memoryUsage() });
+    }
     if (message === 'stop') backend.stop().then(() => process.exit(0));
   });
   process.send!({ url: backend.baseUrl, entities: ENTITIES.length });

@@ -17,6 +17,7 @@ import {
   percentile,
   PROMETHEUS,
   ratio,
+  run,
 } from './lib';
 
 const DURATION_S = flag('duration', 60);
@@ -79,7 +80,7 @@ async function load(
 
 async function main() {
   const child = fork(path.join(__dirname, 'load-backend.ts'), {
-    execArgv: ['--import', 'tsx'],
+    execArgv: ['--import', 'tsx', '--expose-gc'],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   const next = () =>
@@ -153,7 +154,4 @@ async function main() {
   );
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -15,6 +15,7 @@ import {
   PROMETHEUS,
   prometheusPost,
   ratio,
+  run,
   startBackend,
   timed,
 } from './lib';
@@ -119,7 +120,4 @@ async function main() {
   console.log(row('plugin, warm cache', warm));
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

@@ -7,12 +7,13 @@
  */
 import { gzipSync } from 'node:zlib';
 import {
+  ALERTMANAGER,
   ENTITY_API,
   getJson,
   PROMETHEUS,
-  ALERTMANAGER,
   prometheusPost,
   ratio,
+  run,
   startBackend,
 } from './lib';
 
@@ -100,7 +101,4 @@ async function main() {
   }
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exit(1);
-});
+run(main);

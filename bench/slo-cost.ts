@@ -30,6 +30,7 @@ import {
   PROMETHEUS,
   prometheusPost,
   ratio,
+  run,
   startBackend,
 } from './lib';
 import { RecordingProxy } from '../plugins/observability-backend/src/testUtils/RecordingProxy';
@@ -237,7 +238,4 @@ async function main() {
   }
 }
 
-main().catch(e => {
-  console.error(e);
-  process.exitCode = 1;
-});
+run(main);
