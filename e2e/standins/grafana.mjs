@@ -20,7 +20,14 @@
 //
 //   node e2e/standins/grafana.mjs --port 3030
 
-import { isMain, json, reply, standinArgs, startStandin } from './lib.mjs';
+import {
+  escapeHtml,
+  isMain,
+  json,
+  standinArgs,
+  startStandin,
+  uiPage,
+} from './lib.mjs';
 
 const FOLDERS = {
   shop: { id: 11, uid: 'shop', title: 'Shop' },
@@ -237,20 +244,7 @@ function dashboardByUid(uid) {
   });
 }
 
-const escapeHtml = s => s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
-
-function page(title, body) {
-  return reply(
-    200,
-    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(
-      title,
-    )}</title></head>` +
-      `<body><p><strong>Grafana stand-in.</strong> Real Grafana would show:</p><h1>${escapeHtml(
-        title,
-      )}</h1>${body}</body></html>`,
-    { 'content-type': 'text/html; charset=utf-8' },
-  );
-}
+const page = (title, body) => uiPage('Grafana', title, body);
 
 export function startGrafana({ port, host, token }) {
   return startStandin({

@@ -10,6 +10,7 @@
 //   GET /api/traces?service=&operation=&tags={"k":"v"}&minDuration=&maxDuration=
 //       &start=<µs>&end=<µs>&limit=            → {"data":[trace...],"total":0,"limit":0,"offset":0,"errors":null}
 //   GET /api/traces/<traceID>                 → {"data":[trace],...}  (404 {"errors":[{"code":404,"msg":"trace not found"}]})
+//   GET /trace/<traceID>                      → a page naming the trace, where the Jaeger UI shows it
 //
 // A trace is Jaeger's UI JSON model: spans with traceID, spanID,
 // operationName, references (CHILD_OF), startTime and duration in µs, typed
@@ -21,11 +22,13 @@
 //   node e2e/standins/jaeger.mjs --port 16686 --state-dir e2e/.stack
 
 import {
+  escapeHtml,
   isMain,
   json,
   parseDurationMs,
   standinArgs,
   startStandin,
+  uiPage,
 } from './lib.mjs';
 import { TraceStore } from './traceStore.mjs';
 
@@ -201,6 +204,13 @@ function searchTraces(store, params) {
   return json(200, envelope(out));
 }
 
+/** Jaeger accepts 64- and 128-bit ids, without their leading zeros. */
+function findTrace(store, id) {
+  return store.get(
+    id.length > 16 ? id.padStart(32, '0') : id.padStart(16, '0'),
+  );
+}
+
 export async function startJaeger({
   port,
   host,
@@ -228,6 +238,18 @@ export async function startJaeger({
         return json(200, envelope([...names].sort()));
       }
       if (url.pathname === '/api/traces') return searchTraces(store, params);
+      // The Jaeger UI's trace page, where "Open trace in Jaeger" links go.
+      m = /^\/trace\/([0-9a-fA-F]{1,32})$/.exec(url.pathname);
+      if (m) {
+        const found = Boolean(findTrace(store, m[1].toLowerCase()));
+        return uiPage(
+          'Jaeger',
+          `Trace ${m[1]}`,
+          `<p data-testid="trace">${escapeHtml(
+            found ? 'the trace timeline' : 'trace not found',
+          )}</p>`,
+        );
+      }
       m = /^\/api\/traces\/([^/]+)$/.exec(url.pathname);
       if (m) {
         const id = decodeURIComponent(m[1]).toLowerCase();
@@ -238,9 +260,7 @@ export async function startJaeger({
               id.slice(0, 64),
             )}: invalid syntax`,
           );
-        const trace = store.get(
-          id.length > 16 ? id.padStart(32, '0') : id.padStart(16, '0'),
-        );
+        const trace = findTrace(store, id);
         if (!trace) return failure(404, 'trace not found');
         return json(200, envelope([jaegerTrace(id, trace)]));
       }

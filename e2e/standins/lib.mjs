@@ -58,6 +58,29 @@ export function standinArgs({ defaultPort, envName, options = {} }) {
 export function reply(status, body, headers = {}) {
   return { status, body, headers };
 }
+export const escapeHtml = s =>
+  s.replace(/[&<>"']/g, c => `&#${c.charCodeAt(0)};`);
+
+/**
+ * The page a link into the real tool's UI opens, saying what the real tool
+ * would show there: links the plugin builds can be followed in tests and in
+ * the example app.
+ */
+export function uiPage(tool, title, body) {
+  return reply(
+    200,
+    `<!doctype html><html><head><meta charset="utf-8"><title>${escapeHtml(
+      title,
+    )}</title></head>` +
+      `<body><p><strong>${escapeHtml(
+        tool,
+      )} stand-in.</strong> Real ${escapeHtml(
+        tool,
+      )} would show:</p><h1>${escapeHtml(title)}</h1>${body}</body></html>`,
+    { 'content-type': 'text/html; charset=utf-8' },
+  );
+}
+
 export const json = (status, value, headers = {}) =>
   reply(status, JSON.stringify(value), {
     'content-type': 'application/json',

@@ -12,15 +12,40 @@ export interface Config {
       /** Referenced by the `sightline.dev/cluster` annotation. */
       name: string;
       /** Prometheus, Thanos Query, Mimir or VictoriaMetrics (the Prometheus HTTP API). */
-      prometheus?: ObservabilityUpstreamConfig;
+      prometheus?: ObservabilityUpstreamConfig & {
+        /**
+         * The URL users open in their browser, when it differs from `url`
+         * (e.g. `url` is the in-cluster Service). Alerts' "Expression in
+         * Prometheus" links (their generatorURL) that point at `url` are
+         * moved onto it. Default: `url`.
+         */
+        externalUrl?: string;
+      };
       /** Alertmanager (API v2). */
-      alertmanager?: ObservabilityUpstreamConfig;
-      /** Grafana Loki. */
+      alertmanager?: ObservabilityUpstreamConfig & {
+        /**
+         * The URL users open in their browser, when it differs from `url`
+         * (e.g. `url` is the in-cluster Service): links to the entity's
+         * alerts and silences. Default: `url`.
+         */
+        externalUrl?: string;
+      };
+      /** Grafana Loki. No UI of its own: log links open Grafana Explore. */
       loki?: ObservabilityUpstreamConfig;
-      /** Grafana Tempo (use either tempo or jaeger). */
+      /**
+       * Grafana Tempo (use either tempo or jaeger). It has no UI of its own:
+       * trace links open Grafana Explore (`grafana.externalUrl`).
+       */
       tempo?: ObservabilityUpstreamConfig;
       /** Jaeger query service (use either tempo or jaeger). */
-      jaeger?: ObservabilityUpstreamConfig;
+      jaeger?: ObservabilityUpstreamConfig & {
+        /**
+         * The URL users open in their browser, when it differs from `url`
+         * (e.g. `url` is the in-cluster Service): links to traces in the
+         * Jaeger UI. Default: `url`.
+         */
+        externalUrl?: string;
+      };
       /** Grafana, for dashboards and Explore links. */
       grafana?: ObservabilityUpstreamConfig & {
         /** The URL users open in their browser, when it differs from `url`. */

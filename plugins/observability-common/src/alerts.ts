@@ -18,7 +18,11 @@ export type EntityAlert = {
   /** Silences that mute it. */
   silencedBy: string[];
   source: 'alertmanager' | 'prometheus';
-  /** Opens the alert's expression in Prometheus. */
+  /**
+   * Opens the alert's expression in Prometheus (the `generatorURL` it set;
+   * at the cluster's `prometheus.externalUrl` when it pointed at the
+   * backend's `prometheus.url`).
+   */
   generatorUrl?: string;
 };
 
@@ -53,7 +57,7 @@ export type AlertsResponse = {
   matchers: LabelMatcher[];
   alerts: EntityAlert[];
   rules: EntityAlertRule[];
-  /** Deep link into Alertmanager's UI filtered to the entity. */
+  /** Deep link into Alertmanager's UI (its `externalUrl`) filtered to the entity. */
   alertmanagerUrl?: string;
   errors: { source: 'alertmanager' | 'prometheus'; message: string }[];
 };
@@ -65,6 +69,8 @@ export type AlertsResponse = {
  */
 export type EntitySilence = {
   id: string;
+  /** The silence in Alertmanager's UI (its `externalUrl`). */
+  url?: string;
   matchers: LabelMatcher[];
   startsAt: string;
   endsAt: string;

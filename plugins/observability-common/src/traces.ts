@@ -223,4 +223,9 @@ export type TraceResponse = SpanTree & {
    * source); absent when the cluster has no Grafana.
    */
   exploreUrl?: string;
+  /**
+   * The trace in the Jaeger UI, at the cluster's `jaeger.externalUrl` (else
+   * `jaeger.url`); only with Jaeger (Tempo has no UI of its own).
+   */
+  jaegerUrl?: string;
 };

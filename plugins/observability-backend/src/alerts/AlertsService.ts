@@ -17,6 +17,7 @@ import {
   toAmMatcher,
 } from '../clients/AlertmanagerClient';
 import { PromRule, PrometheusClient } from '../clients/PrometheusClient';
+import { browserLink } from '../clients/uiLinks';
 
 /** Most urgent first; severities outside this list sort after all of them. */
 const SEVERITY_ORDER = [
@@ -50,7 +51,10 @@ function requireAlertMatchers(target: TelemetryTarget): LabelMatcher[] {
   return target.alerts.matchers;
 }
 
-function fromAlertmanager(alert: AmAlert): EntityAlert {
+function fromAlertmanager(
+  alert: AmAlert,
+  prometheus: PrometheusClient | undefined,
+): EntityAlert {
   let state: EntityAlert['state'] = 'firing';
   if (alert.status.silencedBy.length > 0) state = 'silenced';
   else if (alert.status.inhibitedBy.length > 0) state = 'inhibited';
@@ -65,13 +69,21 @@ function fromAlertmanager(alert: AmAlert): EntityAlert {
     startsAt: alert.startsAt,
     silencedBy: alert.status.silencedBy,
     source: 'alertmanager',
-    generatorUrl: alert.generatorURL,
+    // Made by the Prometheus that evaluated the rule, from its external URL:
+    // often the in-cluster Service, so moved onto prometheus.externalUrl.
+    generatorUrl: prometheus
+      ? prometheus.browserLink(alert.generatorURL)
+      : browserLink(alert.generatorURL),
   };
 }
 
-function toSilence(silence: AmSilence): EntitySilence {
+function toSilence(
+  silence: AmSilence,
+  alertmanager: AlertmanagerClient,
+): EntitySilence {
   return {
     id: silence.id,
+    url: alertmanager.silenceUrl(silence.id),
     matchers: silence.matchers.map(fromAmMatcher),
     startsAt: silence.startsAt,
     endsAt: silence.endsAt,
@@ -166,7 +178,10 @@ export class AlertsService {
     return {
       entityRef: target.entityRef,
       matchers,
-      alerts: [...amAlerts.map(fromAlertmanager), ...pending].sort(
+      alerts: [
+        ...amAlerts.map(alert => fromAlertmanager(alert, prometheus)),
+        ...pending,
+      ].sort(
         (a, b) =>
           severityRank(a.severity) - severityRank(b.severity) ||
           a.startsAt.localeCompare(b.startsAt),
@@ -182,7 +197,9 @@ export class AlertsService {
     alertmanager: AlertmanagerClient,
   ): Promise<EntitySilence[]> {
     const matchers = requireAlertMatchers(target);
-    const silences = (await alertmanager.silences(matchers)).map(toSilence);
+    const silences = (await alertmanager.silences(matchers)).map(s =>
+      toSilence(s, alertmanager),
+    );
     return silences
       .filter(s => s.state !== 'expired' && coversEntity(s, matchers))
       .sort((a, b) => b.startsAt.localeCompare(a.startsAt));
@@ -205,7 +222,7 @@ export class AlertsService {
       createdBy,
       comment: request.comment,
     });
-    return toSilence(await alertmanager.silence(id));
+    return toSilence(await alertmanager.silence(id), alertmanager);
   }
 
   async expireSilence(
@@ -219,7 +236,7 @@ export class AlertsService {
         ? new NotFoundError(`No silence ${id}`)
         : e;
     });
-    if (!coversEntity(toSilence(silence), matchers)) {
+    if (!coversEntity(toSilence(silence, alertmanager), matchers)) {
       throw new NotAllowedError(
         `Silence ${id} does not belong to ${target.entityRef}`,
       );

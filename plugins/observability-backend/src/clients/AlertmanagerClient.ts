@@ -4,6 +4,7 @@ import {
   renderMatchers,
 } from '@sightline/plugin-observability-common';
 import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
+import { uiLink } from './uiLinks';
 
 /** Alertmanager API v2 shapes (https://github.com/prometheus/alertmanager/blob/main/api/v2/openapi.yaml). */
 export interface AmAlert {
@@ -78,14 +79,20 @@ export class AlertmanagerClient {
     return this.http.name;
   }
 
-  /** The UI, filtered to the matchers. */
+  /** The UI (at `externalUrl`), filtered to the matchers. */
   uiUrl(matchers: LabelMatcher[]): string {
     const filter = `{${renderMatchers(matchers)}}`;
-    return `${
-      this.http.upstream.baseUrl
-    }/#/alerts?silenced=true&inhibited=true&filter=${encodeURIComponent(
-      filter,
-    )}`;
+    return uiLink(
+      this.http.upstream,
+      `/#/alerts?silenced=true&inhibited=true&filter=${encodeURIComponent(
+        filter,
+      )}`,
+    );
+  }
+
+  /** One silence in the UI (at `externalUrl`). */
+  silenceUrl(id: string): string {
+    return uiLink(this.http.upstream, `/#/silences/${encodeURIComponent(id)}`);
   }
 
   async alerts(matchers: LabelMatcher[]): Promise<AmAlert[]> {

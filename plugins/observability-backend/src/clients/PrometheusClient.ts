@@ -5,6 +5,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
 import { TimeRange } from '../query/TimeRange';
+import { browserLink } from './uiLinks';
 
 export interface PromInstantSample {
   metric: Record<string, string>;
@@ -80,6 +81,14 @@ export class PrometheusClient {
 
   get name() {
     return this.http.name;
+  }
+
+  /**
+   * A link Prometheus made to itself (an alert's `generatorURL`), as users
+   * open it: at `externalUrl` when it points at the backend's `url`.
+   */
+  browserLink(link: string | undefined): string | undefined {
+    return browserLink(link, this.http.upstream);
   }
 
   async instant(query: string, timeMs: number): Promise<PromInstantSample[]> {

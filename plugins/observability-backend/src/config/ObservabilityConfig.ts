@@ -12,7 +12,12 @@ export interface UpstreamConfig {
   headers: Record<string, string>;
   caData?: string;
   healthPath: string;
-  /** Only for Grafana: the URL users open. */
+  /**
+   * Upstreams with a UI of their own (`UI_UPSTREAM_KINDS`): the base URL
+   * users' browsers open, without a trailing slash or credentials; `baseUrl`
+   * (minus credentials) unless `externalUrl` is configured. Every link the
+   * backend gives users into such an upstream starts with it.
+   */
   externalUrl?: string;
   /** Only for Grafana: uids of its data sources, for Explore links. */
   datasources?: GrafanaDatasourceUids;
@@ -67,6 +72,26 @@ export const UPSTREAM_KINDS: UpstreamKind[] = [
   'kubernetes',
 ];
 
+/**
+ * The upstreams whose own UI users open: links to them take the configured
+ * `externalUrl`. Loki and Tempo have no UI of their own (Grafana Explore is
+ * theirs), and nothing links to the Kubernetes API.
+ */
+export const UI_UPSTREAM_KINDS: UpstreamKind[] = [
+  'prometheus',
+  'alertmanager',
+  'jaeger',
+  'grafana',
+];
+
+/** Why `externalUrl` is refused for an upstream without a UI. */
+const NO_UI: Partial<Record<UpstreamKind, string>> = {
+  loki: 'Loki has no UI of its own; log links open Grafana Explore, so set grafana.externalUrl',
+  tempo:
+    'Tempo has no UI of its own; trace links open Grafana Explore, so set grafana.externalUrl',
+  kubernetes: 'nothing links users to the Kubernetes API',
+};
+
 /** Readiness endpoints documented by each upstream. */
 const DEFAULT_HEALTH_PATHS: Record<UpstreamKind, string> = {
   prometheus: '/-/ready',
@@ -116,16 +141,42 @@ function readDurationMs(
 
 function readUrl(config: Config, key: string, path: string): URL {
   const raw = config.getString(key);
+  // Start-up errors are logged: never with the URL's credentials.
+  const shown = raw.replace(/\/\/[^/?#]*@/, '//…@');
   let url: URL;
   try {
     url = new URL(raw);
   } catch {
-    throw invalid(`${path}.${key}`, `'${raw}' is not a URL`);
+    throw invalid(`${path}.${key}`, `'${shown}' is not a URL`);
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    throw invalid(`${path}.${key}`, `'${raw}' must be an http or https URL`);
+    throw invalid(`${path}.${key}`, `'${shown}' must be an http or https URL`);
   }
   return url;
+}
+
+/**
+ * The base URL users open, for links: http or https, no query or fragment
+ * (paths are appended to it), credentials dropped (it goes to browsers),
+ * no trailing slash.
+ */
+function readExternalUrl(config: Config, path: string): string {
+  const url = readUrl(config, 'externalUrl', path);
+  if (/[?#]/.test(config.getString('externalUrl'))) {
+    throw invalid(
+      `${path}.externalUrl`,
+      "must be a base URL without '?' or '#': link paths are appended to it",
+    );
+  }
+  return browserBase(url);
+}
+
+/** A URL without credentials or trailing slash, as links are built on. */
+function browserBase(url: URL): string {
+  const copy = new URL(url.toString());
+  copy.username = '';
+  copy.password = '';
+  return copy.toString().replace(/\/+$/, '');
 }
 
 function readStringMap(config: Config | undefined): Record<string, string> {
@@ -181,14 +232,15 @@ function readUpstream(
     caData: config.getOptionalString('caData'),
     healthPath,
   };
-  if (kind === 'grafana') {
-    const external = config.has('externalUrl')
-      ? readUrl(config, 'externalUrl', path)
-      : url;
+  if (UI_UPSTREAM_KINDS.includes(kind)) {
     // It goes to browsers: never with credentials in it.
-    external.username = '';
-    external.password = '';
-    upstream.externalUrl = external.toString().replace(/\/+$/, '');
+    upstream.externalUrl = config.has('externalUrl')
+      ? readExternalUrl(config, path)
+      : browserBase(url);
+  } else if (config.has('externalUrl')) {
+    throw invalid(`${path}.externalUrl`, NO_UI[kind] ?? 'not used');
+  }
+  if (kind === 'grafana') {
     const datasources = config.getOptionalConfig('datasources');
     if (datasources) {
       upstream.datasources = {};

@@ -419,6 +419,10 @@ export const spec = {
               "pending",
               "expired"
             ]
+          },
+          "url": {
+            "type": "string",
+            "description": "The silence in Alertmanager's UI (at its externalUrl)."
           }
         },
         "required": [

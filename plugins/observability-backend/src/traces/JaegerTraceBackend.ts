@@ -5,6 +5,7 @@ import {
   jaegerTraceToSpans,
   TraceSpan,
 } from '@sightline/plugin-observability-common';
+import { uiLink } from '../clients/uiLinks';
 import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
 import type {
   TraceBackend,
@@ -33,6 +34,11 @@ export class JaegerTraceBackend implements TraceBackend {
 
   get name() {
     return this.http.name;
+  }
+
+  /** The Jaeger UI's trace page (`/trace/{id}`, under its base path). */
+  uiTraceUrl(traceId: string): string {
+    return uiLink(this.http.upstream, `/trace/${encodeURIComponent(traceId)}`);
   }
 
   async search(search: TraceSearch): Promise<TraceSearchResult> {

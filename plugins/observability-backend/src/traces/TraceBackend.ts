@@ -40,6 +40,11 @@ export interface TraceBackend {
   trace(traceId: string): Promise<TraceSpan[]>;
   /** The `service.name`s the backend has spans of. */
   serviceNames(): Promise<string[]>;
+  /**
+   * The trace in the backend's own UI, at its `externalUrl`; absent for
+   * backends without one (Tempo: Grafana Explore is its UI).
+   */
+  uiTraceUrl?(traceId: string): string;
 }
 
 /** The trace backend of the target's cluster: Tempo or Jaeger, whichever is configured. */

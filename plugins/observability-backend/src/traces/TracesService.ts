@@ -89,6 +89,7 @@ export class TracesService {
       services: stats.services,
       ...tree,
       logs,
+      ...(backend.uiTraceUrl && { jaegerUrl: backend.uiTraceUrl(traceId) }),
       ...(grafana && {
         exploreUrl: exploreUrl(
           grafana.externalUrl,

@@ -58,6 +58,12 @@ describe('AlertsSection for users who may not silence', () => {
       within(silenceTable).getByText('Database migration'),
     ).toBeInTheDocument();
     expect(within(silenceTable).queryByText('Old deploy')).toBeNull();
+    // The silence in Alertmanager's UI, at the URL the backend gave (its externalUrl).
+    expect(
+      within(silenceTable).getByRole('link', {
+        name: /^Silence Database migration in Alertmanager/,
+      }),
+    ).toHaveAttribute('href', silences.silences[0].url);
 
     expect(screen.queryByRole('button', { name: /^Silence/ })).toBeNull();
     expect(screen.queryByRole('button', { name: /^Expire/ })).toBeNull();

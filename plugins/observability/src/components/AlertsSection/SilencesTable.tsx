@@ -1,4 +1,6 @@
+import { Link } from '@backstage/core-components';
 import {
+  Box,
   Button,
   Chip,
   Table,
@@ -13,13 +15,17 @@ import {
 } from '@sightline/plugin-observability-common';
 import { formatSince } from './alertFormat';
 
-/** The entity's silences; expiring is offered only to those who may. */
+/**
+ * The entity's silences, each linking to Alertmanager's UI (its
+ * `externalUrl`); expiring is offered only to those who may.
+ */
 export function SilencesTable(props: {
   silences: EntitySilence[];
   nowMs: number;
   onExpire?: (silence: EntitySilence) => void;
 }) {
   const { silences, nowMs, onExpire } = props;
+  const actions = Boolean(onExpire) || silences.some(s => s.url);
   return (
     <Table size="small" aria-label="Silences">
       <TableHead>
@@ -29,7 +35,7 @@ export function SilencesTable(props: {
           <TableCell>Comment</TableCell>
           <TableCell>Created by</TableCell>
           <TableCell>Ends</TableCell>
-          {onExpire && <TableCell aria-label="Actions" />}
+          {actions && <TableCell aria-label="Actions" />}
         </TableRow>
       </TableHead>
       <TableBody>
@@ -50,17 +56,31 @@ export function SilencesTable(props: {
               {silence.createdBy}
             </TableCell>
             <TableCell>{formatSince(silence.endsAt, nowMs)}</TableCell>
-            {onExpire && (
+            {actions && (
               <TableCell>
-                {silence.state !== 'expired' && (
-                  <Button
-                    size="small"
-                    onClick={() => onExpire(silence)}
-                    aria-label={`Expire silence ${silence.comment}`}
-                  >
-                    Expire
-                  </Button>
-                )}
+                <Box
+                  display="flex"
+                  alignItems="center"
+                  style={{ gap: 8, whiteSpace: 'nowrap' }}
+                >
+                  {silence.url && (
+                    <Link
+                      to={silence.url}
+                      aria-label={`Silence ${silence.comment} in Alertmanager`}
+                    >
+                      Alertmanager
+                    </Link>
+                  )}
+                  {onExpire && silence.state !== 'expired' && (
+                    <Button
+                      size="small"
+                      onClick={() => onExpire(silence)}
+                      aria-label={`Expire silence ${silence.comment}`}
+                    >
+                      Expire
+                    </Button>
+                  )}
+                </Box>
               </TableCell>
             )}
           </TableRow>

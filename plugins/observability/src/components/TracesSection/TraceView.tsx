@@ -86,6 +86,13 @@ export function TraceView({ traceId }: { traceId: string }) {
               } data source`}
             />
           )}
+          {value.jaegerUrl && (
+            <ExploreButton
+              url={value.jaegerUrl}
+              label="Open trace in Jaeger"
+              title="The trace in the Jaeger UI"
+            />
+          )}
         </Box>
       </Grid>
       <Grid item xs={12}>

@@ -205,6 +205,33 @@ describe('TracesSection', () => {
       expect(
         screen.getByRole('link', { name: 'Open trace in Grafana' }),
       ).toHaveAttribute('href', traceResponse.exploreUrl);
+      // Tempo has no UI of its own: Grafana is the only way out.
+      expect(
+        screen.queryByRole('link', { name: 'Open trace in Jaeger' }),
+      ).toBeNull();
+    });
+
+    it("links to the trace in Jaeger's UI when the cluster's traces are in Jaeger", async () => {
+      const jaegerUrl = `https://jaeger.example.com/jaeger/trace/${TRACE_ID}`;
+      server.use(
+        http.get(`${CHECKOUT_API}/traces/${TRACE_ID}`, () =>
+          HttpResponse.json({
+            ...traceResponse,
+            backend: 'jaeger',
+            exploreUrl: undefined,
+            jaegerUrl,
+          }),
+        ),
+      );
+      await renderTraces(`section=traces&traceId=${TRACE_ID}`);
+      const link = await screen.findByRole('link', {
+        name: 'Open trace in Jaeger',
+      });
+      expect(link).toHaveAttribute('href', jaegerUrl);
+      expect(link).toHaveAttribute('target', '_blank');
+      expect(
+        screen.queryByRole('link', { name: 'Open trace in Grafana' }),
+      ).toBeNull();
     });
 
     it('collapses a subtree', async () => {

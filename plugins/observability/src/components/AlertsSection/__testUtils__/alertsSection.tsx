@@ -72,6 +72,7 @@ export const silences: SilencesResponse = {
   silences: [
     {
       id: 'b1d5e9c0-0000-4000-8000-000000000001',
+      url: 'http://am.test/#/silences/b1d5e9c0-0000-4000-8000-000000000001',
       matchers: [{ name: 'service', op: '=', value: 'payments' }],
       startsAt: '2026-11-22T01:00:00Z',
       endsAt: '2099-01-01T00:00:00Z',
