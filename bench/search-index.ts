@@ -22,7 +22,7 @@ import { Readable } from 'node:stream';
 import { promisify } from 'node:util';
 import { observabilityPlugin } from '../plugins/observability-backend/src/plugin';
 import { ObservabilityCollatorFactory } from '../plugins/search-backend-module-observability/src';
-import { ALERTMANAGER, flag, PROMETHEUS, ratio } from './lib';
+import { ALERTMANAGER, flag, PROMETHEUS, ratio, run } from './lib';
 
 const ENTITIES = flag('entities', 10_000);
 const CONCURRENCY = flag('concurrency', 4);
@@ -236,13 +236,11 @@ async function main() {
 
 const childArg = process.argv.find(a => a.startsWith('--child='));
 const backendArg = process.argv.find(a => a.startsWith('--backend='));
-(childArg
-  ? child(
-      childArg.slice('--child='.length),
-      backendArg!.slice('--backend='.length),
-    )
-  : main()
-).catch(error => {
-  console.error(error);
-  process.exit(1);
-});
+run(() =>
+  childArg
+    ? child(
+        childArg.slice('--child='.length),
+        backendArg!.slice('--backend='.length),
+      )
+    : main(),
+);
