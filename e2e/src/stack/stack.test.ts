@@ -462,7 +462,6 @@ describe('local telemetry stack', () => {
     const trace = await getText(`${stack.urls.tempo}/api/traces/${traceId}`);
     expect(trace.status).toBe(200);
   }, 90_000);
-
 });
 
 describe('stopping the local telemetry stack', () => {
@@ -486,93 +485,89 @@ describe('stopping the local telemetry stack', () => {
     fs.rmSync(stateDir, { recursive: true, force: true });
   }, 70_000);
 
-  it(
-    'ends exactly the processes start recorded, and nothing else',
-    async () => {
-      const own = await stackCli<StackInfo>('ensure', 240_000, env);
-      expect({ started: own.started, stateDir: own.stateDir }).toEqual({
-        started: true,
-        stateDir,
+  it('ends exactly the processes start recorded, and nothing else', async () => {
+    const own = await stackCli<StackInfo>('ensure', 240_000, env);
+    expect({ started: own.started, stateDir: own.stateDir }).toEqual({
+      started: true,
+      stateDir,
+    });
+    const pidsFile = path.join(stateDir, 'pids.json');
+    const recorded: RecordedProcess[] = JSON.parse(
+      fs.readFileSync(pidsFile, 'utf8'),
+    ).processes;
+    expect(recorded.map(p => p.name).sort()).toEqual(
+      expect.arrayContaining(['alertmanager', 'prometheus', ...SERVICES]),
+    );
+    // Each runs and leads its own process group; note every member.
+    const groups = new Map<number, number[]>();
+    for (const p of recorded) {
+      expect({ name: p.name, running: running(p.pid) }).toEqual({
+        name: p.name,
+        running: true,
       });
-      const pidsFile = path.join(stateDir, 'pids.json');
-      const recorded: RecordedProcess[] = JSON.parse(
-        fs.readFileSync(pidsFile, 'utf8'),
-      ).processes;
-      expect(recorded.map(p => p.name).sort()).toEqual(
-        expect.arrayContaining(['alertmanager', 'prometheus', ...SERVICES]),
-      );
-      // Each runs and leads its own process group; note every member.
-      const groups = new Map<number, number[]>();
+      expect({ name: p.name, pgrp: procStat(p.pid)?.pgrp }).toEqual({
+        name: p.name,
+        pgrp: p.pid,
+      });
+      groups.set(p.pid, groupMembers(p.pid));
+    }
+
+    // Bystanders stop must leave alone: a plain child, and one whose
+    // command line carries a recorded marker (as a kill by name would
+    // match), each leading its own group like the stack's processes.
+    const decoy = spawn(
+      process.execPath,
+      [
+        '-e',
+        'console.log("ready"); setTimeout(() => {}, 60000)',
+        '--',
+        recorded[0].marker,
+      ],
+      { detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
+    const bystanders: ChildProcess[] = [
+      spawn('sleep', ['60'], { detached: true, stdio: 'ignore' }),
+      decoy,
+    ];
+    try {
+      // The decoy's command line is in place once it has said so.
+      await new Promise<void>((resolve, reject) => {
+        decoy.stdout!.once('data', () => resolve());
+        decoy.once('exit', code => reject(new Error(`decoy exited ${code}`)));
+      });
+      expect(
+        fs.readFileSync(`/proc/${decoy.pid}/cmdline`, 'utf8').split('\0'),
+      ).toContain(recorded[0].marker);
+      for (const b of bystanders) expect(running(b.pid!)).toBe(true);
+
+      await stackCli('stop', 60_000, env);
+
       for (const p of recorded) {
         expect({ name: p.name, running: running(p.pid) }).toEqual({
           name: p.name,
-          running: true,
+          running: false,
         });
-        expect({ name: p.name, pgrp: procStat(p.pid)?.pgrp }).toEqual({
+        expect({ name: p.name, group: groupMembers(p.pid) }).toEqual({
           name: p.name,
-          pgrp: p.pid,
+          group: [],
         });
-        groups.set(p.pid, groupMembers(p.pid));
-      }
-
-      // Bystanders stop must leave alone: a plain child, and one whose
-      // command line carries a recorded marker (as a kill by name would
-      // match), each leading its own group like the stack's processes.
-      const decoy = spawn(
-        process.execPath,
-        [
-          '-e',
-          'console.log("ready"); setTimeout(() => {}, 60000)',
-          '--',
-          recorded[0].marker,
-        ],
-        { detached: true, stdio: ['ignore', 'pipe', 'ignore'] },
-      );
-      const bystanders: ChildProcess[] = [
-        spawn('sleep', ['60'], { detached: true, stdio: 'ignore' }),
-        decoy,
-      ];
-      try {
-        // The decoy's command line is in place once it has said so.
-        await new Promise<void>((resolve, reject) => {
-          decoy.stdout!.once('data', () => resolve());
-          decoy.once('exit', code => reject(new Error(`decoy exited ${code}`)));
-        });
-        expect(
-          fs.readFileSync(`/proc/${decoy.pid}/cmdline`, 'utf8').split('\0'),
-        ).toContain(recorded[0].marker);
-        for (const b of bystanders) expect(running(b.pid!)).toBe(true);
-
-        await stackCli('stop', 60_000, env);
-
-        for (const p of recorded) {
-          expect({ name: p.name, running: running(p.pid) }).toEqual({
+        for (const member of groups.get(p.pid)!) {
+          expect({ name: p.name, member, running: running(member) }).toEqual({
             name: p.name,
+            member,
             running: false,
           });
-          expect({ name: p.name, group: groupMembers(p.pid) }).toEqual({
-            name: p.name,
-            group: [],
-          });
-          for (const member of groups.get(p.pid)!) {
-            expect({ name: p.name, member, running: running(member) }).toEqual({
-              name: p.name,
-              member,
-              running: false,
-            });
-          }
         }
-        expect(fs.existsSync(pidsFile)).toBe(false);
-        for (const b of bystanders) {
-          expect({
-            bystander: b.spawnargs[0],
-            running: running(b.pid!),
-          }).toEqual({ bystander: b.spawnargs[0], running: true });
-        }
-      } finally {
-        for (const b of bystanders) b.kill('SIGKILL');
       }
-    },
-    300_000,
-  );
+      expect(fs.existsSync(pidsFile)).toBe(false);
+      for (const b of bystanders) {
+        expect({
+          bystander: b.spawnargs[0],
+          running: running(b.pid!),
+        }).toEqual({ bystander: b.spawnargs[0], running: true });
+      }
+    } finally {
+      for (const b of bystanders) b.kill('SIGKILL');
+    }
+  }, 300_000);
 });
