@@ -1,13 +1,13 @@
 import { expect, test } from '@playwright/test';
 import path from 'node:path';
+import { signIn } from './app';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 
 test('the checkout service shows its cluster with Prometheus and Alertmanager reachable', async ({
   page,
 }) => {
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
+  await signIn(page);
 
   await page.getByRole('link', { name: 'Checkout', exact: true }).click();
   // Entity page tabs are links in the page's navigation.

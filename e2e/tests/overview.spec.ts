@@ -1,22 +1,10 @@
-import { expect, Page, test } from '@playwright/test';
+import { expect, Locator, test } from '@playwright/test';
 import path from 'node:path';
+import { signIn } from './app';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const CHECKOUT = '/catalog/default/component/checkout';
 const THEMES = ['light', 'dark'] as const;
-
-/** Backstage's AppThemeApi keeps the chosen theme in localStorage under `theme`. */
-async function signIn(page: Page, theme: (typeof THEMES)[number] = 'light') {
-  await page.addInitScript(
-    id => window.localStorage.setItem('theme', id),
-    theme,
-  );
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  await expect(
-    page.getByRole('link', { name: 'Checkout', exact: true }),
-  ).toBeVisible();
-}
 
 /** A closed hour that ended two minutes ago, so the page and this test see the same data. */
 function fixedHour() {
@@ -31,6 +19,33 @@ function parsePercent(text: string): { ratio: number; tolerance: number } {
   const digits = match[2]?.length ?? 0;
   const percent = Number(`${match[1].replace(/,/g, '')}.${match[2] ?? '0'}`);
   return { ratio: percent / 100, tolerance: (0.5 * 10 ** -digits) / 100 };
+}
+
+/**
+ * A chart's time-axis ticks by label, each at its place across the plot: 0
+ * at the left end of the x axis, 1 at the right.
+ */
+async function xTickPlaces(chart: Locator): Promise<Map<string, number>> {
+  const { places, labels } = await chart.evaluate(box => {
+    const axis = box.querySelector('.recharts-xAxis');
+    const line = axis?.querySelector('.recharts-cartesian-axis-line');
+    const left = Number(line?.getAttribute('x1'));
+    const right = Number(line?.getAttribute('x2'));
+    return {
+      // The tick marks; their labels may be nudged to fit inside the chart.
+      places: Array.from(
+        axis?.querySelectorAll('.recharts-cartesian-axis-tick-line') ?? [],
+        tick => (Number(tick.getAttribute('x1')) - left) / (right - left),
+      ),
+      // Recharts draws all labels in a layer of their own; the x axis's are clock times.
+      labels: Array.from(
+        box.querySelectorAll('text.recharts-cartesian-axis-tick-value'),
+        text => text.textContent ?? '',
+      ).filter(label => /^\d{1,2}:\d{2}/.test(label)),
+    };
+  });
+  expect(labels).toHaveLength(places.length);
+  return new Map(labels.map((label, i) => [label, places[i]]));
 }
 
 test('checkout Overview charts show data and its error ratio agrees with the backend', async ({
@@ -65,6 +80,20 @@ test('checkout Overview charts show data and its error ratio agrees with the bac
       .locator('path.recharts-line-curve'),
   ).toHaveCount(1);
   await expect(page.getByRole('cell', { name: '/api/checkout' })).toBeVisible();
+
+  // The three charts span the same range: a time sits at the same place across each.
+  const rateTicks = await xTickPlaces(rateChart);
+  for (const chart of [
+    page.getByRole('img', { name: /^Error ratio;/ }),
+    latencyChart,
+  ]) {
+    const ticks = await xTickPlaces(chart);
+    const shared = [...rateTicks.keys()].filter(label => ticks.has(label));
+    expect(shared.length).toBeGreaterThanOrEqual(2);
+    for (const label of shared) {
+      expect(ticks.get(label)).toBeCloseTo(rateTicks.get(label)!, 2);
+    }
+  }
 
   // The same range, asked of the backend directly with the page's own credentials.
   const url = new URL(pageRequest.url());

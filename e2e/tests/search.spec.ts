@@ -1,5 +1,6 @@
 import { APIRequestContext, expect, test } from '@playwright/test';
 import path from 'node:path';
+import { signIn } from './app';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const BACKEND = 'http://localhost:7007';
@@ -33,13 +34,7 @@ test("search finds checkout by its SLO's name and opens its Observability tab at
     .poll(() => observabilityHits(request, SLO_NAME), { timeout: 120_000 })
     .toContain('component:default/checkout');
 
-  await page.addInitScript(() => window.localStorage.setItem('theme', 'light'));
-  await page.goto('/');
-  await page.getByRole('button', { name: 'Enter' }).click();
-  // Signed in once the catalog lists the demo services.
-  await expect(
-    page.getByRole('link', { name: 'Checkout', exact: true }),
-  ).toBeVisible();
+  await signIn(page);
   await page.goto('/search');
 
   await page.getByRole('textbox', { name: 'Search' }).fill(SLO_NAME);

@@ -1,6 +1,6 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { Box, Grid, Typography } from '@material-ui/core';
-import { Exemplar, RedResponse } from '@sightline/plugin-observability-common';
+import { RedResponse } from '@sightline/plugin-observability-common';
 import { useNavigate } from 'react-router-dom';
 import {
   formatMs,
@@ -9,7 +9,6 @@ import {
   PanelEmpty,
   PanelError,
   PanelLoading,
-  useSharedTimeRange,
 } from '../shared';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
 import { OpenSetupButton } from '../shared/OpenSetupButton';
@@ -26,10 +25,11 @@ import {
 import { SummaryFigures } from './SummaryFigures';
 import { ChartMarker, ChartPanel, TimeSeriesChart } from './TimeSeriesChart';
 
-/** Exemplars with a trace, as chart markers in milliseconds. */
-function exemplarMarkers(exemplars: Exemplar[]): ChartMarker[] {
-  return exemplars
-    .filter(e => e.traceId)
+/** Exemplars with a trace within the range, as chart markers in milliseconds. */
+function exemplarMarkers(red: RedResponse): ChartMarker[] {
+  const { start, end } = red.range;
+  return red.exemplars
+    .filter(e => e.traceId && e.timestamp >= start && e.timestamp <= end)
     .map(e => ({ t: e.timestamp, value: e.value * 1000, label: e.traceId! }));
 }
 
@@ -57,19 +57,11 @@ function ExemplarLinks({ markers }: { markers: ChartMarker[] }) {
   );
 }
 
-function RedCharts({
-  red,
-  from,
-  to,
-}: {
-  red: RedResponse;
-  from: number;
-  to: number;
-}) {
+function RedCharts({ red }: { red: RedResponse }) {
   const navigate = useNavigate();
   const sectionLink = useSectionLink();
   const rate = requestRateChart(red.requestRate);
-  const markers = exemplarMarkers(red.exemplars);
+  const markers = exemplarMarkers(red);
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -86,8 +78,7 @@ function RedCharts({
             )} on average`}
             rows={rate.rows}
             series={rate.series}
-            from={from}
-            to={to}
+            range={red.range}
             formatValue={formatRate}
             stacked
           />
@@ -104,8 +95,7 @@ function RedCharts({
             )} over the range`}
             rows={errorRatioChart(red.errorRatio)}
             series={ERROR_RATIO_SERIES}
-            from={from}
-            to={to}
+            range={red.range}
             formatValue={formatPercent}
           />
         </ChartPanel>
@@ -129,8 +119,7 @@ function RedCharts({
                 )}, p99 ${formatMs((red.summary.latencyP99 ?? NaN) * 1000)}`}
                 rows={latencyChart(red.latency)}
                 series={LATENCY_SERIES}
-                from={from}
-                to={to}
+                range={red.range}
                 formatValue={formatMs}
                 height={280}
                 markers={markers}
@@ -156,7 +145,6 @@ function RedCharts({
 
 /** Request rate, errors and latency of the entity, and where they come from. */
 export function OverviewSection() {
-  const { from, to } = useSharedTimeRange();
   const red = useEntityPanelData((api, entityRef, range) =>
     api.getRed(entityRef, range),
   );
@@ -173,9 +161,7 @@ export function OverviewSection() {
               action={<OpenSetupButton />}
             />
           )}
-          {red.value && hasTraffic(red.value) && (
-            <RedCharts red={red.value} from={from} to={to} />
-          )}
+          {red.value && hasTraffic(red.value) && <RedCharts red={red.value} />}
         </InfoCard>
       </Grid>
       <Grid item xs={12}>

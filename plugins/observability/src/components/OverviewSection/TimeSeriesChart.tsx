@@ -16,6 +16,7 @@ import {
   ChartSeries,
   formatTooltipTime,
   timeTickFormatter,
+  timeTicks,
 } from './redChartData';
 
 /** A point drawn over the lines that opens something when clicked. */
@@ -23,15 +24,19 @@ export type ChartMarker = { t: number; value: number; label: string };
 
 /**
  * One time-series chart in the page's theme: stacked areas or lines, a time
- * axis spanning the selected range, units on the value axis and tooltip.
+ * axis spanning exactly `range` with round-time ticks, units on the value
+ * axis and tooltip.
  */
 export function TimeSeriesChart(props: {
   /** Read by screen readers; the chart itself is a picture. */
   description: string;
   rows: ChartRow[];
   series: ChartSeries[];
-  from: number;
-  to: number;
+  /**
+   * The x axis, epoch ms: the range the backend queried (`RedResponse.range`),
+   * so charts of one response line up whatever their data or markers hold.
+   */
+  range: { start: number; end: number };
   formatValue(value: number): string;
   stacked?: boolean;
   height?: number;
@@ -46,8 +51,7 @@ export function TimeSeriesChart(props: {
     description,
     rows,
     series,
-    from,
-    to,
+    range,
     formatValue,
     stacked,
     height = 240,
@@ -77,12 +81,17 @@ export function TimeSeriesChart(props: {
             dataKey="t"
             type="number"
             scale="time"
-            domain={[from, to]}
+            domain={[range.start, range.end]}
+            // Without this, recharts widens the domain to fit the data, so a
+            // chart with an earlier point or marker would start earlier; with
+            // it, anything outside the range is clipped.
+            allowDataOverflow
+            ticks={compact ? undefined : timeTicks(range)}
             hide={compact}
-            tickFormatter={timeTickFormatter(to - from)}
+            tickFormatter={timeTickFormatter(range.end - range.start)}
             tick={tickFont}
             stroke={axisColor}
-            minTickGap={40}
+            minTickGap={16}
           />
           <YAxis
             hide={compact}

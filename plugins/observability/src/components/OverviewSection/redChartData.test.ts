@@ -5,6 +5,7 @@ import {
   latencyChart,
   mergeSeries,
   requestRateChart,
+  timeTicks,
 } from './redChartData';
 
 describe('redChartData', () => {
@@ -63,6 +64,49 @@ describe('redChartData', () => {
 
   it('keeps the error ratio as a ratio', () => {
     expect(errorRatioChart(checkoutRed.errorRatio)[1].errorRatio).toBe(0.004);
+  });
+
+  describe('timeTicks', () => {
+    // Local times, so the expectations hold in any time zone.
+    const at = (hour: number, minute: number, day = 5) =>
+      new Date(2026, 11, day, hour, minute).getTime();
+
+    it('ticks an hour every 10 minutes, from the first round time in it', () => {
+      expect(timeTicks({ start: at(11, 37), end: at(12, 37) })).toEqual([
+        at(11, 40),
+        at(11, 50),
+        at(12, 0),
+        at(12, 10),
+        at(12, 20),
+        at(12, 30),
+      ]);
+    });
+
+    it('ticks six hours on the hour, including the ends when round', () => {
+      expect(timeTicks({ start: at(6, 0), end: at(12, 0) })).toEqual([
+        at(6, 0),
+        at(7, 0),
+        at(8, 0),
+        at(9, 0),
+        at(10, 0),
+        at(11, 0),
+        at(12, 0),
+      ]);
+    });
+
+    it('ticks a week at local midnights, two days apart', () => {
+      const ticks = timeTicks({ start: at(12, 0, 1), end: at(12, 0, 8) });
+      expect(ticks.length).toBeGreaterThanOrEqual(3);
+      expect(ticks[1] - ticks[0]).toBeGreaterThanOrEqual(47 * 3_600_000);
+      for (const t of ticks) {
+        expect(new Date(t).getHours()).toBe(0);
+        expect(new Date(t).getMinutes()).toBe(0);
+      }
+    });
+
+    it('has no ticks for an empty range', () => {
+      expect(timeTicks({ start: at(12, 0), end: at(12, 0) })).toEqual([]);
+    });
   });
 
   it('tells traffic from an idle range', () => {

@@ -113,6 +113,47 @@ const dayAndClock = new Intl.DateTimeFormat(undefined, {
   minute: '2-digit',
 });
 
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+const TICK_STEPS_MS = [
+  ...[1, 2, 5, 10, 15, 30].map(n => n * SECOND),
+  ...[1, 2, 5, 10, 15, 30].map(n => n * MINUTE),
+  ...[1, 2, 3, 6, 12].map(n => n * HOUR),
+  ...[1, 2, 7].map(n => n * DAY),
+];
+
+/**
+ * Where a time axis over `range` puts its ticks: round times of the local
+ * clock (every 10 minutes, every hour, …), the smallest such step that cuts
+ * the range into at most `maxSteps` pieces. Given to every
+ * chart of a range, so their ticks are the same times; left to itself,
+ * recharts picks ticks from the data, and a chart with other points (the
+ * latency chart's exemplars) gets other ticks.
+ */
+export function timeTicks(
+  range: { start: number; end: number },
+  maxSteps = 6,
+): number[] {
+  const span = range.end - range.start;
+  if (!(span > 0)) return [];
+  const step =
+    TICK_STEPS_MS.find(s => span / s <= maxSteps) ??
+    Math.ceil(span / maxSteps / DAY) * DAY;
+  // Round in local time: a 1 h step ticks on the local hour, also in UTC+05:30.
+  const offset = -new Date(range.start).getTimezoneOffset() * MINUTE;
+  const ticks: number[] = [];
+  for (
+    let t = Math.ceil((range.start + offset) / step) * step - offset;
+    t <= range.end;
+    t += step
+  ) {
+    ticks.push(t);
+  }
+  return ticks;
+}
+
 /** Time-axis ticks: clock times within two days, dates beyond. */
 export function timeTickFormatter(spanMs: number): (t: number) => string {
   if (spanMs <= 2 * 86_400_000) return t => clock.format(t);

@@ -66,15 +66,7 @@ function Figure(props: {
   );
 }
 
-function RedSummary({
-  red,
-  from,
-  to,
-}: {
-  red: RedResponse;
-  from: number;
-  to: number;
-}) {
+function RedSummary({ red }: { red: RedResponse }) {
   const { summary, previous } = red;
   const sparkline = (
     description: string,
@@ -88,8 +80,7 @@ function RedSummary({
       description={description}
       rows={rows}
       series={series}
-      from={from}
-      to={to}
+      range={red.range}
       formatValue={formatValue}
     />
   );
@@ -138,7 +129,7 @@ function RedSummary({
 
 function RedSummaryCardContent() {
   const tabLink = useObservabilityTabLink();
-  const { from, to, label } = useSharedTimeRange();
+  const { label } = useSharedTimeRange();
   const red = useEntityPanelData((api, entityRef, range) =>
     api.getRed(entityRef, range),
   );
@@ -156,9 +147,7 @@ function RedSummaryCardContent() {
           description="Prometheus has no traffic for this service. The Setup section of the Observability tab shows what is configured."
         />
       )}
-      {red.value && hasTraffic(red.value) && (
-        <RedSummary red={red.value} from={from} to={to} />
-      )}
+      {red.value && hasTraffic(red.value) && <RedSummary red={red.value} />}
     </InfoCard>
   );
 }

@@ -17,7 +17,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import { Link as RouterLink } from 'react-router-dom';
 import { formatMs } from '../shared';
-import { serviceColour } from './waterfall';
+import { ServiceChip } from './ServiceChip';
 
 const useStyles = makeStyles(theme => ({
   table: {
@@ -102,12 +102,7 @@ export function SpanDetails({
         alignItems="center"
         style={{ gap: 8 }}
       >
-        <Chip
-          size="small"
-          label={span.service}
-          style={{ borderLeft: `6px solid ${serviceColour(span.service)}` }}
-          variant="outlined"
-        />
+        <ServiceChip service={span.service} />
         <Chip size="small" variant="outlined" label={`kind: ${span.kind}`} />
         {isError ? (
           <Chip

@@ -2,7 +2,6 @@ import { InfoCard, Link } from '@backstage/core-components';
 import {
   Box,
   Button,
-  Chip,
   FormControl,
   Grid,
   InputLabel,
@@ -27,7 +26,7 @@ import { formatMs, PanelEmpty, PanelError, PanelLoading } from '../shared';
 import { ExploreButton, useExploreLink } from '../shared/exploreLink';
 import { useSectionLink, useSectionParams } from '../shared/sectionLink';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
-import { serviceColour } from './waterfall';
+import { ServiceChip } from './ServiceChip';
 
 const SEARCH_LIMIT = 50;
 const DURATION_PATTERN = /^\d+(\.\d+)?(us|µs|ms|s|m|h)$/;
@@ -255,15 +254,7 @@ export function TraceSearch() {
                     <TableCell>
                       <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
                         {t.services.map(s => (
-                          <Chip
-                            key={s.name}
-                            size="small"
-                            variant="outlined"
-                            label={s.name}
-                            style={{
-                              borderLeft: `6px solid ${serviceColour(s.name)}`,
-                            }}
-                          />
+                          <ServiceChip key={s.name} service={s.name} />
                         ))}
                       </Box>
                     </TableCell>
