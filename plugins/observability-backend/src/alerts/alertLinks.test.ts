@@ -1,15 +1,9 @@
-import { CacheManager } from '@backstage/backend-defaults/cache';
-import { ConfigReader } from '@backstage/config';
-import {
-  TelemetryTarget,
-  UpstreamKind,
-} from '@sightline/plugin-observability-common';
+import { TelemetryTarget } from '@sightline/plugin-observability-common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { AlertmanagerClient } from '../clients/AlertmanagerClient';
 import { PrometheusClient } from '../clients/PrometheusClient';
-import { readObservabilityConfig } from '../config/ObservabilityConfig';
-import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
+import { upstreamClients } from '../__testUtils__/upstreamClients';
 import { AlertsService } from './AlertsService';
 
 /**
@@ -84,32 +78,11 @@ describe('links in alerts and silences', () => {
       url: internal,
       ...(external ? { externalUrl } : {}),
     });
-    const config = readObservabilityConfig(
-      new ConfigReader({
-        observability: {
-          clusters: [
-            {
-              name: 'prod',
-              alertmanager: upstream('https://alerts.example.com/'),
-              prometheus: upstream('https://prometheus.example.com/prom'),
-            },
-          ],
-        },
-      } as any),
-    );
-    const http = (kind: UpstreamKind) =>
-      new UpstreamHttpClient(
-        config.clusters.get('prod')!.upstreams[kind]!,
-        'prod',
-        {
-          cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin(
-            'observability',
-          ),
-          timeoutMs: 2_000,
-          maxConcurrency: 4,
-          breaker: { failureThreshold: 3, coolDownMs: 60_000 },
-        },
-      );
+    const http = upstreamClients({
+      name: 'prod',
+      alertmanager: upstream('https://alerts.example.com/'),
+      prometheus: upstream('https://prometheus.example.com/prom'),
+    });
     return {
       alertmanager: new AlertmanagerClient(http('alertmanager')),
       prometheus: new PrometheusClient(http('prometheus')),

@@ -1,33 +1,13 @@
-import { CacheManager } from '@backstage/backend-defaults/cache';
-import { ConfigReader } from '@backstage/config';
 import { UpstreamKind } from '@sightline/plugin-observability-common';
-import { readObservabilityConfig } from '../config/ObservabilityConfig';
 import { JaegerTraceBackend } from '../traces/JaegerTraceBackend';
-import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
+import { upstreamClients } from '../__testUtils__/upstreamClients';
 import { AlertmanagerClient } from './AlertmanagerClient';
 import { PrometheusClient } from './PrometheusClient';
 import { browserLink } from './uiLinks';
 
 /** An upstream as the config reader makes it; nothing is requested. */
-function http(kind: UpstreamKind, upstream: object) {
-  const config = readObservabilityConfig(
-    new ConfigReader({
-      observability: { clusters: [{ name: 'prod', [kind]: upstream }] },
-    } as any),
-  );
-  return new UpstreamHttpClient(
-    config.clusters.get('prod')!.upstreams[kind]!,
-    'prod',
-    {
-      cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin(
-        'observability',
-      ),
-      timeoutMs: 1_000,
-      maxConcurrency: 1,
-      breaker: { failureThreshold: 3, coolDownMs: 1_000 },
-    },
-  );
-}
+const http = (kind: UpstreamKind, upstream: object) =>
+  upstreamClients({ name: 'prod', [kind]: upstream })(kind);
 
 const INTERNAL = 'http://alertmanager.monitoring.svc:9093';
 const matchers = [{ name: 'service', op: '=' as const, value: 'checkout' }];

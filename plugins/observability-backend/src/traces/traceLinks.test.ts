@@ -1,36 +1,16 @@
-import { CacheManager } from '@backstage/backend-defaults/cache';
-import { ConfigReader } from '@backstage/config';
 import {
   TelemetryTarget,
   TraceSpan,
 } from '@sightline/plugin-observability-common';
-import { readObservabilityConfig } from '../config/ObservabilityConfig';
-import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
+import { upstreamClients } from '../__testUtils__/upstreamClients';
 import { JaegerTraceBackend } from './JaegerTraceBackend';
 import { TempoTraceBackend } from './TempoTraceBackend';
 import { TracesService } from './TracesService';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';
 
-function http(kind: 'jaeger' | 'tempo', upstream: object) {
-  const config = readObservabilityConfig(
-    new ConfigReader({
-      observability: { clusters: [{ name: 'prod', [kind]: upstream }] },
-    } as any),
-  );
-  return new UpstreamHttpClient(
-    config.clusters.get('prod')!.upstreams[kind]!,
-    'prod',
-    {
-      cache: CacheManager.fromConfig(new ConfigReader({})).forPlugin(
-        'observability',
-      ),
-      timeoutMs: 1_000,
-      maxConcurrency: 1,
-      breaker: { failureThreshold: 3, coolDownMs: 1_000 },
-    },
-  );
-}
+const http = (kind: 'jaeger' | 'tempo', upstream: object) =>
+  upstreamClients({ name: 'prod', [kind]: upstream })(kind);
 
 const spans: TraceSpan[] = [
   {
