@@ -340,60 +340,43 @@ describe('dialect detection against the series Prometheus holds', () => {
     );
   });
 
-  it('recognises the OpenTelemetry Collector spanmetrics connector under its old unprefixed names', async () => {
-    const { dialect, queries } = await detectFor(
-      { 'sightline.dev/prometheus-selector': 'service_name="checkout"' },
-      red(
-        'calls_total',
-        'duration_milliseconds',
-        { service_name: 'checkout', span_name: 'GET /cart' },
-        SPAN_OUTCOMES,
-      ),
-    );
-    expect(dialect).toMatchObject({
-      id: 'spanmetrics-connector',
-      source: 'detected',
-      requestMetric: 'calls_total',
-      durationMetric: 'duration_milliseconds',
-      durationUnit: 'milliseconds',
-    });
-    expect(queries!.requestRate('5m')).toBe(
-      'sum (rate(calls_total{service_name="checkout", span_kind="SPAN_KIND_SERVER"}[5m]))',
-    );
-    expect(queries!.errorRate('5m')).toContain(
-      'calls_total{service_name="checkout", span_kind="SPAN_KIND_SERVER", status_code="STATUS_CODE_ERROR"}',
-    );
-    // Milliseconds buckets, reported in seconds.
-    expect(queries!.latencyQuantile(0.99, '5m')).toBe(
-      'histogram_quantile(0.99, sum by (le) (rate(duration_milliseconds_bucket{service_name="checkout", span_kind="SPAN_KIND_SERVER"}[5m]))) / 1000',
-    );
-  });
-
-  it('recognises the spanmetrics connector under its default namespace traces.span.metrics', async () => {
-    const { dialect, queries } = await detectFor(
-      { 'sightline.dev/prometheus-selector': 'service_name="checkout"' },
-      red(
-        'traces_span_metrics_calls_total',
-        'traces_span_metrics_duration_milliseconds',
-        { service_name: 'checkout', span_name: 'GET /cart' },
-        SPAN_OUTCOMES,
-      ),
-    );
-    expect(dialect).toMatchObject({
-      id: 'spanmetrics-connector',
-      source: 'detected',
-      requestMetric: 'traces_span_metrics_calls_total',
-      durationMetric: 'traces_span_metrics_duration_milliseconds',
-      durationUnit: 'milliseconds',
-      routeLabel: 'span_name',
-    });
-    expect(queries!.errorRate('5m')).toBe(
-      '(sum (rate(traces_span_metrics_calls_total{service_name="checkout", span_kind="SPAN_KIND_SERVER", status_code="STATUS_CODE_ERROR"}[5m])) or vector(0))',
-    );
-    expect(queries!.latencyQuantile(0.5, '5m', ['span_name'])).toBe(
-      'histogram_quantile(0.5, sum by (le, span_name) (rate(traces_span_metrics_duration_milliseconds_bucket{service_name="checkout", span_kind="SPAN_KIND_SERVER"}[5m]))) / 1000',
-    );
-  });
+  it.each([
+    ['its old unprefixed names', ''],
+    ['its default namespace traces.span.metrics', 'traces_span_metrics_'],
+  ])(
+    'recognises the OpenTelemetry Collector spanmetrics connector under %s',
+    async (_, prefix) => {
+      const calls = `${prefix}calls_total`;
+      const duration = `${prefix}duration_milliseconds`;
+      const { dialect, queries } = await detectFor(
+        { 'sightline.dev/prometheus-selector': 'service_name="checkout"' },
+        red(
+          calls,
+          duration,
+          { service_name: 'checkout', span_name: 'GET /cart' },
+          SPAN_OUTCOMES,
+        ),
+      );
+      expect(dialect).toMatchObject({
+        id: 'spanmetrics-connector',
+        source: 'detected',
+        requestMetric: calls,
+        durationMetric: duration,
+        durationUnit: 'milliseconds',
+        routeLabel: 'span_name',
+      });
+      expect(queries!.requestRate('5m')).toBe(
+        `sum (rate(${calls}{service_name="checkout", span_kind="SPAN_KIND_SERVER"}[5m]))`,
+      );
+      expect(queries!.errorRate('5m')).toBe(
+        `(sum (rate(${calls}{service_name="checkout", span_kind="SPAN_KIND_SERVER", status_code="STATUS_CODE_ERROR"}[5m])) or vector(0))`,
+      );
+      // Milliseconds buckets, reported in seconds.
+      expect(queries!.latencyQuantile(0.5, '5m', ['span_name'])).toBe(
+        `histogram_quantile(0.5, sum by (le, span_name) (rate(${duration}_bucket{service_name="checkout", span_kind="SPAN_KIND_SERVER"}[5m]))) / 1000`,
+      );
+    },
+  );
 
   it('switches a spanmetrics-connector annotation to the names that have series', async () => {
     const annotations = {

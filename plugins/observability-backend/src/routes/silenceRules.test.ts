@@ -165,35 +165,33 @@ describe('silence rules', () => {
     expect(silence.comment).toBe('deploying a fix');
   });
 
-  it('refuses to create without observability.silence.create (403), asking as the user', async () => {
-    const server = await startBackend(AuthorizeResult.DENY);
-    const res = await request(server)
-      .post(SILENCES)
-      .send({ comment: 'deploying a fix', durationMinutes: 30 });
-    expect(res.status).toBe(403);
-    expect(res.body.error.message).toContain('observability.silence.create');
-    expect(asked).toEqual([
-      {
-        permission: 'observability.silence.create',
-        principal: mockCredentials.user().principal,
-      },
-    ]);
-    expect(received).toEqual([]);
-  });
-
-  it('refuses to expire without observability.silence.create (403) and sends nothing to Alertmanager', async () => {
-    const server = await startBackend(AuthorizeResult.DENY);
-    const res = await request(server).delete(`${SILENCES}/${SILENCE_ID}`);
-    expect(res.status).toBe(403);
-    expect(res.body.error.message).toContain('observability.silence.create');
-    expect(asked).toEqual([
-      {
-        permission: 'observability.silence.create',
-        principal: mockCredentials.user().principal,
-      },
-    ]);
-    expect(received).toEqual([]);
-  });
+  it.each([
+    [
+      'create',
+      (server: Server) =>
+        request(server)
+          .post(SILENCES)
+          .send({ comment: 'deploying a fix', durationMinutes: 30 }),
+    ],
+    [
+      'expire',
+      (server: Server) => request(server).delete(`${SILENCES}/${SILENCE_ID}`),
+    ],
+  ])(
+    'refuses to %s without observability.silence.create (403), asking as the user, sending nothing to Alertmanager',
+    async (_, send) => {
+      const res = await send(await startBackend(AuthorizeResult.DENY));
+      expect(res.status).toBe(403);
+      expect(res.body.error.message).toContain('observability.silence.create');
+      expect(asked).toEqual([
+        {
+          permission: 'observability.silence.create',
+          principal: mockCredentials.user().principal,
+        },
+      ]);
+      expect(received).toEqual([]);
+    },
+  );
 
   it('expires with the permission: the stand-in sees the DELETE', async () => {
     const server = await startBackend(AuthorizeResult.ALLOW);
