@@ -8,6 +8,7 @@ import {
   EntityProvider,
   entityRouteRef,
 } from '@backstage/plugin-catalog-react';
+import { SWRConfig } from 'swr';
 import { ObservabilityClient } from '../api/ObservabilityClient';
 import { observabilityApiRef } from '../api/ObservabilityApi';
 
@@ -36,6 +37,8 @@ export const CHECKOUT_API = `${TEST_API_BASE}/entities/Component/default/checkou
 /**
  * Renders a section or card for an entity with the real ObservabilityClient
  * (so requests go through fetch to msw) at `url`, e.g. `/?section=setup`.
+ * Each render has an SWR cache of its own: usePermission keeps its answers
+ * there, and the global cache would carry one test's answer into the next.
  */
 export function renderForEntity(
   element: JSX.Element,
@@ -50,11 +53,13 @@ export function renderForEntity(
     fetchApi: { fetch: (input, init) => fetch(input, init) },
   });
   return renderInTestApp(
-    <TestApiProvider apis={[[observabilityApiRef, client]]}>
-      <EntityProvider entity={options.entity ?? checkoutEntity}>
-        {element}
-      </EntityProvider>
-    </TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider apis={[[observabilityApiRef, client]]}>
+        <EntityProvider entity={options.entity ?? checkoutEntity}>
+          {element}
+        </EntityProvider>
+      </TestApiProvider>
+    </SWRConfig>,
     {
       initialRouteEntries: options.url ? [options.url] : undefined,
       mountedRoutes: { '/catalog/:namespace/:kind/:name': entityRouteRef },

@@ -6,7 +6,6 @@ import {
 } from '@sightline/plugin-observability-common';
 import { screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { SWRConfig } from 'swr';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -93,14 +92,10 @@ const health = {
 };
 
 function renderSetup(authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
-  // usePermission keeps answers in SWR's cache, global by default: a cache of
-  // its own per render keeps one test's answer out of the next.
   return renderForEntity(
-    <SWRConfig value={{ provider: () => new Map() }}>
-      <TimeRangeProvider>
-        <SetupSection />
-      </TimeRangeProvider>
-    </SWRConfig>,
+    <TimeRangeProvider>
+      <SetupSection />
+    </TimeRangeProvider>,
     { apis: [mockApis.permission({ authorize })] },
   );
 }
