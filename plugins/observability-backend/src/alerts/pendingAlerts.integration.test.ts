@@ -57,17 +57,23 @@ describe('a pending alert of the local stack', () => {
     await unloadRules?.();
   });
 
-  it('is reported as pending with its summary, description and runbook_url, next to its rule', async () => {
-    const server = await startStackBackend(stack, [shopComponent('checkout')], {
+  /** The alerts route of one demo service, on a backend whose catalog holds only it. */
+  async function alertsOf(name: string) {
+    const server = await startStackBackend(stack, [shopComponent(name)], {
       alertmanager: { url: stack.urls.alertmanager },
     });
     const res = await request(server).get(
-      '/api/observability/entities/component/default/checkout/alerts',
+      `/api/observability/entities/component/default/${name}/alerts`,
     );
     expect(res.status).toBe(200);
-    expect(res.body.errors).toEqual([]);
+    return res.body;
+  }
 
-    const alerts = res.body.alerts.filter((a: any) => a.name === ALERT);
+  it('is reported as pending with its summary, description and runbook_url, next to its rule', async () => {
+    const body = await alertsOf('checkout');
+    expect(body.errors).toEqual([]);
+
+    const alerts = body.alerts.filter((a: any) => a.name === ALERT);
     expect(alerts).toEqual([
       expect.objectContaining({
         name: ALERT,
@@ -90,7 +96,7 @@ describe('a pending alert of the local stack', () => {
     );
     expect(Date.parse(alerts[0].startsAt)).toBeLessThanOrEqual(Date.now());
 
-    const rules = res.body.rules.filter((r: any) => r.name === ALERT);
+    const rules = body.rules.filter((r: any) => r.name === ALERT);
     expect(rules).toEqual([
       expect.objectContaining({
         name: ALERT,
@@ -109,14 +115,8 @@ describe('a pending alert of the local stack', () => {
   });
 
   it("is not another entity's alert", async () => {
-    const server = await startStackBackend(stack, [shopComponent('payments')], {
-      alertmanager: { url: stack.urls.alertmanager },
-    });
-    const res = await request(server).get(
-      '/api/observability/entities/component/default/payments/alerts',
-    );
-    expect(res.status).toBe(200);
-    expect(res.body.alerts.map((a: any) => a.name)).not.toContain(ALERT);
-    expect(res.body.rules.map((r: any) => r.name)).not.toContain(ALERT);
+    const body = await alertsOf('payments');
+    expect(body.alerts.map((a: any) => a.name)).not.toContain(ALERT);
+    expect(body.rules.map((r: any) => r.name)).not.toContain(ALERT);
   });
 });
