@@ -13,6 +13,8 @@ import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 // The traffic model that generated the stack's data (plain ESM, no import.meta).
+// The root declares the private e2e harness: published manifests must not.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import { observabilityPlugin } from './plugin';
 import { ensureLocalStack, LocalStack } from './testUtils/localStack';

@@ -10,6 +10,8 @@
  * denominator are extrapolated alike, so the factor cancels).
  */
 import request from 'supertest';
+// The root declares the private e2e harness: published manifests must not.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
 import { shopComponent } from '../testUtils/entities';

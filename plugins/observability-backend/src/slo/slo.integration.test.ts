@@ -23,6 +23,8 @@ import {
   SloRollupResponse,
 } from '@sightline/plugin-observability-common';
 import request from 'supertest';
+// The root declares the private e2e harness: published manifests must not.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import { observabilityPlugin } from '../plugin';
 import { ensureLocalStack, LocalStack } from '../testUtils/localStack';

@@ -17,6 +17,8 @@ import {
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { EntitySlosResponse } from '@sightline/plugin-observability-common';
+// The root declares the private e2e harness: published manifests must not.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';

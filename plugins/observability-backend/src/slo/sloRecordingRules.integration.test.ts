@@ -18,6 +18,8 @@ import {
   generatePrometheusRule,
   resolveMetricDialect,
 } from '@sightline/plugin-observability-node';
+// The root declares the private e2e harness: published manifests must not.
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import request from 'supertest';
 import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
