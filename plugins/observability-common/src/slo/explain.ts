@@ -13,6 +13,7 @@ import {
   SloExplanation,
   SloStatusSummary,
 } from './types';
+import { sloVerdict } from './verdict';
 
 const UNITS: Array<[number, string]> = [
   [86_400_000, 'day'],
@@ -246,17 +247,6 @@ function explainStatus(summary: SloStatusSummary, windowName: string): string {
   }
 }
 
-const POLICY_TEXT = {
-  healthy:
-    'Budget policy: healthy (more than 50% of the budget left): release as usual.',
-  warning:
-    'Budget policy: warning (25–50% left): prefer low-risk releases and watch the burn rate.',
-  critical:
-    'Budget policy: critical (less than 25% left): put reliability work before new features.',
-  exhausted:
-    'Budget policy: exhausted (nothing left): hold risky releases until the budget recovers.',
-};
-
 function explainAlert(c: EvaluatedBurnRateCondition, windowMs: number): string {
   const action = c.severity === 'page' ? 'pages' : 'opens a ticket';
   const rule = `${c.id} ${action} when more than ${formatSloPercent(
@@ -308,8 +298,9 @@ export function explainSloStatus(
     { topic: 'time-to-exhaustion', text: explainTimeToExhaustion(summary) },
     { topic: 'status', text: explainStatus(summary, windowName) },
   ];
-  if (summary.policy) {
-    out.push({ topic: 'policy', text: POLICY_TEXT[summary.policy] });
+  const { policyLine } = sloVerdict(summary);
+  if (policyLine) {
+    out.push({ topic: 'policy', text: policyLine });
   }
   for (const alert of summary.alerts) {
     out.push({

@@ -9,6 +9,7 @@ export * from './parseSpecs';
 export * from './budget';
 export * from './burnRateAlerts';
 export * from './status';
+export * from './verdict';
 export * from './explain';
 export * from './burnDown';
 export * from './latency';

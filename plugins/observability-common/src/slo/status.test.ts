@@ -62,8 +62,9 @@ describe('computeSloStatus', () => {
       ['ticket-slow', true],
     ]);
     expect(summary.status).toBe('at-risk');
-    // 50% remaining is still "warning" (25–50% inclusive).
-    expect(summary.policy).toBe('warning');
+    // 50% remaining alone is "warning" (25–50% inclusive), but a holding
+    // page condition raises the policy to critical.
+    expect(summary.policy).toBe('critical');
   });
 
   it('is met with the same budget when nothing burns now', () => {
@@ -188,7 +189,9 @@ describe('explainSloStatus', () => {
     expect(text(explained, 'status')).toBe(
       'At risk: the budget is burning fast enough to run out within the window (page-quick: 5m & 1h at 14.4×).',
     );
-    expect(text(explained, 'policy')).toMatch(/^Budget policy: warning/);
+    expect(text(explained, 'policy')).toBe(
+      'Budget policy: critical (25–50% left; page condition page-quick holds): hold releases until the burn stops, then put reliability work before new features.',
+    );
     expect(text(explained, 'alert', 'page-quick')).toBe(
       'page-quick pages when more than 1.44% of requests fail over both the last 5 minutes and the last hour (a 14.4× burn: 2% of the 30-day budget in 1 hour). Now 10% and 10%: firing.',
     );

@@ -1,9 +1,4 @@
-import {
-  budgetPolicyLevel,
-  errorBudgetFromSegments,
-  sloStatus,
-  timeToExhaustionMs,
-} from './budget';
+import { errorBudgetFromSegments, timeToExhaustionMs } from './budget';
 import {
   BURN_RATE_WINDOWS,
   BurnRateAlertWindow,
@@ -18,6 +13,7 @@ import {
   SloSegment,
   SloStatusSummary,
 } from './types';
+import { sloVerdict } from './verdict';
 
 /**
  * What the backend measured for one SLO at one instant.
@@ -42,12 +38,19 @@ export interface SloMeasurements {
   burnRateWindows?: readonly string[];
   /** Alert conditions to use instead of the workbook's. */
   alertWindows?: readonly BurnRateAlertWindow[];
+  /**
+   * For calendar windows: the period (epoch ms). The budget's time
+   * equivalents, the time to exhaustion and the alert factors then use its
+   * length instead of the definition's nominal window.
+   */
+  period?: { startMs: number; endMs: number };
 }
 
 /**
  * Everything a developer needs about one SLO, from what the backend measured:
  * the SLI, the error budget, burn rates, time to exhaustion at the current
- * burn rate, which alert conditions hold, the status and the policy level.
+ * burn rate, which alert conditions hold, the status and the policy level
+ * (both decided by `sloVerdict`).
  *
  * When the objective changed within the window (segments), the budget is
  * combined per segment (see `errorBudgetFromSegments`) and the alert
@@ -56,9 +59,13 @@ export interface SloMeasurements {
  * @public
  */
 export function computeSloStatus(
-  slo: Pick<SloDefinition, 'objective' | 'windowMs'>,
+  definition: Pick<SloDefinition, 'objective' | 'windowMs'>,
   measurements: SloMeasurements,
 ): SloStatusSummary {
+  const { period } = measurements;
+  const slo = period
+    ? { objective: definition.objective, windowMs: period.endMs - period.startMs }
+    : definition;
   const segments: SloSegment[] = Array.isArray(measurements.window)
     ? measurements.window
     : [
@@ -87,7 +94,16 @@ export function computeSloStatus(
     ),
     errorRatios,
   );
-  const alertFiring = alerts.some(a => a.firing);
+  const exhaustionMs = timeToExhaustionMs(
+    budget.remaining,
+    current.burnRate,
+    slo.windowMs,
+  );
+  const verdict = sloVerdict({
+    budget,
+    alerts,
+    timeToExhaustionMs: exhaustionMs,
+  });
   return {
     sli: total > 0 ? 1 - budget.badEvents / total : undefined,
     good,
@@ -96,17 +112,21 @@ export function computeSloStatus(
       ? 1 - budget.allowedRatio
       : slo.objective,
     windowMs: slo.windowMs,
+    ...(period
+      ? {
+          period: {
+            start: new Date(period.startMs).toISOString(),
+            end: new Date(period.endMs).toISOString(),
+          },
+        }
+      : {}),
     budget,
     burnRates,
     currentWindow: current.window,
     currentBurnRate: current.burnRate,
-    timeToExhaustionMs: timeToExhaustionMs(
-      budget.remaining,
-      current.burnRate,
-      slo.windowMs,
-    ),
+    timeToExhaustionMs: exhaustionMs,
     alerts,
-    status: sloStatus(budget.remaining, { alertFiring }),
-    policy: budgetPolicyLevel(budget.remaining),
+    status: verdict.status,
+    policy: verdict.policy,
   };
 }

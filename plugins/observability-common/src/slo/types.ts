@@ -103,6 +103,20 @@ export interface SloAlertingOptions {
 }
 
 /**
+ * A calendar-aligned window: the budget covers the current calendar month or
+ * week and resets at each boundary, local midnight in `timeZone`.
+ *
+ * @public
+ */
+export interface SloCalendar {
+  unit: 'month' | 'week';
+  /** IANA time zone the boundaries are in, e.g. `Europe/Berlin`; `UTC` by default. */
+  timeZone: string;
+  /** For weeks: the ISO weekday they start on (Monday = 1, the default; Sunday = 7). */
+  weekStart?: number;
+}
+
+/**
  * One SLO of an entity.
  *
  * @public
@@ -124,10 +138,16 @@ export interface SloDefinition {
   objective: number;
   /** The objective in percent, as written (`99.9`), or derived from an OpenSLO `target`. */
   objectivePercent: number;
-  /** The rolling window in milliseconds (30 days unless declared). */
+  /**
+   * The rolling window in milliseconds (30 days unless declared). For
+   * calendar windows the nominal length (31 days for a month, 7 for a week);
+   * each period's own length comes from `sloPeriod`.
+   */
   windowMs: number;
-  /** The rolling window as written, e.g. `30d`. */
+  /** The window as written, e.g. `30d`, or `calendar-month`. */
   window: string;
+  /** Set for calendar windows (the period containing the instant, not the time before it). */
+  calendar?: SloCalendar;
   /** For latency SLIs: the threshold in seconds (`300ms` → `0.3`), when known. */
   latencyThresholdSeconds?: number;
   /** For latency SLIs: the percentile (`p95` → `95`, `99% < 300ms` → `99`). */
@@ -296,7 +316,9 @@ export type SloStatus = 'met' | 'at-risk' | 'violated' | 'no-data';
 
 /**
  * Budget-policy level by remaining budget: `healthy` above 50%, `warning`
- * 25–50% (both ends included), `critical` below 25%, `exhausted` at or below 0.
+ * 25–50% (both ends included), `critical` below 25%, `exhausted` at or below 0;
+ * raised to at least `critical` while a page burn-rate condition holds and at
+ * least `warning` while a ticket condition holds (see `sloVerdict`).
  *
  * @public
  */
@@ -321,7 +343,13 @@ export interface SloStatusSummary {
    * objective changed within the window, `1 − budget.allowedRatio`.
    */
   objective: number;
+  /** The window, or for calendar windows the whole period's length (e.g. 31 days for January). */
   windowMs: number;
+  /**
+   * Set for calendar windows: the period evaluated (ISO 8601). The counts
+   * run from `start` to the instant; the budget resets at `end`.
+   */
+  period?: { start: string; end: string };
   budget: ErrorBudget;
   /** Error ratios and burn rates per look-back window, in the order given. */
   burnRates: BurnRateReading[];
