@@ -14,21 +14,79 @@ const NICE_STEPS_S = [
   86400,
 ];
 
-/** Accepts epoch seconds, epoch milliseconds or an ISO-8601 timestamp. */
+/** Epoch seconds from 1973 to 5138, to the nanosecond (`1763726400.123`). */
+const EPOCH_SECONDS = /^\d{9,11}(\.\d{1,9})?$/;
+/** Epoch milliseconds over the same years. */
+const EPOCH_MILLISECONDS = /^\d{12,14}$/;
+/** RFC 3339 date-time: seconds and an offset required, `T`/`Z` in either case. */
+const RFC3339 =
+  /^(\d{4})-(\d{2})-(\d{2})[Tt](\d{2}):(\d{2}):(\d{2})(?:\.(\d{1,9}))?(?:[Zz]|([+-])(\d{2}):(\d{2}))$/;
+
+/**
+ * The one parser of every time parameter (`from`, `to`, `at`): epoch seconds,
+ * epoch milliseconds or an RFC 3339 date-time, in epoch milliseconds.
+ * Anything else is a 400 naming the parameter: `Date.parse` alone would read
+ * `' OR '1'='1` as 2001-01-01 and roll 2026-02-30 over to March 2, so a
+ * mistyped or hostile value would silently show some other time. Relative
+ * forms (`now-1h`) are not accepted: the frontend resolves its presets itself.
+ */
 export function parseTime(value: string, name: string): number {
-  const trimmed = value.trim();
-  if (/^\d{9,11}(\.\d+)?$/.test(trimmed))
-    return Math.round(Number(trimmed) * 1000);
-  if (/^\d{12,14}$/.test(trimmed)) return Number(trimmed);
-  if (/^\d{4}-\d{2}-\d{2}T/.test(trimmed)) {
-    const ms = Date.parse(trimmed);
-    if (!Number.isNaN(ms)) return ms;
+  if (EPOCH_SECONDS.test(value)) return Math.round(Number(value) * 1000);
+  if (EPOCH_MILLISECONDS.test(value)) return Number(value);
+  const rfc3339 = RFC3339.exec(value);
+  if (!rfc3339) {
+    throw new InputError(
+      `'${name}' must be epoch seconds, epoch milliseconds or an RFC 3339 time such as 2026-11-21T10:00:00Z, not ${quoted(
+        value,
+      )}`,
+    );
   }
-  throw new InputError(
-    `'${name}' must be epoch seconds or an ISO-8601 time such as 2026-11-21T10:00:00Z, not ${JSON.stringify(
-      value.slice(0, 40),
-    )}`,
-  );
+  const [year, month, day, hour, minute, second] = rfc3339
+    .slice(1, 7)
+    .map(Number);
+  const [fraction = '', sign, offsetHours, offsetMinutes] = rfc3339.slice(7);
+  // Before Date.UTC, which reads years 0-99 as 1900-1999.
+  if (year < 1970) {
+    throw new InputError(
+      `'${name}' must not be before 1970-01-01T00:00:00Z, not ${quoted(value)}`,
+    );
+  }
+  const utc = new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  // Date.UTC rolls what does not exist (February 30, 24:00, a leap second
+  // :60) into the next day or minute; a real time reads back field for field.
+  const exists =
+    utc.getUTCFullYear() === year &&
+    utc.getUTCMonth() === month - 1 &&
+    utc.getUTCDate() === day &&
+    utc.getUTCHours() === hour &&
+    utc.getUTCMinutes() === minute &&
+    utc.getUTCSeconds() === second &&
+    (sign === undefined ||
+      (Number(offsetHours) <= 23 && Number(offsetMinutes) <= 59));
+  if (!exists) {
+    throw new InputError(
+      `'${name}' is not a time that exists on the calendar: ${quoted(value)}`,
+    );
+  }
+  const offsetMs =
+    sign === undefined
+      ? 0
+      : (sign === '-' ? -1 : 1) *
+        (Number(offsetHours) * 60 + Number(offsetMinutes)) *
+        60_000;
+  const ms =
+    utc.getTime() + Number(fraction.padEnd(3, '0').slice(0, 3)) - offsetMs;
+  if (ms < 0) {
+    throw new InputError(
+      `'${name}' must not be before 1970-01-01T00:00:00Z, not ${quoted(value)}`,
+    );
+  }
+  return ms;
+}
+
+/** The value as given, quoted and escaped, cut short: it is the caller's, not ours. */
+function quoted(value: string): string {
+  return JSON.stringify(value.slice(0, 40));
 }
 
 /**

@@ -13,6 +13,7 @@ import {
 import express from 'express';
 import { z } from 'zod/v3';
 import { PrometheusClient } from '../clients/PrometheusClient';
+import { parseTime } from '../query/TimeRange';
 import {
   ENTITY_PATH,
   ObservabilityRouter,
@@ -38,23 +39,11 @@ const reportParams = atParams.extend({
   format: z.enum(['markdown', 'json']).default('json'),
 });
 
-/** `at` as epoch ms (ISO or epoch seconds/ms); now when absent. */
+/** `at` as epoch ms, read by the parser of every time parameter; now when absent. */
 export function parseAt(at: string | undefined, nowMs = Date.now()): number {
   if (at === undefined || at === '') return nowMs;
-  let ms: number;
-  if (/^\d+(\.\d+)?$/.test(at)) {
-    const n = Number(at);
-    ms = n < 1e11 ? n * 1000 : n;
-  } else {
-    ms = Date.parse(at);
-  }
-  if (!Number.isFinite(ms)) {
-    throw new InputError(
-      `'at' must be an ISO 8601 time or epoch seconds, e.g. 2026-01-31T00:00:00Z; got "${at}"`,
-    );
-  }
+  const ms = parseTime(at, 'at');
   if (ms > nowMs + 60_000) {
-    // The value as given: past year 275760 it is no Date at all.
     throw new InputError(`'at' is in the future: "${at}"`);
   }
   return ms;
