@@ -1,4 +1,10 @@
-import { createServer, request, IncomingMessage, Server } from 'node:http';
+import {
+  createServer,
+  request,
+  IncomingHttpHeaders,
+  IncomingMessage,
+  Server,
+} from 'node:http';
 import { AddressInfo } from 'node:net';
 
 export interface RecordedRequest {
@@ -7,6 +13,8 @@ export interface RecordedRequest {
   /** Form fields and query parameters merged (`query`, `filter`, …); repeated keys kept. */
   params: [string, string][];
   body: string;
+  /** As received, names lower-cased: which tenant and credentials asked. */
+  headers: IncomingHttpHeaders;
 }
 
 /**
@@ -76,6 +84,7 @@ export class RecordingProxy {
       path: url.pathname,
       params,
       body,
+      headers: req.headers,
     });
   }
 }

@@ -8,6 +8,8 @@ import {
   ServerResponse,
 } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { ensureLocalStack } from '../testUtils/localStack';
+import { RecordingProxy } from '../testUtils/RecordingProxy';
 import { UpstreamHttpClient } from './UpstreamHttpClient';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;
@@ -246,5 +248,71 @@ describe('UpstreamHttpClient', () => {
     await expect(c.json('/loki/api/v1/labels')).rejects.toThrow(
       "Loki of cluster 'local' refused the connection (is it running?)",
     );
+  });
+});
+
+/**
+ * Two clusters whose Prometheus is one URL, told apart only by the tenant
+ * header (Mimir's multi-tenancy, the README's setup): the real Prometheus of
+ * the local stack behind a recording proxy that shows who asked.
+ */
+describe('UpstreamHttpClient with two tenants on one upstream URL', () => {
+  let proxy: RecordingProxy;
+
+  beforeAll(async () => {
+    const stack = await ensureLocalStack();
+    proxy = await new RecordingProxy(stack.urls.prometheus).start();
+  });
+  afterAll(() => proxy.stop());
+  beforeEach(() => {
+    proxy.requests.length = 0;
+  });
+
+  /** One client per tenant, sharing one CacheService as the plugin's clients do. */
+  const tenants = () => {
+    const cache = newCache();
+    return ['tenant-a', 'tenant-b'].map(
+      tenant =>
+        new UpstreamHttpClient(
+          {
+            kind: 'prometheus',
+            baseUrl: proxy.url,
+            headers: { 'X-Scope-OrgID': tenant },
+            healthPath: '/-/ready',
+          },
+          tenant,
+          {
+            cache,
+            timeoutMs: 5_000,
+            maxConcurrency: 4,
+            breaker: { failureThreshold: 3, coolDownMs: 60_000 },
+          },
+        ),
+    );
+  };
+  const askedBy = () => proxy.requests.map(r => r.headers['x-scope-orgid']);
+  /** `time()` is evaluated when asked: two upstream answers differ. */
+  const now = (client: UpstreamHttpClient, cacheTtlMs?: number) =>
+    client.json<{ data: { result: [number, string] } }>('/api/v1/query', {
+      query: { query: 'time()' },
+      cacheTtlMs,
+    });
+
+  it("never answers one tenant from another tenant's cached answer", async () => {
+    const [a, b] = tenants();
+    const answerA = await now(a, 60_000);
+    await new Promise(resolve => setTimeout(resolve, 20));
+    const answerB = await now(b, 60_000);
+    expect(askedBy()).toEqual(['tenant-a', 'tenant-b']);
+    expect(answerB.data.result[0]).toBeGreaterThan(answerA.data.result[0]);
+    // Each tenant's own answer stays cached for it.
+    await expect(now(b, 60_000)).resolves.toEqual(answerB);
+    expect(askedBy()).toHaveLength(2);
+  });
+
+  it("never joins one tenant's request to another tenant's in flight", async () => {
+    const [a, b] = tenants();
+    await Promise.all([now(a), now(b), now(a), now(b)]);
+    expect(askedBy().sort()).toEqual(['tenant-a', 'tenant-b']);
   });
 });

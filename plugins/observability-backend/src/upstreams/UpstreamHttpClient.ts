@@ -72,6 +72,8 @@ export class UpstreamHttpClient {
   private readonly recent = new RecentAnswers(RECENT_ANSWERS);
   /** Every configured header value and the credentials inside it, longest first. */
   private readonly secrets: string[];
+  /** Who asks, as the upstream tells tenants apart: see upstreamIdentity. */
+  private readonly identity: string;
 
   constructor(
     readonly upstream: UpstreamConfig,
@@ -82,6 +84,7 @@ export class UpstreamHttpClient {
       this.dispatcher = new Agent({ connect: { ca: upstream.caData } });
     }
     this.secrets = credentialsIn(upstream.headers);
+    this.identity = upstreamIdentity(upstream, cluster);
     this.breaker = new CircuitBreaker(deps.breaker);
     this.semaphore = new Semaphore(deps.maxConcurrency);
   }
@@ -135,9 +138,15 @@ export class UpstreamHttpClient {
    */
   async json<T>(path: string, options: UpstreamJsonOptions = {}): Promise<T> {
     const url = this.url(path, options.query);
-    const key = createHash('sha256')
-      .update(`${options.method ?? 'GET'} ${url} ${options.body ?? ''}`)
-      .digest('base64url');
+    // The cache is the plugin's, shared by every cluster's clients (and by
+    // replicas): without the identity, a tenant would get another's answer.
+    const key = sha256([
+      this.identity,
+      options.method ?? 'GET',
+      url,
+      sortedHeaders(options.headers ?? {}),
+      options.body ?? '',
+    ]);
 
     if (options.cacheTtlMs) {
       const recent = this.recent.get(key);
@@ -263,6 +272,27 @@ export class UpstreamHttpClient {
       text,
     );
   }
+}
+
+/**
+ * An upstream's identity as its tenants see it: cluster, kind and every
+ * header it sends (credentials, tenant headers such as X-Scope-OrgID).
+ * Two clusters sharing one Mimir URL with different X-Scope-OrgID are two
+ * tenants. Hashed, so that cache keys carry no credentials.
+ */
+function upstreamIdentity(upstream: UpstreamConfig, cluster: string): string {
+  return sha256([cluster, upstream.kind, sortedHeaders(upstream.headers)]);
+}
+
+/** Header names are case-insensitive; their order means nothing. */
+function sortedHeaders(headers: Record<string, string>): [string, string][] {
+  return Object.entries(headers)
+    .map(([name, value]): [string, string] => [name.toLowerCase(), value])
+    .sort(([a], [b]) => (a < b ? -1 : 1));
+}
+
+function sha256(parts: unknown[]): string {
+  return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
 }
 
 /**
