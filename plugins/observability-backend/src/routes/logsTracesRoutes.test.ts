@@ -411,22 +411,35 @@ describe('logs, traces and dashboards routes', () => {
       ).toBe(true);
     });
 
-    it("answers 404 for a trace without a span of the entity's service, like an unknown one", async () => {
-      const other = await request(server).get(
-        `${base}/checkout/traces/${fixtures.paymentsOnlyTraceId}`,
-      );
-      expect(other.status).toBe(404);
-      expect(other.body.error.message).toContain(
-        "has no spans of service 'checkout'",
-      );
-      const unknown = await request(server).get(
-        `${base}/checkout/traces/${'e'.repeat(32)}`,
-      );
-      expect(unknown.status).toBe(404);
-      expect(unknown.body.error.message).toContain(
-        "was not found in Tempo of cluster 'local'",
-      );
-      // The payments entity may read it.
+    it.each([
+      ['Tempo', 'checkout'],
+      ['Jaeger', 'kbot'],
+    ])(
+      "answers a trace without a span of the entity's service (%s) with the very 404 of an unknown one",
+      async (backend, name) => {
+        const unknownId = 'e'.repeat(32);
+        const get = (id: string) =>
+          request(server).get(`${base}/${name}/traces/${id}`);
+        const [other, unknown] = await Promise.all([
+          get(fixtures.paymentsOnlyTraceId),
+          get(unknownId),
+        ]);
+        expect(other.status).toBe(404);
+        expect(unknown.status).toBe(404);
+        // Byte for byte the same but for the id asked for: nothing tells
+        // the caller that another service has this trace.
+        expect(other.text.replaceAll(fixtures.paymentsOnlyTraceId, '<id>')).toBe(
+          unknown.text.replaceAll(unknownId, '<id>'),
+        );
+        expect(unknown.body.error.message).toBe(
+          `Trace ${unknownId} was not found among the spans of service '${name}' (sightline.dev/trace-service of component:default/${name}) in ${backend} of cluster '${
+            backend === 'Tempo' ? 'local' : 'kind-dev'
+          }'`,
+        );
+      },
+    );
+
+    it('answers a trace to the entity whose service has spans in it', async () => {
       const own = await request(server).get(
         `${base}/payments/traces/${fixtures.paymentsOnlyTraceId}`,
       );

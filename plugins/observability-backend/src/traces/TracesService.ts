@@ -50,8 +50,9 @@ export class TracesService {
 
   /**
    * The whole trace with its tree. A trace without a single span of the
-   * entity's service is not the entity's telemetry: it answers 404, as an
-   * unknown trace does, so the route cannot read arbitrary traces by id.
+   * entity's service is not the entity's telemetry: it answers the very 404
+   * an unknown trace does, so the route can neither read other services'
+   * traces by id nor tell the caller that such a trace exists.
    * With the cluster's Grafana, the answer links to the trace in Explore.
    */
   async trace(
@@ -61,12 +62,14 @@ export class TracesService {
     grafana?: GrafanaClient,
   ): Promise<TraceResponse> {
     const serviceName = target.traces.serviceName;
-    const spans = await backend.trace(traceId);
-    if (!spans.some(s => s.service === serviceName)) {
-      throw new NotFoundError(
-        `Trace ${traceId} has no spans of service '${serviceName}' (sightline.dev/trace-service of ${target.entityRef})`,
-      );
-    }
+    const notFound = () =>
+      new NotFoundError(
+      `Trace ${traceId} was not found among the spans of service '${serviceName}' (sightline.dev/trace-service of ${target.entityRef}) in ${backend.name}`,
+    );
+    const spans = await backend.trace(traceId).catch(error => {
+      throw error instanceof NotFoundError ? notFound() : error;
+    });
+    if (!spans.some(s => s.service === serviceName)) throw notFound();
     const tree = buildSpanTree(spans);
     const stats = traceStats(spans);
     const now = (this.options.now ?? Date.now)();
