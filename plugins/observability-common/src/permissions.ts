@@ -1,25 +1,36 @@
+import { RESOURCE_TYPE_CATALOG_ENTITY } from '@backstage/plugin-catalog-common/alpha';
 import { createPermission } from '@backstage/plugin-permission-common';
 
 /**
  * Creating or expiring an Alertmanager silence for an entity's alerts.
  * Reading telemetry needs no permission of its own: it follows catalog read access.
  *
+ * A resource permission on the catalog entity (authorize it with the entity
+ * ref as `resourceRef`), so that a policy can grant it to the entity's
+ * owners only with the catalog's conditions, e.g.
+ * `createCatalogConditionalDecision(permission, catalogConditions.isEntityOwner({ claims }))`.
+ *
  * @public
  */
 export const observabilitySilenceCreatePermission = createPermission({
   name: 'observability.silence.create',
   attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**
  * Server-side applying generated monitoring (ServiceMonitor, PrometheusRule,
- * dashboards) to a cluster.
+ * dashboards) of an entity to a cluster.
+ *
+ * A resource permission on the catalog entity, like
+ * {@link observabilitySilenceCreatePermission}.
  *
  * @public
  */
 export const observabilityMonitoringApplyPermission = createPermission({
   name: 'observability.monitoring.apply',
   attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
 });
 
 /**

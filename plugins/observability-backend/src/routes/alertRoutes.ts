@@ -41,18 +41,27 @@ const SILENCE_ID =
 
 /** The entity's alerts, alert rules and silences. */
 export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
-  /** Silences change alert routing for everyone: a user, with the permission, only. */
-  async function authorizeSilence(req: express.Request) {
+  /**
+   * Silences change alert routing for everyone: a user only, holding the
+   * permission for this entity (a resource permission, so a policy can
+   * grant it to the entity's owners).
+   */
+  async function authorizeSilence(req: express.Request, entityRef: string) {
     const credentials = await ctx.httpAuth.credentials(req, {
       allow: ['user'],
     });
     const [decision] = await ctx.permissions.authorize(
-      [{ permission: observabilitySilenceCreatePermission }],
+      [
+        {
+          permission: observabilitySilenceCreatePermission,
+          resourceRef: entityRef,
+        },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `Creating or expiring silences needs the ${observabilitySilenceCreatePermission.name} permission`,
+        `Creating or expiring silences of ${entityRef} needs the ${observabilitySilenceCreatePermission.name} permission for it`,
       );
     }
     return credentials.principal.userEntityRef;
@@ -89,7 +98,8 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   });
 
   router.post(`${ENTITY_PATH}/silences`, async (req, res) => {
-    const createdBy = await authorizeSilence(req);
+    const { target } = await entityTarget(ctx, req);
+    const createdBy = await authorizeSilence(req, target.entityRef);
     const parsed = createSilenceBody.safeParse(req.body);
     if (!parsed.success) {
       const problems = parsed.error.issues.map(
@@ -108,7 +118,6 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
         throw e;
       }
     }
-    const { target } = await entityTarget(ctx, req);
     const alertmanager = new AlertmanagerClient(
       ctx.targets.upstream(target, 'alertmanager'),
     );
@@ -128,7 +137,8 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   });
 
   router.delete(`${ENTITY_PATH}/silences/:id`, async (req, res) => {
-    const user = await authorizeSilence(req);
+    const { target } = await entityTarget(ctx, req);
+    const user = await authorizeSilence(req, target.entityRef);
     // Alertmanager's silence ids are UUIDs; anything else is refused here, not upstream.
     if (!SILENCE_ID.test(req.params.id)) {
       throw new InputError(
@@ -138,7 +148,6 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
         )}' is not a silence id (a UUID such as 0f9e2a1c-5b7d-4e3a-9c8b-1a2b3c4d5e6f)`,
       );
     }
-    const { target } = await entityTarget(ctx, req);
     const alertmanager = new AlertmanagerClient(
       ctx.targets.upstream(target, 'alertmanager'),
     );

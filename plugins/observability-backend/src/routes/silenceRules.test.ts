@@ -67,8 +67,12 @@ describe('silence rules', () => {
     received.length = 0;
   });
 
-  /** The permission decisions asked for, with whose credentials. */
-  const asked: { permission: string; principal: unknown }[] = [];
+  /** The permission decisions asked for, about which entity, with whose credentials. */
+  const asked: {
+    permission: string;
+    resourceRef?: string;
+    principal: unknown;
+  }[] = [];
 
   async function startBackend(
     decision:
@@ -81,6 +85,7 @@ describe('silence rules', () => {
         for (const r of requests) {
           asked.push({
             permission: r.permission.name,
+            resourceRef: r.resourceRef,
             principal: options?.credentials.principal,
           });
         }
@@ -178,7 +183,7 @@ describe('silence rules', () => {
       (server: Server) => request(server).delete(`${SILENCES}/${SILENCE_ID}`),
     ],
   ])(
-    'refuses to %s without observability.silence.create (403), asking as the user, sending nothing to Alertmanager',
+    'refuses to %s without observability.silence.create for the entity (403), asking as the user, sending nothing to Alertmanager',
     async (_, send) => {
       const res = await send(await startBackend(AuthorizeResult.DENY));
       expect(res.status).toBe(403);
@@ -186,6 +191,7 @@ describe('silence rules', () => {
       expect(asked).toEqual([
         {
           permission: 'observability.silence.create',
+          resourceRef: 'component:default/checkout',
           principal: mockCredentials.user().principal,
         },
       ]);

@@ -1,6 +1,9 @@
 import { InfoCard, Link } from '@backstage/core-components';
 import { alertApiRef, useApi } from '@backstage/frontend-plugin-api';
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { usePermission } from '@backstage/plugin-permission-react';
 import { Box, Button, FormControlLabel, Grid, Switch } from '@material-ui/core';
@@ -46,6 +49,7 @@ export function AlertsSection() {
   const entityRef = getCompoundEntityRef(entity);
   const { allowed: canSilence } = usePermission({
     permission: observabilitySilenceCreatePermission,
+    resourceRef: stringifyEntityRef(entity),
   });
   const [silenceTarget, setSilenceTarget] = useState<SilenceTarget>();
   const [showExpired, setShowExpired] = useState(false);
@@ -203,7 +207,7 @@ export function AlertsSection() {
               description={
                 canSilence
                   ? 'Nothing of this service is muted. Use "Silence" on an alert to mute it during maintenance or while you fix it.'
-                  : 'Nothing of this service is muted. Creating silences needs the observability.silence.create permission.'
+                  : 'Nothing of this service is muted. Creating silences needs the observability.silence.create permission for this service, which policies usually grant to its owners.'
               }
             />
           )}

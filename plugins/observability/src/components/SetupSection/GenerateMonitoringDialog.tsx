@@ -1,4 +1,7 @@
-import { CompoundEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { CopyTextButton, Table, TableColumn } from '@backstage/core-components';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { usePermission } from '@backstage/plugin-permission-react';
@@ -277,6 +280,7 @@ export function GenerateMonitoringDialog(props: {
   const api = useApi(observabilityApiRef);
   const { allowed: canApply } = usePermission({
     permission: observabilityMonitoringApplyPermission,
+    resourceRef: stringifyEntityRef(entityRef),
   });
   const [applyState, setApplyState] = useState<ApplyState>({ step: 'idle' });
   const preview = usePanelData(
