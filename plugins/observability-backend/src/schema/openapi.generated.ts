@@ -1303,7 +1303,7 @@ export const spec = {
     "/groups/{namespace}/{name}/slos": {
       "get": {
         "operationId": "GetGroupSlos",
-        "description": "Every SLO of the Components the group owns, lowest remaining budget first; entities that fail are listed in failures.",
+        "description": "Every SLO of the Components the group owns, most urgent first (a page burn-rate condition holding, then a ticket one, then the sooner the budget runs out, then the less budget left; unmeasured last); entities that fail are listed in failures.",
         "parameters": [
           {
             "$ref": "#/components/parameters/namespace"
@@ -1375,7 +1375,7 @@ export const spec = {
     "/systems/{namespace}/{name}/slos": {
       "get": {
         "operationId": "GetSystemSlos",
-        "description": "Every SLO of the Components the system contains, lowest remaining budget first; entities that fail are listed in failures.",
+        "description": "Every SLO of the Components the system contains, most urgent first (a page burn-rate condition holding, then a ticket one, then the sooner the budget runs out, then the less budget left; unmeasured last); entities that fail are listed in failures.",
         "parameters": [
           {
             "$ref": "#/components/parameters/namespace"

@@ -304,28 +304,56 @@ describe('SLOs against the local stack', () => {
     );
   });
 
-  it('rolls up the group and the system, lowest remaining budget first', async () => {
+  it('rolls up the group and the system most urgent first: a service paging above one with less budget left', async () => {
+    // An hour into payments' incident: by the model 4% of its requests fail,
+    // above 14.4 × 0.1% on both 5m and 1h, so its page-quick condition holds
+    // while most of its budget is left. Checkout, days after its own
+    // incident, has less budget left but is not burning fast.
+    const incident = model.incidentWindows(stack.anchorMs).payments;
+    const at = incident.startMs + HOUR_MS;
+    for (const w of ['5m', '1h']) {
+      const counts = model.expectedCounts('payments', at - WINDOWS_MS[w], at, {
+        anchorMs: stack.anchorMs,
+      });
+      expect(counts.errors / counts.requests).toBeGreaterThan(14.4 * 0.001);
+    }
     for (const path of ['groups/default/team-shop', 'systems/default/shop']) {
       const res = await request(server).get(
-        `/api/observability/${path}/slos?at=${stack.history.endMs / 1000}`,
+        `/api/observability/${path}/slos?at=${at / 1000}`,
       );
       expect(res.status).toBe(200);
       const body: SloRollupResponse = res.body;
-      const measured = body.slos.filter(s => s.status);
-      const remaining = measured.map(s => s.status!.budget.remaining!);
-      expect(remaining).toEqual([...remaining].sort((a, b) => a - b));
-      expect(body.slos.map(s => s.entityRef)).toContain(
-        'component:default/payments',
+      const [first, ...rest] = body.slos;
+      expect(first.entityRef).toBe('component:default/payments');
+      expect(
+        first.status!.alerts.find(a => a.id === 'page-quick')!.firing,
+      ).toBe(true);
+      // Sorted by budget, checkout would come first.
+      const checkoutAvailability = body.slos.find(
+        s =>
+          s.entityRef === 'component:default/checkout' &&
+          s.definition.id === 'availability',
+      )!;
+      expect(first.status!.budget.remaining!).toBeGreaterThan(
+        checkoutAvailability.status!.budget.remaining!,
       );
+      // Nothing else burns fast enough to hold a condition, so the rest go by
+      // how soon their budget runs out, and the unmeasured come last.
+      const measured = rest.filter(s => s.status);
+      expect(
+        measured.flatMap(s => s.status!.alerts.filter(a => a.firing)),
+      ).toEqual([]);
+      const exhaustion = measured.map(
+        s => s.status!.timeToExhaustionMs ?? Infinity,
+      );
+      expect(exhaustion).toEqual([...exhaustion].sort((a, b) => a - b));
+      expect(rest.slice(measured.length).every(s => !s.status)).toBe(true);
       expect(body.failures).toEqual([
         {
           entityRef: 'component:default/broken',
           message: expect.stringContaining("cluster 'nowhere'"),
         },
       ]);
-      expect(body.slos.map(s => s.entityRef)).toContain(
-        'component:default/checkout',
-      );
     }
   });
 

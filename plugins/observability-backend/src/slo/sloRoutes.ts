@@ -3,6 +3,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  compareSloUrgency,
   SloReportResponse,
   SloRollupItem,
   SloRollupResponse,
@@ -69,14 +70,16 @@ async function evaluateRef(
   return deps.service.evaluateWithDays({ entity, target, prometheus, atMs });
 }
 
-/** Lowest remaining budget first; SLOs that could not be measured last. */
-function byRemaining(a: SloRollupItem, b: SloRollupItem): number {
-  const ra = a.status?.budget.remaining;
-  const rb = b.status?.budget.remaining;
-  if (ra === undefined && rb === undefined) return 0;
-  if (ra === undefined) return 1;
-  if (rb === undefined) return -1;
-  return ra - rb;
+/**
+ * Most urgent first (see `compareSloUrgency`); equals by service and SLO, so
+ * the order does not depend on which evaluation finished first.
+ */
+function byUrgency(a: SloRollupItem, b: SloRollupItem): number {
+  return (
+    compareSloUrgency(a.status, b.status) ||
+    a.entityRef.localeCompare(b.entityRef) ||
+    a.definition.id.localeCompare(b.definition.id)
+  );
 }
 
 async function mapLimited<T, R>(
@@ -152,7 +155,7 @@ async function rollup(
       });
     }
   });
-  response.slos.sort(byRemaining);
+  response.slos.sort(byUrgency);
   response.failures.sort((a, b) => a.entityRef.localeCompare(b.entityRef));
   return { response, days };
 }

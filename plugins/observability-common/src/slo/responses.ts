@@ -97,8 +97,8 @@ export type SloRollupItem = SloEvaluation & {
 /**
  * `GET /api/observability/groups/{namespace}/{name}/slos` and
  * `GET /api/observability/systems/{namespace}/{name}/slos`: every SLO of the
- * Components the group owns or the system contains, lowest remaining budget
- * first (SLOs without data last).
+ * Components the group owns or the system contains, most urgent first (see
+ * `compareSloUrgency`; SLOs without data last).
  *
  * @public
  */
