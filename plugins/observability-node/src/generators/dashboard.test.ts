@@ -109,6 +109,28 @@ describe('Grafana dashboard', () => {
     ]);
   });
 
+  it('selects a request metric named like a PromQL keyword by __name__, in panels and variables', () => {
+    const dashboard = generateDashboard(
+      {
+        ...myapp.input,
+        metrics: {
+          matchers: myapp.input.metrics!.matchers,
+          dialect: { ...myapp.input.metrics!.dialect, requestMetric: 'on' },
+        },
+        slos: [],
+      },
+      myapp.options,
+    );
+    const namespace = (dashboard.templating?.list ?? []).find(
+      v => v.name === 'namespace',
+    );
+    expect(namespace?.query).toBe(
+      'label_values({__name__="on", service="myapp"}, namespace)',
+    );
+    const rate = panels(dashboard).find(p => p.title === 'Request rate')!;
+    expect(targets(rate)[0].expr).toContain('{__name__="on", ');
+  });
+
   it('converts millisecond histograms to seconds', () => {
     const dashboard = generateDashboard(
       {

@@ -30,7 +30,7 @@ import {
 import { Problems } from './errors';
 import { checkLabels, objectMetadata } from './metadata';
 import { isDnsLabel, shortHash, sortedMap, toDnsLabel } from './naming';
-import { DialectQueries } from './promql';
+import { DialectQueries, selector } from './promql';
 import { SLOTH_METRICS, slothIdLabels } from './rules';
 import { burnRateConditions, slothWindow } from './slo';
 import { GeneratorTarget } from './target';
@@ -152,9 +152,10 @@ export function buildDashboard(
         .label('Namespace')
         .datasource(PROMETHEUS)
         .query(
-          `label_values(${target.dialect.requestMetric}{${renderMatchers(
+          `label_values(${selector(
+            target.dialect.requestMetric,
             namespaceMatchers,
-          )}}, namespace)`,
+          )}, namespace)`,
         )
         .current({ text: target.namespace, value: target.namespace })
         .refresh(VariableRefresh.OnTimeRangeChanged)
