@@ -65,6 +65,20 @@ export class SloDefinitionReader {
     file: string,
   ): Promise<EntitySloDefinitions> {
     const annotation = OBSERVABILITY_ANNOTATIONS.sloFile;
+    const pathProblem = sloFilePathProblem(file);
+    if (pathProblem) {
+      return {
+        definitions: [],
+        problems: [
+          {
+            source: annotation,
+            field: annotation,
+            message: `"${file}" ${pathProblem}: it must be a path relative to the entity's source location and inside it`,
+            example: SLO_FILE_EXAMPLE,
+          },
+        ],
+      };
+    }
     let url: string;
     try {
       url = resolveSloFileUrl(entity, file);
@@ -127,18 +141,35 @@ export class SloDefinitionReader {
   }
 }
 
+const SLO_FILE_EXAMPLE = '.sightline/slos.yaml';
+
+/**
+ * Why `file` cannot name a file inside the entity's source location, or
+ * undefined when it can. The annotation is written by whoever writes the
+ * entity, and the file is read with the backend's integration credentials:
+ * `../other-repo/...` on the same host, a backslash (a slash to the URL
+ * parser), an encoded `%2e%2e` the host decodes, a query or an absolute URL
+ * would read what the entity's owners cannot.
+ */
+export function sloFilePathProblem(file: string): string | undefined {
+  if (/[\u0000-\u001f\u007f]/.test(file)) return 'contains control characters';
+  if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return 'is a URL';
+  if (/^[/\\]/.test(file)) return 'is an absolute path';
+  if (file.includes('\\')) return 'contains a backslash';
+  if (file.includes('%')) return 'is URL-encoded';
+  if (/[?#]/.test(file)) return 'has a query or fragment';
+  if (file.split('/').includes('..')) return 'climbs out with ".."';
+  return undefined;
+}
+
 /**
  * The URL of the SLO file: relative to `backstage.io/source-location`, or
  * else to the directory of `backstage.io/managed-by-location`. Only `url`
- * locations can be read; absolute URLs in the annotation are refused so an
- * entity cannot make the backend fetch arbitrary addresses.
+ * locations can be read, and only below their directory: besides
+ * sloFilePathProblem's checks of the text, the URL the reader gets must
+ * still start with the location's directory.
  */
 export function resolveSloFileUrl(entity: Entity, file: string): string {
-  if (/^[a-z][a-z0-9+.-]*:/i.test(file) || file.startsWith('/')) {
-    throw new Error(
-      `"${file}" must be a path relative to the entity's source location, e.g. slos.yaml or .sightline/slos.yaml`,
-    );
-  }
   let location: { type: string; target: string };
   try {
     location = getEntitySourceLocation(entity);
@@ -152,9 +183,9 @@ export function resolveSloFileUrl(entity: Entity, file: string): string {
       `the entity's source location is a ${location.type} location (${location.target}); only url locations can be read`,
     );
   }
-  const base = new URL(location.target);
-  const resolved = new URL(file, base);
-  if (resolved.origin !== base.origin) {
+  const directory = new URL('.', location.target);
+  const resolved = new URL(file, location.target);
+  if (!resolved.href.startsWith(directory.href)) {
     throw new Error(`"${file}" leaves the entity's source location`);
   }
   return resolved.toString();
