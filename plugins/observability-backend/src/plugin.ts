@@ -10,6 +10,7 @@ import {
 import { DialectRegistry } from './dialects/DialectRegistry';
 import { observabilityPermissions } from '@sightline/plugin-observability-common';
 import { readObservabilityConfig } from './config/ObservabilityConfig';
+import { serveNotConfigured } from './config/notConfigured';
 import { DialectDetector } from './dialects/DialectDetector';
 import { EntityResolver } from './entities/EntityResolver';
 import { TargetResolver } from './entities/TargetResolver';
@@ -73,6 +74,10 @@ export const observabilityPlugin = createBackendPlugin({
         scheduler,
         auth,
       }) {
+        if (!config.has('observability')) {
+          serveNotConfigured({ logger, httpRouter });
+          return;
+        }
         const observabilityConfig = readObservabilityConfig(config);
         const upstreams = UpstreamRegistry.fromConfig(
           observabilityConfig,

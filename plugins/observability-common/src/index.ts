@@ -25,3 +25,4 @@ export * from './slo';
 export * from './monitoring';
 export * from './diagnosis';
 export * from './search';
+export * from './notConfigured';
