@@ -1,6 +1,7 @@
 import { Box, makeStyles, Paper, Tab, Tabs } from '@material-ui/core';
 import { useSearchParams } from 'react-router-dom';
 import {
+  NotConfiguredBoundary,
   TimeRangePicker,
   TimeRangeProvider,
   useSharedTimeRange,
@@ -77,12 +78,15 @@ function SectionTabs() {
 
 /**
  * The entity page's "Observability" tab: sections a developer can link to,
- * sharing one time range kept in the URL.
+ * sharing one time range kept in the URL; setup help instead while the
+ * backend is not configured.
  */
 export function ObservabilityContent() {
   return (
-    <TimeRangeProvider>
-      <SectionTabs />
-    </TimeRangeProvider>
+    <NotConfiguredBoundary>
+      <TimeRangeProvider>
+        <SectionTabs />
+      </TimeRangeProvider>
+    </NotConfiguredBoundary>
   );
 }

@@ -1,5 +1,6 @@
 export * from './format';
 export * from './panelStates';
+export * from './notConfigured';
 export * from './timeRange';
 export * from './TimeRangePicker';
 export * from './usePanelData';

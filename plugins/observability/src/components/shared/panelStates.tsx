@@ -2,6 +2,7 @@ import { EmptyState, Progress } from '@backstage/core-components';
 import { ResponseError } from '@backstage/errors';
 import { Box, Button, Typography } from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
+import { isNotConfigured, PanelNotConfigured } from './notConfigured';
 
 /** What went wrong in a panel, and what the user can do about it. */
 export type PanelProblem = {
@@ -81,6 +82,7 @@ export function PanelError({
   error: Error;
   onRetry?: () => void;
 }) {
+  if (isNotConfigured(error)) return <PanelNotConfigured />;
   const problem = describeError(error);
   return (
     <Alert
