@@ -4,6 +4,7 @@ import {
   AlertsResponse,
   DashboardsResponse,
   EntitySlosResponse,
+  OBSERVABILITY_NOT_CONFIGURED_MESSAGE,
 } from '@sightline/plugin-observability-common';
 
 /** A non-2xx answer of the observability backend, with its status. */
@@ -11,6 +12,17 @@ export class ObservabilityRequestError extends Error {
   constructor(readonly status: number, message: string) {
     super(message);
     this.name = 'ObservabilityRequestError';
+  }
+}
+
+/**
+ * The observability backend runs without an `observability` section in its
+ * app-config: every entity would fail the same way, so a run stops at the first.
+ */
+export class ObservabilityNotConfiguredError extends ObservabilityRequestError {
+  constructor() {
+    super(503, OBSERVABILITY_NOT_CONFIGURED_MESSAGE);
+    this.name = 'ObservabilityNotConfiguredError';
   }
 }
 
@@ -54,9 +66,16 @@ export class ObservabilityBackendClient {
       signal: AbortSignal.timeout(this.timeoutMs),
     });
     if (!res.ok) {
+      const message = await errorMessage(res);
+      if (
+        res.status === 503 &&
+        message === OBSERVABILITY_NOT_CONFIGURED_MESSAGE
+      ) {
+        throw new ObservabilityNotConfiguredError();
+      }
       throw new ObservabilityRequestError(
         res.status,
-        `${resource}: ${res.status} ${await errorMessage(res)}`,
+        `${resource}: ${res.status} ${message}`,
       );
     }
     return (await res.json()) as T;

@@ -23,6 +23,7 @@ import {
 import { Readable } from 'node:stream';
 import {
   ObservabilityBackendClient,
+  ObservabilityNotConfiguredError,
   ObservabilityRequestError,
 } from './ObservabilityBackendClient';
 import { mapConcurrently } from './mapConcurrently';
@@ -138,17 +139,26 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
     const startedAt = Date.now();
     let indexed = 0;
     let skipped = 0;
-    for await (const document of mapConcurrently(
-      this.annotatedComponents(),
-      this.options.concurrency,
-      entity => this.document(entity),
-    )) {
-      if (document) {
-        indexed++;
-        yield document;
-      } else {
-        skipped++;
+    try {
+      for await (const document of mapConcurrently(
+        this.annotatedComponents(),
+        this.options.concurrency,
+        entity => this.document(entity),
+      )) {
+        if (document) {
+          indexed++;
+          yield document;
+        } else {
+          skipped++;
+        }
       }
+    } catch (error) {
+      if (!(error instanceof ObservabilityNotConfiguredError)) throw error;
+      // One warning a run rather than one for every annotated entity.
+      this.deps.logger.warn(
+        `Indexed no observability documents: ${error.message}`,
+      );
+      return;
     }
     this.deps.logger.info('Collated observability documents', {
       indexed,
@@ -193,6 +203,9 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
       this.client.dashboards(ref),
     ]);
     if (slos.status === 'rejected') {
+      if (slos.reason instanceof ObservabilityNotConfiguredError) {
+        throw slos.reason;
+      }
       this.deps.logger.warn(
         `Left ${entityRef} out of search: ${describe(slos.reason)}`,
         { entityRef, status: statusOf(slos.reason) },
