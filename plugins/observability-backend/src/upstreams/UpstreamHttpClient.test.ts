@@ -1,6 +1,8 @@
 import { CacheManager } from '@backstage/backend-defaults/cache';
 import { CacheService } from '@backstage/backend-plugin-api';
 import { ConfigReader } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { UpstreamKind } from '@sightline/plugin-observability-common';
 import {
   createServer,
   IncomingMessage,
@@ -41,11 +43,12 @@ describe('UpstreamHttpClient', () => {
       failureThreshold?: number;
       headers?: Record<string, string>;
       cache?: CacheService;
+      kind?: UpstreamKind;
     } = {},
   ) =>
     new UpstreamHttpClient(
       {
-        kind: 'prometheus',
+        kind: overrides.kind ?? 'prometheus',
         baseUrl: `http://127.0.0.1:${
           (server.address() as AddressInfo).port
         }/prom`,
@@ -151,6 +154,57 @@ describe('UpstreamHttpClient', () => {
         "Prometheus of cluster 'local' refused the request (HTTP 400): parse error at char 3",
     });
   });
+
+  it.each([
+    [
+      'prometheus',
+      {
+        status: 'error',
+        errorType: 'bad_data',
+        error: 'parse error at char 3',
+        internal: 'not for users',
+      },
+      ': parse error at char 3',
+    ],
+    ['prometheus', { status: 'error', errorType: 'timeout' }, ': timeout'],
+    [
+      'grafana',
+      { message: 'Dashboard not found', traceID: 'f00d' },
+      ': Dashboard not found',
+    ],
+    [
+      'jaeger',
+      { data: null, errors: [{ code: 400, msg: 'malformed trace id' }] },
+      ': malformed trace id',
+    ],
+    [
+      'kubernetes',
+      { kind: 'Status', message: 'forbidden', details: { name: 'x' } },
+      ': forbidden',
+    ],
+    ['alertmanager', { detail: 'only an unknown field' }, ''],
+    [
+      'loki',
+      'parse error at line 1:\tsyntax\r\u001b[31merror\ngoroutine 1 [running]',
+      ': parse error at line 1: syntax [31merror',
+    ],
+    ['tempo', '<html><body>Bad Request</body></html>', ''],
+    ['loki', 'x'.repeat(500), `: ${'x'.repeat(200)}`],
+  ] as const)(
+    'sums up a %s error answer by its own error fields only, in one short line',
+    async (kind, body, summary) => {
+      handler = (_req, res) => {
+        res.statusCode = 400;
+        res.end(typeof body === 'string' ? body : JSON.stringify(body));
+      };
+      const error = await client({ kind })
+        .json('/x')
+        .catch(e => e as Error);
+      expect(error).toBeInstanceOf(InputError);
+      expect((error as Error).message).toMatch(/ refused the request \(HTTP 400\)/);
+      expect((error as Error).message.split('(HTTP 400)')[1]).toBe(summary);
+    },
+  );
 
   const basic = Buffer.from('grafana:hunter22').toString('base64');
   it.each([

@@ -10,6 +10,7 @@ import { Agent, fetch, Response } from 'undici';
 import { UpstreamConfig } from '../config/ObservabilityConfig';
 import { CircuitBreaker } from './CircuitBreaker';
 import { RecentAnswers } from './RecentAnswers';
+import { SecretRedactor } from './SecretRedactor';
 import { Semaphore } from './Semaphore';
 
 const UPSTREAM_TITLES: Record<UpstreamConfig['kind'], string> = {
@@ -27,6 +28,24 @@ const RECENT_ANSWERS = 256;
 
 /** Responses larger than this are refused rather than buffered. */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
+
+/** Longest upstream error summary repeated in our messages. */
+const MAX_SUMMARY_LENGTH = 200;
+
+/**
+ * Where each upstream's JSON error answers carry their message; the first
+ * one present is the summary. Nothing else of an error body is repeated.
+ */
+const ERROR_FIELDS: Record<UpstreamConfig['kind'], (body: any) => unknown[]> =
+  {
+    prometheus: body => [body.error, body.errorType],
+    alertmanager: body => [body.message, body.error],
+    loki: body => [body.message, body.error],
+    tempo: body => [body.message, body.error],
+    grafana: body => [body.message, body.error],
+    jaeger: body => [body.errors?.[0]?.msg],
+    kubernetes: body => [body.message],
+  };
 
 /** The human name of an upstream, for error messages: "Prometheus of cluster 'local'". */
 export function describeUpstream(
@@ -70,8 +89,7 @@ export class UpstreamHttpClient {
   private readonly semaphore: Semaphore;
   private readonly inFlight = new Map<string, Promise<unknown>>();
   private readonly recent = new RecentAnswers(RECENT_ANSWERS);
-  /** Every configured header value and the credentials inside it, longest first. */
-  private readonly secrets: string[];
+  private readonly redactor: SecretRedactor;
   /** Who asks, as the upstream tells tenants apart: see upstreamIdentity. */
   private readonly identity: string;
 
@@ -83,7 +101,7 @@ export class UpstreamHttpClient {
     if (upstream.caData) {
       this.dispatcher = new Agent({ connect: { ca: upstream.caData } });
     }
-    this.secrets = credentialsIn(upstream.headers);
+    this.redactor = SecretRedactor.forHeaders(upstream.headers);
     this.identity = upstreamIdentity(upstream, cluster);
     this.breaker = new CircuitBreaker(deps.breaker);
     this.semaphore = new Semaphore(deps.maxConcurrency);
@@ -206,7 +224,7 @@ export class UpstreamHttpClient {
       }
       const text = await readLimited(response);
       if (response.status >= 500) {
-        const problem = `answered HTTP ${response.status}${this.upstreamMessage(
+        const problem = `answered HTTP ${response.status}${this.upstreamSummary(
           text,
         )}`;
         this.breaker.recordFailure(problem);
@@ -216,7 +234,7 @@ export class UpstreamHttpClient {
       this.breaker.recordSuccess();
       if (response.status === 404) {
         throw new NotFoundError(
-          `${this.name} has no ${path}${this.upstreamMessage(text)}`,
+          `${this.name} has no ${path}${this.upstreamSummary(text)}`,
         );
       }
       if (response.status === 401 || response.status === 403) {
@@ -228,7 +246,7 @@ export class UpstreamHttpClient {
         throw new InputError(
           `${this.name} refused the request (HTTP ${
             response.status
-          })${this.upstreamMessage(text)}`,
+          })${this.upstreamSummary(text)}`,
         );
       }
       if (response.status >= 300) {
@@ -242,7 +260,7 @@ export class UpstreamHttpClient {
       } catch {
         throw new ServiceUnavailableError(
           `${this.name} answered something that is not JSON: ${JSON.stringify(
-            this.redact(text).slice(0, 80),
+            this.redactor.redactedStart(text, 80),
           )}`,
         );
       }
@@ -250,28 +268,42 @@ export class UpstreamHttpClient {
   }
 
   /**
-   * The upstream's own error message, shortened and with our credentials
-   * removed: a proxy or upstream that echoes the request's Authorization
-   * header must not pass it on to the browser.
+   * ": " and a short summary of an error answer for the operator, or
+   * nothing. Only the upstream's own error fields are repeated, never the
+   * rest of the body, which may quote the request back, headers included;
+   * credentials are removed from it in any encoding before it is cut (a cut
+   * first could leave the start of one).
    */
-  private upstreamMessage(text: string): string {
-    let message = text;
-    try {
-      const body = JSON.parse(text);
-      message = body?.error ?? body?.message ?? text;
-    } catch {
-      // plain-text error body
-    }
-    const trimmed = this.redact(String(message)).trim().slice(0, 300);
-    return trimmed ? `: ${trimmed}` : '';
+  private upstreamSummary(text: string): string {
+    const message = errorMessageIn(this.upstream.kind, text);
+    if (message === undefined) return '';
+    // One line: control characters could forge log lines.
+    const line = message.replace(/[\p{Cc}\s]+/gu, ' ').trim();
+    const summary = this.redactor.redactedStart(line, MAX_SUMMARY_LENGTH);
+    return summary ? `: ${summary}` : '';
   }
+}
 
-  private redact(text: string): string {
-    return this.secrets.reduce(
-      (redacted, secret) => redacted.split(secret).join('[redacted]'),
-      text,
-    );
+/**
+ * The message of an error answer: a known field of a JSON answer (see
+ * ERROR_FIELDS), or the first line of a plain-text one, which is how Loki,
+ * Tempo and Alertmanager word errors. Not a proxy's HTML error page.
+ */
+function errorMessageIn(
+  kind: UpstreamConfig['kind'],
+  text: string,
+): string | undefined {
+  let body: unknown;
+  try {
+    body = JSON.parse(text);
+  } catch {
+    return text.trimStart().startsWith('<') ? undefined : text.split('\n')[0];
   }
+  if (typeof body === 'string') return body;
+  if (!body || typeof body !== 'object') return undefined;
+  return ERROR_FIELDS[kind](body).find(
+    (field): field is string => typeof field === 'string',
+  );
 }
 
 /**
@@ -293,25 +325,6 @@ function sortedHeaders(headers: Record<string, string>): [string, string][] {
 
 function sha256(parts: unknown[]): string {
   return createHash('sha256').update(JSON.stringify(parts)).digest('base64url');
-}
-
-/**
- * Header values as sent, and the credentials inside them (a bearer token, a
- * basic-auth pair and its password). Tenant headers count too: what an
- * operator configured is not for the browser to see.
- */
-function credentialsIn(headers: Record<string, string>): string[] {
-  const secrets = Object.values(headers).flatMap(value => {
-    const [, scheme, credential] = value.match(/^(\w+)\s+(.+)$/) ?? [];
-    if (!credential) return [value];
-    if (scheme.toLowerCase() !== 'basic') return [value, credential];
-    const pair = Buffer.from(credential, 'base64').toString();
-    return [value, credential, pair, pair.slice(pair.indexOf(':') + 1)];
-  });
-  // Very short values would redact ordinary words; they are not guessable secrets anyway.
-  return [...new Set(secrets)]
-    .filter(secret => secret.length >= 4)
-    .sort((a, b) => b.length - a.length);
 }
 
 async function readLimited(response: Response): Promise<string> {
