@@ -85,8 +85,11 @@ test("Alerts shows payments' firing alert from Alertmanager, and a silence made 
   try {
     await expect
       .poll(async () => {
+        // Stored with the tag saying which entity it belongs to.
         created = (await silencesInAlertmanager(request)).find(
-          s => s.comment === comment,
+          s =>
+            s.comment ===
+            `${comment} [sightline.dev/entity=component:default/payments]`,
         );
         return created?.status.state;
       })

@@ -149,6 +149,23 @@ export interface Config {
        */
       logsMargin?: string;
     };
+    /** Alerts and silences. */
+    alerts?: {
+      /**
+       * Labels that scope alerts without naming one service. An entity's
+       * alert matchers (`sightline.dev/alert-matchers`, or its Prometheus
+       * selector) need an exact match (`label="value"`) on a label outside
+       * this list: with only `namespace="shop"`, its silences would mute
+       * every service in the namespace. Matchers that fail this are reported
+       * as an annotation problem and the entity's alerts and silences are
+       * refused. Setting the list replaces the default: `namespace`,
+       * `cluster`, `environment`, `env`, `region`, `zone`, `team`,
+       * `prometheus`, `severity`, `alertname`. `job` is not in it because
+       * with the Prometheus Operator it names the Service; add it when your
+       * scrape jobs span many services (e.g. `kubernetes-pods`).
+       */
+      scopeOnlyLabels?: string[];
+    };
     /** SLOs and their history. */
     slo?: {
       /**

@@ -63,7 +63,9 @@ export type AlertsResponse = {
 };
 
 /**
- * An Alertmanager silence of the entity's alerts.
+ * An Alertmanager silence that mutes the entity's alerts, or was created for
+ * the entity. Only the entity's own (`createdFrom` is its ref) can be expired
+ * from its page.
  *
  * @public
  */
@@ -74,7 +76,14 @@ export type EntitySilence = {
   matchers: LabelMatcher[];
   startsAt: string;
   endsAt: string;
+  /** Who created it: a user ref when created in Backstage. */
   createdBy: string;
+  /**
+   * The entity whose page created it (recorded in the stored comment);
+   * absent when it was created outside Backstage.
+   */
+  createdFrom?: string;
+  /** As the user wrote it, without the entity tag Sightline stores with it. */
   comment: string;
   state: 'active' | 'pending' | 'expired';
 };

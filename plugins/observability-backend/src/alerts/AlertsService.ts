@@ -18,6 +18,7 @@ import {
 } from '../clients/AlertmanagerClient';
 import { PromRule, PrometheusClient } from '../clients/PrometheusClient';
 import { browserLink } from '../clients/uiLinks';
+import { readOwner, withOwner } from './silenceOwner';
 
 /** Most urgent first; severities outside this list sort after all of them. */
 const SEVERITY_ORDER = [
@@ -81,6 +82,7 @@ function toSilence(
   silence: AmSilence,
   alertmanager: AlertmanagerClient,
 ): EntitySilence {
+  const { comment, entityRef } = readOwner(silence.comment);
   return {
     id: silence.id,
     url: alertmanager.silenceUrl(silence.id),
@@ -88,21 +90,23 @@ function toSilence(
     startsAt: silence.startsAt,
     endsAt: silence.endsAt,
     createdBy: silence.createdBy,
-    comment: silence.comment,
+    createdFrom: entityRef,
+    comment,
     state: silence.status.state,
   };
 }
 
-/** A silence belongs to the entity when it carries every one of the entity's matchers. */
-function coversEntity(
-  silence: EntitySilence,
-  entityMatchers: LabelMatcher[],
-): boolean {
-  return entityMatchers.every(m =>
-    silence.matchers.some(
-      s => s.name === m.name && s.op === m.op && s.value === m.value,
-    ),
-  );
+/**
+ * Whether a silence mutes alerts with these labels, as Alertmanager decides.
+ * A regex in RE2 syntax that JavaScript cannot compile counts as muting: a
+ * silence that may hide the entity's alerts is shown rather than hidden.
+ */
+function mutes(silence: EntitySilence, labels: Record<string, string>) {
+  try {
+    return matchesLabels(silence.matchers, labels);
+  } catch {
+    return true;
+  }
 }
 
 /** A rule concerns the entity when its own labels, or any of its alerts' labels, match. */
@@ -113,6 +117,33 @@ function concernsEntity(rule: PromRule, matchers: LabelMatcher[]): boolean {
   );
 }
 
+/** The entity's alerts in Alertmanager and its alerting rules in Prometheus; a failing source is an error, not an empty answer. */
+async function entityAlerts(
+  matchers: LabelMatcher[],
+  alertmanager: AlertmanagerClient | undefined,
+  prometheus: PrometheusClient | undefined,
+) {
+  const errors: AlertsResponse['errors'] = [];
+  const [amAlerts, groups] = await Promise.all([
+    alertmanager?.alerts(matchers).catch(e => {
+      errors.push({ source: 'alertmanager', message: e.message });
+      return [];
+    }) ?? [],
+    prometheus?.rules('alert').catch(e => {
+      errors.push({ source: 'prometheus', message: e.message });
+      return [];
+    }) ?? [],
+  ]);
+  const rules = groups.flatMap(group =>
+    group.rules
+      .filter(
+        rule => rule.type === 'alerting' && concernsEntity(rule, matchers),
+      )
+      .map(rule => ({ group: group.name, rule })),
+  );
+  return { amAlerts, rules, errors };
+}
+
 /** The entity's alerts (Alertmanager and Prometheus) and silences. */
 export class AlertsService {
   async alerts(
@@ -121,57 +152,44 @@ export class AlertsService {
     prometheus: PrometheusClient | undefined,
   ): Promise<AlertsResponse> {
     const matchers = requireAlertMatchers(target);
-    const errors: AlertsResponse['errors'] = [];
-    const [amAlerts, groups] = await Promise.all([
-      alertmanager?.alerts(matchers).catch(e => {
-        errors.push({ source: 'alertmanager', message: e.message });
-        return [];
-      }) ?? [],
-      prometheus?.rules('alert').catch(e => {
-        errors.push({ source: 'prometheus', message: e.message });
-        return [];
-      }) ?? [],
-    ]);
+    const {
+      amAlerts,
+      rules: entityRules,
+      errors,
+    } = await entityAlerts(matchers, alertmanager, prometheus);
 
     const rules: EntityAlertRule[] = [];
     const pending: EntityAlert[] = [];
-    for (const group of groups) {
-      for (const rule of group.rules) {
-        if (rule.type !== 'alerting' || !concernsEntity(rule, matchers))
+    for (const { group, rule } of entityRules) {
+      rules.push({
+        name: rule.name,
+        group,
+        query: rule.query,
+        state: rule.state ?? 'inactive',
+        forSeconds: rule.duration,
+        severity: rule.labels?.severity,
+        summary: rule.annotations?.summary,
+        description: rule.annotations?.description,
+        runbookUrl: rule.annotations?.runbook_url,
+        health: rule.health,
+        lastError: rule.lastError || undefined,
+      });
+      // Alertmanager only ever sees firing alerts; pending ones come from Prometheus.
+      for (const alert of rule.alerts ?? []) {
+        if (alert.state !== 'pending' || !matchesLabels(matchers, alert.labels))
           continue;
-        rules.push({
+        pending.push({
           name: rule.name,
-          group: group.name,
-          query: rule.query,
-          state: rule.state ?? 'inactive',
-          forSeconds: rule.duration,
-          severity: rule.labels?.severity,
-          summary: rule.annotations?.summary,
-          description: rule.annotations?.description,
-          runbookUrl: rule.annotations?.runbook_url,
-          health: rule.health,
-          lastError: rule.lastError || undefined,
+          state: 'pending',
+          severity: alert.labels.severity,
+          summary: alert.annotations.summary,
+          description: alert.annotations.description,
+          runbookUrl: alert.annotations.runbook_url,
+          labels: alert.labels,
+          startsAt: alert.activeAt,
+          silencedBy: [],
+          source: 'prometheus',
         });
-        // Alertmanager only ever sees firing alerts; pending ones come from Prometheus.
-        for (const alert of rule.alerts ?? []) {
-          if (
-            alert.state !== 'pending' ||
-            !matchesLabels(matchers, alert.labels)
-          )
-            continue;
-          pending.push({
-            name: rule.name,
-            state: 'pending',
-            severity: alert.labels.severity,
-            summary: alert.annotations.summary,
-            description: alert.annotations.description,
-            runbookUrl: alert.annotations.runbook_url,
-            labels: alert.labels,
-            startsAt: alert.activeAt,
-            silencedBy: [],
-            source: 'prometheus',
-          });
-        }
       }
     }
 
@@ -192,16 +210,49 @@ export class AlertsService {
     };
   }
 
+  /**
+   * Every unexpired silence that mutes the entity's alerts, wherever it was
+   * created, and every one created for the entity. Alertmanager's own filter
+   * cannot find them: it only matches silences carrying the same matchers,
+   * so a namespace-wide silence would stay hidden from the services it mutes.
+   * Firing alerts say which silences mute them; for pending alerts and
+   * rules that are not firing, the silences' matchers are applied here.
+   */
   async silences(
     target: TelemetryTarget,
     alertmanager: AlertmanagerClient,
+    prometheus: PrometheusClient | undefined,
   ): Promise<EntitySilence[]> {
     const matchers = requireAlertMatchers(target);
-    const silences = (await alertmanager.silences(matchers)).map(s =>
-      toSilence(s, alertmanager),
+    // A failing alerts source only leaves fewer label sets to test: the
+    // Alerts section reports it from the alerts route.
+    const [stored, { amAlerts, rules }] = await Promise.all([
+      alertmanager.silences(),
+      entityAlerts(matchers, alertmanager, prometheus),
+    ]);
+    const identity = Object.fromEntries(
+      matchers.filter(m => m.op === '=').map(m => [m.name, m.value]),
     );
-    return silences
-      .filter(s => s.state !== 'expired' && coversEntity(s, matchers))
+    const labelSets = [
+      identity,
+      ...amAlerts.map(alert => alert.labels),
+      ...rules.flatMap(({ rule }) => [
+        { ...identity, ...rule.labels, alertname: rule.name },
+        ...(rule.alerts ?? [])
+          .filter(alert => matchesLabels(matchers, alert.labels))
+          .map(alert => alert.labels),
+      ]),
+    ];
+    const mutingFiring = new Set(amAlerts.flatMap(a => a.status.silencedBy));
+    return stored
+      .map(s => toSilence(s, alertmanager))
+      .filter(
+        s =>
+          s.state !== 'expired' &&
+          (s.createdFrom === target.entityRef ||
+            mutingFiring.has(s.id) ||
+            labelSets.some(labels => mutes(s, labels))),
+      )
       .sort((a, b) => b.startsAt.localeCompare(a.startsAt));
   }
 
@@ -220,25 +271,32 @@ export class AlertsService {
       startsAt: new Date(now).toISOString(),
       endsAt: new Date(now + request.durationMinutes * 60_000).toISOString(),
       createdBy,
-      comment: request.comment,
+      comment: withOwner(request.comment, target.entityRef),
     });
     return toSilence(await alertmanager.silence(id), alertmanager);
   }
 
+  /**
+   * Expires a silence created for this entity. Matchers cannot decide it: an
+   * entity whose matchers are broader than another's would own that
+   * entity's silences too.
+   */
   async expireSilence(
     target: TelemetryTarget,
     alertmanager: AlertmanagerClient,
     id: string,
   ): Promise<void> {
-    const matchers = requireAlertMatchers(target);
     const silence = await alertmanager.silence(id).catch(e => {
       throw e instanceof NotFoundError
         ? new NotFoundError(`No silence ${id}`)
         : e;
     });
-    if (!coversEntity(toSilence(silence, alertmanager), matchers)) {
+    const owner = readOwner(silence.comment).entityRef;
+    if (owner !== target.entityRef) {
       throw new NotAllowedError(
-        `Silence ${id} does not belong to ${target.entityRef}`,
+        owner
+          ? `Silence ${id} does not belong to ${target.entityRef}: it was created for ${owner}, from whose page it can be expired`
+          : `Silence ${id} does not belong to ${target.entityRef}: it was created outside Backstage (by ${silence.createdBy}); expire it in Alertmanager`,
       );
     }
     await alertmanager.expireSilence(id);

@@ -112,7 +112,7 @@ describe('links in alerts and silences', () => {
     ]);
     expect(JSON.stringify(response)).not.toContain(internal);
 
-    const silences = await service.silences(target, alertmanager);
+    const silences = await service.silences(target, alertmanager, prometheus);
     expect(silences.map(s => s.url)).toEqual([
       `https://alerts.example.com/#/silences/${silence.id}`,
     ]);
@@ -134,7 +134,7 @@ describe('links in alerts and silences', () => {
       new RegExp(`^${internal}/#/alerts\\?`),
     );
     expect(response.alerts[0].generatorUrl).toBe(`${internal}${GRAPH}`);
-    const silences = await service.silences(target, alertmanager);
+    const silences = await service.silences(target, alertmanager, prometheus);
     expect(silences[0].url).toBe(`${internal}/#/silences/${silence.id}`);
   });
 });

@@ -106,9 +106,14 @@ export class AlertmanagerClient {
     );
   }
 
-  /** Never cached: a silence just created or expired must show at once. */
-  async silences(matchers: LabelMatcher[]): Promise<AmSilence[]> {
-    return this.list<AmSilence>(this.path('/api/v2/silences', matchers));
+  /**
+   * Every silence, unfiltered: Alertmanager's filter only finds silences that
+   * carry the same matchers, not those that mute the same alerts (see
+   * AlertsService.silences). Never cached: a silence just created or
+   * expired must show at once.
+   */
+  async silences(): Promise<AmSilence[]> {
+    return this.list<AmSilence>('/api/v2/silences');
   }
 
   async silence(id: string): Promise<AmSilence> {

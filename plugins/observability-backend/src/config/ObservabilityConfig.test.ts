@@ -150,6 +150,10 @@ describe('readObservabilityConfig', () => {
       "'magic' is not one of",
     ],
     [{ clusters: [{ name: 'a b' }] }, "'observability.clusters[0].name'"],
+    [
+      { clusters: [{ name: 'a' }], alerts: { scopeOnlyLabels: ['k8s-ns'] } },
+      "'observability.alerts.scopeOnlyLabels': 'k8s-ns' is not a label name",
+    ],
   ])('refuses %j naming the key', (observability, message) => {
     expect(() => read(observability)).toThrow(message);
   });

@@ -1,5 +1,6 @@
 import { Config } from '@backstage/config';
 import {
+  isValidLabelName,
   parseDuration,
   UpstreamKind,
 } from '@sightline/plugin-observability-common';
@@ -60,6 +61,14 @@ export interface ObservabilityConfig {
     /** How far before a trace's start and after its end to look for its logs. */
     logsMarginMs: number;
   };
+  alerts: {
+    /**
+     * Labels that scope alerts (a namespace, a cluster, a team, a severity)
+     * without naming one service: an exact match on one of these alone
+     * cannot be an entity's alert matchers.
+     */
+    scopeOnlyLabels: string[];
+  };
 }
 
 export const UPSTREAM_KINDS: UpstreamKind[] = [
@@ -112,6 +121,21 @@ const DEFAULTS = {
   queryTimeout: '15s',
   maxConcurrencyPerUpstream: 8,
   logsMargin: '5m',
+  // Not `job`: with the Prometheus Operator (whose ServiceMonitors Sightline
+  // generates) it is the Service's name. Setups whose jobs span many
+  // services (kubernetes-pods) add it in config.
+  scopeOnlyLabels: [
+    'namespace',
+    'cluster',
+    'environment',
+    'env',
+    'region',
+    'zone',
+    'team',
+    'prometheus',
+    'severity',
+    'alertname',
+  ],
 };
 
 /** At most a day either side of a trace: its logs are about the trace. */
@@ -420,7 +444,24 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
     traces: {
       logsMarginMs: readLogsMargin(config?.getOptionalConfig('traces')),
     },
+    alerts: {
+      scopeOnlyLabels: readScopeOnlyLabels(config?.getOptionalConfig('alerts')),
+    },
   };
+}
+
+function readScopeOnlyLabels(alerts: Config | undefined): string[] {
+  const labels =
+    alerts?.getOptionalStringArray('scopeOnlyLabels') ??
+    DEFAULTS.scopeOnlyLabels;
+  const invalidName = labels.find(label => !isValidLabelName(label));
+  if (invalidName !== undefined) {
+    throw invalid(
+      'observability.alerts.scopeOnlyLabels',
+      `'${invalidName}' is not a label name`,
+    );
+  }
+  return labels;
 }
 
 function readLogsMargin(traces: Config | undefined): number {

@@ -159,6 +159,73 @@ describe('TargetResolver', () => {
     );
   });
 
+  it.each([
+    ['a namespace only', 'namespace="shop"'],
+    ['a namespace and a cluster', 'namespace="shop", cluster="eu-1"'],
+    [
+      'an alert name in a namespace',
+      'namespace="shop", alertname="HighErrorRate"',
+    ],
+    ['a service matched by regex only', 'namespace="shop", service=~"check.*"'],
+  ])(
+    'refuses alert matchers with %s, which cannot identify one service, and keeps metrics',
+    (_, matchers) => {
+      const target = resolver.resolve(
+        entity({ 'sightline.dev/alert-matchers': matchers }),
+        'local',
+      );
+      expect(target.alerts).toBeUndefined();
+      expect(target.metrics).toBeDefined();
+      expect(target.problems).toEqual([
+        {
+          annotation: 'sightline.dev/alert-matchers',
+          value: matchers,
+          message: expect.stringContaining(
+            'these alert matchers cannot identify one service: they need an exact match (label="value") on a label other than namespace, cluster,',
+          ),
+          example: 'namespace="shop", service="checkout"',
+        },
+      ]);
+    },
+  );
+
+  it('refuses alert matchers taken from a Prometheus selector that names no service, asking for alert-matchers', () => {
+    const target = resolver.resolve(
+      entity({ 'sightline.dev/prometheus-selector': 'namespace="shop"' }),
+      'local',
+    );
+    expect(target.metrics?.selector).toBe('namespace="shop"');
+    expect(target.alerts).toBeUndefined();
+    expect(target.problems).toEqual([
+      expect.objectContaining({
+        annotation: 'sightline.dev/alert-matchers',
+        value: '',
+        message: expect.stringMatching(
+          /^the alert matchers come from the Prometheus selector namespace="shop", which cannot identify one service: .*\. Set sightline\.dev\/alert-matchers$/,
+        ),
+      }),
+    ]);
+  });
+
+  it('takes scope-only labels from observability.alerts.scopeOnlyLabels', () => {
+    const strict = new TargetResolver(
+      readObservabilityConfig(
+        new ConfigReader({
+          observability: {
+            clusters: [{ name: 'local', prometheus: { url: 'http://p:9090' } }],
+            alerts: { scopeOnlyLabels: ['namespace', 'job'] },
+          },
+        }),
+      ),
+      new DialectRegistry(),
+    );
+    const annotations = {
+      'sightline.dev/alert-matchers': 'namespace="shop", job="kubernetes-pods"',
+    };
+    expect(resolver.resolve(entity(annotations), 'local').alerts).toBeDefined();
+    expect(strict.resolve(entity(annotations), 'local').alerts).toBeUndefined();
+  });
+
   it('asks for the custom annotations that are missing', () => {
     const target = resolver.resolve(
       entity({ 'sightline.dev/metrics-dialect': 'custom' }),
@@ -283,13 +350,11 @@ async function detectFor(
 ) {
   const { detect, ...target } = resolver.resolve(entity(annotations), 'local');
   const prometheus = prometheusHolding([...series, ...NEIGHBOUR]);
-  const dialect = await new DialectDetector(mockServices.logger.mock()).detect(
-    prometheus.client,
-    'local',
-    target.metrics!.selector,
-    detect!,
-    NOW,
-  );
+  const { dialect } = await new DialectDetector(
+    mockServices.logger.mock(),
+  ).detect(prometheus.client, 'local', target.metrics!.selector, detect!, {
+    atMs: NOW,
+  });
   return {
     dialect,
     probes: prometheus.probes,

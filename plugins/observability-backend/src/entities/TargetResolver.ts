@@ -128,9 +128,13 @@ export class TargetResolver {
       this.config.defaults.logSelector,
       parseLogQLSelector,
     );
-    const alertMatchers = annotations[A.alertMatchers]
-      ? parse(A.alertMatchers, '', parsePromQLMatchers)
-      : metricMatchers;
+    const alertMatchers = this.serviceAlertMatchers(
+      annotations[A.alertMatchers]
+        ? parse(A.alertMatchers, '', parsePromQLMatchers)
+        : metricMatchers,
+      annotations,
+      problem,
+    );
 
     let dialect: ResolvedMetricDialect | undefined;
     let detect: ResolvedTarget['detect'];
@@ -199,6 +203,48 @@ export class TargetResolver {
       problems,
       detect,
     };
+  }
+
+  /**
+   * The alert matchers, if they can name one service: silences are made of
+   * them, so `namespace="shop"` alone would mute every service of the
+   * namespace. At least one exact match must be on a label that is not
+   * scope-only (observability.alerts.scopeOnlyLabels).
+   */
+  private serviceAlertMatchers(
+    matchers: LabelMatcher[] | undefined,
+    annotations: Record<string, string>,
+    problem: (annotation: string, value: string, message: string) => void,
+  ): LabelMatcher[] | undefined {
+    if (!matchers) return undefined;
+    const scopeOnly = this.config.alerts.scopeOnlyLabels;
+    if (
+      matchers.some(
+        m => m.op === '=' && m.value !== '' && !scopeOnly.includes(m.name),
+      )
+    ) {
+      return matchers;
+    }
+    const rule = `they need an exact match (label="value") on a label other than ${scopeOnly.join(
+      ', ',
+    )} (observability.alerts.scopeOnlyLabels), or their silences would mute other services' alerts`;
+    const own = annotations[A.alertMatchers];
+    if (own) {
+      problem(
+        A.alertMatchers,
+        own,
+        `these alert matchers cannot identify one service: ${rule}`,
+      );
+    } else {
+      problem(
+        A.alertMatchers,
+        '',
+        `the alert matchers come from the Prometheus selector ${renderMatchers(
+          matchers,
+        )}, which cannot identify one service: ${rule}. Set ${A.alertMatchers}`,
+      );
+    }
+    return undefined;
   }
 
   private customDialect(

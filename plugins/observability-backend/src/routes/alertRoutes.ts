@@ -7,6 +7,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import express from 'express';
 import { z } from 'zod/v3';
+import { hasOwnerTag } from '../alerts/silenceOwner';
 import { AlertmanagerClient } from '../clients/AlertmanagerClient';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { SelectorError, validateMatchers } from '../entities/selectorParsers';
@@ -22,7 +23,11 @@ const createSilenceBody = z.object({
     .string()
     .trim()
     .min(3, 'must say why (at least 3 characters)')
-    .max(1000),
+    .max(1000)
+    .refine(
+      comment => !hasOwnerTag(comment),
+      'must not contain [sightline.dev/entity=: Sightline adds that tag itself',
+    ),
   durationMinutes: z.number().int().min(1).max(MAX_SILENCE_MINUTES),
   matchers: z
     .array(
@@ -90,9 +95,14 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
     const alertmanager = new AlertmanagerClient(
       ctx.targets.upstream(target, 'alertmanager'),
     );
+    const prometheus = ctx.targets.optionalUpstream(target, 'prometheus');
     const body: SilencesResponse = {
       entityRef: target.entityRef,
-      silences: await ctx.alerts.silences(target, alertmanager),
+      silences: await ctx.alerts.silences(
+        target,
+        alertmanager,
+        prometheus && new PrometheusClient(prometheus),
+      ),
     };
     res.json(body);
   });

@@ -51,7 +51,8 @@ describe('silence rules', () => {
               startsAt: '2026-01-01T00:00:00Z',
               endsAt: '2026-01-01T01:00:00Z',
               createdBy: 'user:default/mock',
-              comment: 'deploying',
+              comment:
+                'deploying [sightline.dev/entity=component:default/checkout]',
               status: { state: 'active' },
             }),
           );
@@ -123,6 +124,13 @@ describe('silence rules', () => {
     ['an empty comment', { comment: '', durationMinutes: 30 }],
     ['a two-letter comment', { comment: 'ok', durationMinutes: 30 }],
     ['a comment of blanks', { comment: '     ', durationMinutes: 30 }],
+    [
+      "another entity's owner tag in the comment",
+      {
+        comment: 'mine now [sightline.dev/entity=component:default/payments]',
+        durationMinutes: 30,
+      },
+    ],
   ])(
     'refuses a silence with %s, naming the comment, and sends nothing to Alertmanager',
     async (_, body) => {
@@ -167,7 +175,9 @@ describe('silence rules', () => {
       MAX_SILENCE_MINUTES * 60_000,
     );
     expect(silence.createdBy).toBe('user:default/mock');
-    expect(silence.comment).toBe('deploying a fix');
+    expect(silence.comment).toBe(
+      'deploying a fix [sightline.dev/entity=component:default/checkout]',
+    );
   });
 
   it.each([

@@ -409,6 +409,10 @@ export const spec = {
           "createdBy": {
             "type": "string"
           },
+          "createdFrom": {
+            "type": "string",
+            "description": "The entity whose page created it; absent when created outside Backstage."
+          },
           "comment": {
             "type": "string"
           },

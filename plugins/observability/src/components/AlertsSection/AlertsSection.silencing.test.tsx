@@ -3,9 +3,9 @@ import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { mockApis, registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   alerts,
+  allowForPaymentsOnly,
   ENTITY_URL,
   renderSection,
   serveAlerts,
@@ -14,6 +14,8 @@ import {
 // Dialogs with several MUI inputs take seconds to drive in jsdom.
 jest.setTimeout(20_000);
 
+// The permission is granted for payments only: the section must ask about
+// the entity (resourceRef), as owners-only policies decide by it.
 describe('AlertsSection for users who may silence', () => {
   const server = setupServer();
   registerMswTestHooks(server);
@@ -42,7 +44,7 @@ describe('AlertsSection for users who may silence', () => {
         );
       }),
     );
-    await renderSection(AuthorizeResult.ALLOW, alertApi);
+    await renderSection(allowForPaymentsOnly, alertApi);
 
     await userEvent.click(
       await screen.findByRole('button', { name: 'Silence HighErrorRate' }),
@@ -104,7 +106,7 @@ describe('AlertsSection for users who may silence', () => {
         ),
       ),
     );
-    await renderSection(AuthorizeResult.ALLOW);
+    await renderSection(allowForPaymentsOnly);
 
     await userEvent.click(
       await screen.findByRole('button', { name: 'Silence all' }),
@@ -143,7 +145,7 @@ describe('AlertsSection for users who may silence', () => {
         return new HttpResponse(null, { status: 204 });
       }),
     );
-    await renderSection(AuthorizeResult.ALLOW, alertApi);
+    await renderSection(allowForPaymentsOnly, alertApi);
 
     fireEvent.click(
       await screen.findByRole('button', {
@@ -154,5 +156,30 @@ describe('AlertsSection for users who may silence', () => {
     expect(expired).toHaveBeenCalledWith(
       'b1d5e9c0-0000-4000-8000-000000000001',
     );
+  });
+
+  it("marks silences made elsewhere and offers to expire only the entity's own", async () => {
+    serveAlerts(server);
+    await renderSection(allowForPaymentsOnly);
+
+    const table = await screen.findByRole('table', { name: 'Silences' });
+    const row = (comment: string) =>
+      within(table).getByText(comment).closest('tr') as HTMLElement;
+    expect(
+      within(row('Quiet night')).getByText(
+        'created by component:default/shop-wide',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(row('Known flapping')).getByText('created outside Backstage'),
+    ).toBeInTheDocument();
+    expect(
+      within(row('Database migration')).queryByText(/^created /),
+    ).toBeNull();
+    expect(
+      within(table)
+        .getAllByRole('button', { name: /^Expire silence/ })
+        .map(b => b.getAttribute('aria-label')),
+    ).toEqual(['Expire silence Database migration']);
   });
 });

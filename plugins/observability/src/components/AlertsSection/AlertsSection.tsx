@@ -37,9 +37,10 @@ const SOURCE_TITLES = {
 type SilenceTarget = { title: string; extraMatchers: LabelMatcher[] };
 
 /**
- * The entity's firing and pending alerts, its alert rules and its silences.
- * Silencing and expiring are shown only to holders of
- * `observability.silence.create`; the backend checks it again.
+ * The entity's firing and pending alerts, its alert rules and every silence
+ * that mutes them. Silencing, and expiring the entity's own silences, are
+ * shown only to holders of `observability.silence.create` for this entity;
+ * the backend checks both again.
  */
 export function AlertsSection() {
   const { entity } = useEntity();
@@ -211,9 +212,10 @@ export function AlertsSection() {
               }
             />
           )}
-          {visibleSilences.length > 0 && (
+          {silences.value && visibleSilences.length > 0 && (
             <SilencesTable
               silences={visibleSilences}
+              entityRef={silences.value.entityRef}
               nowMs={nowMs}
               onExpire={canSilence ? expireSilence : undefined}
             />

@@ -8,6 +8,7 @@ import {
   TableCell,
   TableHead,
   TableRow,
+  Typography,
 } from '@material-ui/core';
 import {
   EntitySilence,
@@ -16,15 +17,18 @@ import {
 import { formatSince } from './alertFormat';
 
 /**
- * The entity's silences, each linking to Alertmanager's UI (its
- * `externalUrl`); expiring is offered only to those who may.
+ * The silences that mute the entity's alerts, each linking to Alertmanager's
+ * UI (its `externalUrl`). Those created elsewhere say where; only the
+ * entity's own can be expired here, and only by those who may.
  */
 export function SilencesTable(props: {
   silences: EntitySilence[];
+  /** The entity whose page this is: its own silences are the expirable ones. */
+  entityRef: string;
   nowMs: number;
   onExpire?: (silence: EntitySilence) => void;
 }) {
-  const { silences, nowMs, onExpire } = props;
+  const { silences, entityRef, nowMs, onExpire } = props;
   const actions = Boolean(onExpire) || silences.some(s => s.url);
   return (
     <Table size="small" aria-label="Silences">
@@ -54,6 +58,17 @@ export function SilencesTable(props: {
             <TableCell>{silence.comment}</TableCell>
             <TableCell style={{ whiteSpace: 'nowrap' }}>
               {silence.createdBy}
+              {silence.createdFrom !== entityRef && (
+                <Typography
+                  variant="caption"
+                  color="textSecondary"
+                  component="div"
+                >
+                  {silence.createdFrom
+                    ? `created by ${silence.createdFrom}`
+                    : 'created outside Backstage'}
+                </Typography>
+              )}
             </TableCell>
             <TableCell>{formatSince(silence.endsAt, nowMs)}</TableCell>
             {actions && (
@@ -71,15 +86,17 @@ export function SilencesTable(props: {
                       Alertmanager
                     </Link>
                   )}
-                  {onExpire && silence.state !== 'expired' && (
-                    <Button
-                      size="small"
-                      onClick={() => onExpire(silence)}
-                      aria-label={`Expire silence ${silence.comment}`}
-                    >
-                      Expire
-                    </Button>
-                  )}
+                  {onExpire &&
+                    silence.state !== 'expired' &&
+                    silence.createdFrom === entityRef && (
+                      <Button
+                        size="small"
+                        onClick={() => onExpire(silence)}
+                        aria-label={`Expire silence ${silence.comment}`}
+                      >
+                        Expire
+                      </Button>
+                    )}
                 </Box>
               </TableCell>
             )}

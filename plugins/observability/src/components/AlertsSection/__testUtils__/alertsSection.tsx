@@ -77,7 +77,28 @@ export const silences: SilencesResponse = {
       startsAt: '2026-11-22T01:00:00Z',
       endsAt: '2099-01-01T00:00:00Z',
       createdBy: 'user:default/alice',
+      createdFrom: 'component:default/payments',
       comment: 'Database migration',
+      state: 'active',
+    },
+    // Silences made elsewhere that mute payments' alerts too.
+    {
+      id: 'b1d5e9c0-0000-4000-8000-000000000003',
+      matchers: [{ name: 'namespace', op: '=', value: 'shop' }],
+      startsAt: '2026-11-22T00:30:00Z',
+      endsAt: '2099-01-01T00:00:00Z',
+      createdBy: 'user:default/mallory',
+      createdFrom: 'component:default/shop-wide',
+      comment: 'Quiet night',
+      state: 'active',
+    },
+    {
+      id: 'b1d5e9c0-0000-4000-8000-000000000004',
+      matchers: [{ name: 'alertname', op: '=', value: 'HighErrorRate' }],
+      startsAt: '2026-11-22T00:00:00Z',
+      endsAt: '2099-01-01T00:00:00Z',
+      createdBy: 'sre-oncall',
+      comment: 'Known flapping',
       state: 'active',
     },
     {
@@ -86,6 +107,7 @@ export const silences: SilencesResponse = {
       startsAt: '2026-11-20T01:00:00Z',
       endsAt: '2026-11-20T02:00:00Z',
       createdBy: 'user:default/bob',
+      createdFrom: 'component:default/payments',
       comment: 'Old deploy',
       state: 'expired',
     },
@@ -97,8 +119,17 @@ const client = new ObservabilityClient({
   fetchApi: { fetch: (input, init) => fetch(input, init) },
 });
 
+/** Allows the permission for payments only, as an owners-only policy would for its owner. */
+export const allowForPaymentsOnly = (request: { resourceRef?: string }) =>
+  request.resourceRef === alerts.entityRef
+    ? AuthorizeResult.ALLOW
+    : AuthorizeResult.DENY;
+
 export function renderSection(
-  authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY,
+  authorize:
+    | AuthorizeResult.ALLOW
+    | AuthorizeResult.DENY
+    | typeof allowForPaymentsOnly,
   alertApi = mockApis.alert(),
 ) {
   return renderInTestApp(
