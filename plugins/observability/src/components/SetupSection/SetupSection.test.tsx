@@ -91,12 +91,22 @@ const health = {
   },
 };
 
-function renderSetup(authorize: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
+/** The decision for checkout; any other resource is denied, so the section must ask about its entity. */
+function renderSetup(result: AuthorizeResult.ALLOW | AuthorizeResult.DENY) {
   return renderForEntity(
     <TimeRangeProvider>
       <SetupSection />
     </TimeRangeProvider>,
-    { apis: [mockApis.permission({ authorize })] },
+    {
+      apis: [
+        mockApis.permission({
+          authorize: request =>
+            request.resourceRef === 'component:default/checkout'
+              ? result
+              : AuthorizeResult.DENY,
+        }),
+      ],
+    },
   );
 }
 
