@@ -28,7 +28,12 @@ export const OBSERVABILITY_ANNOTATIONS = {
   sloAvailability: 'sightline.dev/slo-availability',
   /** Latency objective, e.g. `99% < 300ms`. */
   sloLatency: 'sightline.dev/slo-latency',
-  /** Rolling SLO window, e.g. `30d`. */
+  /**
+   * SLO window: rolling, e.g. `30d`; or calendar, `calendar-month` or
+   * `calendar-week` (weeks start on Monday), optionally with the IANA time
+   * zone whose midnights bound the periods, e.g. `calendar-month Europe/Berlin`
+   * (UTC by default). A calendar window's budget resets at each boundary.
+   */
   sloWindow: 'sightline.dev/slo-window',
   /** OpenSLO v1 or Sloth `prometheus/v1` file relative to the entity's source location. */
   sloFile: 'sightline.dev/slo-file',

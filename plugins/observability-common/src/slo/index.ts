@@ -12,5 +12,6 @@ export * from './status';
 export * from './verdict';
 export * from './explain';
 export * from './burnDown';
+export * from './calendar';
 export * from './latency';
 export * from './responses';

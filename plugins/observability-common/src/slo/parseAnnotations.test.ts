@@ -1,5 +1,6 @@
 import {
   parseAvailabilityObjective,
+  parseCalendarWindow,
   parseLatencyObjective,
   parseLatencyThreshold,
   parseSloWindow,
@@ -156,6 +157,46 @@ describe('parseSloWindow', () => {
   });
 });
 
+describe('parseCalendarWindow', () => {
+  it.each([
+    ['calendar-month', 'month', 'UTC', 31],
+    ['calendar-week', 'week', 'UTC', 7],
+    [' calendar-month   Europe/Berlin ', 'month', 'Europe/Berlin', 31],
+    ['calendar-week America/New_York', 'week', 'America/New_York', 7],
+  ])('reads %j', (value, unit, timeZone, days) => {
+    expect(parseCalendarWindow(value)).toEqual({
+      ok: true,
+      value: {
+        window: value.trim().replace(/\s+/g, ' '),
+        windowMs: days * 86_400_000,
+        calendar: { unit, timeZone },
+      },
+    });
+  });
+
+  it('leaves rolling windows to parseSloWindow', () => {
+    expect(parseCalendarWindow('30d')).toBeUndefined();
+  });
+
+  it.each([
+    ['calendar-quarter', /not a calendar window/],
+    [
+      'calendar-month Mars/Olympus_Mons',
+      /"Mars\/Olympus_Mons" is not a time zone/,
+    ],
+    ['calendar-month Europe/Berlin extra', /not a calendar window/],
+  ])('refuses %j, naming the annotation', (value, message) => {
+    expect(parseCalendarWindow(value)).toEqual({
+      ok: false,
+      problem: expect.objectContaining({
+        annotation: WINDOW,
+        value,
+        message: expect.stringMatching(message),
+      }),
+    });
+  });
+});
+
 describe('sloDefinitionsFromAnnotations', () => {
   it('reads both SLOs with the default 30-day window', () => {
     const { definitions, problems } = sloDefinitionsFromAnnotations({
@@ -209,6 +250,23 @@ describe('sloDefinitionsFromAnnotations', () => {
         window: '28d',
         windowMs: 28 * 86_400_000,
         description: '99.5% of requests succeed over a rolling 28d',
+      }),
+    ]);
+  });
+
+  it('reads a calendar window with its time zone', () => {
+    const { definitions, problems } = sloDefinitionsFromAnnotations({
+      [AVAILABILITY]: '99.9',
+      [WINDOW]: 'calendar-month Europe/Berlin',
+    });
+    expect(problems).toEqual([]);
+    expect(definitions).toEqual([
+      expect.objectContaining({
+        window: 'calendar-month Europe/Berlin',
+        windowMs: 31 * 86_400_000,
+        calendar: { unit: 'month', timeZone: 'Europe/Berlin' },
+        description:
+          '99.9% of requests succeed per calendar month (Europe/Berlin)',
       }),
     ]);
   });

@@ -1,8 +1,9 @@
 import { OBSERVABILITY_ANNOTATIONS } from '../annotations';
 import { parseDuration } from '../duration';
 import { AnnotationProblem } from '../target';
+import { DEFAULT_SLO_TIME_ZONE, isTimeZone } from './calendar';
 import { formatLatency, percentToRatio, ratioToPercent } from './format';
-import { SloDefinition } from './types';
+import { SloCalendar, SloDefinition } from './types';
 
 /** The default rolling window: 30 days. @public */
 export const DEFAULT_SLO_WINDOW = '30d';
@@ -51,9 +52,22 @@ export interface ParsedLatencyObjective extends ParsedObjective {
  */
 export interface ParsedSloWindow {
   windowMs: number;
-  /** The window as written, trimmed: `30d`, `4w`. */
+  /** The window as written, trimmed: `30d`, `4w`, `calendar-month`. */
   window: string;
+  /** Set for calendar windows. */
+  calendar?: SloCalendar;
 }
+
+/**
+ * The nominal length of a calendar window: its longest period (a 31-day
+ * month, a week), so that anything sized by it covers every period.
+ *
+ * @public
+ */
+export const CALENDAR_WINDOW_MS: Record<SloCalendar['unit'], number> = {
+  month: 31 * 86_400_000,
+  week: 7 * 86_400_000,
+};
 
 const EXAMPLES = {
   availability: '99.9',
@@ -222,7 +236,7 @@ export function parseSloWindow(
   const windowMs = parseDuration(window);
   if (windowMs === undefined) {
     const hint = /^\d+[MQY]$/.test(window)
-      ? '; months, quarters and years vary in length, so write days'
+      ? '; months, quarters and years vary in length, so write days, or calendar-month for calendar months'
       : '';
     return fail(
       annotation,
@@ -248,6 +262,62 @@ export function parseSloWindow(
     );
   }
   return { ok: true, value: { windowMs, window } };
+}
+
+const CALENDAR_WINDOW = /^calendar-(month|week)(?:\s+(\S+))?$/;
+
+/**
+ * Parses a calendar window as written in `sightline.dev/slo-window`:
+ * `calendar-month` or `calendar-week` (weeks start on Monday), optionally
+ * followed by the IANA time zone whose midnights bound the periods,
+ * `calendar-month Europe/Berlin`; UTC by default. Undefined when the value is
+ * not a calendar window at all (then it is a rolling one).
+ *
+ * @public
+ */
+export function parseCalendarWindow(
+  value: string,
+  annotation: string = OBSERVABILITY_ANNOTATIONS.sloWindow,
+): SloAnnotationResult<ParsedSloWindow> | undefined {
+  const window = value.trim().replace(/\s+/g, ' ');
+  if (!window.startsWith('calendar')) return undefined;
+  const match = CALENDAR_WINDOW.exec(window);
+  if (!match) {
+    return fail(
+      annotation,
+      value,
+      `"${value}" is not a calendar window; write calendar-month or calendar-week, optionally followed by an IANA time zone`,
+      'calendar-month Europe/Berlin',
+    );
+  }
+  const unit = match[1] as SloCalendar['unit'];
+  const timeZone = match[2] ?? DEFAULT_SLO_TIME_ZONE;
+  if (!isTimeZone(timeZone)) {
+    return fail(
+      annotation,
+      value,
+      `"${timeZone}" is not a time zone this runtime knows; write an IANA name such as Europe/Berlin or America/New_York`,
+      `calendar-${unit} Europe/Berlin`,
+    );
+  }
+  return {
+    ok: true,
+    value: {
+      window,
+      windowMs: CALENDAR_WINDOW_MS[unit],
+      calendar: { unit, timeZone },
+    },
+  };
+}
+
+/** How a definition's description names its window. */
+function windowWords(window: ParsedSloWindow, declared: boolean): string {
+  if (window.calendar) {
+    return `per calendar ${window.calendar.unit} (${window.calendar.timeZone})`;
+  }
+  return `over a rolling ${window.window}${
+    declared ? '' : ' (the default window)'
+  }`;
 }
 
 /**
@@ -281,9 +351,9 @@ export function sloDefinitionsFromAnnotations(
     return { definitions, problems };
   }
 
-  const windowResult = parseSloWindow(
-    annotations[keys.sloWindow] ?? DEFAULT_SLO_WINDOW,
-  );
+  const windowText = annotations[keys.sloWindow] ?? DEFAULT_SLO_WINDOW;
+  const windowResult =
+    parseCalendarWindow(windowText) ?? parseSloWindow(windowText);
   if (!windowResult.ok) {
     problems.push(windowResult.problem);
   }
@@ -298,9 +368,10 @@ export function sloDefinitionsFromAnnotations(
       definitions.push({
         id: 'availability',
         name: 'Availability',
-        description: `${objectivePercent}% of requests succeed over a rolling ${
-          windowResult.value.window
-        }${windowDeclaredAt ? '' : ' (the default window)'}`,
+        description: `${objectivePercent}% of requests succeed ${windowWords(
+          windowResult.value,
+          windowDeclaredAt,
+        )}`,
         sli: 'availability',
         objective,
         objectivePercent,
@@ -325,9 +396,7 @@ export function sloDefinitionsFromAnnotations(
         name: 'Latency',
         description: `${objectivePercent}% of requests complete within ${formatLatency(
           thresholdSeconds,
-        )} over a rolling ${windowResult.value.window}${
-          windowDeclaredAt ? '' : ' (the default window)'
-        }`,
+        )} ${windowWords(windowResult.value, windowDeclaredAt)}`,
         sli: 'latency',
         objective,
         objectivePercent,

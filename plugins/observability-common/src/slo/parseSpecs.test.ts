@@ -313,7 +313,7 @@ describe('parseSloDocuments: OpenSLO v1', () => {
           'spec.indicator.spec.ratioMetric.total.metricSource.type',
         ],
         [2, 'calendar', 'spec.indicatorRef'],
-        [2, 'calendar', 'spec.timeWindow[0].isRolling'],
+        [2, 'calendar', 'spec.timeWindow[0].calendar.startTime'],
         [3, 'targets (percent as ratio)', 'spec.objectives[0].target'],
         [3, 'targets (both)', 'spec.objectives[1]'],
         [4, 'old', 'apiVersion'],
@@ -461,6 +461,110 @@ describe('parseSloDocuments: OpenSLO v1', () => {
     expect(result.problems).toEqual([
       expect.objectContaining({
         documentIndex: 0,
+        field,
+        message: expect.stringMatching(message),
+      }),
+    ]);
+  });
+
+  const calendarSlo = (timeWindow: unknown) =>
+    slo({ ...ratio({ good: source('g'), total: source('t') }), timeWindow });
+
+  it.each([
+    [
+      'a month in a time zone',
+      {
+        duration: '1M',
+        isRolling: false,
+        calendar: {
+          startTime: '2026-01-01 00:00:00',
+          timeZone: 'Europe/Berlin',
+        },
+      },
+      { unit: 'month', timeZone: 'Europe/Berlin' },
+      31,
+    ],
+    [
+      'a week starting on the weekday of startTime (a Sunday)',
+      {
+        duration: '1w',
+        isRolling: false,
+        calendar: { startTime: '2026-12-06', timeZone: 'UTC' },
+      },
+      { unit: 'week', timeZone: 'UTC', weekStart: 7 },
+      7,
+    ],
+    [
+      'a YAML 1.1 timestamp, and UTC without a zone',
+      {
+        duration: '1M',
+        isRolling: false,
+        calendar: { startTime: new Date(Date.UTC(2026, 0, 1)) },
+      },
+      { unit: 'month', timeZone: 'UTC' },
+      31,
+    ],
+    [
+      'isRolling: false alone',
+      { duration: '7d', isRolling: false },
+      { unit: 'week', timeZone: 'UTC' },
+      7,
+    ],
+  ])('reads a calendar window: %s', (_name, window, calendar, days) => {
+    const result = parseSloDocuments(calendarSlo([window]));
+    expect(result.problems).toEqual([]);
+    expect(result.definitions[0]).toEqual(
+      expect.objectContaining({
+        window: `calendar-${calendar.unit}`,
+        windowMs: days * 86_400_000,
+        calendar,
+      }),
+    );
+  });
+
+  it.each([
+    [
+      { duration: '1Q', isRolling: false },
+      'spec.timeWindow[0].duration',
+      /1M .* or 1w/,
+    ],
+    [
+      { duration: '1M', isRolling: true, calendar: { timeZone: 'UTC' } },
+      'spec.timeWindow[0].isRolling',
+      /not both/,
+    ],
+    [
+      {
+        duration: '1M',
+        isRolling: false,
+        calendar: { timeZone: 'Nowhere/City' },
+      },
+      'spec.timeWindow[0].calendar.timeZone',
+      /not an IANA time zone/,
+    ],
+    [
+      {
+        duration: '1M',
+        isRolling: false,
+        calendar: { startTime: '2026-01-15 00:00:00' },
+      },
+      'spec.timeWindow[0].calendar.startTime',
+      /months start on the 1st/,
+    ],
+    [
+      {
+        duration: '1M',
+        isRolling: false,
+        calendar: { startTime: '2026-02-30 00:00:00' },
+      },
+      'spec.timeWindow[0].calendar.startTime',
+      /not a date and time/,
+    ],
+  ])('refuses the calendar window %j at %s', (window, field, message) => {
+    const result = parseSloDocuments(calendarSlo([window]));
+    expect(result.definitions).toEqual([]);
+    expect(result.problems).toEqual([
+      expect.objectContaining({
         field,
         message: expect.stringMatching(message),
       }),

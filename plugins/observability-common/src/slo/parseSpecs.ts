@@ -1,6 +1,8 @@
 import { percentToRatio, ratioToPercent } from './format';
 import { latencyThresholdFromQuery } from './latency';
+import { DEFAULT_SLO_TIME_ZONE, isTimeZone } from './calendar';
 import {
+  CALENDAR_WINDOW_MS,
   DEFAULT_SLO_WINDOW,
   ParsedSloWindow,
   checkObjectivePercent,
@@ -365,6 +367,15 @@ const QUERY_EXAMPLE =
 const OBJECTIVE_EXAMPLE =
   'objectives: [{ displayName: Availability, target: 0.999 }]';
 const WINDOW_EXAMPLE = 'timeWindow: [{ duration: 30d, isRolling: true }]';
+const CALENDAR_EXAMPLE =
+  'timeWindow: [{ duration: 1M, isRolling: false, calendar: { startTime: "2026-01-01 00:00:00", timeZone: Europe/Berlin } }]';
+const CALENDAR_UNITS: Record<string, 'month' | 'week'> = {
+  '1M': 'month',
+  '1w': 'week',
+  '7d': 'week',
+};
+const START_TIME =
+  /^(\d{4})-(\d{2})-(\d{2})(?:[ T](\d{2}):(\d{2})(?::(\d{2}))?)?$/;
 
 interface OpenSloContext {
   slis: Map<string, { doc: Rec; index: number }>;
@@ -571,12 +582,15 @@ function parseOpenSloWindow(
     return undefined;
   }
   if (window.calendar !== undefined || window.isRolling === false) {
-    report(
-      'spec.timeWindow[0].isRolling',
-      'calendar-aligned windows are not supported: Sightline tracks rolling windows; set isRolling: true (reports cover calendar periods from the daily history)',
-      WINDOW_EXAMPLE,
-    );
-    return undefined;
+    if (window.isRolling === true) {
+      report(
+        'spec.timeWindow[0].isRolling',
+        'is true, but a calendar is given: a window is rolling or calendar-aligned, not both',
+        CALENDAR_EXAMPLE,
+      );
+      return undefined;
+    }
+    return parseOpenSloCalendar(duration, window.calendar, report);
   }
   const parsed = parseSloWindow(duration, 'spec.timeWindow[0].duration');
   if (!parsed.ok) {
@@ -588,6 +602,97 @@ function parseOpenSloWindow(
     return undefined;
   }
   return parsed.value;
+}
+
+/**
+ * A calendar-aligned OpenSLO window: a month (`1M`) or a week (`1w`),
+ * starting at local midnight in `calendar.timeZone` (UTC by default); months
+ * on the 1st, weeks on the weekday of `calendar.startTime`. Periods that
+ * start at another time of day or date are refused: their boundaries would
+ * not fall on the days reports and burn-downs are cut into.
+ */
+function parseOpenSloCalendar(
+  duration: string,
+  calendarValue: unknown,
+  report: Report,
+): ParsedSloWindow | undefined {
+  const unit = CALENDAR_UNITS[duration];
+  if (!unit) {
+    report(
+      'spec.timeWindow[0].duration',
+      `"${duration}" is not a calendar period Sightline supports: write 1M (a calendar month) or 1w (a calendar week)`,
+      CALENDAR_EXAMPLE,
+    );
+    return undefined;
+  }
+  const calendar = calendarValue === undefined ? {} : rec(calendarValue);
+  if (!calendar) {
+    report(
+      'spec.timeWindow[0].calendar',
+      'must be a mapping with startTime and timeZone',
+      CALENDAR_EXAMPLE,
+    );
+    return undefined;
+  }
+  const timeZone = str(calendar.timeZone) ?? DEFAULT_SLO_TIME_ZONE;
+  if (!isTimeZone(timeZone)) {
+    report(
+      'spec.timeWindow[0].calendar.timeZone',
+      `"${timeZone}" is not an IANA time zone, e.g. Europe/Berlin or America/New_York`,
+      CALENDAR_EXAMPLE,
+    );
+    return undefined;
+  }
+  // YAML 1.1 readers turn unquoted timestamps into dates (their UTC fields
+  // are the wall-clock time written).
+  const startValue =
+    calendar.startTime instanceof Date
+      ? calendar.startTime.toISOString().slice(0, 19).replace('T', ' ')
+      : str(calendar.startTime);
+  let weekStart: number | undefined;
+  if (startValue !== undefined) {
+    const match = START_TIME.exec(startValue);
+    const [, year, month, day, hour, minute, second] = match ?? [];
+    const date = match
+      ? new Date(Date.UTC(Number(year), Number(month) - 1, Number(day)))
+      : undefined;
+    if (!date || date.getUTCDate() !== Number(day)) {
+      report(
+        'spec.timeWindow[0].calendar.startTime',
+        `"${startValue}" is not a date and time in the form YYYY-MM-DD HH:MM:SS`,
+        CALENDAR_EXAMPLE,
+      );
+      return undefined;
+    }
+    if (Number(hour ?? 0) + Number(minute ?? 0) + Number(second ?? 0) > 0) {
+      report(
+        'spec.timeWindow[0].calendar.startTime',
+        `starts at ${hour}:${minute}; Sightline's calendar periods start at midnight`,
+        CALENDAR_EXAMPLE,
+      );
+      return undefined;
+    }
+    if (unit === 'month' && Number(day) !== 1) {
+      report(
+        'spec.timeWindow[0].calendar.startTime',
+        `starts on day ${Number(
+          day,
+        )}; Sightline's calendar months start on the 1st`,
+        CALENDAR_EXAMPLE,
+      );
+      return undefined;
+    }
+    if (unit === 'week') weekStart = ((date.getUTCDay() + 6) % 7) + 1;
+  }
+  return {
+    window: `calendar-${unit}`,
+    windowMs: CALENDAR_WINDOW_MS[unit],
+    calendar: {
+      unit,
+      timeZone,
+      ...(weekStart && weekStart !== 1 ? { weekStart } : {}),
+    },
+  };
 }
 
 function parseOpenSloTarget(
@@ -835,9 +940,13 @@ const OPENSLO_KINDS_IGNORED = new Set([
  *   same file; `ratioMetric` (good or bad with total, or raw with rawType) or
  *   `thresholdMetric`, each with a Prometheus `metricSource` and
  *   `spec.query`; `objectives[].target` or `targetPercent` (each objective is
- *   an SLO of its own); a rolling `timeWindow`; `budgetingMethod:
- *   Occurrences`. Other kinds (Service, DataSource, AlertPolicy…) are read
- *   only to resolve references.
+ *   an SLO of its own); a rolling `timeWindow`, or a calendar-aligned one
+ *   (`isRolling: false`, `1M` or `1w`, `calendar.timeZone`; see
+ *   `sloPeriod`); `budgetingMethod: Occurrences`. Other kinds (Service,
+ *   DataSource, AlertPolicy…) are read only to resolve references.
+ * - Sloth has no calendar windows: its `prometheus/v1` spec declares no
+ *   window at all (Sloth evaluates every SLO over a rolling 30 days), so
+ *   calendar SLOs are declared in OpenSLO or with `sightline.dev/slo-window`.
  * - Sloth (`version: prometheus/v1`, or the Kubernetes
  *   `sloth.slok.dev/v1` `PrometheusServiceLevel`): `service`,
  *   `slos[].name/objective/description`, `sli.events.error_query/total_query`
