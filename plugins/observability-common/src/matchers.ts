@@ -74,10 +74,11 @@ export function metricSelector(
   metric: string,
   ...matchers: LabelMatcher[][]
 ): string {
-  if (
-    !isValidMetricName(metric) ||
-    PROMQL_KEYWORDS.has(metric.toLowerCase())
-  ) {
+  // No metric at all (`{__name__=~"a|b", ...}`) stays a bare matcher list.
+  const quote =
+    metric !== '' &&
+    (!isValidMetricName(metric) || PROMQL_KEYWORDS.has(metric.toLowerCase()));
+  if (quote) {
     return `{${renderMatchers([
       { name: '__name__', op: '=', value: metric },
       ...matchers.flat(),
