@@ -104,6 +104,7 @@ export const observabilityPlugin = createBackendPlugin({
         await new SloHistoryRecorder({
           catalog,
           auth,
+          entities,
           targets,
           slos,
           store: sloHistory,

@@ -42,6 +42,26 @@ export type ResolvedMetricDialect = {
 };
 
 /**
+ * What probing Prometheus for the metric dialect found: which request
+ * metrics it looked for, over which look-backs before which instant, and
+ * why it found none when it did not.
+ *
+ * @public
+ */
+export type DialectDetection = {
+  /** The instant probed (ISO 8601): the instant evaluated, not always now. */
+  at: string;
+  /** The look-backs probed, in order, e.g. `['1h', '30d']`: longer ones only when shorter ones found nothing. */
+  lookbacks: string[];
+  /** The request metrics looked for, every dialect's names and variants. */
+  probed: string[];
+  /** The request metric whose series were found; absent when detection failed. */
+  found?: string;
+  /** Why detection failed, in a sentence; absent when it succeeded. */
+  failure?: string;
+};
+
+/**
  * Everything the backend needs to query an entity's telemetry, resolved
  * from its annotations and the defaults.
  * `GET /api/observability/entities/{kind}/{namespace}/{name}/target`.
@@ -58,6 +78,8 @@ export type TelemetryTarget = {
     selector: string;
     /** Absent when no dialect could be detected or the custom annotations are malformed. */
     dialect?: ResolvedMetricDialect;
+    /** Set when the dialect was probed for (`auto`, or a dialect with name variants). */
+    detection?: DialectDetection;
   };
   logs?: {
     matchers: LabelMatcher[];

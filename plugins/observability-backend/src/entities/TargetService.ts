@@ -2,11 +2,12 @@ import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { InputError } from '@backstage/errors';
 import {
+  OBSERVABILITY_ANNOTATIONS,
   TelemetryTarget,
   UpstreamKind,
 } from '@sightline/plugin-observability-common';
 import { PrometheusClient } from '../clients/PrometheusClient';
-import { DialectDetector } from '../dialects/DialectDetector';
+import { DetectionProbe, DialectDetector } from '../dialects/DialectDetector';
 import { UpstreamRegistry } from '../upstreams/UpstreamRegistry';
 import { EntityRefParts, EntityResolver } from './EntityResolver';
 import { TargetResolver } from './TargetResolver';
@@ -33,24 +34,49 @@ export class TargetService {
   async forEntity(
     ref: EntityRefParts,
     credentials: BackstageCredentials,
+    probe?: Partial<DetectionProbe>,
   ): Promise<EntityTelemetry> {
     const entity = await this.entities.getEntity(ref, credentials);
-    return { entity, target: await this.resolve(entity) };
+    return { entity, target: await this.resolve(entity, probe) };
   }
 
-  /** The entity's target, its metric dialect detected when it is `auto`. */
-  async resolve(entity: Entity): Promise<TelemetryTarget> {
+  /**
+   * The entity's target, its metric dialect detected when it is `auto`:
+   * from the series before `probe.atMs` (now by default), over the last
+   * hour and then `probe.lookbackMs`. When detection leaves no dialect, the
+   * target's problems say what the probe looked for and where.
+   */
+  async resolve(
+    entity: Entity,
+    probe: Partial<DetectionProbe> = {},
+  ): Promise<TelemetryTarget> {
     const cluster = this.entities.resolveCluster(entity);
     const { detect, ...target } = this.targets.resolve(entity, cluster.name);
     const prometheus = this.upstreams.get(cluster.name, 'prometheus');
     if (detect && target.metrics && prometheus) {
-      const detected = await this.detector.detect(
+      const { dialect, detection } = await this.detector.detect(
         new PrometheusClient(prometheus),
         cluster.name,
         target.metrics.selector,
         detect,
+        { atMs: probe.atMs ?? Date.now(), lookbackMs: probe.lookbackMs },
       );
-      target.metrics.dialect = detected ?? target.metrics.dialect;
+      target.metrics.dialect = dialect ?? target.metrics.dialect;
+      target.metrics.detection = detection;
+      if (!target.metrics.dialect && detection.failure) {
+        target.problems = [
+          ...target.problems,
+          {
+            annotation: OBSERVABILITY_ANNOTATIONS.metricsDialect,
+            value:
+              entity.metadata.annotations?.[
+                OBSERVABILITY_ANNOTATIONS.metricsDialect
+              ] ?? 'auto',
+            message: detection.failure,
+            example: 'prometheus-http',
+          },
+        ];
+      }
     }
     return target;
   }

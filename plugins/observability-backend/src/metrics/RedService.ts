@@ -244,6 +244,9 @@ function requireMetrics(target: TelemetryTarget) {
         : 'The entity has no Prometheus selector',
     );
   }
+  if (!metrics.dialect && metrics.detection?.failure) {
+    throw new InputError(metrics.detection.failure);
+  }
   if (!metrics.dialect) {
     const problem = target.problems.find(
       p =>

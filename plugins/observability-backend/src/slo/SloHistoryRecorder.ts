@@ -14,7 +14,8 @@ import {
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { TargetService } from '../entities/TargetService';
 import { SloHistoryStore } from './SloHistoryStore';
-import { SloService } from './SloService';
+import { EntityResolver } from '../entities/EntityResolver';
+import { SloService, detectionLookbackMs, isWholeUtcDay } from './SloService';
 
 const DAY_MS = 86_400_000;
 
@@ -65,6 +66,7 @@ export class SloHistoryRecorder {
     private readonly deps: {
       catalog: CatalogService;
       auth: AuthService;
+      entities: EntityResolver;
       targets: TargetService;
       slos: SloService;
       store: SloHistoryStore;
@@ -143,21 +145,27 @@ export class SloHistoryRecorder {
     credentials: Awaited<ReturnType<AuthService['getOwnServiceCredentials']>>,
     todayMs: number,
   ): Promise<number> {
-    const { entity, target } = await this.deps.targets.forEntity(
-      ref,
-      credentials,
-    );
+    const entity = await this.deps.entities.getEntity(ref, credentials);
+    const declared = await this.deps.slos.definitions.read(entity);
+    // Evaluated at today's midnight: the window's days are past days.
+    const target = await this.deps.targets.resolve(entity, {
+      atMs: todayMs,
+      lookbackMs: detectionLookbackMs(declared.definitions, todayMs),
+    });
     const prometheus = new PrometheusClient(
       this.deps.targets.upstream(target, 'prometheus'),
     );
-    // Evaluated at today's midnight: the window's days are whole past days.
     const { response, days } = await this.deps.slos.evaluateWithDays(
-      { entity, target, prometheus, atMs: todayMs },
+      { entity, target, prometheus, atMs: todayMs, declared },
       { fromPrometheusOnly: true },
     );
     let written = 0;
     for (const slo of response.slos) {
-      const measured = days.get(slo.definition.id) ?? [];
+      // The store keeps UTC days: a calendar SLO's days in another zone
+      // (and a window's cut first day) are read from Prometheus instead.
+      const measured = (days.get(slo.definition.id) ?? []).filter(
+        isWholeUtcDay,
+      );
       if (!slo.source || measured.length === 0) continue;
       const stored = await this.deps.store.storedDays(
         entityRef,
@@ -168,8 +176,11 @@ export class SloHistoryRecorder {
       const recent = msToDay(todayMs - REWRITE_RECENT_DAYS * DAY_MS);
       const toWrite = measured
         .filter(d => !stored.has(d.day) || d.day >= recent)
-        .map(d => ({
-          ...d,
+        .map(({ day, good, total, objective }) => ({
+          day,
+          good,
+          total,
+          objective,
           source: slo.source!,
           ...(slo.countsNormalised ? { normalised: true } : {}),
         }));

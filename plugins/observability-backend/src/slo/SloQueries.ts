@@ -2,6 +2,8 @@ import {
   LabelMatcher,
   ResolvedMetricDialect,
   SloDefinition,
+  formatDuration,
+  parseDuration,
 } from '@sightline/plugin-observability-common';
 import { selector } from '../query/promql';
 
@@ -16,6 +18,21 @@ export function tagged(parts: Record<string, string>): string {
         `label_replace(${expr}, "${PART_LABEL}", "${key}", "", "")`,
     )
     .join(' or ');
+}
+
+/**
+ * `expr` evaluated `offsetMs` before the query's instant. A subquery one
+ * millisecond long and one millisecond apart evaluates the whole expression
+ * exactly there (PromQL's `offset` would have to go on every selector inside
+ * it), so one instant query can hold every day of a window, each cut at its
+ * own bounds: local midnights, the window's start, the instant itself. A
+ * range query's evenly spaced steps cannot.
+ */
+export function offsetBy(expr: string, offsetMs: number): string {
+  if (offsetMs === 0) return expr;
+  return `last_over_time((${expr})[1ms:1ms] offset ${formatDuration(
+    offsetMs,
+  )})`;
 }
 
 /**
@@ -183,21 +200,9 @@ export function customExpressions(
   };
 }
 
+/** A window's length in seconds: a day's cut ends make windows such as `17h50m43s`. */
 function seconds(window: string): string {
-  return String(durationSeconds(window));
-}
-
-function durationSeconds(window: string): number {
-  const match = /^(\d+)(ms|s|m|h|d|w|y)$/.exec(window);
-  if (!match) throw new RangeError(`"${window}" is not a simple duration`);
-  const unit: Record<string, number> = {
-    ms: 0.001,
-    s: 1,
-    m: 60,
-    h: 3600,
-    d: 86400,
-    w: 604800,
-    y: 31536000,
-  };
-  return Number(match[1]) * unit[match[2]];
+  const ms = parseDuration(window);
+  if (ms === undefined) throw new RangeError(`"${window}" is not a duration`);
+  return String(ms / 1000);
 }

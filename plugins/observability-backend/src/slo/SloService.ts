@@ -5,19 +5,24 @@ import {
   BurnDownPoint,
   EntitySlosResponse,
   SloDailyCount,
+  SloDaySpan,
   SloDefinition,
   SloEvaluation,
   SloMeasurementSource,
   SloMeasurements,
+  SloPeriod,
   SloProblem,
   TelemetryTarget,
   burnDownSeries,
+  daySpans,
   escapeRegex,
   computeSloStatus,
   explainSloStatus,
   findBucketBoundary,
   formatDuration,
+  formatLatency,
   parseDuration,
+  sloPeriod,
 } from '@sightline/plugin-observability-common';
 import { SLOTH_LABELS } from '@sightline/plugin-observability-node';
 import { PrometheusClient } from '../clients/PrometheusClient';
@@ -30,7 +35,7 @@ import {
   pyrraSloNames,
   pyrraWindowExpressions,
 } from './PyrraRules';
-import { SloDefinitionReader } from './SloDefinitions';
+import { EntitySloDefinitions, SloDefinitionReader } from './SloDefinitions';
 import {
   PART_LABEL,
   SliExpressions,
@@ -38,10 +43,41 @@ import {
   bucketBoundariesQuery,
   customExpressions,
   latencyExpressions,
+  offsetBy,
   tagged,
 } from './SloQueries';
 
 const DAY_MS = 86_400_000;
+/** Dialect detection always probes at least this far back. */
+const MIN_DETECTION_LOOKBACK_MS = 3_600_000;
+
+/**
+ * One day of an SLO's window as measured: its counts and its bounds. The
+ * window's first and last days are cut at its start and at the instant.
+ */
+export type MeasuredDay = SloDailyCount & {
+  startMs: number;
+  endMs: number;
+  normalised?: boolean;
+};
+
+/** A whole UTC day: what the history store keeps. */
+export function isWholeUtcDay(day: { startMs: number; endMs: number }) {
+  return day.startMs % DAY_MS === 0 && day.endMs - day.startMs === DAY_MS;
+}
+
+/**
+ * How far before the instant dialect detection must look so that every SLO
+ * of the entity can be measured: the shortest window (for calendar windows,
+ * the part of the period so far), and never less than an hour.
+ */
+export function detectionLookbackMs(
+  definitions: SloDefinition[],
+  atMs: number,
+): number {
+  const spans = definitions.map(d => atMs - sloPeriod(d, atMs).startMs);
+  return Math.max(MIN_DETECTION_LOOKBACK_MS, Math.min(...spans));
+}
 
 /** Where daily history comes from when a store is configured. */
 export interface SloHistoryReader {
@@ -97,21 +133,6 @@ function byPart(
   return out;
 }
 
-function msToDay(ms: number): string {
-  return new Date(ms).toISOString().slice(0, 10);
-}
-
-/** The UTC midnights that end each whole day of the window before `atMs`. */
-export function windowDays(atMs: number, windowMs: number) {
-  const lastEnd = Math.floor(atMs / DAY_MS) * DAY_MS;
-  const days = Math.max(0, Math.floor(windowMs / DAY_MS));
-  return {
-    start: lastEnd - (days - 1) * DAY_MS,
-    end: lastEnd,
-    days,
-  };
-}
-
 /** The `sloth_slo` label value Sightline's and Sloth's generators give an SLO. */
 export function slothSloName(definition: SloDefinition): string {
   return definition.source === 'annotation' ? definition.id : definition.name;
@@ -162,22 +183,28 @@ export class SloService {
     return (await this.evaluateWithDays(options)).response;
   }
 
-  /** As `evaluate`, with each SLO's daily counts over the window (for reports). */
+  /**
+   * As `evaluate`, with each SLO's days over the window (for reports).
+   * `declared` is the entity's SLOs when the caller has read them already
+   * (to size dialect detection).
+   */
   async evaluateWithDays(
     options: {
       entity: Entity;
       target: TelemetryTarget;
       prometheus: PrometheusClient;
       atMs: number;
+      declared?: EntitySloDefinitions;
     },
     flags: { fromPrometheusOnly?: boolean } = {},
   ): Promise<{
     response: EntitySlosResponse;
-    days: Map<string, SloDailyCount[]>;
+    days: Map<string, MeasuredDay[]>;
   }> {
     const { entity, target, atMs } = options;
     const entityRef = stringifyEntityRef(entity);
-    const { definitions, problems } = await this.definitions.read(entity);
+    const { definitions, problems } =
+      options.declared ?? (await this.definitions.read(entity));
     const service = entity.metadata.name;
     const prometheus = new TimedPrometheus(options.prometheus);
     const rules = await this.detectRecordingRules(
@@ -254,8 +281,13 @@ export class SloService {
         value: services.map(escapeRegex).join('|'),
       },
     ]);
+    // Sloth's window rules are rolling: calendar SLOs only use its burn rates.
     const windows = [
-      ...new Set(slothDefinitions.map(d => formatDuration(d.windowMs))),
+      ...new Set(
+        slothDefinitions
+          .filter(d => !d.calendar)
+          .map(d => formatDuration(d.windowMs)),
+      ),
     ];
     try {
       const samples = await prometheus.instant(
@@ -346,7 +378,7 @@ export class SloService {
     sloth?: { coversWindow: boolean };
     pyrra?: PyrraSloRules;
     useHistory: boolean;
-  }): Promise<{ evaluation: SloEvaluation; days: SloDailyCount[] }> {
+  }): Promise<{ evaluation: SloEvaluation; days: MeasuredDay[] }> {
     const { definition, atMs } = options;
     const prometheus = new TimedPrometheus(options.prometheus);
     const problems: SloProblem[] = [];
@@ -356,8 +388,17 @@ export class SloService {
       burnDown: [],
       problems,
     };
+    const period = sloPeriod(definition, atMs);
+    const window: MeasuredWindow = {
+      period,
+      spans: daySpans(period.startMs, atMs, period.timeZone),
+      range:
+        atMs > period.startMs
+          ? formatDuration(atMs - period.startMs)
+          : undefined,
+    };
     try {
-      const measured = await this.measure(prometheus, options);
+      const measured = await this.measure(prometheus, { ...options, window });
       if ('problem' in measured) {
         problems.push({ sloId: definition.id, ...measured.problem });
         return {
@@ -365,32 +406,32 @@ export class SloService {
           days: [],
         };
       }
-      let burnDown = measured.burnDown;
-      let dayCounts = measured.days;
+      let days = measured.days;
       let burnDownSource: SloEvaluation['burnDownSource'] = 'prometheus';
-      let measurements = measured.measurements;
-      if (this.history && options.useHistory) {
-        const days = windowDays(atMs, definition.windowMs);
-        const stored = await this.history.dailyCounts(
-          options.entityRef,
-          definition.id,
-          msToDay(days.start - DAY_MS),
-          msToDay(days.end - DAY_MS),
+      let measurements: SloMeasurements = {
+        ...measured.measurements,
+        ...(period.calendar
+          ? { period: { startMs: period.startMs, endMs: period.endMs } }
+          : {}),
+      };
+      const stored =
+        this.history && options.useHistory
+          ? await this.storedDays(options.entityRef, definition, measured)
+          : [];
+      if (stored.length > 0) {
+        const byDay = new Map(stored.map(d => [d.day, d]));
+        days = days.map(d => {
+          const found = isWholeUtcDay(d) && byDay.get(d.day);
+          return found ? { ...found, startMs: d.startMs, endMs: d.endMs } : d;
+        });
+        burnDownSource = 'history';
+        measurements = withObjectiveChanges(
+          measurements,
+          stored,
+          definition,
+          atMs - period.startMs,
+          measured.countsNormalised,
         );
-        if (stored.length > 0) {
-          burnDown = burnDownSeries(stored, {
-            from: msToDay(days.start - DAY_MS),
-            to: msToDay(days.end - DAY_MS),
-          });
-          burnDownSource = 'history';
-          dayCounts = stored;
-          measurements = withObjectiveChanges(
-            measurements,
-            stored,
-            definition,
-            measured.countsNormalised,
-          );
-        }
       }
       const status = computeSloStatus(definition, measurements);
       const evaluation: SloEvaluation = {
@@ -402,12 +443,14 @@ export class SloService {
         ...(measured.note ? { sourceNote: measured.note } : {}),
         ...(measured.countsNormalised ? { countsNormalised: true } : {}),
         status,
-        explanations: explainSloStatus(definition, status),
-        burnDown,
+        explanations: explainSloStatus(definition, status, {
+          countsNormalised: measured.countsNormalised,
+        }),
+        burnDown: burnDownFor(days, atMs),
         burnDownSource,
         upstreamMs: round(prometheus.elapsedMs),
       };
-      return { evaluation, days: dayCounts };
+      return { evaluation, days };
     } catch (error) {
       problems.push({
         sloId: definition.id,
@@ -420,6 +463,31 @@ export class SloService {
         days: [],
       };
     }
+  }
+
+  /**
+   * The stored days that stand in for the measured whole UTC days (history
+   * outlives Prometheus' retention), measured the same way (event counts or
+   * normalised ratios: the two do not add up). The window's cut first and
+   * last days always come from Prometheus.
+   */
+  private async storedDays(
+    entityRef: string,
+    definition: SloDefinition,
+    measured: { days: MeasuredDay[]; countsNormalised: boolean },
+  ): Promise<Array<SloDailyCount & { normalised?: boolean }>> {
+    const whole = measured.days.filter(isWholeUtcDay);
+    if (whole.length === 0) return [];
+    const inWindow = new Set(whole.map(d => d.day));
+    const stored = await this.history!.dailyCounts(
+      entityRef,
+      definition.id,
+      whole[0].day,
+      whole[whole.length - 1].day,
+    );
+    return stored.filter(
+      d => inWindow.has(d.day) && !!d.normalised === measured.countsNormalised,
+    );
   }
 
   /** The SLI expressions from the raw series, or why there are none. */
@@ -444,6 +512,7 @@ export class SloService {
         problem: {
           field: 'metrics',
           message:
+            metrics?.detection?.failure ??
             'the entity has no usable metrics selector or dialect; see the target problems',
         },
       };
@@ -476,7 +545,11 @@ export class SloService {
     );
     if (!found.ok) {
       return {
-        problem: { field: 'latency threshold', message: found.message },
+        problem: {
+          field: 'latency threshold',
+          message: found.message,
+          ...nearestThresholdExample(definition, found),
+        },
       };
     }
     return {
@@ -492,18 +565,21 @@ export class SloService {
       definition: SloDefinition;
       target: TelemetryTarget;
       atMs: number;
+      window: MeasuredWindow;
       slothService: string;
       sloth?: { coversWindow: boolean };
       pyrra?: PyrraSloRules;
     },
   ): Promise<Measured> {
-    const { definition, target, atMs, slothService, sloth, pyrra } = options;
-    if (sloth?.coversWindow) {
+    const { definition, target, atMs, window, slothService, sloth, pyrra } =
+      options;
+    if (sloth?.coversWindow && !definition.calendar) {
       return this.fromRecordingRules(
         prometheus,
         definition,
         slothService,
         atMs,
+        window,
       );
     }
     if (sloth) {
@@ -514,36 +590,56 @@ export class SloService {
         BURN_RATE_WINDOWS,
         atMs,
       );
-      const raw = await this.fromRaw(prometheus, definition, target, atMs, {
-        ratios,
-      });
+      const raw = await this.fromRaw(
+        prometheus,
+        definition,
+        target,
+        atMs,
+        window,
+        {
+          ratios,
+        },
+      );
       if ('problem' in raw) return raw;
+      const rules = `Sloth recording rules for ${slothService}/${slothSloName(
+        definition,
+      )}`;
       return {
         ...raw,
         source: 'recording-rules',
         windowSource: 'raw',
-        note: `Sloth recording rules for ${slothService}/${slothSloName(
-          definition,
-        )} have been recorded for less than the ${formatDuration(
-          definition.windowMs,
-        )} window (rules only record from when they are loaded), so the window's budget comes from the raw series; burn rates come from the rules.`,
+        note: definition.calendar
+          ? `${rules} have rolling windows only (Sloth has no calendar windows), so the calendar ${definition.calendar.unit}'s budget comes from the raw series; burn rates come from the rules.`
+          : `${rules} have been recorded for less than the ${formatDuration(
+              definition.windowMs,
+            )} window (rules only record from when they are loaded), so the window's budget comes from the raw series; burn rates come from the rules.`,
       };
     }
     if (pyrra) {
-      return this.fromPyrraRules(prometheus, definition, target, pyrra, atMs);
+      return this.fromPyrraRules(
+        prometheus,
+        definition,
+        target,
+        pyrra,
+        atMs,
+        window,
+      );
     }
-    return this.fromRaw(prometheus, definition, target, atMs);
+    return this.fromRaw(prometheus, definition, target, atMs, window);
   }
 
   /**
    * From the raw series. What `known` gives (read from recording rules):
    * error ratios of some windows, the window's events, is not queried again.
+   * The days of the window come from one instant query, each day's counts
+   * evaluated at its own end (see `offsetBy`).
    */
   private async fromRaw(
     prometheus: TimedPrometheus,
     definition: SloDefinition,
     target: TelemetryTarget,
     atMs: number,
+    window: MeasuredWindow,
     known: {
       ratios?: Record<string, number | undefined>;
       window?: { good: number; total: number };
@@ -557,17 +653,24 @@ export class SloService {
     );
     if ('problem' in built) return built;
     const { expressions, countsNormalised } = built;
-    const window = formatDuration(definition.windowMs);
-    const days = windowDays(atMs, definition.windowMs);
+    const { range, spans } = window;
     const knownRatios = known.ratios ?? {};
     const missing = BURN_RATE_WINDOWS.filter(w => !(w in knownRatios));
+    const dayParts = (span: SloDaySpan, i: number) => {
+      const length = formatDuration(span.endMs - span.startMs);
+      const offsetMs = atMs - span.endMs;
+      return [
+        [`day ${i} bad`, offsetBy(expressions.bad(length), offsetMs)],
+        [`day ${i} total`, offsetBy(expressions.total(length), offsetMs)],
+      ];
+    };
     const [counts, ratios, daily] = await Promise.all([
-      known.window
+      known.window || !range
         ? Promise.resolve([])
         : prometheus.instant(
             tagged({
-              bad: expressions.bad(window),
-              total: expressions.total(window),
+              bad: expressions.bad(range),
+              total: expressions.total(range),
             }),
             atMs,
           ),
@@ -581,13 +684,10 @@ export class SloService {
             atMs,
           )
         : Promise.resolve([]),
-      days.days > 0
-        ? prometheus.range(
-            tagged({
-              bad: expressions.bad('1d'),
-              total: expressions.total('1d'),
-            }),
-            { start: days.start, end: days.end, stepMs: DAY_MS },
+      spans.length > 0
+        ? prometheus.instant(
+            tagged(Object.fromEntries(spans.flatMap(dayParts))),
+            atMs,
           )
         : Promise.resolve([]),
     ]);
@@ -595,28 +695,20 @@ export class SloService {
     const total = Math.max(0, parts.total ?? 0);
     const bad = Math.min(total, Math.max(0, parts.bad ?? 0));
     const windowCounts = known.window ?? { good: total - bad, total };
-    const dailyCounts = new Map<string, SloDailyCount>();
-    for (const series of daily) {
-      const part = series.metric[PART_LABEL];
-      for (const [t, v] of series.values) {
-        const day = msToDay(t * 1000 - DAY_MS);
-        const entry = dailyCounts.get(day) ?? {
-          day,
-          good: 0,
-          total: 0,
-          objective: definition.objective,
-        };
-        const n = Math.max(0, value(v) ?? 0);
-        if (part === 'total') entry.total = n;
-        if (part === 'bad') entry.good = -n;
-        dailyCounts.set(day, entry);
-      }
-    }
-    const dayList = [...dailyCounts.values()].map(d => ({
-      ...d,
-      // `good` held −bad until the total was known.
-      good: Math.max(0, d.total + Math.min(0, d.good)),
-    }));
+    const perDay = byPart(daily);
+    const days = spans.map((span, i): MeasuredDay => {
+      const dayTotal = Math.max(0, perDay[`day ${i} total`] ?? 0);
+      const dayBad = Math.min(
+        dayTotal,
+        Math.max(0, perDay[`day ${i} bad`] ?? 0),
+      );
+      return {
+        ...span,
+        good: dayTotal - dayBad,
+        total: dayTotal,
+        objective: definition.objective,
+      };
+    });
     return {
       source: 'raw',
       countsNormalised,
@@ -624,8 +716,7 @@ export class SloService {
         window: windowCounts,
         errorRatios: { ...knownRatios, ...byPart(ratios) },
       },
-      burnDown: burnDownFor(dayList, days),
-      days: dayList,
+      days,
     };
   }
 
@@ -662,19 +753,34 @@ export class SloService {
     definition: SloDefinition,
     service: string,
     atMs: number,
+    { spans }: MeasuredWindow,
   ): Promise<Measured> {
     const window = formatDuration(definition.windowMs);
     const windows = [...new Set([...BURN_RATE_WINDOWS, window])];
-    const days = windowDays(atMs, definition.windowMs);
+    // Each day is the mean of the 5m ratios over it, as Sloth's window
+    // rule is over the window, so the days add up to the window.
+    const fiveMinute = selector(
+      'slo:sli_error:ratio_rate5m',
+      slothLabels(definition, service),
+    );
     const [errorRatios, daily] = await Promise.all([
       this.slothErrorRatios(prometheus, definition, service, windows, atMs),
-      days.days > 0
-        ? prometheus.range(
-            selector(
-              'slo:sli_error:ratio_rate1d',
-              slothLabels(definition, service),
+      spans.length > 0
+        ? prometheus.instant(
+            tagged(
+              Object.fromEntries(
+                spans.map((span, i) => [
+                  `day ${i}`,
+                  offsetBy(
+                    `avg_over_time(${fiveMinute}[${formatDuration(
+                      span.endMs - span.startMs,
+                    )}])`,
+                    atMs - span.endMs,
+                  ),
+                ]),
+              ),
             ),
-            { start: days.start, end: days.end, stepMs: DAY_MS },
+            atMs,
           )
         : Promise.resolve([]),
     ]);
@@ -689,7 +795,6 @@ export class SloService {
         },
       };
     }
-    const dayList = normalisedDays(daily, definition);
     return {
       source: 'recording-rules',
       countsNormalised: true,
@@ -698,8 +803,7 @@ export class SloService {
         window: { good: 1 - windowRatio, total: 1 },
         errorRatios,
       },
-      burnDown: burnDownFor(dayList, days),
-      days: dayList,
+      days: normalisedDays(spans, byPart(daily), definition),
     };
   }
 
@@ -716,6 +820,7 @@ export class SloService {
     target: TelemetryTarget,
     rules: PyrraSloRules,
     atMs: number,
+    window: MeasuredWindow,
   ): Promise<Measured> {
     const { matchers, dialect } = target.metrics!;
     const burnNames = new Map<string, string>();
@@ -723,7 +828,10 @@ export class SloService {
       const name = rules.burnRates.get(parseDuration(w)!);
       if (name) burnNames.set(name, w);
     }
-    const increase = rules.increases.get(definition.windowMs);
+    // Pyrra's windows are rolling: a calendar period has no increase rule.
+    const increase = definition.calendar
+      ? undefined
+      : rules.increases.get(definition.windowMs);
     const [burnSamples, windowSamples] = await Promise.all([
       prometheus.instant(
         pyrraBurnRateSelector(rules, [...burnNames.keys()], matchers),
@@ -743,10 +851,17 @@ export class SloService {
     const parts = windowSamples && byPart(windowSamples);
     const total = Math.max(0, parts?.total ?? 0);
     const bad = Math.min(total, Math.max(0, parts?.bad ?? 0));
-    const raw = await this.fromRaw(prometheus, definition, target, atMs, {
-      ratios,
-      window: parts ? { good: total - bad, total } : undefined,
-    });
+    const raw = await this.fromRaw(
+      prometheus,
+      definition,
+      target,
+      atMs,
+      window,
+      {
+        ratios,
+        window: parts ? { good: total - bad, total } : undefined,
+      },
+    );
     if ('problem' in raw) return raw;
     const missing = BURN_RATE_WINDOWS.filter(w => !(w in ratios));
     const notes = [
@@ -760,11 +875,11 @@ export class SloService {
       ...(increase
         ? []
         : [
-            `Pyrra has no ${
-              rules.metric
-            }:increase rule for the ${formatDuration(
-              definition.windowMs,
-            )} window of SLO ${
+            `Pyrra has no ${rules.metric}:increase rule for the ${
+              definition.calendar
+                ? `calendar ${definition.calendar.unit}`
+                : `${formatDuration(definition.windowMs)} window`
+            } of SLO ${
               rules.slo
             }, so the window's budget comes from the raw series.`,
           ]),
@@ -781,15 +896,15 @@ export class SloService {
 /**
  * When the stored days of the window were measured against another
  * objective than today's, the window's budget is combined per segment: each
- * stored day with the objective it had, the rest of the window's events
- * (today's so far) with today's. Stored days are whole UTC days, so the
- * oldest may reach up to a day before the rolling window; its events count
- * whole. Only for event counts: normalised days and windows do not add up.
+ * stored (whole, UTC) day with the objective it had, the rest of the
+ * window's events (its cut first and last days) with today's. Only for
+ * event counts: normalised days and windows do not add up.
  */
 export function withObjectiveChanges(
   measurements: SloMeasurements,
   stored: Array<SloDailyCount & { normalised?: boolean }>,
-  definition: Pick<SloDefinition, 'objective' | 'windowMs'>,
+  definition: Pick<SloDefinition, 'objective'>,
+  spanMs: number,
   countsNormalised: boolean,
 ): SloMeasurements {
   const { window } = measurements;
@@ -814,9 +929,27 @@ export function withObjectiveChanges(
     total: restTotal,
     good: Math.min(restTotal, Math.max(0, window.good - storedGood)),
     objective: definition.objective,
-    durationMs: Math.max(0, definition.windowMs - days.length * DAY_MS),
+    durationMs: Math.max(0, spanMs - days.length * DAY_MS),
   };
   return { ...measurements, window: [...days, rest] };
+}
+
+/**
+ * For a latency annotation whose threshold is no bucket boundary: the
+ * annotation at the nearest boundary (files name no single value to show).
+ */
+function nearestThresholdExample(
+  definition: SloDefinition,
+  boundaries: { below?: number; above?: number },
+): { example?: string } {
+  const threshold = definition.latencyThresholdSeconds!;
+  const nearest = [boundaries.below, boundaries.above]
+    .filter((b): b is number => b !== undefined)
+    .sort((a, b) => Math.abs(a - threshold) - Math.abs(b - threshold))[0];
+  if (definition.source !== 'annotation' || nearest === undefined) return {};
+  return {
+    example: `${definition.objectivePercent}% < ${formatLatency(nearest)}`,
+  };
 }
 
 function slothLabels(definition: SloDefinition, service: string) {
@@ -830,20 +963,36 @@ function slothLabels(definition: SloDefinition, service: string) {
   ];
 }
 
-/** Daily error ratios (a `…1d` ratio rule at midnights) as normalised days. */
+/**
+ * Days from their mean error ratios, as normalised events: a whole day is
+ * one event, a cut day its share of one, so days weigh what they last.
+ */
 function normalisedDays(
-  series: Array<{ values: Array<[number, string]> }>,
+  spans: SloDaySpan[],
+  ratios: Record<string, number | undefined>,
   definition: SloDefinition,
-): SloDailyCount[] {
-  return (series[0]?.values ?? []).map(([t, v]) => {
-    const ratio = value(v);
+): MeasuredDay[] {
+  return spans.map((span, i) => {
+    const ratio = ratios[`day ${i}`];
+    const total =
+      ratio === undefined ? 0 : (span.endMs - span.startMs) / DAY_MS;
     return {
-      day: msToDay(t * 1000 - DAY_MS),
-      good: ratio === undefined ? 0 : 1 - ratio,
-      total: ratio === undefined ? 0 : 1,
+      ...span,
+      good: ratio === undefined ? 0 : total * (1 - ratio),
+      total,
       objective: definition.objective,
+      normalised: true,
     };
   });
+}
+
+/** The window's days, the last cut at the instant. */
+interface MeasuredWindow {
+  period: SloPeriod;
+  /** The days from the period's start to the instant. */
+  spans: SloDaySpan[];
+  /** The period so far as a PromQL range (`30d` for a rolling 30 days); absent when nothing of it has passed. */
+  range?: string;
 }
 
 type Measured =
@@ -854,20 +1003,26 @@ type Measured =
       note?: string;
       countsNormalised: boolean;
       measurements: SloMeasurements;
-      burnDown: BurnDownPoint[];
-      days: SloDailyCount[];
+      days: MeasuredDay[];
     }
   | { problem: Omit<SloProblem, 'sloId'> };
 
-function burnDownFor(
-  dayList: SloDailyCount[],
-  days: { start: number; end: number; days: number },
-): BurnDownPoint[] {
-  if (days.days === 0 || dayList.length === 0) return [];
-  return burnDownSeries(dayList, {
-    from: msToDay(days.start - DAY_MS),
-    to: msToDay(days.end - DAY_MS),
-  });
+/** The burn-down of the window's days, running to the instant evaluated. */
+function burnDownFor(days: MeasuredDay[], atMs: number): BurnDownPoint[] {
+  const points = burnDownSeries(
+    days.map(({ day, good, total, objective }) => ({
+      day,
+      good,
+      total,
+      objective,
+    })),
+  );
+  if (points.length === 0) return points;
+  points[points.length - 1] = {
+    ...points[points.length - 1],
+    until: new Date(atMs).toISOString(),
+  };
+  return points;
 }
 
 function round(ms: number) {

@@ -258,7 +258,10 @@ describe('SLOs against the local stack', () => {
       expect(slo.explanations.map(e => e.topic)).toEqual(
         expect.arrayContaining(['sli', 'budget', 'remaining', 'burn-rate']),
       );
-      expect(slo.burnDown).toHaveLength(30);
+      // The 30 days before the instant touch 31 UTC days, the first and the
+      // last cut; the burn-down runs to the instant.
+      expect(slo.burnDown).toHaveLength(31);
+      expect(slo.burnDown[30].until).toBe(new Date(at).toISOString());
       // eslint-disable-next-line no-console
       process.stdout.write(
         `SLO raw path (${name}): ${elapsedMs.toFixed(0)} ms end to end, ` +

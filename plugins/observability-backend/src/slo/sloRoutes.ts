@@ -8,6 +8,7 @@ import {
   SloRollupItem,
   SloRollupResponse,
   SloDailyCount,
+  sloPeriod,
   sloReportMarkdown,
   sloReportRow,
 } from '@sightline/plugin-observability-common';
@@ -21,7 +22,7 @@ import {
   RouteContext,
   parseQuery,
 } from '../routes/RouteContext';
-import { SloService } from './SloService';
+import { SloService, detectionLookbackMs } from './SloService';
 
 /** What the SLO routes need besides the common route context. */
 export interface SloRouteDeps {
@@ -63,11 +64,24 @@ async function evaluateRef(
   credentials: BackstageCredentials,
   atMs: number,
 ) {
-  const { entity, target } = await ctx.targets.forEntity(ref, credentials);
+  const entity = await ctx.entities.getEntity(ref, credentials);
+  const declared = await deps.service.definitions.read(entity);
+  // Dialect detection looks where the evaluation looks: before the instant,
+  // far enough back for the shortest window.
+  const target = await ctx.targets.resolve(entity, {
+    atMs,
+    lookbackMs: detectionLookbackMs(declared.definitions, atMs),
+  });
   const prometheus = new PrometheusClient(
     ctx.targets.upstream(target, 'prometheus'),
   );
-  return deps.service.evaluateWithDays({ entity, target, prometheus, atMs });
+  return deps.service.evaluateWithDays({
+    entity,
+    target,
+    prometheus,
+    atMs,
+    declared,
+  });
 }
 
 /**
@@ -160,23 +174,30 @@ async function rollup(
   return { response, days };
 }
 
+/**
+ * One row per SLO over exactly what `GET …/slos` evaluates at the instant:
+ * its window (or calendar period) up to the instant, today's part included,
+ * with the evaluation's own figures and status.
+ */
 function report(
   entityRef: string,
   atMs: number,
   slos: Array<SloRollupItem>,
   days: (entityRef: string, sloId: string) => SloDailyCount[],
 ): SloReportResponse {
+  const at = new Date(atMs).toISOString();
   const rows = slos.map(slo => ({
     entityRef: slo.entityRef,
-    ...sloReportRow(slo.definition, days(slo.entityRef, slo.definition.id)),
+    ...sloReportRow(slo, days(slo.entityRef, slo.definition.id), {
+      from: new Date(sloPeriod(slo.definition, atMs).startMs).toISOString(),
+      to: at,
+    }),
   }));
-  const all = slos.flatMap(s => s.burnDown.map(p => p.day)).sort();
-  const to = new Date(atMs - 86_400_000).toISOString().slice(0, 10);
   return {
     entityRef,
-    at: new Date(atMs).toISOString(),
-    from: all[0] ?? to,
-    to: all[all.length - 1] ?? to,
+    at,
+    from: rows.map(r => r.from).sort()[0] ?? at,
+    to: at,
     rows,
   };
 }
@@ -190,7 +211,7 @@ function sendReport(
     const markdown = [
       `# SLO report: ${body.entityRef}`,
       '',
-      `Days ${body.from} to ${body.to} (UTC), evaluated at ${body.at}.`,
+      `Each SLO over its window up to ${body.at} (the earliest from ${body.from}), as GET …/slos evaluates it then.`,
       '',
       sloReportMarkdown(
         body.rows.map(r => ({ ...r, name: `${r.entityRef} ${r.name}` })),

@@ -1,4 +1,5 @@
 import { errorBudgetFromSegments } from './budget';
+import { computeSloStatus } from './status';
 import {
   burnDownSeries,
   normaliseDailyCounts,
@@ -117,21 +118,38 @@ describe('burnDownSeries', () => {
 });
 
 describe('sloReportRow', () => {
-  const slo = {
+  const definition = {
     id: 'availability',
     name: 'Availability',
     objectivePercent: 99.9,
   };
+  const covered = {
+    from: '2026-11-01T00:00:00.000Z',
+    to: '2026-11-05T12:00:00.000Z',
+  };
+  // The status as GET …/slos gave it at the instant (not recomputed here):
+  // 99.96% with 40% of the budget used, and at risk because a page
+  // condition holds.
+  const status = computeSloStatus(
+    { objective: 0.999, windowMs: 5 * DAY },
+    {
+      window: { good: 4_998_000, total: 5_000_000 },
+      errorRatios: { '5m': 0.02, '1h': 0.02 },
+    },
+  );
 
-  it('summarises the period', () => {
-    // actual = 1 − 2,000 / 5,000,000 = 0.9996 → 99.96%; used 2,000 / 5,000
-    // = 0.4; worst day 2026-11-04 with 1,500 / 5,000 = 0.3 of the budget.
-    expect(sloReportRow(slo, week)).toEqual({
+  it('carries the evaluation’s figures and status, and the worst day of the days', () => {
+    expect(status.status).toBe('at-risk');
+    // Worst day 2026-11-04: 1,500 of the 5,000 errors the days allow, 0.3.
+    expect(
+      sloReportRow({ definition, status, problems: [] }, week, covered),
+    ).toEqual({
       sloId: 'availability',
       name: 'Availability',
       targetPercent: 99.9,
+      ...covered,
       actualPercent: 99.96,
-      status: 'met',
+      status: 'at-risk',
       budgetUsed: expect.closeTo(0.4, 9),
       budgetRemaining: expect.closeTo(0.6, 9),
       worstDay: {
@@ -142,31 +160,48 @@ describe('sloReportRow', () => {
     });
   });
 
-  it('is violated when the period overspent', () => {
-    // 2,400 errors a day, 12,000 of 5,000,000: actual 1 − 0.0024 = 99.76%;
-    // 12,000 / 5,000 = 2.4 of the budget used, −1.4 left.
-    const bad = week.map(d => ({ ...d, good: d.total - 2_400 }));
-    expect(sloReportRow(slo, bad)).toMatchObject({
-      status: 'violated',
-      actualPercent: 99.76,
-      budgetUsed: expect.closeTo(2.4, 9),
-      budgetRemaining: expect.closeTo(-1.4, 9),
-    });
+  it('has no worst day without errors', () => {
+    const perfect = week.map(d => ({ ...d, good: d.total }));
+    const row = sloReportRow(
+      { definition, status, problems: [] },
+      perfect,
+      covered,
+    );
+    expect(row.worstDay).toBeUndefined();
   });
 
-  it('has no worst day without errors, and no data without traffic', () => {
-    const perfect = week.map(d => ({ ...d, good: d.total }));
-    const row = sloReportRow(slo, perfect);
-    expect(row).toMatchObject({
-      status: 'met',
-      actualPercent: 100,
-      budgetRemaining: 1,
-    });
-    expect(row.worstDay).toBeUndefined();
-    expect(sloReportRow(slo, [])).toEqual({
+  it('says why an SLO could not be measured instead of a bare no-data', () => {
+    expect(
+      sloReportRow(
+        {
+          definition,
+          problems: [{ message: '320ms is not a bucket boundary' }],
+        },
+        [],
+        covered,
+      ),
+    ).toEqual({
       sloId: 'availability',
       name: 'Availability',
       targetPercent: 99.9,
+      ...covered,
+      status: 'no-data',
+      reason: '320ms is not a bucket boundary',
+    });
+  });
+
+  it('is a plain no-data without traffic', () => {
+    const quiet = computeSloStatus(
+      { objective: 0.999, windowMs: 5 * DAY },
+      { window: { good: 0, total: 0 } },
+    );
+    expect(
+      sloReportRow({ definition, status: quiet, problems: [] }, [], covered),
+    ).toEqual({
+      sloId: 'availability',
+      name: 'Availability',
+      targetPercent: 99.9,
+      ...covered,
       status: 'no-data',
     });
   });
@@ -174,19 +209,43 @@ describe('sloReportRow', () => {
 
 describe('sloReportMarkdown', () => {
   it('renders a table and escapes pipes', () => {
+    const covered = {
+      from: '2026-11-01T00:00:00Z',
+      to: '2026-11-06T00:00:00Z',
+    };
+    const status = computeSloStatus(
+      { objective: 0.999, windowMs: 5 * DAY },
+      { window: { good: 4_998_000, total: 5_000_000 } },
+    );
     const rows = [
       sloReportRow(
-        { id: 'a', name: 'Checkout | availability', objectivePercent: 99.9 },
+        {
+          definition: {
+            id: 'a',
+            name: 'Checkout | availability',
+            objectivePercent: 99.9,
+          },
+          status,
+          problems: [],
+        },
         week,
+        covered,
       ),
-      sloReportRow({ id: 'b', name: 'Quiet', objectivePercent: 99 }, []),
+      sloReportRow(
+        {
+          definition: { id: 'b', name: 'Odd', objectivePercent: 99 },
+          problems: [{ message: '320ms is not a | boundary' }],
+        },
+        [],
+        covered,
+      ),
     ];
     expect(sloReportMarkdown(rows)).toBe(
       [
         '| SLO | Target | Actual | Status | Budget used | Budget remaining | Worst day |',
         '| --- | ---: | ---: | --- | ---: | ---: | --- |',
         '| Checkout \\| availability | 99.9% | 99.96% | met | 40% | 60% | 2026-11-04 (30% of the budget) |',
-        '| Quiet | 99% | – | no-data | – | – | – |',
+        '| Odd | 99% | – | no-data: 320ms is not a \\| boundary | – | – | – |',
         '',
       ].join('\n'),
     );

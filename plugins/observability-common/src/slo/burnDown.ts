@@ -1,10 +1,11 @@
-import { badEvents, errorBudgetFromSegments, sloStatus } from './budget';
+import { badEvents, errorBudgetFromSegments } from './budget';
 import { formatSloNumber, formatSloPercent } from './format';
 import {
   BurnDownPoint,
   SloDailyCount,
   SloDefinition,
   SloReportRow,
+  SloStatusSummary,
 } from './types';
 
 const DAY_MS = 86_400_000;
@@ -103,37 +104,42 @@ export function burnDownSeries(
 }
 
 /**
- * One report row for an SLO over a period of daily counts (a window, a
- * quarter): target, actual SLI, status, budget used and remaining over the
- * period, and the day that used the most budget. The budget is combined per
- * day with the objective in force that day; the status cannot see alert
- * conditions here, so it is `met`, `at-risk` (less than 25% left), `violated`
- * or `no-data`.
+ * One report row for an SLO evaluated at an instant: target, actual SLI,
+ * status, budget used and remaining, all exactly as the evaluation has them
+ * (the report and `GET …/slos` give one answer), and, from the days of the
+ * window (the current one up to the instant), the day that used the most
+ * budget. An SLO that could not be measured is `no-data` with the reason.
  *
  * @public
  */
 export function sloReportRow(
-  slo: Pick<SloDefinition, 'id' | 'name' | 'objectivePercent'>,
+  evaluation: {
+    definition: Pick<SloDefinition, 'id' | 'name' | 'objectivePercent'>;
+    status?: SloStatusSummary;
+    problems: Array<{ message: string }>;
+  },
   days: SloDailyCount[],
+  covered: { from: string; to: string },
 ): SloReportRow {
-  const sorted = normaliseDailyCounts(days);
+  const { definition, status } = evaluation;
   const row: SloReportRow = {
-    sloId: slo.id,
-    name: slo.name,
-    targetPercent: slo.objectivePercent,
-    status: 'no-data',
+    sloId: definition.id,
+    name: definition.name,
+    targetPercent: definition.objectivePercent,
+    ...covered,
+    status: status?.status ?? 'no-data',
   };
-  if (sorted.length === 0) return row;
-  const budget = errorBudgetFromSegments(sorted, sorted.length * DAY_MS);
-  const total = sorted.reduce((sum, d) => sum + d.total, 0);
-  row.status = sloStatus(budget.remaining);
-  if (total <= 0 || budget.remaining === undefined) return row;
-  row.actualPercent = Number(
-    ((1 - budget.badEvents / total) * 100).toPrecision(12),
-  );
-  row.budgetUsed = budget.consumed;
-  row.budgetRemaining = budget.remaining;
-  const series = burnDownSeries(sorted);
+  if (!status) {
+    const reason = evaluation.problems.map(p => p.message).join('; ');
+    return reason ? { ...row, reason } : row;
+  }
+  if (status.sli === undefined || status.budget.remaining === undefined) {
+    return row;
+  }
+  row.actualPercent = Number((status.sli * 100).toPrecision(12));
+  row.budgetUsed = status.budget.consumed;
+  row.budgetRemaining = status.budget.remaining;
+  const series = burnDownSeries(days);
   let worst: (typeof series)[number] | undefined;
   for (const point of series) {
     if ((point.consumed ?? 0) > (worst?.consumed ?? 0)) worst = point;
@@ -178,7 +184,7 @@ export function sloReportMarkdown(rows: SloReportRow[]): string {
         cell(row.name),
         `${row.targetPercent}%`,
         actual,
-        row.status,
+        cell(row.reason ? `${row.status}: ${row.reason}` : row.status),
         percent(row.budgetUsed),
         percent(row.budgetRemaining),
         worst,

@@ -1,5 +1,6 @@
 import { parseDuration } from '../duration';
 import { AT_RISK_REMAINING } from './budget';
+import { formatLocalTime } from './calendar';
 import {
   formatHumanDuration,
   formatLatency,
@@ -75,31 +76,71 @@ function fail(slo: Pick<SloDefinition, 'sli' | 'latencyThresholdSeconds'>) {
   return 'fail';
 }
 
+/** What the sentences call the SLO's window or period. */
+interface WindowWords {
+  /** `the last 30 days`, `this calendar month (since 2026-12-01 00:00 UTC)`. */
+  name: string;
+  /** `30 days`, `this calendar month (31 days)`. */
+  length: string;
+  /** When the errors stop counting: `leave the 30-day window`, `the budget resets on …`. */
+  recovery: string;
+}
+
+function windowWords(
+  slo: Pick<SloDefinition, 'calendar'>,
+  summary: SloStatusSummary,
+): WindowWords {
+  if (slo.calendar && summary.period) {
+    const zone = slo.calendar.timeZone;
+    const period = `this calendar ${slo.calendar.unit}`;
+    const at = (iso: string) =>
+      `${formatLocalTime(Date.parse(iso), zone)} ${zone}`;
+    return {
+      name: `${period} (since ${at(summary.period.start)})`,
+      length: `${period} (${formatWindow(summary.windowMs)})`,
+      recovery: `the budget resets at ${at(summary.period.end)}`,
+    };
+  }
+  return {
+    name: theLast(summary.windowMs),
+    length: formatWindow(summary.windowMs),
+    recovery: `enough of those errors leave the ${formatWindow(
+      summary.windowMs,
+      { adjective: true },
+    )} window`,
+  };
+}
+
 function explainSli(
   slo: Pick<SloDefinition, 'sli' | 'latencyThresholdSeconds'>,
   summary: SloStatusSummary,
   windowName: string,
+  ratiosOnly: boolean,
 ): string {
   if (summary.sli === undefined) {
     return `No requests were counted in ${windowName}, so there is no SLI: no traffic is no data, not 100%.`;
   }
   const good = summary.total - summary.budget.badEvents;
+  const counts = ratiosOnly
+    ? ''
+    : ` (${count(good)} of ${count(summary.total)})`;
   return `Over ${windowName}, ${formatSloPercent(
     summary.sli,
-  )} of requests ${what(slo)} (${count(good)} of ${count(
-    summary.total,
-  )}); the objective is ${formatSloPercent(summary.objective)}.`;
+  )} of requests ${what(slo)}${counts}; the objective is ${formatSloPercent(
+    summary.objective,
+  )}.`;
 }
 
 function explainBudget(
   slo: Pick<SloDefinition, 'sli' | 'latencyThresholdSeconds'>,
   summary: SloStatusSummary,
+  over: string,
+  ratiosOnly: boolean,
 ): string {
   const { budget } = summary;
-  const over = formatWindow(summary.windowMs);
   const share = formatSloPercent(budget.allowedRatio);
   const time = formatHumanDuration(budget.allowedMs);
-  if (summary.total <= 0) {
+  if (summary.total <= 0 || ratiosOnly) {
     return `The ${formatSloPercent(
       summary.objective,
     )} objective over ${over} lets ${share} of requests ${fail(
@@ -117,7 +158,7 @@ function explainBudget(
 
 function explainRemaining(
   summary: SloStatusSummary,
-  windowName: string,
+  { name: windowName, recovery }: WindowWords,
 ): string {
   const { budget } = summary;
   if (
@@ -134,10 +175,7 @@ function explainRemaining(
       1,
     )} of the budget, ${formatHumanDuration(
       -budget.remainingMs,
-    )} more than the objective allows; the SLO stays violated until enough of those errors leave the ${formatWindow(
-      summary.windowMs,
-      { adjective: true },
-    )} window.`;
+    )} more than the objective allows; the SLO stays violated until ${recovery}.`;
   }
   if (budget.remaining <= 1e-9) {
     return 'Errors have used all of the budget: any further error violates the SLO.';
@@ -274,6 +312,8 @@ function explainAlert(c: EvaluatedBurnRateCondition, windowMs: number): string {
  * A sentence a developer understands for each number of an SLO status: the
  * SLI, the budget, what remains, the burn rate per look-back window, the
  * time to exhaustion, the status, the policy level and each alert condition.
+ * With `countsNormalised` (the window is known only as ratios, e.g. from
+ * recording rules), sentences give ratios and never event counts.
  *
  * @example
  * "At the current rate (3.2× over the last 1 hour) the remaining 21 min of
@@ -282,14 +322,20 @@ function explainAlert(c: EvaluatedBurnRateCondition, windowMs: number): string {
  * @public
  */
 export function explainSloStatus(
-  slo: Pick<SloDefinition, 'sli' | 'latencyThresholdSeconds'>,
+  slo: Pick<SloDefinition, 'sli' | 'latencyThresholdSeconds' | 'calendar'>,
   summary: SloStatusSummary,
+  options: { countsNormalised?: boolean } = {},
 ): SloExplanation[] {
-  const windowName = theLast(summary.windowMs);
+  const words = windowWords(slo, summary);
+  const windowName = words.name;
+  const ratiosOnly = options.countsNormalised === true;
   const out: SloExplanation[] = [
-    { topic: 'sli', text: explainSli(slo, summary, windowName) },
-    { topic: 'budget', text: explainBudget(slo, summary) },
-    { topic: 'remaining', text: explainRemaining(summary, windowName) },
+    { topic: 'sli', text: explainSli(slo, summary, windowName, ratiosOnly) },
+    {
+      topic: 'budget',
+      text: explainBudget(slo, summary, words.length, ratiosOnly),
+    },
+    { topic: 'remaining', text: explainRemaining(summary, words) },
     ...summary.burnRates.map(reading => ({
       topic: 'burn-rate' as const,
       key: reading.window,

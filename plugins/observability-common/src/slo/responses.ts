@@ -119,7 +119,7 @@ export type SloRollupResponse = {
 export type SloReportResponse = {
   entityRef: string;
   at: string;
-  /** The period the rows cover, UTC days inclusive. */
+  /** What the rows cover together (ISO 8601): the earliest row's start up to `at`. Each row has its own. */
   from: string;
   to: string;
   rows: Array<SloReportRow & { entityRef: string }>;

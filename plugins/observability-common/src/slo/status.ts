@@ -64,7 +64,10 @@ export function computeSloStatus(
 ): SloStatusSummary {
   const { period } = measurements;
   const slo = period
-    ? { objective: definition.objective, windowMs: period.endMs - period.startMs }
+    ? {
+        objective: definition.objective,
+        windowMs: period.endMs - period.startMs,
+      }
     : definition;
   const segments: SloSegment[] = Array.isArray(measurements.window)
     ? measurements.window

@@ -208,7 +208,7 @@ export interface SloSegment extends SloCounts {
  * @public
  */
 export interface SloDailyCount extends SloSegment {
-  /** The UTC day, `YYYY-MM-DD`. */
+  /** The day, `YYYY-MM-DD`: UTC, or local to a calendar window's time zone. */
   day: string;
 }
 
@@ -386,12 +386,16 @@ export interface SloExplanation {
 
 /**
  * One point of a burn-down chart: the share of the window's budget left at
- * the end of a day.
+ * the end of a day. The window's first and last days are cut at its start
+ * and at the instant of evaluation, so the last point is the budget left now.
  *
  * @public
  */
 export interface BurnDownPoint {
+  /** `YYYY-MM-DD` in the SLO's time zone (UTC unless a calendar window names one). */
   day: string;
+  /** Set on the last point: the instant evaluated (ISO 8601), where its day is cut. */
+  until?: string;
   /** Share of the window's budget left after this day; negative when overspent. Absent when the window had no traffic. */
   remaining?: number;
   /** Share of the window's budget this day used. Absent when the window had no traffic. */
@@ -410,9 +414,18 @@ export interface SloReportRow {
   name: string;
   /** The objective in percent. */
   targetPercent: number;
+  /**
+   * What the row covers, ISO 8601: exactly the window (or calendar period
+   * so far) the SLO's status is evaluated over, up to the instant.
+   */
+  from: string;
+  to: string;
   /** The SLI over the period in percent; absent without traffic. */
   actualPercent?: number;
+  /** The SLO's status at the instant, as `GET …/slos` gives it. */
   status: SloStatus;
+  /** Why the SLO could not be measured, when it could not (`status` is then `no-data`). */
+  reason?: string;
   /** Share of the budget used (1 = all). */
   budgetUsed?: number;
   /** Share of the budget left; negative when overspent. */
