@@ -90,6 +90,13 @@ const system: Entity = {
   spec: { owner: 'team-shop' },
 };
 
+/** The entity each kind of route names, by the path's first segment. */
+const NAME_IN: Record<string, string> = {
+  entities: 'checkout',
+  groups: 'team-shop',
+  systems: 'shop',
+};
+
 /** Every GET route with its time parameters, read from openapi.yaml. */
 function routesWithTimeParameters(): Array<{ path: string; names: string[] }> {
   const parameters = (spec.components as any).parameters;
@@ -107,15 +114,10 @@ function routesWithTimeParameters(): Array<{ path: string; names: string[] }> {
       else expect(OTHER_QUERY_PARAMETERS).toContain(declared.name);
     }
     if (names.length === 0) continue;
-    const entityName = template.startsWith('/groups/')
-      ? 'team-shop'
-      : template.startsWith('/systems/')
-      ? 'shop'
-      : 'checkout';
     const path = template
       .replace('{kind}', 'component')
       .replace('{namespace}', 'default')
-      .replace('{name}', entityName);
+      .replace('{name}', NAME_IN[template.split('/')[1]]);
     routes.push({ path, names });
   }
   return routes;

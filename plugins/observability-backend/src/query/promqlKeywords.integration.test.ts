@@ -6,7 +6,10 @@
  */
 import { OBSERVABILITY_ANNOTATIONS as A } from '@sightline/plugin-observability-common';
 import request from 'supertest';
-import { startStackBackend, stackQuery } from '../__testUtils__/localStackBackend';
+import {
+  startStackBackend,
+  stackQuery,
+} from '../__testUtils__/localStackBackend';
 import { shopComponent } from '../testUtils/entities';
 import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
 import { promqlSelectors } from '../testUtils/queryAudit';

@@ -428,9 +428,9 @@ describe('logs, traces and dashboards routes', () => {
         expect(unknown.status).toBe(404);
         // Byte for byte the same but for the id asked for: nothing tells
         // the caller that another service has this trace.
-        expect(other.text.replaceAll(fixtures.paymentsOnlyTraceId, '<id>')).toBe(
-          unknown.text.replaceAll(unknownId, '<id>'),
-        );
+        expect(
+          other.text.replaceAll(fixtures.paymentsOnlyTraceId, '<id>'),
+        ).toBe(unknown.text.replaceAll(unknownId, '<id>'));
         expect(unknown.body.error.message).toBe(
           `Trace ${unknownId} was not found among the spans of service '${name}' (sightline.dev/trace-service of component:default/${name}) in ${backend} of cluster '${
             backend === 'Tempo' ? 'local' : 'kind-dev'

@@ -110,7 +110,7 @@ describe('sightline.dev/slo-file', () => {
     ['file:///etc/passwd', 'is a URL'],
     ['FILE:/etc/passwd', 'is a URL'],
     ['data:text/yaml,slos: []', 'is a URL'],
-    ['javascript:alert(1)', 'is a URL'],
+    ['ftp://evil.example/slos.yaml', 'is a URL'],
     ['C:\\slos.yaml', 'is a URL'],
     // Another ref or page of the same file.
     ['slos.yaml?ref=attacker-branch', 'has a query or fragment'],

@@ -12,6 +12,9 @@ import { parseAllDocuments } from 'yaml';
 /** Files bigger than this are refused rather than parsed. */
 const MAX_SLO_FILE_BYTES = 512 * 1024;
 
+/** Where an SLO file usually lives, for problems with the annotation. */
+const SLO_FILE_EXAMPLE = '.sightline/slos.yaml';
+
 /** The SLOs an entity declares, and one problem per declaration that gave none. */
 export interface EntitySloDefinitions {
   definitions: SloDefinition[];
@@ -141,8 +144,6 @@ export class SloDefinitionReader {
   }
 }
 
-const SLO_FILE_EXAMPLE = '.sightline/slos.yaml';
-
 /**
  * Why `file` cannot name a file inside the entity's source location, or
  * undefined when it can. The annotation is written by whoever writes the
@@ -152,7 +153,8 @@ const SLO_FILE_EXAMPLE = '.sightline/slos.yaml';
  * would read what the entity's owners cannot.
  */
 export function sloFilePathProblem(file: string): string | undefined {
-  if (/[\u0000-\u001f\u007f]/.test(file)) return 'contains control characters';
+  if ([...file].some(c => c < ' ' || c === '\u007f'))
+    return 'contains control characters';
   if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return 'is a URL';
   if (/^[/\\]/.test(file)) return 'is an absolute path';
   if (file.includes('\\')) return 'contains a backslash';

@@ -64,8 +64,8 @@ export class TracesService {
     const serviceName = target.traces.serviceName;
     const notFound = () =>
       new NotFoundError(
-      `Trace ${traceId} was not found among the spans of service '${serviceName}' (sightline.dev/trace-service of ${target.entityRef}) in ${backend.name}`,
-    );
+        `Trace ${traceId} was not found among the spans of service '${serviceName}' (sightline.dev/trace-service of ${target.entityRef}) in ${backend.name}`,
+      );
     const spans = await backend.trace(traceId).catch(error => {
       throw error instanceof NotFoundError ? notFound() : error;
     });
