@@ -40,6 +40,7 @@ import {
   checkSeries,
   checkTraces,
 } from './telemetryChecks';
+import { ReadableNames } from './readableNames';
 import { CheckOutcome } from './types';
 
 /** Dashboards whose queries check 6 reads, at most. */
@@ -88,7 +89,15 @@ const skipped = (reason: string): CheckOutcome => ({
 export class DiagnosisService {
   constructor(private readonly options: DiagnosisServiceOptions) {}
 
-  async diagnose(entity: Entity, now = Date.now()): Promise<DiagnosisResponse> {
+  /**
+   * `readable` narrows the names of other services the checks found (closest
+   * matches, lists of Services and monitors) to entities the caller can read.
+   */
+  async diagnose(
+    entity: Entity,
+    readable: ReadableNames,
+    now = Date.now(),
+  ): Promise<DiagnosisResponse> {
     const deadline = Date.now() + this.options.timeoutMs;
     const entityRef = stringifyEntityRef(entity);
     let cluster: ClusterConfig;
@@ -129,9 +138,9 @@ export class DiagnosisService {
         this.run('config', deadline, 'An upstream readiness probe', () =>
           this.checkConfig(cluster, target),
         ),
-        this.kubernetesChecks(entity, cluster.name, deadline),
+        this.kubernetesChecks(entity, cluster.name, deadline, readable),
         this.withPrometheus(target, 'scrape-target', deadline, (p, metrics) =>
-          checkScrapeTarget(p, metrics),
+          checkScrapeTarget(p, metrics, readable),
         ),
         this.withPrometheus(target, 'series', deadline, async p => {
           // Detect the dialect here, so a slow Prometheus delays only this check.
@@ -144,6 +153,7 @@ export class DiagnosisService {
             detected.metrics!,
             workloadOf(entity).namespace,
             now,
+            readable,
             dashboards,
           );
         }),
@@ -164,7 +174,12 @@ export class DiagnosisService {
               return skipped(
                 `${OBSERVABILITY_ANNOTATIONS.logSelector} is malformed (check 1).`,
               );
-            return checkLogs(new LokiClient(upstream), target.logs, now);
+            return checkLogs(
+              new LokiClient(upstream),
+              target.logs,
+              now,
+              readable,
+            );
           },
         ),
         this.run(
@@ -186,6 +201,7 @@ export class DiagnosisService {
               traceBackendFor(target, upstream),
               target.traces.serviceName,
               now,
+              readable,
             );
           },
         ),
@@ -419,6 +435,7 @@ export class DiagnosisService {
     entity: Entity,
     clusterName: string,
     deadline: number,
+    readable: ReadableNames,
   ): Promise<DiagnosisCheck[]> {
     const cluster = this.options.clusters?.clusters.get(clusterName);
     if (!cluster?.kubernetes) {
@@ -442,7 +459,7 @@ export class DiagnosisService {
       deadline,
       api,
       async () => {
-        const found = await checkService(reader, workload);
+        const found = await checkService(reader, workload, readable);
         return { ...found.outcome, value: found };
       },
     );
@@ -467,11 +484,12 @@ export class DiagnosisService {
       deadline,
       api,
       async () => {
-        const found = checkMonitors(
+        const found = await checkMonitors(
           await reader.monitors(),
           svc,
           service.value?.pods ?? [],
           workload,
+          readable,
         );
         return { ...found.outcome, value: found };
       },

@@ -15,8 +15,13 @@ export function diagnosisRoutes(
     const credentials = await ctx.httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
-    // Read with the caller's own credentials: no entity, no diagnosis.
+    // Read with the caller's own credentials: no entity, no diagnosis; and
+    // only names of entities the caller can read in what it suggests.
     const entity = await ctx.entities.getEntity(req.params, credentials);
-    res.json(await doctor.diagnose(entity));
+    res.json(
+      await doctor.diagnose(entity, names =>
+        ctx.entities.readableNames(names, credentials),
+      ),
+    );
   });
 }

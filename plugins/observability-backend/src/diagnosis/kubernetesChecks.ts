@@ -12,6 +12,7 @@ import {
   MonitorEndpoint,
   renderYaml,
 } from '@sightline/plugin-observability-node';
+import { ReadableNames, readableList } from './readableNames';
 import { CheckOutcome } from './types';
 
 /** Where the entity's workload should be, from its annotations. */
@@ -89,6 +90,7 @@ export interface ServiceFindings {
 export async function checkService(
   reader: ClusterMonitoringReader,
   workload: Workload,
+  readable: ReadableNames,
 ): Promise<ServiceFindings> {
   const { namespace, kubernetesId, labelSelector } = workload;
   const evidence = [];
@@ -109,7 +111,10 @@ export async function checkService(
     const all = await reader.services(namespace);
     evidence.push({
       label: `Services in namespace ${namespace}`,
-      detail: all.map(s => s.metadata.name).join(', ') || 'none',
+      detail: await readableList(
+        readable,
+        all.map(s => s.metadata.name),
+      ),
     });
     return {
       pods: [],
@@ -311,19 +316,24 @@ export interface MonitorFindings {
   selecting: KubeMonitor[];
 }
 
-export function checkMonitors(
+export async function checkMonitors(
   monitors: KubeMonitor[],
   service: KubeService,
   pods: KubePod[],
   workload: Workload,
-): MonitorFindings {
+  readable: ReadableNames,
+): Promise<MonitorFindings> {
   const { namespace, kubernetesId } = workload;
   const fits = monitors.map(m => fitOf(m, service, pods, namespace));
   const evidence = [
     {
       label: 'ServiceMonitors and PodMonitors in the cluster',
-      detail:
-        monitors.map(m => `${m.kind} ${ref(m)}`).join(', ') || 'none found',
+      detail: await readableList(
+        readable,
+        monitors.map(m => `${m.kind} ${ref(m)}`),
+        // "ServiceMonitor shop/checkout" is named after checkout.
+        listed => listed.split('/').pop()!,
+      ),
     },
   ];
   const full = fits.filter(isFull);

@@ -12,6 +12,7 @@ import { LokiClient } from '../clients/LokiClient';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { TraceBackend } from '../traces/TraceBackend';
 import { closestFirst } from './closest';
+import { ReadableNames, readableFirst, readableList } from './readableNames';
 import { CheckOutcome } from './types';
 
 /** How far back "has data" looks: an idle service still counts. */
@@ -30,6 +31,7 @@ function annotationFix(annotation: string, value: string) {
 export async function checkScrapeTarget(
   prometheus: PrometheusClient,
   metrics: NonNullable<TelemetryTarget['metrics']>,
+  readable: ReadableNames,
 ): Promise<CheckOutcome & { found: boolean }> {
   const targets = await prometheus.targets();
   const mine = targets.filter(t => matchesLabels(metrics.matchers, t.labels));
@@ -52,7 +54,11 @@ export async function checkScrapeTarget(
         ...evidence,
         {
           label: 'Scrape pools',
-          detail: [...new Set(targets.map(t => t.scrapePool))].join(', '),
+          detail: await readableList(
+            readable,
+            [...new Set(targets.map(t => t.scrapePool))],
+            scrapePoolName,
+          ),
         },
       ],
       fix: {
@@ -92,6 +98,15 @@ export async function checkScrapeTarget(
     evidence,
     fix: { summary },
   };
+}
+
+/**
+ * What a scrape pool is named after: the monitor's name in the Prometheus
+ * Operator's `serviceMonitor/<namespace>/<name>/<endpoint>`, else the job.
+ */
+function scrapePoolName(pool: string): string {
+  const parts = pool.split('/');
+  return parts.length === 4 ? parts[2] : pool;
 }
 
 // ---------------------------------------------------------------------------
@@ -136,6 +151,7 @@ export async function checkSeries(
   metrics: NonNullable<TelemetryTarget['metrics']>,
   namespace: string,
   now: number,
+  readable: ReadableNames,
   dashboards: { queries: GrafanaPanelQuery[]; problem?: string } = {
     queries: [],
   },
@@ -156,24 +172,42 @@ export async function checkSeries(
       if (rest.length === 0) continue;
       const values = await namesWith(prometheus, rest, m.name, now);
       if (values.length === 0) continue;
-      const suggestions = closestFirst(m.value, values).slice(0, SUGGESTIONS);
+      const suggestions = await readableFirst(
+        readable,
+        closestFirst(m.value, values),
+        SUGGESTIONS,
+      );
+      evidence.push({
+        label: `Values of ${m.name} among {${renderMatchers(rest)}}`,
+        detail:
+          suggestions.join(', ') ||
+          `${values.length}, none naming an entity you can read`,
+      });
+      const message = `No series match {${metrics.selector}}: no series has ${
+        m.name
+      }="${m.value}"; with the other matchers, ${m.name} is ${
+        suggestions.join(', ') || 'only what names no entity you can read'
+      }.`;
+      if (suggestions.length === 0) {
+        return {
+          found: false,
+          status: 'fail',
+          message,
+          evidence,
+          fix: {
+            summary: `Correct ${m.name} in ${OBSERVABILITY_ANNOTATIONS.prometheusSelector}.`,
+          },
+        };
+      }
       const corrected = renderMatchers(
         metrics.matchers.map(x =>
           x === m ? { ...m, value: suggestions[0] } : x,
         ),
       );
-      evidence.push({
-        label: `Values of ${m.name} among {${renderMatchers(rest)}}`,
-        detail: suggestions.join(', '),
-      });
       return {
         found: false,
         status: 'fail',
-        message: `No series match {${metrics.selector}}: no series has ${
-          m.name
-        }="${m.value}"; with the other matchers, ${
-          m.name
-        } is ${suggestions.join(', ')}.`,
+        message,
         evidence,
         fix: {
           summary: `Correct ${OBSERVABILITY_ANNOTATIONS.prometheusSelector} (closest ${m.name}: ${suggestions[0]}).`,
@@ -303,6 +337,7 @@ export async function checkLogs(
   loki: LokiClient,
   logs: NonNullable<TelemetryTarget['logs']>,
   now: number,
+  readable: ReadableNames,
 ): Promise<CheckOutcome> {
   const range = { start: now - LOOKBACK_MS, end: now };
   const streams = await loki.series(logs.selector, range);
@@ -357,10 +392,16 @@ export async function checkLogs(
     }
     const values = await loki.labelValues(m.name, range);
     if (!values.includes(m.value)) {
-      const suggestions = closestFirst(m.value, values).slice(0, SUGGESTIONS);
+      const suggestions = await readableFirst(
+        readable,
+        closestFirst(m.value, values),
+        SUGGESTIONS,
+      );
       evidence.push({
         label: `Values of ${m.name}`,
-        detail: suggestions.join(', ') || 'none',
+        detail:
+          suggestions.join(', ') ||
+          (values.length ? 'none naming an entity you can read' : 'none'),
       });
       problems.push(
         `no stream has ${m.name}="${m.value}"${
@@ -398,6 +439,7 @@ export async function checkTraces(
   backend: TraceBackend,
   serviceName: string,
   now: number,
+  readable: ReadableNames,
 ): Promise<CheckOutcome> {
   const { traces } = await backend.search({
     serviceName,
@@ -417,21 +459,25 @@ export async function checkTraces(
       evidence,
     };
   }
-  const known = closestFirst(serviceName, await backend.serviceNames());
+  const all = await backend.serviceNames();
+  const known = await readableFirst(
+    readable,
+    closestFirst(serviceName, all),
+    10,
+  );
   evidence.push({
-    label: `${backend.name}: service names, closest first`,
-    detail: known.slice(0, 10).join(', ') || 'none',
+    label: `${backend.name}: service names of entities you can read, closest first`,
+    detail: known.join(', ') || 'none',
   });
   const known0 = known[0];
+  let knows = ' It knows no services at all.';
+  if (known.length)
+    knows = ` It knows ${known.slice(0, SUGGESTIONS).join(', ')}.`;
+  else if (all.length)
+    knows = ' It knows no service of an entity you can read.';
   return {
     status: 'fail',
-    message: `${
-      backend.name
-    } has no spans of service '${serviceName}' in the last hour.${
-      known.length
-        ? ` It knows ${known.slice(0, SUGGESTIONS).join(', ')}.`
-        : ' It knows no services at all.'
-    }`,
+    message: `${backend.name} has no spans of service '${serviceName}' in the last hour.${knows}`,
     evidence,
     fix: known0
       ? {

@@ -6,7 +6,11 @@ import {
 } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import { OBSERVABILITY_ANNOTATIONS } from '@sightline/plugin-observability-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  OBSERVABILITY_ANNOTATIONS,
+} from '@sightline/plugin-observability-common';
 import {
   ClusterConfig,
   ObservabilityConfig,
@@ -19,6 +23,31 @@ export interface EntityRefParts {
 }
 
 const validator = makeValidator();
+
+/**
+ * The catalog fields by which telemetry names an entity: label values, trace
+ * services, namespaces. Not `metadata.namespace`: one name, `default`, would
+ * fetch most of the catalog.
+ */
+const NAMING_FIELDS = [
+  'metadata.name',
+  `metadata.annotations.${KUBERNETES_ID_ANNOTATION}`,
+  `metadata.annotations.${KUBERNETES_NAMESPACE_ANNOTATION}`,
+  `metadata.annotations.${OBSERVABILITY_ANNOTATIONS.traceService}`,
+];
+
+/** Names per catalog query: each is sent once per naming field, in the URL. */
+const NAMES_PER_QUERY = 20;
+
+function namesOf(entity: Entity): string[] {
+  const annotations = entity.metadata.annotations ?? {};
+  return [
+    entity.metadata.name,
+    annotations[KUBERNETES_ID_ANNOTATION],
+    annotations[KUBERNETES_NAMESPACE_ANNOTATION],
+    annotations[OBSERVABILITY_ANNOTATIONS.traceService],
+  ].filter((n): n is string => !!n);
+}
 
 /**
  * Turns a catalog entity into what Sightline needs to query its telemetry.
@@ -67,6 +96,39 @@ export class EntityResolver {
       throw new NotFoundError(`No entity ${entityRef} found`);
     }
     return entity;
+  }
+
+  /**
+   * Of `names` found in telemetry (label values, trace services, namespaces,
+   * Kubernetes objects), those that name an entity the caller can read, in
+   * their order: its name, Kubernetes id or namespace, or trace service.
+   * Upstreams know every team's services; the catalog decides which of them
+   * the caller may learn about. A name only written inside another entity's
+   * selector annotation cannot be looked up, so it stays hidden.
+   */
+  async readableNames(
+    names: string[],
+    credentials: BackstageCredentials,
+  ): Promise<string[]> {
+    const unique = [...new Set(names)];
+    const batches = [];
+    for (let i = 0; i < unique.length; i += NAMES_PER_QUERY) {
+      batches.push(unique.slice(i, i + NAMES_PER_QUERY));
+    }
+    const answers = await Promise.all(
+      batches.map(batch =>
+        this.catalog.getEntities(
+          {
+            filter: NAMING_FIELDS.map(field => ({ [field]: batch })),
+            fields: ['metadata.name', 'metadata.annotations'],
+          },
+          { credentials },
+        ),
+      ),
+    );
+    // The catalog matches case-insensitively; telemetry names are exact.
+    const readable = new Set(answers.flatMap(a => a.items.flatMap(namesOf)));
+    return names.filter(name => readable.has(name));
   }
 
   /** The cluster named by `sightline.dev/cluster`, or the default cluster. */
