@@ -1,8 +1,9 @@
 /**
  * The recording-rule path against the local stack: Sightline's own Sloth
- * rules for checkout (from -node's generatePrometheusRule, recording rules
- * only, `sloth_service="checkout-rules"` so the other tests' `checkout`
- * keeps the raw path) are written into the stack's rules directory and
+ * rules for checkout's series (from -node's generatePrometheusRule,
+ * recording rules only, generated for the entity checkout-rules, so
+ * `sloth_service="checkout-rules"` and the other tests' `checkout` keeps
+ * the raw path) are written into the stack's rules directory and
  * Prometheus is reloaded. At the instant of a rule evaluation, the error
  * ratios of the 5m–3d windows read from the rules equal the raw path's
  * (the same expressions over the same data; 1e-9 relative). The window's
@@ -50,28 +51,25 @@ describe('SLOs from Sloth recording rules', () => {
 
   beforeAll(async () => {
     stack = (await ensureLocalStack()) as typeof stack;
-    const rule = generatePrometheusRule(
-      {
-        entity: component('checkout'),
-        metrics: {
-          matchers: [
-            { name: 'namespace', op: '=', value: 'shop' },
-            { name: 'service', op: '=', value: 'checkout' },
-          ],
-          dialect: resolveMetricDialect('prometheus-http'),
-        },
-        slos: [
-          {
-            name: 'availability',
-            kind: 'availability',
-            objective: 0.999,
-            windowMs: 30 * DAY_MS,
-          },
+    const rule = generatePrometheusRule({
+      entity: component(SLOTH_SERVICE),
+      metrics: {
+        matchers: [
+          { name: 'namespace', op: '=', value: 'shop' },
+          { name: 'service', op: '=', value: 'checkout' },
         ],
-        histogramBuckets: [...model.HTTP_BUCKETS],
+        dialect: resolveMetricDialect('prometheus-http'),
       },
-      { rules: { slothService: SLOTH_SERVICE } },
-    );
+      slos: [
+        {
+          name: 'availability',
+          kind: 'availability',
+          objective: 0.999,
+          windowMs: 30 * DAY_MS,
+        },
+      ],
+      histogramBuckets: [...model.HTTP_BUCKETS],
+    });
     const groups = (rule.spec.groups ?? [])
       .filter(g => g.name.startsWith('sloth-slo-sli-recordings'))
       .map(g => ({

@@ -1,4 +1,4 @@
-import type { MonitoringOptions } from '../generators/types';
+import type { MonitoringOptions } from '../generators/options';
 import {
   ClusterMonitoringReader,
   PrometheusSelectorLabels,

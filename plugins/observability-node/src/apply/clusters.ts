@@ -1,5 +1,8 @@
 import type { Config } from '@backstage/config';
-import type { DashboardDelivery, MonitoringOptions } from '../generators/types';
+import type {
+  DashboardDelivery,
+  MonitoringOptions,
+} from '../generators/options';
 import { isDnsLabel, isLabelKey, isLabelValue } from '../generators/naming';
 
 /**

@@ -28,18 +28,14 @@ import {
   renderMatchers,
 } from '@sightline/plugin-observability-common';
 import { Problems } from './errors';
-import { checkLabels, objectMetadata } from './metadata';
+import { checkLabels, checkObjectLabels, objectMetadata } from './metadata';
 import { isDnsLabel, shortHash, sortedMap, toDnsLabel } from './naming';
 import { DialectQueries, selector } from './promql';
 import { SLOTH_METRICS, slothIdLabels } from './rules';
 import { burnRateConditions, slothWindow } from './slo';
 import { GeneratorTarget } from './target';
-import {
-  ConfigMapResource,
-  DashboardDelivery,
-  GrafanaDashboardResource,
-  MonitoringOptions,
-} from './types';
+import { DashboardDelivery, MonitoringOptions } from './options';
+import { ConfigMapResource, GrafanaDashboardResource } from './types';
 
 const PROMETHEUS = { type: 'prometheus', uid: '${datasource}' };
 const LOKI = { type: 'loki', uid: '${loki}' };
@@ -346,7 +342,7 @@ export function checkDelivery(
     );
   }
   if (delivery.type === 'configmap') {
-    checkLabels(delivery.labels, 'dashboard.delivery.labels', problems);
+    checkObjectLabels(delivery.labels, 'dashboard.delivery.labels', problems);
   } else if (delivery.type === 'grafana-operator') {
     if (!Object.keys(delivery.instanceSelector ?? {}).length) {
       problems.add(

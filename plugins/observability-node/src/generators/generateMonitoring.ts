@@ -24,12 +24,11 @@ import {
 } from './rules';
 import { checkSlos } from './slo';
 import { GeneratorTarget, resolveTarget } from './target';
+import { DashboardDelivery, MonitoringOptions } from './options';
 import {
-  DashboardDelivery,
   GeneratedFile,
   MonitoringInput,
   MonitoringObject,
-  MonitoringOptions,
   MonitoringResult,
 } from './types';
 import { validateDashboardObject, validateOperatorObject } from './validation';
@@ -65,12 +64,7 @@ function prepare(
         },
       };
   const monitor = resolveMonitorSettings(monitorOptions, problems, warnings);
-  const target = resolveTarget(
-    input,
-    monitor.selectorLabel,
-    problems,
-    warnings,
-  );
+  const target = resolveTarget(input, problems, warnings);
   if (!target) {
     problems.throwIfAny();
     throw new Error('unreachable: target unresolved without problems');
@@ -130,7 +124,7 @@ export function generatePrometheusRule(
   options: MonitoringOptions = {},
 ): IPrometheusRule {
   const prepared = prepare(input, options, { monitor: false });
-  const { upMatchers } = scrapeJob(prepared.target, prepared.monitor);
+  const { upMatchers } = scrapeJob(prepared.target);
   const rule = buildPrometheusRule(prepared.target, prepared.rules, upMatchers);
   validateOperatorObject(rule);
   return rule;
@@ -188,7 +182,7 @@ export function generateMonitoring(
   );
 
   const monitorObject = buildMonitor(target, monitor);
-  const { upMatchers } = scrapeJob(target, monitor);
+  const { upMatchers } = scrapeJob(target);
   const ruleObject = buildPrometheusRule(target, rules, upMatchers);
   validateOperatorObject(monitorObject);
   validateOperatorObject(ruleObject);

@@ -12,6 +12,8 @@ export {
   generateOpenSlo,
 } from './generateMonitoring';
 export * from './types';
+export { monitoringOptionsSchema, parseMonitoringOptions } from './options';
+export type { DashboardDelivery, MonitoringOptions } from './options';
 export { MonitoringInputError } from './errors';
 export {
   ENTITY_LABEL,
@@ -19,9 +21,9 @@ export {
   GENERATOR_LABEL,
   GENERATOR_LABEL_VALUE,
 } from './metadata';
-export { DEFAULT_MONITOR_SELECTOR_LABEL } from './monitors';
 export { entityRefLabelValue, prometheusDuration } from './naming';
 export {
+  DEFAULT_MONITOR_SELECTOR_LABEL,
   KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   resolveMetricDialect,
 } from './target';

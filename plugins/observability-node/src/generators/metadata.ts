@@ -8,6 +8,8 @@ import {
 import { GeneratorTarget } from './target';
 import { GENERATOR_VERSION, KubernetesMetadata } from './types';
 
+const SIGHTLINE_LABEL_PREFIX = 'sightline.dev/';
+
 /** Label naming the entity an object was generated for (encoded, see {@link entityRefLabelValue}). @public */
 export const ENTITY_LABEL = 'sightline.dev/entity';
 /** Label naming the generator and its version. @public */
@@ -39,8 +41,32 @@ export function checkLabels(
 }
 
 /**
+ * Checks labels the caller supplies for the generated objects themselves
+ * (the cluster's Prometheus selectors, the dashboard ConfigMap's labels).
+ * Keys under `sightline.dev/` are refused: they are how Sightline tells
+ * which entity an object was generated for, so they come from the entity,
+ * never from options or config, or one entity could label its objects as
+ * another's.
+ */
+export function checkObjectLabels(
+  labels: Record<string, string> | undefined,
+  what: string,
+  problems: Problems,
+): void {
+  checkLabels(labels, what, problems);
+  for (const key of Object.keys(labels ?? {})) {
+    if (key.startsWith(SIGHTLINE_LABEL_PREFIX)) {
+      problems.add(
+        `${what}: "${key}" cannot be set: labels under ${SIGHTLINE_LABEL_PREFIX} are set by the generator from the entity (${ENTITY_LABEL} names the entity an object belongs to)`,
+      );
+    }
+  }
+}
+
+/**
  * Metadata for a generated object: the entity and generator labels, then
- * the labels the cluster's selectors need (which win on conflict).
+ * the labels the cluster's selectors need (checked by
+ * {@link checkObjectLabels}, so they cannot replace the entity's).
  */
 export function objectMetadata(
   target: GeneratorTarget,

@@ -3,7 +3,7 @@ import type { IPodMonitor } from '@kubernetes-models/prometheus-operator/monitor
 import { goldenCases, loadEntity } from './__fixtures__/cases';
 import { MonitoringInputError } from './errors';
 import { generateMonitor, generateMonitoring } from './generateMonitoring';
-import { MonitoringOptions } from './types';
+import { MonitoringOptions } from './options';
 import { validateOperatorObject } from './validation';
 
 const n8n = loadEntity('n8n');
@@ -188,7 +188,7 @@ describe('ServiceMonitor and the "No Data" checklist of seed 004', () => {
     // …and the job label comes from that same label, so alerts find `up{job="n8n"}`.
     expect(byAnnotation.spec.jobLabel).toBe('app');
 
-    // Without the annotation: <selectorLabel>=<kubernetes-id>, backstage.io/kubernetes-id by default.
+    // Without the annotation: backstage.io/kubernetes-id=<kubernetes-id>.
     const kbot = generateMonitor(
       { entity: loadEntity('kbot') },
       { monitor: { port: 'http' } },
@@ -196,11 +196,6 @@ describe('ServiceMonitor and the "No Data" checklist of seed 004', () => {
     expect(kbot.spec.selector).toEqual({
       matchLabels: { 'backstage.io/kubernetes-id': 'kbot' },
     });
-    const legacy = generateMonitor(
-      { entity: loadEntity('kbot') },
-      { monitor: { port: 'http', selectorLabel: 'app' } },
-    ) as IServiceMonitor;
-    expect(legacy.spec.selector).toEqual({ matchLabels: { app: 'kbot' } });
   });
 
   it('translates set-based label selectors into matchExpressions', () => {

@@ -5,17 +5,10 @@ import {
   parseDuration,
 } from '@sightline/plugin-observability-common';
 import { Problems } from './errors';
-import { checkLabels, objectMetadata } from './metadata';
+import { checkObjectLabels, objectMetadata } from './metadata';
 import { isDnsLabel } from './naming';
-import { GeneratorTarget } from './target';
-import { MonitoringOptions } from './types';
-
-/**
- * The label a generated monitor selects the Service by when the entity has no
- * `backstage.io/kubernetes-label-selector`: the one Backstage's Kubernetes
- * plugin finds an entity's objects by, so one label serves both.
- */
-export const DEFAULT_MONITOR_SELECTOR_LABEL = 'backstage.io/kubernetes-id';
+import { DEFAULT_MONITOR_SELECTOR_LABEL, GeneratorTarget } from './target';
+import { MonitoringOptions } from './options';
 
 /** Scrape settings, defaults applied and checked. */
 export interface MonitorSettings {
@@ -25,7 +18,6 @@ export interface MonitorSettings {
   interval: string;
   scheme: 'http' | 'https';
   namespace?: string;
-  selectorLabel: string;
   labels: Record<string, string>;
 }
 
@@ -91,7 +83,7 @@ export function resolveMonitorSettings(
     );
   }
   const labels = options.prometheusOperator?.monitorLabels ?? {};
-  checkLabels(labels, 'prometheusOperator.monitorLabels', problems);
+  checkObjectLabels(labels, 'prometheusOperator.monitorLabels', problems);
   if (Object.keys(labels).length === 0) {
     warnings.push(
       `No prometheusOperator.monitorLabels are configured for the cluster. A Prometheus that selects monitors by label (kube-prometheus-stack selects release: <release name> by default) will ignore this ${kind}.`,
@@ -104,7 +96,6 @@ export function resolveMonitorSettings(
     interval,
     scheme,
     namespace: monitor?.namespace,
-    selectorLabel: monitor?.selectorLabel ?? DEFAULT_MONITOR_SELECTOR_LABEL,
     labels,
   };
 }
@@ -115,14 +106,14 @@ export function resolveMonitorSettings(
  * sets `job` to that label's value on the Service (or Pod), which the
  * selector fixes; without one we fall back to the entity's own matchers.
  */
-export function scrapeJob(
-  target: GeneratorTarget,
-  settings: MonitorSettings,
-): { jobLabel?: string; upMatchers: LabelMatcher[] } {
+export function scrapeJob(target: GeneratorTarget): {
+  jobLabel?: string;
+  upMatchers: LabelMatcher[];
+} {
   const matchLabels = target.selector.matchLabels ?? {};
   const keys = Object.keys(matchLabels).sort();
-  const jobLabel = keys.includes(settings.selectorLabel)
-    ? settings.selectorLabel
+  const jobLabel = keys.includes(DEFAULT_MONITOR_SELECTOR_LABEL)
+    ? DEFAULT_MONITOR_SELECTOR_LABEL
     : keys[0];
   if (!jobLabel) return { upMatchers: target.matchers };
   return {
@@ -152,7 +143,7 @@ export function buildMonitor(
     settings.namespace ?? target.namespace,
     settings.labels,
   );
-  const { jobLabel } = scrapeJob(target, settings);
+  const { jobLabel } = scrapeJob(target);
   const endpoint = {
     port: settings.port,
     path: settings.path,

@@ -13,7 +13,8 @@ import {
 import { GeneratedRule, GeneratedRuleGroup, SLOTH_LABELS } from './rules';
 import { burnRateConditions } from './slo';
 import { resolveMetricDialect } from './target';
-import { GeneratorSlo, MonitoringInput, MonitoringOptions } from './types';
+import { MonitoringOptions, parseMonitoringOptions } from './options';
+import { GeneratorSlo, MonitoringInput } from './types';
 
 const DAY_MS = 86_400_000;
 const shop: LabelMatcher[] = [
@@ -450,5 +451,67 @@ describe('PrometheusRule', () => {
       window: 'sloth_window',
       severity: 'sloth_severity',
     });
+  });
+
+  it("labels every rule and object with the entity's own identity, whatever the options say", () => {
+    // An entity (checkout) asking for rules labelled as another service
+    // (payments), whose SLO page reads sloth_service="payments": refused,
+    // by the options schema or, for labels, by the generator.
+    expect(() =>
+      parseMonitoringOptions({ rules: { slothService: 'payments' } }),
+    ).toThrow(
+      "'options.rules.slothService' cannot be set in options: sloth_service is always the entity's name",
+    );
+    expect(() =>
+      parseMonitoringOptions({ monitor: { selectorLabel: 'app' } }),
+    ).toThrow("'options.monitor.selectorLabel' cannot be set in options");
+    expect(
+      problemsOf(() =>
+        generateMonitoring(checkout(), {
+          ...rulesOptions,
+          monitor: { port: 'http' },
+          prometheusOperator: {
+            ruleLabels: {
+              'sightline.dev/entity': 'component.default.payments',
+            },
+            monitorLabels: { 'sightline.dev/generator': 'other' },
+          },
+          dashboard: {
+            delivery: {
+              type: 'configmap',
+              labels: { 'sightline.dev/entity': 'component.default.payments' },
+            },
+          },
+        }),
+      ),
+    ).toEqual([
+      'prometheusOperator.monitorLabels: "sightline.dev/generator" cannot be set: labels under sightline.dev/ are set by the generator from the entity (sightline.dev/entity names the entity an object belongs to)',
+      'prometheusOperator.ruleLabels: "sightline.dev/entity" cannot be set: labels under sightline.dev/ are set by the generator from the entity (sightline.dev/entity names the entity an object belongs to)',
+      'dashboard.delivery.labels: "sightline.dev/entity" cannot be set: labels under sightline.dev/ are set by the generator from the entity (sightline.dev/entity names the entity an object belongs to)',
+    ]);
+
+    // What the options may set, they set; the identity stays checkout's.
+    const { objects } = generateMonitoring(
+      checkout({ slos: [availability, latency] }),
+      parseMonitoringOptions({
+        ...rulesOptions,
+        monitor: { port: 'http' },
+        rules: { ...rulesOptions.rules, namespace: 'monitoring' },
+      }),
+    );
+    for (const object of objects) {
+      expect(object.metadata?.labels?.['sightline.dev/entity']).toBe(
+        'component.default.checkout',
+      );
+    }
+    const sloth = rulesOf(objects[1] as IPrometheusRule).filter(
+      r => r.labels?.[SLOTH_LABELS.service] !== undefined,
+    );
+    expect(sloth.length).toBeGreaterThan(0);
+    expect(
+      new Set(
+        sloth.map(r => [r.labels?.sloth_service, r.labels?.service].join()),
+      ),
+    ).toEqual(new Set(['checkout,checkout']));
   });
 });

@@ -6,7 +6,11 @@ import {
   ResolvedMetricDialect,
 } from '@sightline/plugin-observability-common';
 import { Problems } from './errors';
-import { checkLabels, GENERATOR_LABEL_VALUE, objectMetadata } from './metadata';
+import {
+  checkObjectLabels,
+  GENERATOR_LABEL_VALUE,
+  objectMetadata,
+} from './metadata';
 import { formatNumber, isDnsLabel, pascalCase, sortedMap } from './naming';
 import { DialectQueries, selector } from './promql';
 import {
@@ -17,7 +21,8 @@ import {
   slothWindow,
 } from './slo';
 import { GeneratorTarget } from './target';
-import { GeneratorSlo, MonitoringOptions } from './types';
+import { MonitoringOptions } from './options';
+import { GeneratorSlo } from './types';
 
 /**
  * The label names Sloth puts on its recording rules and alerts, kept
@@ -80,6 +85,7 @@ export interface RuleSettings {
   runbookBaseUrl?: string;
   errorRatioThreshold: number;
   latencyThresholdSeconds: number;
+  /** Sloth's `sloth_service`: the entity's name, never an option (it is the identity the SLO pages read by). */
   slothService: string;
   interval?: string;
   labels: Record<string, string>;
@@ -156,7 +162,7 @@ export function resolveRuleSettings(
 ): RuleSettings {
   const rules = options.rules ?? {};
   const labels = options.prometheusOperator?.ruleLabels ?? {};
-  checkLabels(labels, 'prometheusOperator.ruleLabels', problems);
+  checkObjectLabels(labels, 'prometheusOperator.ruleLabels', problems);
   if (Object.keys(labels).length === 0) {
     warnings.push(
       'No prometheusOperator.ruleLabels are configured for the cluster. A Prometheus whose ruleSelector selects by label (kube-prometheus-stack selects release: <release name> by default) will ignore this PrometheusRule.',
@@ -202,15 +208,12 @@ export function resolveRuleSettings(
       `rules.interval "${rules.interval}" is not a duration like 30s`,
     );
   }
-  const slothService = rules.slothService ?? target.entityName;
-  if (!slothService.trim())
-    problems.add('rules.slothService must not be empty');
   return {
     namespace: rules.namespace,
     runbookBaseUrl: rules.runbookBaseUrl?.replace(/\/+$/, ''),
     errorRatioThreshold,
     latencyThresholdSeconds,
-    slothService,
+    slothService: target.entityName,
     interval: rules.interval,
     labels,
   };

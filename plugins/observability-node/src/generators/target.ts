@@ -28,6 +28,16 @@ import { GeneratorSlo, MonitoringInput } from './types';
 export const KUBERNETES_LABEL_SELECTOR_ANNOTATION =
   'backstage.io/kubernetes-label-selector';
 
+/**
+ * The label a generated monitor selects the Service by when the entity has no
+ * `backstage.io/kubernetes-label-selector`: the one Backstage's Kubernetes
+ * plugin finds an entity's objects by, so one label serves both. Not an
+ * option: the workload's selector is part of the entity's identity.
+ *
+ * @public
+ */
+export const DEFAULT_MONITOR_SELECTOR_LABEL = 'backstage.io/kubernetes-id';
+
 const DAY_MS = 86_400_000;
 
 /** A Kubernetes `LabelSelector`. @public */
@@ -348,7 +358,6 @@ function checkDialect(dialect: ResolvedMetricDialect, problems: Problems) {
  */
 export function resolveTarget(
   input: MonitoringInput,
-  selectorLabel: string,
   problems: Problems,
   warnings: string[],
 ): GeneratorTarget | undefined {
@@ -419,14 +428,14 @@ export function resolveTarget(
           : `annotation ${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`;
       problems.add(`${source}: ${(e as Error).message}`);
     }
-  } else if (!isLabelKey(selectorLabel)) {
-    problems.add(`monitor.selectorLabel "${selectorLabel}" is not a label key`);
   } else if (!isLabelValue(kubernetesId)) {
     problems.add(
       `kubernetes-id "${kubernetesId}" is not a valid label value, so no Service can carry it; set ${KUBERNETES_LABEL_SELECTOR_ANNOTATION}`,
     );
   } else {
-    selector = { matchLabels: { [selectorLabel]: kubernetesId } };
+    selector = {
+      matchLabels: { [DEFAULT_MONITOR_SELECTOR_LABEL]: kubernetesId },
+    };
   }
 
   let matchers = input.metrics?.matchers;

@@ -60,7 +60,7 @@ export interface MonitoringInput {
    * Kubernetes label selector of the workload's Service (or Pods), in
    * `kubectl` syntax (`app=n8n,tier in (web)`); defaults to the
    * `backstage.io/kubernetes-label-selector` annotation, then
-   * `<selectorLabel>=<kubernetesId>`.
+   * `backstage.io/kubernetes-id=<kubernetesId>`.
    */
   labelSelector?: string;
   /** The service's metrics, as the backend's target resolver found them. */
@@ -83,88 +83,6 @@ export interface MonitoringInput {
    * them is refused, naming the nearest boundaries.
    */
   histogramBuckets?: number[];
-}
-
-/**
- * Where and how a dashboard reaches Grafana.
- *
- * @public
- */
-export type DashboardDelivery =
-  | {
-      /** A ConfigMap that Grafana's dashboard sidecar loads (`grafana_dashboard: "1"`). */
-      type: 'configmap';
-      /** Defaults to the workload namespace; the sidecar must watch it. */
-      namespace?: string;
-      /** Extra labels; the sidecar's label defaults to `grafana_dashboard: "1"`. */
-      labels?: Record<string, string>;
-      /** Grafana folder, through the sidecar's `grafana_folder` annotation. */
-      folder?: string;
-    }
-  | {
-      /** A `GrafanaDashboard` custom resource of grafana-operator (`grafana.integreatly.org/v1beta1`). */
-      type: 'grafana-operator';
-      /** Defaults to the workload namespace. */
-      namespace?: string;
-      /** Which Grafana instances load it, e.g. `{ dashboards: 'grafana' }`. */
-      instanceSelector: Record<string, string>;
-      folder?: string;
-      /** Needed when the Grafana instance lives in another namespace. */
-      allowCrossNamespaceImport?: boolean;
-    }
-  | { type: 'none' };
-
-/**
- * How to generate: the cluster's Prometheus Operator selectors, scrape
- * settings, rule and dashboard options.
- *
- * @public
- */
-export interface MonitoringOptions {
-  /** The cluster's Prometheus Operator settings (`observability.clusters[].prometheusOperator`). */
-  prometheusOperator?: {
-    /** Labels the Prometheus' `ruleSelector` selects, e.g. `{ release: 'kube-prometheus-stack' }`. */
-    ruleLabels?: Record<string, string>;
-    /** Labels its `serviceMonitorSelector`/`podMonitorSelector` select, e.g. `{ prometheus: 'main' }`. */
-    monitorLabels?: Record<string, string>;
-  };
-  monitor?: {
-    /** Default `ServiceMonitor`. */
-    kind?: 'ServiceMonitor' | 'PodMonitor';
-    /** NAME of the Service (or container) port that serves metrics, e.g. `metrics` or `http`. Never a number. */
-    port: string;
-    /** Default `/metrics`. */
-    path?: string;
-    /** Default `30s`. */
-    interval?: string;
-    /** Default `http`. */
-    scheme?: 'http' | 'https';
-    /** Namespace the monitor object lives in; default the workload namespace. `namespaceSelector` always names the workload's. */
-    namespace?: string;
-    /** Label that carries the kubernetes-id when there is no label selector annotation; default `backstage.io/kubernetes-id`. */
-    selectorLabel?: string;
-  };
-  rules?: {
-    /** Namespace of the PrometheusRule; default the workload namespace. */
-    namespace?: string;
-    /** Runbooks live at `<runbookBaseUrl>/<AlertName>`. */
-    runbookBaseUrl?: string;
-    /** Error ratio above which the plain availability alert fires; default `0.05`. */
-    errorRatioThreshold?: number;
-    /** p99 latency in seconds above which the latency alert fires; default the latency SLO's threshold, else 1. */
-    latencyThresholdSeconds?: number;
-    /** Sloth's `sloth_service` label; default the entity name. */
-    slothService?: string;
-    /** Rule group `interval`; default Prometheus' global evaluation interval. */
-    interval?: string;
-  };
-  dashboard?: {
-    delivery?: DashboardDelivery;
-    /** Default datasource uids or names preselected in the dashboard's variables. */
-    datasources?: { prometheus?: string; loki?: string; tempo?: string };
-  };
-  /** Directory of the generated files; default `monitoring`. */
-  directory?: string;
 }
 
 /** A Kubernetes ConfigMap, as much of it as the generators write. @public */

@@ -2,7 +2,8 @@ import { Entity } from '@backstage/catalog-model';
 import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { resolveMetricDialect } from '../target';
-import { MonitoringInput, MonitoringOptions } from '../types';
+import { MonitoringOptions } from '../options';
+import { MonitoringInput } from '../types';
 
 /** Default buckets of the Prometheus Go and JS clients, in seconds. */
 export const DEFAULT_BUCKETS = [
