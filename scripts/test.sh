@@ -27,6 +27,8 @@ check() {
 check "type check (tsc)" yarn tsc
 check "lint (backstage-cli repo lint)" yarn lint
 check "format (prettier)" yarn prettier:check
+check "API reports up to date (backstage-repo-tools)" yarn build:api-reports:only --ci
+check "packages publish (build, pack, npm publish --dry-run)" node scripts/check-publish.mjs
 
 step "Starting the local telemetry stack"
 # Tests own the stack they run against: stop whatever an earlier run left.

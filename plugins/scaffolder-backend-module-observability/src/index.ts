@@ -1,4 +1,3 @@
-/***/
 /**
  * The observability backend module for the scaffolder plugin.
  *
