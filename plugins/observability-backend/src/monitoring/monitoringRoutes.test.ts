@@ -43,6 +43,9 @@ describe('monitoring preview and apply routes', () => {
   let server: Parameters<typeof request>[0];
   let standinUrl: string;
   let allow = true;
+  /** What the routes asked the permission framework. */
+  const authorized: { permission: { name: string }; resourceRef?: string }[] =
+    [];
   const logger = mockServices.logger.mock();
   const base = '/api/observability/entities/component/default';
 
@@ -63,9 +66,12 @@ describe('monitoring preview and apply routes', () => {
         observabilityPlugin,
         logger.factory,
         mockServices.permissions.mock({
-          authorize: async () => [
-            { result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY },
-          ],
+          authorize: async requests => {
+            authorized.push(...requests);
+            return requests.map(() => ({
+              result: allow ? AuthorizeResult.ALLOW : AuthorizeResult.DENY,
+            }));
+          },
         }).factory,
         mockServices.rootConfig.factory({
           data: {
@@ -130,6 +136,7 @@ describe('monitoring preview and apply routes', () => {
 
   beforeEach(() => {
     allow = true;
+    authorized.length = 0;
   });
 
   it('previews the manifests and what applying would create', async () => {
@@ -147,12 +154,108 @@ describe('monitoring preview and apply routes', () => {
     ).toEqual(new Set(['created']));
   });
 
-  it('refuses apply without observability.monitoring.apply', async () => {
+  it('refuses apply without observability.monitoring.apply on the entity', async () => {
     allow = false;
     const res = await request(server)
       .post(`${base}/checkout/monitoring/apply`)
       .send({});
     expect(res.status).toBe(403);
+    expect(res.body.error.message).toBe(
+      'Applying monitoring of component:default/checkout to a cluster needs the observability.monitoring.apply permission on that entity',
+    );
+    // Asked about this entity, so that a policy can decide by its owner
+    // (the permission backend applies the catalog's conditions to it).
+    expect(authorized).toEqual([
+      {
+        permission: expect.objectContaining({
+          name: 'observability.monitoring.apply',
+          resourceType: 'catalog-entity',
+        }),
+        resourceRef: 'component:default/checkout',
+      },
+    ]);
+  });
+
+  it('answers every wrongly typed option with a 400 naming it, before generating', async () => {
+    // The bodies of issue 13, each a 500 with a TypeError before.
+    const cases: [object, string][] = [
+      [
+        { directory: 5 },
+        "'options.directory' expected string, received number",
+      ],
+      [{ monitor: { path: 1 } }, "'options.monitor.path' expected string"],
+      [
+        { monitor: { interval: 30 } },
+        "'options.monitor.interval' expected string",
+      ],
+      [
+        { monitor: { namespace: null } },
+        "'options.monitor.namespace' expected string, received null",
+      ],
+      [
+        { rules: { runbookBaseUrl: 5 } },
+        "'options.rules.runbookBaseUrl' expected string",
+      ],
+      [
+        { rules: { interval: [] } },
+        "'options.rules.interval' expected string, received array",
+      ],
+      [
+        { monitor: { selectorLabel: 5 } },
+        "'options.monitor.selectorLabel' cannot be set in options",
+      ],
+      [
+        { rules: { slothService: 5 } },
+        "'options.rules.slothService' cannot be set in options",
+      ],
+    ];
+    for (const [options, message] of cases) {
+      for (const route of ['preview', 'apply']) {
+        const res = await request(server)
+          .post(`${base}/checkout/monitoring/${route}`)
+          .send({ options });
+        expect({ route, options, status: res.status }).toEqual({
+          route,
+          options,
+          status: 400,
+        });
+        expect(res.body.error.message).toContain(message);
+      }
+    }
+  });
+
+  it("refuses options that would label checkout's rules as another service", async () => {
+    const spoof = await request(server)
+      .post(`${base}/checkout/monitoring/apply`)
+      .send({ options: { rules: { slothService: 'cart' } }, dryRun: false });
+    expect(spoof.status).toBe(400);
+    expect(spoof.body.error.message).toContain(
+      "'options.rules.slothService' cannot be set in options: sloth_service is always the entity's name",
+    );
+    const labelled = await request(server)
+      .post(`${base}/checkout/monitoring/preview`)
+      .send({
+        options: {
+          prometheusOperator: {
+            ruleLabels: { 'sightline.dev/entity': 'component.default.cart' },
+          },
+        },
+      });
+    expect(labelled.status).toBe(400);
+    expect(labelled.body.error.message).toContain(
+      'prometheusOperator.ruleLabels: "sightline.dev/entity" cannot be set',
+    );
+
+    const own = await request(server)
+      .post(`${base}/checkout/monitoring/preview`)
+      .send({ options: { rules: { interval: '1m' } } });
+    expect(own.status).toBe(200);
+    const rule = own.body.files.find((f: { path: string }) =>
+      f.path.endsWith('prometheusrule.yaml'),
+    ).content as string;
+    expect(rule).toContain('sloth_service: checkout');
+    expect(rule).toContain('sightline.dev/entity: component.default.checkout');
+    expect(rule).not.toMatch(/sloth_service: (?!checkout\b)/);
   });
 
   it('dry-runs apply unless the body says dryRun: false', async () => {

@@ -10,12 +10,13 @@ import {
   MonitoringCluster,
   MonitoringClusters,
   MonitoringInput,
-  MonitoringOptions,
   MonitoringResult,
+  parseMonitoringOptions,
   resolveClusterMonitoringOptions,
 } from '@sightline/plugin-observability-node';
 import express from 'express';
 import { z } from 'zod/v3';
+import { EntityTelemetry } from '../entities/TargetService';
 import {
   ENTITY_PATH,
   entityTelemetry,
@@ -34,7 +35,8 @@ export interface MonitoringRouteDeps {
 const body = z
   .object({
     port: z.string().min(1).max(63).optional(),
-    options: z.record(z.unknown()).optional(),
+    // Checked by parseMonitoringOptions: the schema the scaffolder actions use.
+    options: z.unknown().optional(),
     dryRun: z.boolean().optional(),
     force: z.boolean().optional(),
   })
@@ -48,26 +50,32 @@ function parseBody(raw: unknown) {
     );
     throw new InputError(`Invalid monitoring request: ${problems.join('; ')}`);
   }
-  return parsed.data;
+  return {
+    ...parsed.data,
+    options: parseMonitoringOptions(parsed.data.options),
+  };
 }
+
+type MonitoringRequest = ReturnType<typeof parseBody>;
 
 /**
  * `POST .../monitoring/preview`: the entity's generated monitoring and, when
  * the entity's cluster has a Kubernetes API, what applying it would change
  * (a `dryRun=All` server-side apply). `POST .../monitoring/apply`: applies
- * it, behind `observability.monitoring.apply`, as a dry run unless the body
- * says `dryRun: false`; every apply is logged.
+ * it, behind `observability.monitoring.apply` on the entity, as a dry run
+ * unless the body says `dryRun: false`; every apply is logged.
  */
 export function monitoringRoutes(
   router: ObservabilityRouter,
   ctx: RouteContext,
   deps: MonitoringRouteDeps,
 ) {
-  async function generate(req: EntityRequest, raw: unknown) {
-    const request = parseBody(raw);
-    const { entity, target } = await entityTelemetry(ctx, req);
+  async function generate(
+    { entity, target }: EntityTelemetry,
+    request: MonitoringRequest,
+  ) {
     const cluster = deps.clusters.clusters.get(target.cluster);
-    const extra = (request.options ?? {}) as MonitoringOptions;
+    const extra = request.options;
     // Per field, the request's options win; then the cluster's config; then,
     // for the Prometheus Operator labels, what its `Prometheus` resource
     // selects on (issue 5: generated monitors and rules must be loaded). An
@@ -94,7 +102,6 @@ export function monitoringRoutes(
     }
     const result = generateMonitoring(input, options);
     return {
-      request,
       entityRef: stringifyEntityRef(entity),
       clusterName: target.cluster,
       cluster,
@@ -123,9 +130,10 @@ export function monitoringRoutes(
   }
 
   router.post(`${ENTITY_PATH}/monitoring/preview` as any, async (req, res) => {
+    const request = parseBody(req.body);
     const { entityRef, clusterName, cluster, result } = await generate(
-      req as unknown as EntityRequest,
-      req.body,
+      await entityTelemetry(ctx, req as unknown as EntityRequest),
+      request,
     );
     let diff: MonitoringApplyResult | undefined;
     let diffProblem: string | undefined;
@@ -153,19 +161,30 @@ export function monitoringRoutes(
       req as unknown as express.Request,
       { allow: ['user'] },
     );
+    // The entity as the caller may read it, then the permission on that
+    // entity: a policy may grant it to the entity's owners only, which the
+    // permission backend decides with the catalog's conditions.
+    const telemetry = await entityTelemetry(
+      ctx,
+      req as unknown as EntityRequest,
+    );
+    const entityRef = stringifyEntityRef(telemetry.entity);
     const [decision] = await ctx.permissions.authorize(
-      [{ permission: observabilityMonitoringApplyPermission }],
+      [
+        {
+          permission: observabilityMonitoringApplyPermission,
+          resourceRef: entityRef,
+        },
+      ],
       { credentials },
     );
     if (decision.result !== AuthorizeResult.ALLOW) {
       throw new NotAllowedError(
-        `Applying monitoring to a cluster needs the ${observabilityMonitoringApplyPermission.name} permission`,
+        `Applying monitoring of ${entityRef} to a cluster needs the ${observabilityMonitoringApplyPermission.name} permission on that entity`,
       );
     }
-    const { request, entityRef, clusterName, cluster, result } = await generate(
-      req as unknown as EntityRequest,
-      req.body,
-    );
+    const request = parseBody(req.body);
+    const { clusterName, cluster, result } = await generate(telemetry, request);
     if (!cluster?.kubernetes) {
       throw new InputError(
         `No Kubernetes API is configured for cluster '${clusterName}' (observability.clusters[].kubernetes)`,
