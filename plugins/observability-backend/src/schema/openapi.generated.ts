@@ -49,7 +49,7 @@ export const spec = {
       "from": {
         "name": "from",
         "in": "query",
-        "description": "Start of the range, epoch seconds or ISO-8601. Default one hour before `to`.",
+        "description": "Start of the range as epoch seconds, epoch milliseconds or an RFC 3339 time such as 2026-11-21T10:00:00Z. Default one hour before `to`.",
         "schema": {
           "type": "string",
           "maxLength": 40
@@ -58,7 +58,7 @@ export const spec = {
       "to": {
         "name": "to",
         "in": "query",
-        "description": "End of the range, epoch seconds or ISO-8601. Default now.",
+        "description": "End of the range as epoch seconds, epoch milliseconds or an RFC 3339 time. Default now.",
         "schema": {
           "type": "string",
           "maxLength": 40
@@ -67,7 +67,7 @@ export const spec = {
       "sloAt": {
         "name": "at",
         "in": "query",
-        "description": "The instant to evaluate SLOs at, ISO-8601 or epoch seconds. Default now.",
+        "description": "The instant to evaluate SLOs at, as epoch seconds, epoch milliseconds or an RFC 3339 time. Default now.",
         "schema": {
           "type": "string",
           "maxLength": 40
