@@ -122,7 +122,7 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
     expect(await stored('servicemonitors', 'checkout')).toBe(404);
   });
 
-  it('refuses a user without observability.monitoring.apply before reading or applying anything', async () => {
+  it('refuses a user without observability.monitoring.apply on the entity before generating or applying anything', async () => {
     allow = false;
     await fetch(`${standin.url}/__standin/requests`, { method: 'DELETE' });
     const ctx = createMockActionContext({
@@ -134,17 +134,20 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
     );
     expect(error).toBeInstanceOf(NotAllowedError);
     expect(error.message).toBe(
-      `Applying monitoring to a cluster needs the observability.monitoring.apply permission, which ${
+      `Applying monitoring of component:default/checkout to a cluster needs the observability.monitoring.apply permission on that entity, which ${
         mockCredentials.user().principal.userEntityRef
       } does not have`,
     );
-    // Checked with the credentials of the user who started the task.
+    // Checked on the entity (a policy may grant it to its owners only),
+    // with the credentials of the user who started the task.
     expect(authorize).toHaveBeenCalledWith(
       [
         {
           permission: expect.objectContaining({
             name: 'observability.monitoring.apply',
+            resourceType: 'catalog-entity',
           }),
+          resourceRef: 'component:default/checkout',
         },
       ],
       { credentials: mockCredentials.user() },

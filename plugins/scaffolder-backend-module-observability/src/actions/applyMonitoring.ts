@@ -3,6 +3,7 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
@@ -15,7 +16,11 @@ import {
   MonitoringClusters,
 } from '@sightline/plugin-observability-node';
 import { examples } from './applyMonitoring.examples';
-import { resolveMonitoring, monitoringInputSchema } from './monitoringInput';
+import {
+  generateForEntity,
+  monitoringInputSchema,
+  resolveEntity,
+} from './monitoringInput';
 
 /**
  * `observability:monitoring:apply` server-side-applies an entity's generated
@@ -25,9 +30,10 @@ import { resolveMonitoring, monitoringInputSchema } from './monitoringInput';
  * idempotent. Outputs what changed per object.
  *
  * Like the backend's apply route, it needs the permission
- * `observability.monitoring.apply` — checked with the credentials of the
- * user who started the task, before anything is read or applied — and logs
- * every apply (user, entity, cluster, objects) to the module's logger.
+ * `observability.monitoring.apply` on the entity — checked with the
+ * credentials of the user who started the task, once the entity is read and
+ * before anything is generated or applied — and logs every apply (user,
+ * entity, cluster, objects) to the module's logger.
  */
 export function createApplyMonitoringAction(deps: {
   catalog: CatalogService;
@@ -91,26 +97,39 @@ export function createApplyMonitoringAction(deps: {
       const dryRun = requestedDryRun || Boolean(ctx.isDryRun);
       const credentials: BackstageCredentials =
         await ctx.getInitiatorCredentials();
+      const entity = await resolveEntity(rest, {
+        catalog: deps.catalog,
+        credentials: async () => credentials,
+      });
+      // On the entity, so that a policy may grant it to the entity's owners
+      // only; the permission backend decides that with the catalog's
+      // conditions. An inline entity that is not in the catalog has no
+      // owner there, and such a policy denies it.
       const [decision] = await deps.permissions.authorize(
-        [{ permission: observabilityMonitoringApplyPermission }],
+        [
+          {
+            permission: observabilityMonitoringApplyPermission,
+            resourceRef: stringifyEntityRef(entity),
+          },
+        ],
         { credentials },
       );
       if (decision.result !== AuthorizeResult.ALLOW) {
         throw new NotAllowedError(
-          `Applying monitoring to a cluster needs the ${
+          `Applying monitoring of ${stringifyEntityRef(
+            entity,
+          )} to a cluster needs the ${
             observabilityMonitoringApplyPermission.name
-          } permission, which ${initiator(
+          } permission on that entity, which ${initiator(
             credentials,
             ctx.user?.ref,
           )} does not have`,
         );
       }
-      const { entityRef, cluster, result } = await resolveMonitoring(
+      const { entityRef, cluster, result } = await generateForEntity(
+        entity,
         { ...rest, port },
-        {
-          ...deps,
-          credentials: async () => credentials,
-        },
+        deps.clusters,
       );
       for (const warning of result.warnings) ctx.logger.warn(warning);
       if (!cluster) {

@@ -139,6 +139,61 @@ describe('observability:monitoring:generate', () => {
     expect(workspace.content()).toEqual({});
   });
 
+  it("validates options with the generators' one schema: wrong types and identity fields are refused, naming them", async () => {
+    // What the scaffolder validates a template's input against.
+    const options = (action.schema?.input as any).properties.options;
+    expect(options.additionalProperties).toBe(false);
+    expect(options.properties.rules.properties.slothService.not).toEqual({});
+
+    // Called directly (no scaffolder validation), the handler checks too.
+    const refused = (given: Partial<Input>) =>
+      action.handler(
+        createMockActionContext({
+          workspacePath: workspace.path,
+          input: input({ entityRef: 'component:default/checkout', ...given }),
+        }),
+      );
+    await expect(
+      refused({ options: { directory: 5, monitor: { path: null } } as any }),
+    ).rejects.toThrow(
+      "Cannot generate monitoring:\n- 'options.monitor.path' expected string, received null\n- 'options.directory' expected string, received number",
+    );
+    await expect(
+      refused({ options: { rules: { slothService: 'cart' } } as any }),
+    ).rejects.toThrow(
+      "'options.rules.slothService' cannot be set in options: sloth_service is always the entity's name",
+    );
+    expect(workspace.content()).toEqual({});
+  });
+
+  it("refuses annotations that would change a catalog entity's identity", async () => {
+    const ctx = (annotations: Record<string, string>) =>
+      createMockActionContext({
+        workspacePath: workspace.path,
+        input: input({ entityRef: 'component:default/checkout', annotations }),
+      });
+    await expect(
+      action.handler(
+        ctx({ 'sightline.dev/prometheus-selector': 'service="cart"' }),
+      ),
+    ).rejects.toThrow(
+      "annotations.sightline.dev/prometheus-selector cannot change component:default/checkout's sightline.dev/prometheus-selector",
+    );
+    await expect(
+      action.handler(ctx({ 'backstage.io/kubernetes-id': 'cart' })),
+    ).rejects.toThrow('annotations.backstage.io/kubernetes-id cannot change');
+    expect(workspace.content()).toEqual({});
+
+    // The same value, or what the field is for (SLOs), is fine.
+    await action.handler(
+      ctx({
+        'backstage.io/kubernetes-namespace': 'shop',
+        'sightline.dev/slo-latency': '99% < 300ms',
+      }),
+    );
+    expect(Object.keys(workspace.content() ?? {})).toEqual(['monitoring']);
+  });
+
   it('writes nothing in a dry run', async () => {
     // createMockActionContext does not pass isDryRun through.
     const ctx = {

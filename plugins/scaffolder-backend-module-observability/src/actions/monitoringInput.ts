@@ -3,13 +3,19 @@ import type { z as zod } from 'zod/v3';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
-import { OBSERVABILITY_ANNOTATIONS } from '@sightline/plugin-observability-common';
+import {
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  OBSERVABILITY_ANNOTATIONS,
+} from '@sightline/plugin-observability-common';
 import {
   generateMonitoring,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
   MonitoringCluster,
   MonitoringClusters,
-  MonitoringOptions,
+  monitoringOptionsSchema,
   MonitoringResult,
+  parseMonitoringOptions,
   resolveClusterMonitoringOptions,
 } from '@sightline/plugin-observability-node';
 
@@ -53,14 +59,29 @@ export const monitoringInputSchema = {
       .describe(
         'NAME of the Service port that serves metrics (never a number)',
       ),
-  options: (z: typeof zod) =>
-    z
-      .record(z.string(), z.any())
+  // The one schema of the options, shared with the backend's routes.
+  options: () =>
+    monitoringOptionsSchema
       .optional()
       .describe(
-        'Further generator options (monitor, rules, dashboard, directory): MonitoringOptions of @sightline/plugin-observability-node',
+        "Further generator options (prometheusOperator, monitor, rules, dashboard, directory): MonitoringOptions of @sightline/plugin-observability-node. Unknown fields are refused, and so are those that would set the entity's identity",
       ),
 };
+
+/**
+ * The annotations that say which service an entity is: its workload, the
+ * matchers of its series and alerts, its log streams and traces. Laid over
+ * a catalog entity, they would make monitoring labelled as another service.
+ */
+const IDENTITY_ANNOTATIONS = [
+  KUBERNETES_ID_ANNOTATION,
+  KUBERNETES_NAMESPACE_ANNOTATION,
+  KUBERNETES_LABEL_SELECTOR_ANNOTATION,
+  OBSERVABILITY_ANNOTATIONS.prometheusSelector,
+  OBSERVABILITY_ANNOTATIONS.alertMatchers,
+  OBSERVABILITY_ANNOTATIONS.logSelector,
+  OBSERVABILITY_ANNOTATIONS.traceService,
+];
 
 export interface MonitoringActionInput {
   entityRef?: string;
@@ -69,7 +90,8 @@ export interface MonitoringActionInput {
   annotations?: Record<string, unknown>;
   cluster?: string;
   port: string;
-  options?: Record<string, unknown>;
+  /** Checked with the options schema: actions may be called without the scaffolder's validation. */
+  options?: unknown;
 }
 
 export interface ResolvedMonitoring {
@@ -91,6 +113,25 @@ export async function resolveMonitoring(
     credentials: () => Promise<BackstageCredentials>;
   },
 ): Promise<ResolvedMonitoring> {
+  return generateForEntity(
+    await resolveEntity(input, deps),
+    input,
+    deps.clusters,
+  );
+}
+
+/**
+ * The entity, from the catalog (read with the user's credentials) or
+ * inline, with the input's annotations laid over it. Over a catalog entity
+ * they may not change its identity.
+ */
+export async function resolveEntity(
+  input: Pick<MonitoringActionInput, 'entityRef' | 'entity' | 'annotations'>,
+  deps: {
+    catalog: CatalogService;
+    credentials: () => Promise<BackstageCredentials>;
+  },
+): Promise<Entity> {
   if (Boolean(input.entityRef) === Boolean(input.entity)) {
     throw new InputError('Give exactly one of entityRef and entity');
   }
@@ -128,6 +169,18 @@ export async function resolveMonitoring(
       throw new InputError(`Annotation ${key} must be a string`);
     }
   }
+  if (input.entityRef) {
+    for (const key of IDENTITY_ANNOTATIONS) {
+      const given = extraAnnotations[key];
+      if (given !== undefined && given !== entity.metadata.annotations?.[key]) {
+        throw new InputError(
+          `annotations.${key} cannot change ${stringifyEntityRef(
+            entity,
+          )}'s ${key}: which service an entity is comes from the catalog, so that no template can make monitoring labelled as another service`,
+        );
+      }
+    }
+  }
   if (Object.keys(extraAnnotations).length > 0) {
     entity = {
       ...entity,
@@ -137,21 +190,30 @@ export async function resolveMonitoring(
       },
     };
   }
+  return entity;
+}
+
+/** Picks the cluster and generates the entity's monitoring. */
+export async function generateForEntity(
+  entity: Entity,
+  input: MonitoringActionInput,
+  clusters: MonitoringClusters,
+): Promise<ResolvedMonitoring> {
+  const extra = parseMonitoringOptions(input.options);
 
   const clusterName =
     input.cluster ??
     entity.metadata.annotations?.[OBSERVABILITY_ANNOTATIONS.cluster] ??
-    deps.clusters.defaultCluster;
-  const cluster = deps.clusters.clusters.get(clusterName);
-  if (!cluster && (input.cluster || deps.clusters.clusters.size > 0)) {
+    clusters.defaultCluster;
+  const cluster = clusters.clusters.get(clusterName);
+  if (!cluster && (input.cluster || clusters.clusters.size > 0)) {
     throw new InputError(
       `Unknown cluster '${clusterName}'; configured: ${
-        [...deps.clusters.clusters.keys()].join(', ') || 'none'
+        [...clusters.clusters.keys()].join(', ') || 'none'
       }`,
     );
   }
 
-  const extra = (input.options ?? {}) as MonitoringOptions;
   // The cluster's labels (config, else its Prometheus resource), runbook
   // base URL and dashboard delivery, where the options do not say.
   const { options, warnings } = await resolveClusterMonitoringOptions(
