@@ -52,12 +52,36 @@ export interface SloVerdict {
   holding: Record<BurnRateAlertSeverity, string[]>;
 }
 
-const LABELS: Record<SloStatus, string> = {
+/**
+ * The badge text of each status.
+ *
+ * @public
+ */
+export const SLO_STATUS_LABELS: Readonly<Record<SloStatus, string>> = {
   met: 'Met',
   'at-risk': 'At risk',
   violated: 'Violated',
   'no-data': 'No data',
 };
+
+const STATUS_TONES: Record<SloStatus, SloTone> = {
+  met: 'success',
+  'at-risk': 'warning',
+  violated: 'error',
+  'no-data': 'neutral',
+};
+
+/**
+ * The colour of a status when nothing else is known about the SLO (a search
+ * result carries only the status): green met, amber at risk, red violated,
+ * neutral without data. With the evaluation at hand, use `sloVerdict`'s tone,
+ * which is also red while a page condition holds.
+ *
+ * @public
+ */
+export function sloStatusTone(status: SloStatus): SloTone {
+  return STATUS_TONES[status];
+}
 
 /** Policy levels from least to most severe. */
 const POLICY_ORDER: BudgetPolicyLevel[] = [
@@ -170,7 +194,7 @@ export function sloVerdict(summary: SloVerdictInput | undefined): SloVerdict {
   if (status === 'no-data' || budgetLevel === undefined) {
     return {
       status: 'no-data',
-      label: LABELS['no-data'],
+      label: SLO_STATUS_LABELS['no-data'],
       tone: 'neutral',
       reason: 'No traffic in the window',
       holding,
@@ -182,9 +206,7 @@ export function sloVerdict(summary: SloVerdictInput | undefined): SloVerdict {
   const policy = [budgetLevel, ...floors].reduce((a, b) =>
     POLICY_ORDER.indexOf(a) >= POLICY_ORDER.indexOf(b) ? a : b,
   );
-  let tone: SloTone = 'success';
-  if (status === 'violated' || holding.page.length > 0) tone = 'error';
-  else if (status === 'at-risk') tone = 'warning';
+  const tone = holding.page.length > 0 ? 'error' : sloStatusTone(status);
   const left = formatSloPercent(remaining!, 1);
   let reason: string;
   if (holding.page.length > 0) {
@@ -204,7 +226,7 @@ export function sloVerdict(summary: SloVerdictInput | undefined): SloVerdict {
   }
   return {
     status,
-    label: LABELS[status],
+    label: SLO_STATUS_LABELS[status],
     tone,
     policy,
     policyLine: policyLine(policy, budgetLevel, holding),

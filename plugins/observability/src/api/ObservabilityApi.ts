@@ -131,12 +131,12 @@ export interface ObservabilityApi {
     entity: CompoundEntityRef,
     query?: SloQuery,
   ): Promise<EntitySlosResponse>;
-  /** Every SLO of the Components the group owns, lowest remaining budget first. */
+  /** Every SLO of the Components the group owns, most urgent first (`compareSloUrgency`). */
   getGroupSlos(
     group: { namespace: string; name: string },
     query?: SloQuery,
   ): Promise<SloRollupResponse>;
-  /** Every SLO of the Components the system contains, lowest remaining budget first. */
+  /** Every SLO of the Components the system contains, most urgent first (`compareSloUrgency`). */
   getSystemSlos(
     system: { namespace: string; name: string },
     query?: SloQuery,

@@ -8,6 +8,7 @@ import {
   renderForEntity,
 } from '../../__testUtils__/renderForEntity';
 import { SloBudgetCard } from './SloBudgetCard';
+import { burningAvailability } from '../../__testUtils__/burningSlo';
 
 function slo(
   id: string,
@@ -97,6 +98,29 @@ describe('SloBudgetCard', () => {
       'aria-valuenow',
       '0',
     );
+  });
+
+  it('says why a burning SLO is at risk, in red, on the overview', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/slos`, () =>
+        HttpResponse.json({ ...slos, slos: [burningAvailability()] }),
+      ),
+    );
+
+    await renderForEntity(<SloBudgetCard />);
+
+    const availability = await screen.findByTestId('slo-availability');
+    expect(
+      within(availability).getByText('At risk').closest('.MuiChip-root'),
+    ).toHaveAttribute('data-tone', 'error');
+    expect(
+      within(availability).getByText('85.4 % of the error budget left'),
+    ).toBeInTheDocument();
+    expect(
+      within(availability).getByText(
+        'Page condition page-quick, page-slow hold; at this pace the budget runs out in 15 h 22 min',
+      ),
+    ).toBeInTheDocument();
   });
 
   it('says how to declare an SLO when there is none, and shows declaration problems', async () => {

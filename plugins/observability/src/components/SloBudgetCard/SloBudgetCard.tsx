@@ -1,7 +1,6 @@
 import { InfoCard } from '@backstage/core-components';
 import {
   Box,
-  Chip,
   LinearProgress,
   Typography,
   makeStyles,
@@ -13,45 +12,34 @@ import {
   formatSloPercent,
   OBSERVABILITY_ANNOTATIONS,
   SloEvaluation,
-  SloStatus,
+  SloTone,
+  sloVerdict,
 } from '@sightline/plugin-observability-common';
 import {
   formatPercent,
   PanelEmpty,
   PanelError,
   PanelLoading,
+  SloStatusChip,
   TimeRangeProvider,
+  tonePalette,
 } from '../shared';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
 import { useObservabilityTabLink } from '../shared/useObservabilityTabLink';
 
-const STATUS_TEXT: Record<SloStatus, string> = {
-  met: 'Met',
-  'at-risk': 'At risk',
-  violated: 'Violated',
-  'no-data': 'No data',
-};
-
-/** The status's colour: green met, amber at risk, red violated. */
-function statusColor(theme: Theme, status: SloStatus): string | undefined {
-  if (status === 'met') return theme.palette.success.main;
-  if (status === 'at-risk') return theme.palette.warning.main;
-  if (status === 'violated') return theme.palette.error.main;
-  return undefined;
-}
-
-const useStyles = makeStyles<Theme, { status: SloStatus }>(theme => ({
-  chip: ({ status }) => ({
-    backgroundColor: statusColor(theme, status),
-    color: statusColor(theme, status) && theme.palette.common.white,
+const useStyles = makeStyles<Theme, { tone: SloTone }>(theme => ({
+  bar: ({ tone }) => ({ backgroundColor: tonePalette(theme, tone) }),
+  reason: ({ tone }) => ({
+    color: tonePalette(theme, tone),
+    fontWeight: 500,
   }),
-  bar: ({ status }) => ({ backgroundColor: statusColor(theme, status) }),
 }));
 
 function SloRow({ slo }: { slo: SloEvaluation }) {
-  const status = slo.status?.status ?? 'no-data';
-  const classes = useStyles({ status });
+  const verdict = sloVerdict(slo.status);
+  const classes = useStyles({ tone: verdict.tone });
   const remaining = slo.status?.budget.remaining;
+  const burning = verdict.holding.page.length + verdict.holding.ticket.length;
   return (
     <Box py={1} data-testid={`slo-${slo.definition.id}`}>
       <Box
@@ -67,11 +55,7 @@ function SloRow({ slo }: { slo: SloEvaluation }) {
             {slo.definition.window}
           </Typography>
         </Typography>
-        <Chip
-          size="small"
-          className={classes.chip}
-          label={STATUS_TEXT[status]}
-        />
+        <SloStatusChip status={verdict.status} tone={verdict.tone} />
       </Box>
       <LinearProgress
         variant="determinate"
@@ -84,6 +68,15 @@ function SloRow({ slo }: { slo: SloEvaluation }) {
           ? 'No traffic in the window, so no budget spent'
           : `${formatPercent(remaining)} of the error budget left`}
       </Typography>
+      {burning > 0 && (
+        <Typography
+          variant="caption"
+          display="block"
+          className={classes.reason}
+        >
+          {verdict.reason}
+        </Typography>
+      )}
     </Box>
   );
 }

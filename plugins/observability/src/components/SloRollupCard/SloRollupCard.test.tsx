@@ -13,6 +13,7 @@ import {
   TEST_API_BASE,
 } from '../../__testUtils__/renderForEntity';
 import recorded from '../SlosSection/__fixtures__/checkout-slos.json';
+import { burningAvailability } from '../../__testUtils__/burningSlo';
 
 const [availability, latency] = (recorded as unknown as EntitySlosResponse)
   .slos;
@@ -31,11 +32,12 @@ const shopSystem: Entity = {
   spec: { owner: 'team-shop' },
 };
 
-// Sorted as the backend sorts: lowest remaining budget first, unmeasured last.
+// Sorted as the backend sorts: most urgent first, unmeasured last.
 const rollup: SloRollupResponse = {
   entityRef: 'group:default/team-shop',
   at: '2026-11-22T02:30:00Z',
   slos: [
+    { ...burningAvailability(), entityRef: 'component:default/payments' },
     { ...availability, entityRef: 'component:default/checkout' },
     {
       ...latency,
@@ -77,28 +79,38 @@ describe('SloRollupCard', () => {
     await renderForEntity(<GroupSloRollupCard />, { entity: teamShop });
 
     const table = await screen.findByRole('table', {
-      name: 'SLOs by remaining budget',
+      name: 'SLOs, most urgent first',
     });
     const rows = within(table).getAllByRole('row').slice(1);
     expect(rows.map(r => within(r).getByRole('link').textContent)).toEqual([
+      'payments',
       'checkout',
       'payments',
       'kbot',
     ]);
-    expect(within(rows[0]).getByRole('link')).toHaveAttribute(
+    expect(within(rows[1]).getByRole('link')).toHaveAttribute(
       'href',
       '/catalog/default/component/checkout/observability?section=slos',
     );
-    expect(rows[0]).toHaveTextContent('30.1% · 13 min');
-    expect(rows[0]).toHaveTextContent('Met');
-    expect(rows[0]).toHaveTextContent('Policy: warning');
-    expect(rows[1]).toHaveTextContent('12%');
-    expect(rows[1]).toHaveTextContent('At risk');
-    expect(rows[1]).toHaveTextContent('Policy: critical');
-    expect(rows[2]).toHaveTextContent(
+    // Each row says why it stands where it does.
+    expect(rows[0]).toHaveTextContent('85.4% · 36.9 min');
+    expect(rows[0]).toHaveTextContent('At risk');
+    expect(rows[0]).toHaveTextContent('Policy: critical');
+    expect(rows[0]).toHaveTextContent(
+      'Page condition page-quick, page-slow hold; at this pace the budget runs out in 15 h 22 min',
+    );
+    expect(rows[1]).toHaveTextContent('30.1% · 13 min');
+    expect(rows[1]).toHaveTextContent('Met');
+    expect(rows[1]).toHaveTextContent('Policy: warning');
+    expect(rows[1]).toHaveTextContent('30.1% of the budget left');
+    expect(rows[2]).toHaveTextContent('12%');
+    expect(rows[2]).toHaveTextContent('At risk');
+    expect(rows[2]).toHaveTextContent('Policy: critical');
+    expect(rows[2]).toHaveTextContent('Only 12% of the budget left');
+    expect(rows[3]).toHaveTextContent(
       "Prometheus of cluster 'local' timed out",
     );
-    expect(rows[2]).toHaveTextContent('No data');
+    expect(rows[3]).toHaveTextContent('No data');
     expect(
       screen.getByText(/SLOs of component:default\/legacy could not be read/),
     ).toBeInTheDocument();

@@ -19,22 +19,23 @@ import {
   OBSERVABILITY_ANNOTATIONS,
   SloRollupItem,
   SloRollupResponse,
+  sloVerdict,
 } from '@sightline/plugin-observability-common';
 import { observabilityApiRef } from '../../api/ObservabilityApi';
 import {
   PanelEmpty,
   PanelError,
   PanelLoading,
-  SloStatusChip,
+  SloVerdictChips,
   usePanelData,
 } from '../shared';
-import { BudgetPolicyChip } from '../SlosSection';
 
 function RollupRow({ slo }: { slo: SloRollupItem }) {
   const entityLink = useEntityRefLink();
   const ref = parseEntityRef(slo.entityRef);
   const remaining = slo.status?.budget.remaining;
   const remainingMs = slo.status?.budget.remainingMs;
+  const verdict = sloVerdict(slo.status);
   return (
     <TableRow>
       <TableCell>
@@ -71,11 +72,13 @@ function RollupRow({ slo }: { slo: SloRollupItem }) {
       </TableCell>
       <TableCell>
         <Box display="flex" flexWrap="wrap" style={{ gap: 4 }}>
-          <SloStatusChip status={slo.status?.status ?? 'no-data'} />
-          {slo.status?.policy && (
-            <BudgetPolicyChip policy={slo.status.policy} />
-          )}
+          <SloVerdictChips verdict={verdict} />
         </Box>
+        {verdict.status !== 'no-data' && (
+          <Typography variant="caption" display="block">
+            {verdict.reason}
+          </Typography>
+        )}
       </TableCell>
     </TableRow>
   );
@@ -101,7 +104,7 @@ function RollupTable({ response }: { response: SloRollupResponse }) {
           description={`None of these services declares an SLO. Add ${OBSERVABILITY_ANNOTATIONS.sloAvailability}: '99.9' to a service's catalog-info.yaml to see it here.`}
         />
       ) : (
-        <Table size="small" aria-label="SLOs by remaining budget">
+        <Table size="small" aria-label="SLOs, most urgent first">
           <TableHead>
             <TableRow>
               <TableCell>Service</TableCell>
@@ -125,9 +128,10 @@ function RollupTable({ response }: { response: SloRollupResponse }) {
 }
 
 /**
- * Every SLO of the services a group owns or a system contains, lowest
- * remaining budget first (the backend sorts), each linking to its service's
- * SLO section.
+ * Every SLO of the services a group owns or a system contains, most urgent
+ * first (the backend sorts: a page condition holding, then a ticket one, then
+ * the sooner the budget runs out), each with why it stands there and a link
+ * to its service's SLO section.
  */
 function SloRollupCard(props: { kind: 'group' | 'system'; title: string }) {
   const { entity } = useEntity();

@@ -1,8 +1,8 @@
 import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 
 /**
- * Group page card: every SLO of the services the group owns, lowest
- * remaining budget first.
+ * Group page card: every SLO of the services the group owns, most urgent
+ * first, with why.
  *
  * @public
  */
@@ -15,8 +15,8 @@ export const observabilityGroupSloRollupCard = EntityCardBlueprint.make({
 });
 
 /**
- * System page card: every SLO of the services the system contains, lowest
- * remaining budget first.
+ * System page card: every SLO of the services the system contains, most
+ * urgent first, with why.
  *
  * @public
  */

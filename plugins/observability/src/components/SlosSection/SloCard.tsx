@@ -20,10 +20,10 @@ import {
   SloExplanation,
   SloMeasurementSource,
   SloProblem,
+  sloVerdict,
 } from '@sightline/plugin-observability-common';
-import { SloStatusChip } from '../shared';
+import { SloVerdictChips } from '../shared';
 import { SeverityChip } from '../AlertsSection/AlertChips';
-import { BudgetPolicyChip } from './SloChips';
 import { BurnDownChart } from './BurnDownChart';
 
 const SOURCE_LABELS: Record<SloMeasurementSource, string> = {
@@ -85,8 +85,11 @@ function declaredAt(slo: SloEvaluation): string {
   return [d.file, d.path].filter(Boolean).join(' › ');
 }
 
-/** One SLO: its figures, burn rates, alert conditions and burn-down, each explained. */
-export function SloCard({ slo }: { slo: SloEvaluation }) {
+/**
+ * One SLO at the instant `at` (ISO 8601): its figures, burn rates, alert
+ * conditions and burn-down, each explained.
+ */
+export function SloCard({ slo, at }: { slo: SloEvaluation; at: string }) {
   const classes = useStyles();
   const { definition, status, explanations } = slo;
   const ratio = (value?: number) =>
@@ -103,8 +106,7 @@ export function SloCard({ slo }: { slo: SloEvaluation }) {
       } · declared in ${declaredAt(slo)}`}
       action={
         <Box display="flex" style={{ gap: 8 }} pt={1} pr={1}>
-          {status && <SloStatusChip status={status.status} />}
-          {status?.policy && <BudgetPolicyChip policy={status.policy} />}
+          {status && <SloVerdictChips verdict={sloVerdict(status)} />}
         </Box>
       }
     >
@@ -269,7 +271,7 @@ export function SloCard({ slo }: { slo: SloEvaluation }) {
           <Typography variant="h6" component="h4">
             Burn-down over {definition.window}
           </Typography>
-          <BurnDownChart points={slo.burnDown} name={definition.name} />
+          <BurnDownChart points={slo.burnDown} name={definition.name} at={at} />
         </Box>
       )}
       {slo.source && (

@@ -11,6 +11,7 @@ import {
   renderForEntity,
 } from '../../__testUtils__/renderForEntity';
 import recorded from './__fixtures__/checkout-slos.json';
+import { burningAvailability } from '../../__testUtils__/burningSlo';
 
 const checkoutSlos = recorded as unknown as EntitySlosResponse;
 
@@ -78,6 +79,44 @@ describe('SlosSection', () => {
         /^Measured from raw series; burn-down from Prometheus/,
       ),
     ).toHaveLength(2);
+  });
+
+  it('reads a burning SLO the same in its badge, its colour, its policy and its burn-down', async () => {
+    // Payments six hours into its incident: 85.4% of the budget left while
+    // every burn-rate condition holds. The burn-down comes from the backend
+    // up to the evaluation instant, today's partial day included.
+    const burning = burningAvailability([
+      { day: '2026-11-21', remaining: 0.99, consumed: 0.01, sli: 0.99999 },
+      { day: '2026-11-22', remaining: 0.854, consumed: 0.136, sli: 0.9986 },
+    ]);
+    server.use(
+      http.get(`${CHECKOUT_API}/slos`, () =>
+        HttpResponse.json({ ...checkoutSlos, slos: [burning] }),
+      ),
+    );
+    await renderSection();
+
+    const badge = await screen.findByText('At risk');
+    // Red, not the amber of an SLO that is merely at risk.
+    expect(badge.closest('.MuiChip-root')).toHaveAttribute(
+      'data-tone',
+      'error',
+    );
+    expect(screen.getByText('Policy: critical')).toBeInTheDocument();
+    expect(
+      screen.getByText(
+        /Budget policy: critical \(more than 50% of the budget left; page condition page-quick, page-slow hold\): hold releases until the burn stops/,
+      ),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/release as usual/)).not.toBeInTheDocument();
+    expect(screen.queryByText('Policy: healthy')).not.toBeInTheDocument();
+    expect(screen.getByText('85.4% · 36.9 min')).toBeInTheDocument();
+    expect(screen.getByText('15 h 22 min')).toBeInTheDocument();
+    expect(
+      screen.getByRole('img', {
+        name: 'Burn-down of Availability: budget remaining per day',
+      }),
+    ).toBeInTheDocument();
   });
 
   it('shows one SLO’s problem without hiding the others, and problems of declarations', async () => {
@@ -188,15 +227,53 @@ describe('SlosSection', () => {
 });
 
 describe('burnDownRows', () => {
-  it('gives remaining budget in percent beside an even spend ending at zero', () => {
+  const ms = (iso: string) => Date.parse(iso);
+
+  it('runs from 100% when the first day begins to the day in progress at the evaluation instant', () => {
+    // 30 hours from 11-21 00:00 to 11-22 06:00: 24 of them gone at 11-22
+    // 00:00 leaves (1 − 24/30) = 20% of an even spend.
     expect(
-      burnDownRows([
-        { day: '2026-11-20', remaining: 0.9, consumed: 0.1 },
-        { day: '2026-11-21' },
-      ]),
+      burnDownRows(
+        [
+          { day: '2026-11-21', remaining: 0.9, consumed: 0.1 },
+          { day: '2026-11-22', remaining: 0.7, consumed: 0.2 },
+        ],
+        ms('2026-11-22T06:00:00Z'),
+      ),
     ).toEqual([
-      { day: '11-20', remaining: 90, even: 50 },
-      { day: '11-21', remaining: null, even: 0 },
+      { t: ms('2026-11-21T00:00:00Z'), remaining: 100, even: 100 },
+      {
+        t: ms('2026-11-22T00:00:00Z'),
+        remaining: 90,
+        even: expect.closeTo(20, 9),
+      },
+      { t: ms('2026-11-22T06:00:00Z'), remaining: 70, even: 0 },
+    ]);
+  });
+
+  it('reaches the evaluation instant even when the days end yesterday', () => {
+    expect(
+      burnDownRows(
+        [
+          { day: '2026-11-20', remaining: 0.9, consumed: 0.1 },
+          { day: '2026-11-21' },
+        ],
+        ms('2026-11-22T12:00:00Z'),
+      ),
+    ).toEqual([
+      { t: ms('2026-11-20T00:00:00Z'), remaining: 100, even: 100 },
+      // 24 of 60 hours: 60% of an even spend left.
+      {
+        t: ms('2026-11-21T00:00:00Z'),
+        remaining: 90,
+        even: expect.closeTo(60, 9),
+      },
+      {
+        t: ms('2026-11-22T00:00:00Z'),
+        remaining: null,
+        even: expect.closeTo(20, 9),
+      },
+      { t: ms('2026-11-22T12:00:00Z'), remaining: null, even: 0 },
     ]);
   });
 });

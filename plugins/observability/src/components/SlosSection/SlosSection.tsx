@@ -40,6 +40,7 @@ export function SlosSection() {
       range.refreshKey,
     ],
   );
+  const evaluated = slos.value;
 
   return (
     <Grid container spacing={3}>
@@ -99,9 +100,9 @@ export function SlosSection() {
             />
           </Grid>
         )}
-      {slos.value?.slos.map(slo => (
+      {evaluated?.slos.map(slo => (
         <Grid item xs={12} key={slo.definition.id}>
-          <SloCard slo={slo} />
+          <SloCard slo={slo} at={evaluated.at} />
         </Grid>
       ))}
     </Grid>

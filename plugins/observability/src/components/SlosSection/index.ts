@@ -1,3 +1,2 @@
 export { SlosSection } from './SlosSection';
-export { BudgetPolicyChip } from './SloChips';
 export { SloReportButtons } from './SloReportButtons';
