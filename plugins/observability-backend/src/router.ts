@@ -55,3 +55,4 @@ export async function createRouter(
   );
   return router;
 }
+      slos: ctx.slo?.service,

@@ -19,6 +19,7 @@ export const DIAGNOSIS_CHECK_IDS = [
   'logs',
   'traces',
   'rules',
+  'slo-objectives',
 ] as const;
 
 /** @public */

@@ -23,6 +23,7 @@ import { ClusterConfig } from '../config/ObservabilityConfig';
 import { EntityResolver } from '../entities/EntityResolver';
 import { TargetResolver } from '../entities/TargetResolver';
 import { TargetService } from '../entities/TargetService';
+import { SloService } from '../slo/SloService';
 import { traceBackendFor } from '../traces/TraceBackend';
 import { UpstreamHealthChecker } from '../upstreams/UpstreamHealthChecker';
 import {
@@ -41,6 +42,7 @@ import {
   checkTraces,
 } from './telemetryChecks';
 import { ReadableNames } from './readableNames';
+import { checkSloObjectives } from './sloChecks';
 import { CheckOutcome } from './types';
 
 /** Dashboards whose queries check 6 reads, at most. */
@@ -56,6 +58,7 @@ const TITLES: Record<DiagnosisCheckId, string> = {
   logs: 'Log streams exist in Loki',
   traces: 'Spans exist in the trace store',
   rules: 'Alert and SLO rules exist',
+  'slo-objectives': 'SLO objectives can be measured',
 };
 
 export interface DiagnosisServiceOptions {
@@ -65,6 +68,8 @@ export interface DiagnosisServiceOptions {
   health: UpstreamHealthChecker;
   /** Clusters with their Kubernetes API, for checks 2–4. */
   clusters?: MonitoringClusters;
+  /** The entity's SLOs, for check 10; skipped without. */
+  slos?: SloService;
   /** The whole diagnosis answers within this (the upstream query timeout). */
   timeoutMs: number;
 }
@@ -133,7 +138,7 @@ export class DiagnosisService {
       cluster.name,
     );
 
-    const [config, kubernetes, scrape, series, logs, traces, rules] =
+    const [config, kubernetes, scrape, series, logs, traces, rules, slos] =
       await Promise.all([
         this.run('config', deadline, 'An upstream readiness probe', () =>
           this.checkConfig(cluster, target),
@@ -145,7 +150,7 @@ export class DiagnosisService {
         this.withPrometheus(target, 'series', deadline, async p => {
           // Detect the dialect here, so a slow Prometheus delays only this check.
           const [detected, dashboards] = await Promise.all([
-            this.options.targets.resolve(entity),
+            this.options.targets.resolve(entity, { atMs: now }),
             this.dashboardQueries(target),
           ]);
           return checkSeries(
@@ -212,6 +217,17 @@ export class DiagnosisService {
             entity.metadata.name,
           ),
         ),
+        this.withPrometheus(target, 'slo-objectives', deadline, async p =>
+          this.options.slos
+            ? checkSloObjectives(
+                p,
+                this.options.slos,
+                entity,
+                probe => this.options.targets.resolve(entity, probe),
+                now,
+              )
+            : skipped('The SLO routes are not configured.'),
+        ),
       ]);
 
     // Series without a target carrying the entity's labels: they arrive some
@@ -235,6 +251,7 @@ export class DiagnosisService {
       logs.check,
       traces.check,
       rules.check,
+      slos.check,
     ]);
   }
 

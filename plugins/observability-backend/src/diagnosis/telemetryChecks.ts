@@ -240,7 +240,8 @@ export async function checkSeries(
       ? `${dialect.title} (${dialect.source}): requests ${
           dialect.requestMetric
         }, duration ${dialect.durationMetric ?? 'none'}`
-      : 'none of the known dialects’ request metrics exist',
+      : metrics.detection?.failure ??
+        'none of the known dialects’ request metrics exist',
   });
   if (!dialect) {
     problems.push(

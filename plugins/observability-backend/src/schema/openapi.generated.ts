@@ -198,7 +198,8 @@ export const spec = {
               "series",
               "logs",
               "traces",
-              "rules"
+              "rules",
+              "slo-objectives"
             ]
           },
           "title": {
@@ -1569,7 +1570,7 @@ export const spec = {
     "/entities/{kind}/{namespace}/{name}/diagnosis": {
       "get": {
         "operationId": "GetDiagnosis",
-        "description": "The monitoring doctor: why the entity has no data. Ordered checks (annotations and upstreams; Kubernetes Service, ServiceMonitor or PodMonitor and the Prometheus resource that loads it, when the cluster has a Kubernetes API; scrape target; series; log streams; spans; alert and SLO rules), each pass, warn, fail or skipped with its evidence and a concrete fix. A dead upstream fails its checks, naming it; the answer comes within the upstream query timeout.\n",
+        "description": "The monitoring doctor: why the entity has no data. Ordered checks (annotations and upstreams; Kubernetes Service, ServiceMonitor or PodMonitor and the Prometheus resource that loads it, when the cluster has a Kubernetes API; scrape target; series; log streams; spans; alert and SLO rules; SLO objectives that can be measured, e.g. a latency threshold on a bucket boundary), each pass, warn, fail or skipped with its evidence and a concrete fix. A dead upstream fails its checks, naming it; the answer comes within the upstream query timeout.\n",
         "parameters": [
           {
             "$ref": "#/components/parameters/kind"
