@@ -18,8 +18,9 @@ export type RouterOptions = RouteContext;
 /**
  * The observability API: every route is declared in openapi.yaml, which types
  * the handlers and refuses requests that do not match it (unknown query
- * parameters included) before a handler runs. Handlers still validate
- * meaning (ranges, durations, ids) with specific messages.
+ * parameters and wrongly typed body fields included) before a handler
+ * runs. Handlers still validate meaning (ranges, durations, ids) with
+ * specific messages.
  */
 export async function createRouter(
   ctx: RouterOptions,
@@ -28,7 +29,10 @@ export async function createRouter(
     middleware: [express.json({ limit: '100kb' })],
     validatorOptions: {
       validateRequests: {
-        coerceTypes: true,
+        // Bodies keep their JSON types: `"durationMinutes": "5"` or
+        // `"dryRun": 0` is a 400 naming the field, not a silent conversion.
+        // (The validator coerces path and query parameters regardless.)
+        coerceTypes: false,
         allowUnknownQueryParameters: false,
       },
     },

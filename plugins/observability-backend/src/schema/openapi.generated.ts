@@ -158,6 +158,10 @@ export const spec = {
         ],
         "additionalProperties": false
       },
+      "MonitoringOptions": {
+        "type": "object",
+        "description": "Generator options (prometheusOperator, monitor, rules, dashboard, directory). Checked by the handler, field by field, with monitoringOptionsSchema of @sightline/plugin-observability-node, the one schema the scaffolder actions use too: a field of the wrong type, an unknown field, or one that would set the entity's identity (rules.slothService, monitor.selectorLabel) is a 400 naming it.\n"
+      },
       "TimeSeries": {
         "type": "object",
         "properties": {
@@ -1477,7 +1481,7 @@ export const spec = {
                     "maxLength": 63
                   },
                   "options": {
-                    "type": "object"
+                    "$ref": "#/components/schemas/MonitoringOptions"
                   },
                   "dryRun": {
                     "type": "boolean"
@@ -1536,7 +1540,7 @@ export const spec = {
                     "maxLength": 63
                   },
                   "options": {
-                    "type": "object"
+                    "$ref": "#/components/schemas/MonitoringOptions"
                   },
                   "dryRun": {
                     "type": "boolean"
