@@ -1,10 +1,11 @@
 // Builds each published package (plugins/*), packs it the way
 // `yarn npm publish` does (backstage-cli prepack, workspace: ranges resolved)
 // and asks `npm publish --dry-run` whether it would publish the tarball,
-// printing what is in it. Fails when npm refuses, when a manifest still has a
-// workspace: range or names a private workspace package (published manifests
-// must install from the registry alone), or when an entry point the manifest
-// declares is missing from the tarball.
+// printing what is in it. Fails when the plugin metadata is out of date
+// (`backstage-cli repo fix --publish`), when npm refuses, when a package is
+// private, when a manifest has a workspace: range or names a private
+// workspace package (published manifests must install from the registry
+// alone), or when an entry point it declares is missing from the tarball.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -28,6 +29,8 @@ function run(command, args, cwd) {
 
 function problemsOf(manifest, files, privateNames) {
   const problems = [];
+  // npm publish refuses it, but --dry-run does not say so.
+  if (manifest.private) problems.push('it is private');
   for (const field of DEPENDENCY_FIELDS) {
     for (const [name, range] of Object.entries(manifest[field] ?? {})) {
       if (range.startsWith('workspace:')) {
@@ -62,6 +65,12 @@ const privateNames = new Set(
 const out = mkdtempSync(join(tmpdir(), 'sightline-publish-'));
 let failed = false;
 try {
+  // backstage.pluginId/pluginPackages must list every package of the plugin.
+  execFileSync(
+    'yarn',
+    ['backstage-cli', 'repo', 'fix', '--publish', '--check'],
+    { stdio: 'inherit' },
+  );
   for (const { dir } of workspaces.filter(w => w.dir.startsWith('plugins/'))) {
     console.log(`--- ${dir}`);
     const tarball = join(out, `${basename(dir)}.tgz`);
