@@ -5,6 +5,8 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
+  AlertsResponse,
+  EntitySlosResponse,
   RedBreakdownResponse,
   RedResponse,
 } from '@sightline/plugin-observability-common';
@@ -25,9 +27,27 @@ const checkout: Entity = {
   spec: { type: 'service', owner: 'team-shop', lifecycle: 'production' },
 };
 
-/** A client answering what the Overview and the RED card ask. */
+/** A client answering what the Overview, its tabs and the RED card ask. */
 function mockClient() {
   const client = {
+    // The tabs' badges and the Overview's status strip: nothing firing.
+    getAlerts: jest.fn(
+      async (): Promise<AlertsResponse> => ({
+        entityRef: 'component:default/checkout',
+        matchers: [],
+        alerts: [],
+        rules: [],
+        errors: [],
+      }),
+    ),
+    getSlos: jest.fn(
+      async (): Promise<EntitySlosResponse> => ({
+        entityRef: 'component:default/checkout',
+        at: '2026-11-22T02:00:00.000Z',
+        slos: [],
+        problems: [],
+      }),
+    ),
     getRed: jest.fn<
       Promise<RedResponse>,
       Parameters<ObservabilityApi['getRed']>

@@ -6,6 +6,11 @@ import {
   TimeRangeProvider,
   useSharedTimeRange,
 } from '../shared';
+import {
+  ServiceAttentionProvider,
+  useServiceAttention,
+} from '../ServiceStatusStrip';
+import { SectionTabLabel } from './SectionTabLabel';
 import { OBSERVABILITY_SECTIONS } from './sections';
 
 // Backstage's themes paint a focused tab white, unreadable in the dark theme;
@@ -21,6 +26,7 @@ function SectionTabs() {
   const tabClasses = useTabStyles();
   const [params, setParams] = useSearchParams();
   const range = useSharedTimeRange();
+  const attention = useServiceAttention();
   const current =
     OBSERVABILITY_SECTIONS.find(s => s.id === params.get('section')) ??
     OBSERVABILITY_SECTIONS[0];
@@ -50,16 +56,22 @@ function SectionTabs() {
             variant="scrollable"
             aria-label="Observability sections"
           >
-            {OBSERVABILITY_SECTIONS.map(s => (
-              <Tab
-                classes={tabClasses}
-                key={s.id}
-                value={s.id}
-                label={s.title}
-                id={`observability-tab-${s.id}`}
-                aria-controls={`observability-section-${s.id}`}
-              />
-            ))}
+            {OBSERVABILITY_SECTIONS.map(s => {
+              const badge = attention && s.badge?.(attention);
+              return (
+                <Tab
+                  classes={tabClasses}
+                  key={s.id}
+                  value={s.id}
+                  label={<SectionTabLabel title={s.title} badge={badge} />}
+                  aria-label={
+                    badge ? `${s.title}, ${badge.description}` : undefined
+                  }
+                  id={`observability-tab-${s.id}`}
+                  aria-controls={`observability-section-${s.id}`}
+                />
+              );
+            })}
           </Tabs>
           <TimeRangePicker range={range} />
         </Box>
@@ -85,7 +97,9 @@ export function ObservabilityContent() {
   return (
     <NotConfiguredBoundary>
       <TimeRangeProvider>
-        <SectionTabs />
+        <ServiceAttentionProvider>
+          <SectionTabs />
+        </ServiceAttentionProvider>
       </TimeRangeProvider>
     </NotConfiguredBoundary>
   );

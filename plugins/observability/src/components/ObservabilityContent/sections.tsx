@@ -3,6 +3,7 @@ import { AlertsSection } from '../AlertsSection';
 import { DashboardsSection } from '../DashboardsSection';
 import { LogsSection } from '../LogsSection';
 import { OverviewSection } from '../OverviewSection';
+import { SectionBadge, ServiceAttention } from '../ServiceStatusStrip';
 import { SetupSection } from '../SetupSection';
 import { SlosSection } from '../SlosSection';
 import { TracesSection } from '../TracesSection';
@@ -12,6 +13,8 @@ export type ObservabilitySection = {
   id: string;
   title: string;
   render(): ReactNode;
+  /** The count on the section's tab, when something there wants attention. */
+  badge?(attention: ServiceAttention): SectionBadge | undefined;
 };
 
 /** The tab's sections, in the order they appear. */
@@ -19,8 +22,18 @@ export const OBSERVABILITY_SECTIONS: ObservabilitySection[] = [
   { id: 'overview', title: 'Overview', render: () => <OverviewSection /> },
   { id: 'logs', title: 'Logs', render: () => <LogsSection /> },
   { id: 'traces', title: 'Traces', render: () => <TracesSection /> },
-  { id: 'alerts', title: 'Alerts', render: () => <AlertsSection /> },
-  { id: 'slos', title: 'SLOs', render: () => <SlosSection /> },
+  {
+    id: 'alerts',
+    title: 'Alerts',
+    render: () => <AlertsSection />,
+    badge: attention => attention.alertsBadge,
+  },
+  {
+    id: 'slos',
+    title: 'SLOs',
+    render: () => <SlosSection />,
+    badge: attention => attention.slosBadge,
+  },
   {
     id: 'dashboards',
     title: 'Dashboards',

@@ -23,6 +23,7 @@ import {
   requestRateChart,
 } from './redChartData';
 import { SummaryFigures } from './SummaryFigures';
+import { ServiceStatusStrip, useServiceAttention } from '../ServiceStatusStrip';
 import { ChartMarker, ChartPanel, TimeSeriesChart } from './TimeSeriesChart';
 
 /** Exemplars with a trace within the range, as chart markers in milliseconds. */
@@ -148,8 +149,14 @@ export function OverviewSection() {
   const red = useEntityPanelData((api, entityRef, range) =>
     api.getRed(entityRef, range),
   );
+  const attention = useServiceAttention();
   return (
     <Grid container spacing={3}>
+      {attention?.needsAttention && (
+        <Grid item xs={12}>
+          <ServiceStatusStrip attention={attention} />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <InfoCard title="Requests, errors and latency">
           {red.loading && <PanelLoading label="Loading request metrics" />}

@@ -1,0 +1,6 @@
+export {
+  ServiceAttentionProvider,
+  useServiceAttention,
+} from './ServiceAttention';
+export { ServiceStatusStrip } from './ServiceStatusStrip';
+export type { SectionBadge, ServiceAttention } from './serviceAttention';
