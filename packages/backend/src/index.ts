@@ -12,6 +12,8 @@ backend.add(import('@backstage/plugin-proxy-backend'));
 // Guest sign-in for local use; see https://backstage.io/docs/auth/guest/provider
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+// A second sign-in, as a user who owns nothing, to try the policy with.
+backend.add(import('./visitorSignIn'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -20,9 +22,8 @@ backend.add(
 backend.add(import('@backstage/plugin-catalog-backend-module-logs'));
 
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+// Everything allowed, but silences and applying monitoring for owners only.
+backend.add(import('./permissionPolicy'));
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 backend.add(import('@backstage/plugin-search-backend'));
