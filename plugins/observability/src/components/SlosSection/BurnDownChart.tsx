@@ -1,7 +1,12 @@
 import { Box, useTheme } from '@material-ui/core';
 import {
   BurnDownPoint,
+  daySpans,
+  formatLocalTime,
   formatSloPercent,
+  SloDefinition,
+  SloPeriod,
+  sloPeriod,
 } from '@sightline/plugin-observability-common';
 import {
   CartesianGrid,
@@ -25,73 +30,83 @@ export type BurnDownRow = {
 };
 
 /**
- * Each day's remaining budget beside an even spend, on a time axis that ends
- * at the evaluation instant `atMs`, so a cliff (an incident) and a slope
- * steeper than even (a slow leak) both stand out, and the chart reaches as
- * far as the headline figures do. A day's point sits at the day's end (UTC),
- * or at `atMs` for the day in progress; the line starts at 100% when the
- * first day begins, as nothing is spent before it. The even spend runs from
- * 100% there to 0% at `atMs`; when the points end before `atMs`, the chart
- * still reaches it, with no budget figure after the last point. At 0 the
- * SLI equals the objective.
+ * Each day's remaining budget beside an even spend, on a time axis over the
+ * SLO's period (`sloPeriod`: the rolling window up to the instant, or the
+ * calendar month or week containing it), so a cliff (an incident) and a
+ * slope steeper than even (a slow leak) both stand out, and the chart
+ * reaches as far as the headline figures do.
+ *
+ * A day's point sits where its span ends (`daySpans`, in the period's time
+ * zone), the last at its `until`, the instant evaluated; a day outside the
+ * spans (stored history keeps whole UTC days) at its UTC end. The line
+ * starts at 100% where the period starts, as nothing is spent before it.
+ * The even spend runs from 100% there to 0% where the period ends; rows run
+ * to that end, without a budget figure after the last point. At 0 the SLI
+ * equals the objective.
  */
 export function burnDownRows(
   points: BurnDownPoint[],
+  period: Pick<SloPeriod, 'startMs' | 'endMs' | 'timeZone'>,
   atMs: number,
 ): BurnDownRow[] {
   if (points.length === 0) return [];
-  const startMs = Date.parse(`${points[0].day}T00:00:00Z`);
+  const { startMs, endMs } = period;
+  const spanEnds = new Map(
+    daySpans(startMs, atMs, period.timeZone).map(d => [d.day, d.endMs]),
+  );
+  const at = (point: BurnDownPoint) => {
+    if (point.until) return Date.parse(point.until);
+    const utcEnd = Date.parse(`${point.day}T00:00:00Z`) + DAY_MS;
+    return spanEnds.get(point.day) ?? Math.min(Math.max(utcEnd, startMs), atMs);
+  };
   const even = (t: number) =>
-    Math.max(0, (1 - (t - startMs) / (atMs - startMs)) * 100);
+    Math.max(0, (1 - (t - startMs) / (endMs - startMs)) * 100);
   const rows: BurnDownRow[] = [
     {
       t: startMs,
       remaining: points[0].remaining === undefined ? null : 100,
       even: 100,
     },
-  ];
-  for (const point of points) {
-    const t = Math.min(Date.parse(`${point.day}T00:00:00Z`) + DAY_MS, atMs);
-    rows.push({
-      t,
+    ...points.map(point => ({
+      t: at(point),
       remaining: point.remaining === undefined ? null : point.remaining * 100,
-      even: even(t),
-    });
-  }
-  // Days still to come from the backend leave a gap, not a shorter chart.
-  if (rows[rows.length - 1].t < atMs) {
-    rows.push({ t: atMs, remaining: null, even: 0 });
+      even: even(at(point)),
+    })),
+  ];
+  if (rows[rows.length - 1].t < endMs) {
+    rows.push({ t: endMs, remaining: null, even: 0 });
   }
   return rows;
 }
 
-/** Midnights (UTC) from `startMs` to `endMs`, at most about ten of them. */
-function dayTicks(startMs: number, endMs: number): number[] {
-  const first = Math.ceil(startMs / DAY_MS) * DAY_MS;
-  const step = Math.max(1, Math.ceil((endMs - first) / DAY_MS / 10)) * DAY_MS;
-  const ticks: number[] = [];
-  for (let t = first; t <= endMs; t += step) ticks.push(t);
-  return ticks;
+/** Where the period's local days begin, at most about ten of them, as ticks. */
+function dayTicks(period: SloPeriod): Array<{ t: number; day: string }> {
+  const days = daySpans(period.startMs, period.endMs, period.timeZone).slice(1);
+  const step = Math.max(1, Math.ceil(days.length / 10));
+  return days
+    .filter((_, i) => i % step === 0)
+    .map(d => ({ t: d.startMs, day: d.day }));
 }
-
-const utc = (ms: number) => new Date(ms).toISOString();
 
 export function BurnDownChart(props: {
   points: BurnDownPoint[];
-  name: string;
-  /** The evaluation instant, ISO 8601: where the chart ends. */
+  definition: Pick<SloDefinition, 'name' | 'windowMs' | 'calendar'>;
+  /** The evaluation instant, ISO 8601. */
   at: string;
 }) {
   const theme = useTheme();
   const atMs = Date.parse(props.at);
-  const rows = burnDownRows(props.points, atMs);
+  const period = sloPeriod(props.definition, atMs);
+  const rows = burnDownRows(props.points, period, atMs);
+  const ticks = dayTicks(period);
+  const tickLabels = new Map(ticks.map(tick => [tick.t, tick.day.slice(5)]));
   const axis = { fill: theme.palette.text.secondary, fontSize: 12 };
   const lowest = Math.min(0, ...rows.map(r => r.remaining ?? 0));
   return (
     <Box
       height={260}
       role="img"
-      aria-label={`Burn-down of ${props.name}: budget remaining per day`}
+      aria-label={`Burn-down of ${props.definition.name}: budget remaining per day`}
     >
       <ResponsiveContainer width="100%" height="100%">
         <LineChart
@@ -103,9 +118,9 @@ export function BurnDownChart(props: {
             dataKey="t"
             type="number"
             scale="time"
-            domain={[rows[0]?.t ?? atMs, atMs]}
-            ticks={dayTicks(rows[0]?.t ?? atMs, atMs)}
-            tickFormatter={(t: number) => utc(t).slice(5, 10)}
+            domain={[period.startMs, period.endMs]}
+            ticks={ticks.map(tick => tick.t)}
+            tickFormatter={(t: number) => tickLabels.get(t) ?? ''}
             tick={axis}
             minTickGap={16}
           />
@@ -118,7 +133,7 @@ export function BurnDownChart(props: {
           <Tooltip
             labelFormatter={(t: unknown) =>
               typeof t === 'number'
-                ? `${utc(t).slice(0, 16).replace('T', ' ')} UTC${
+                ? `${formatLocalTime(t, period.timeZone)} ${period.timeZone}${
                     t === atMs ? ' (evaluated)' : ''
                   }`
                 : ''
@@ -147,6 +162,19 @@ export function BurnDownChart(props: {
               fontSize: 12,
             }}
           />
+          {atMs < period.endMs && (
+            // A calendar period goes on after the instant: mark where it is.
+            <ReferenceLine
+              x={atMs}
+              stroke={theme.palette.text.secondary}
+              label={{
+                value: 'Evaluated',
+                position: 'insideTopRight',
+                fill: theme.palette.text.secondary,
+                fontSize: 12,
+              }}
+            />
+          )}
           <Line
             type="monotone"
             dataKey="even"

@@ -271,7 +271,11 @@ export function SloCard({ slo, at }: { slo: SloEvaluation; at: string }) {
           <Typography variant="h6" component="h4">
             Burn-down over {definition.window}
           </Typography>
-          <BurnDownChart points={slo.burnDown} name={definition.name} at={at} />
+          <BurnDownChart
+            points={slo.burnDown}
+            definition={definition}
+            at={at}
+          />
         </Box>
       )}
       {slo.source && (

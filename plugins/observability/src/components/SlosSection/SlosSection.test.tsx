@@ -2,7 +2,10 @@ import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { EntitySlosResponse } from '@sightline/plugin-observability-common';
+import {
+  EntitySlosResponse,
+  sloPeriod,
+} from '@sightline/plugin-observability-common';
 import { SlosSection } from './SlosSection';
 import { burnDownRows } from './BurnDownChart';
 import { TimeRangeProvider } from '../shared';
@@ -87,7 +90,13 @@ describe('SlosSection', () => {
     // up to the evaluation instant, today's partial day included.
     const burning = burningAvailability([
       { day: '2026-11-21', remaining: 0.99, consumed: 0.01, sli: 0.99999 },
-      { day: '2026-11-22', remaining: 0.854, consumed: 0.136, sli: 0.9986 },
+      {
+        day: '2026-11-22',
+        until: checkoutSlos.at,
+        remaining: 0.854,
+        consumed: 0.136,
+        sli: 0.9986,
+      },
     ]);
     server.use(
       http.get(`${CHECKOUT_API}/slos`, () =>
@@ -229,51 +238,74 @@ describe('SlosSection', () => {
 describe('burnDownRows', () => {
   const ms = (iso: string) => Date.parse(iso);
 
-  it('runs from 100% when the first day begins to the day in progress at the evaluation instant', () => {
-    // 30 hours from 11-21 00:00 to 11-22 06:00: 24 of them gone at 11-22
-    // 00:00 leaves (1 − 24/30) = 20% of an even spend.
+  it('runs over a rolling window from 100% at its start to the instant, the last day cut there', () => {
+    // 2 days rolling, evaluated at 11-22 06:00: the period is 11-20 06:00
+    // to 11-22 06:00 (48 h). The first day ends at 11-21 00:00, 18 h in:
+    // 1 − 18/48 = 62.5% of an even spend left; 11-22 00:00 is 42 h in: 12.5%.
+    const at = ms('2026-11-22T06:00:00Z');
+    const period = sloPeriod({ windowMs: 2 * 86_400_000 }, at);
     expect(
       burnDownRows(
         [
-          { day: '2026-11-21', remaining: 0.9, consumed: 0.1 },
-          { day: '2026-11-22', remaining: 0.7, consumed: 0.2 },
+          { day: '2026-11-20', remaining: 0.95, consumed: 0.05 },
+          { day: '2026-11-21', remaining: 0.9, consumed: 0.05 },
+          {
+            day: '2026-11-22',
+            remaining: 0.7,
+            consumed: 0.2,
+            until: '2026-11-22T06:00:00.000Z',
+          },
         ],
-        ms('2026-11-22T06:00:00Z'),
+        period,
+        at,
       ),
     ).toEqual([
-      { t: ms('2026-11-21T00:00:00Z'), remaining: 100, even: 100 },
-      {
-        t: ms('2026-11-22T00:00:00Z'),
-        remaining: 90,
-        even: expect.closeTo(20, 9),
-      },
-      { t: ms('2026-11-22T06:00:00Z'), remaining: 70, even: 0 },
+      { t: ms('2026-11-20T06:00:00Z'), remaining: 100, even: 100 },
+      { t: ms('2026-11-21T00:00:00Z'), remaining: 95, even: 62.5 },
+      { t: ms('2026-11-22T00:00:00Z'), remaining: 90, even: 12.5 },
+      { t: at, remaining: 70, even: 0 },
     ]);
   });
 
-  it('reaches the evaluation instant even when the days end yesterday', () => {
+  it('runs a calendar month to its end, in its time zone, with no figures after the instant', () => {
+    // December 2026 in Berlin (UTC+1): 11-30 23:00 UTC to 12-31 23:00 UTC,
+    // 31 days. Evaluated 12-02 11:00 UTC; 12-01 ends at 12-01 23:00 UTC, one
+    // day in: 1 − 1/31 of an even spend left.
+    const at = ms('2026-12-02T11:00:00Z');
+    const period = sloPeriod(
+      {
+        windowMs: 31 * 86_400_000,
+        calendar: { unit: 'month', timeZone: 'Europe/Berlin' },
+      },
+      at,
+    );
     expect(
       burnDownRows(
         [
-          { day: '2026-11-20', remaining: 0.9, consumed: 0.1 },
-          { day: '2026-11-21' },
+          { day: '2026-12-01', remaining: 0.98, consumed: 0.02 },
+          {
+            day: '2026-12-02',
+            remaining: 0.97,
+            consumed: 0.01,
+            until: '2026-12-02T11:00:00.000Z',
+          },
         ],
-        ms('2026-11-22T12:00:00Z'),
+        period,
+        at,
       ),
     ).toEqual([
-      { t: ms('2026-11-20T00:00:00Z'), remaining: 100, even: 100 },
-      // 24 of 60 hours: 60% of an even spend left.
+      { t: ms('2026-11-30T23:00:00Z'), remaining: 100, even: 100 },
       {
-        t: ms('2026-11-21T00:00:00Z'),
-        remaining: 90,
-        even: expect.closeTo(60, 9),
+        t: ms('2026-12-01T23:00:00Z'),
+        remaining: 98,
+        even: expect.closeTo((1 - 1 / 31) * 100, 9),
       },
       {
-        t: ms('2026-11-22T00:00:00Z'),
-        remaining: null,
-        even: expect.closeTo(20, 9),
+        t: at,
+        remaining: 97,
+        even: expect.closeTo((1 - 36 / (31 * 24)) * 100, 9),
       },
-      { t: ms('2026-11-22T12:00:00Z'), remaining: null, even: 0 },
+      { t: ms('2026-12-31T23:00:00Z'), remaining: null, even: 0 },
     ]);
   });
 });
