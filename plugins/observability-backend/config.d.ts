@@ -138,6 +138,12 @@ export interface Config {
       queryTimeout?: string;
       /** Most requests in flight to one upstream from this backend. Default 8. */
       maxConcurrencyPerUpstream?: number;
+      /**
+       * Most requests one caller (a user, a service) may have waiting for one
+       * upstream; beyond it, its requests are answered 429 with Retry-After.
+       * Waiting callers take the upstream's slots in turns. Default 256.
+       */
+      maxQueuedPerCaller?: number;
     };
 
     /** Traces (Tempo or Jaeger). */

@@ -12,6 +12,7 @@ import { sloRoutes } from './slo/sloRoutes';
 import { monitoringRoutes } from './monitoring/monitoringRoutes';
 import { diagnosisRoutes } from './diagnosis/diagnosisRoutes';
 import { DiagnosisService } from './diagnosis/DiagnosisService';
+import { callerContext, retryAfter } from './upstreams/callerContext';
 
 export type RouterOptions = RouteContext;
 
@@ -37,6 +38,8 @@ export async function createRouter(
       },
     },
   });
+  // Each caller's upstream requests wait in a queue of their own.
+  router.use(callerContext(ctx.httpAuth));
   healthRoutes(router, ctx);
   metricsRoutes(router, ctx);
   alertRoutes(router, ctx);
@@ -57,6 +60,7 @@ export async function createRouter(
       timeoutMs: ctx.config.limits.queryTimeoutMs,
     }),
   );
+  router.use(retryAfter);
   return router;
 }
       slos: ctx.slo?.service,

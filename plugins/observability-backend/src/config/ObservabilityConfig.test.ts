@@ -42,6 +42,7 @@ describe('readObservabilityConfig', () => {
       maxPointsPerSeries: 1100,
       queryTimeoutMs: 5_000,
       maxConcurrencyPerUpstream: 8,
+      maxQueuedPerCaller: 256,
     });
     expect(config.defaults.prometheusSelector).toContain('{{kubernetesId}}');
   });
@@ -137,6 +138,10 @@ describe('readObservabilityConfig', () => {
     [
       { clusters: [{ name: 'a' }], limits: { maxPointsPerSeries: 50_000 } },
       'from 10 to 11000',
+    ],
+    [
+      { clusters: [{ name: 'a' }], limits: { maxQueuedPerCaller: 0.5 } },
+      "'observability.limits.maxQueuedPerCaller': 0.5 must be a whole number",
     ],
     [
       {

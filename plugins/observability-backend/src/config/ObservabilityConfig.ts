@@ -56,6 +56,7 @@ export interface ObservabilityConfig {
     maxPointsPerSeries: number;
     queryTimeoutMs: number;
     maxConcurrencyPerUpstream: number;
+    maxQueuedPerCaller: number;
   };
   traces: {
     /** How far before a trace's start and after its end to look for its logs. */
@@ -120,6 +121,8 @@ const DEFAULTS = {
   maxPointsPerSeries: 1100,
   queryTimeout: '15s',
   maxConcurrencyPerUpstream: 8,
+  // About twenty Overview loads at once from one user, per upstream.
+  maxQueuedPerCaller: 256,
   logsMargin: '5m',
   // Not `job`: with the Prometheus Operator (whose ServiceMonitors Sightline
   // generates) it is the Service's name. Setups whose jobs span many
@@ -409,6 +412,15 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
       `${maxConcurrencyPerUpstream} must be a whole number of at least 1`,
     );
   }
+  const maxQueuedPerCaller =
+    limits?.getOptionalNumber('maxQueuedPerCaller') ??
+    DEFAULTS.maxQueuedPerCaller;
+  if (!Number.isInteger(maxQueuedPerCaller) || maxQueuedPerCaller < 1) {
+    throw invalid(
+      'observability.limits.maxQueuedPerCaller',
+      `${maxQueuedPerCaller} must be a whole number of at least 1`,
+    );
+  }
 
   return {
     defaultCluster,
@@ -440,6 +452,7 @@ export function readObservabilityConfig(root: Config): ObservabilityConfig {
           )
         : parseDuration(DEFAULTS.queryTimeout)!,
       maxConcurrencyPerUpstream,
+      maxQueuedPerCaller,
     },
     traces: {
       logsMarginMs: readLogsMargin(config?.getOptionalConfig('traces')),

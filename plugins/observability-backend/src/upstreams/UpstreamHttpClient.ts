@@ -8,6 +8,7 @@ import { JsonValue } from '@backstage/types';
 import { createHash } from 'node:crypto';
 import { Agent, fetch, Response } from 'undici';
 import { UpstreamConfig } from '../config/ObservabilityConfig';
+import { currentCaller } from './callerContext';
 import { CircuitBreaker } from './CircuitBreaker';
 import { RecentAnswers } from './RecentAnswers';
 import { SecretRedactor } from './SecretRedactor';
@@ -73,15 +74,18 @@ export interface UpstreamClientDeps {
   cache: CacheService;
   timeoutMs: number;
   maxConcurrency: number;
+  /** Unbounded unless set; see Semaphore. */
+  maxQueuedPerCaller?: number;
   breaker: { failureThreshold: number; coolDownMs: number };
 }
 
 /**
  * The one way the backend talks to an upstream: base URL with its path prefix,
  * auth and tenant headers, a CA of its own, a timeout on every request, a
- * circuit breaker, a concurrency limit, coalescing of identical in-flight
- * requests and a short-lived cache. Errors name the upstream, never its
- * credentials.
+ * circuit breaker, a concurrency limit shared fairly between callers,
+ * coalescing of identical in-flight requests and a short-lived cache, both
+ * keyed by the upstream's tenant identity. Errors name the upstream, never
+ * its credentials.
  */
 export class UpstreamHttpClient {
   private readonly dispatcher?: Agent;
@@ -104,7 +108,10 @@ export class UpstreamHttpClient {
     this.redactor = SecretRedactor.forHeaders(upstream.headers);
     this.identity = upstreamIdentity(upstream, cluster);
     this.breaker = new CircuitBreaker(deps.breaker);
-    this.semaphore = new Semaphore(deps.maxConcurrency);
+    this.semaphore = new Semaphore(
+      deps.maxConcurrency,
+      deps.maxQueuedPerCaller,
+    );
   }
 
   get name(): string {
@@ -264,7 +271,7 @@ export class UpstreamHttpClient {
           )}`,
         );
       }
-    });
+    }, currentCaller());
   }
 
   /**

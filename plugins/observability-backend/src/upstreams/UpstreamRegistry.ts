@@ -22,6 +22,7 @@ export class UpstreamRegistry {
             cache,
             timeoutMs: config.limits.queryTimeoutMs,
             maxConcurrency: config.limits.maxConcurrencyPerUpstream,
+            maxQueuedPerCaller: config.limits.maxQueuedPerCaller,
             breaker: { failureThreshold: 5, coolDownMs: 15_000 },
           }),
         );
