@@ -75,6 +75,8 @@ export function detectionLookbackMs(
   definitions: SloDefinition[],
   atMs: number,
 ): number {
+  // Without SLOs (none declared, or all malformed) the hour suffices.
+  if (definitions.length === 0) return MIN_DETECTION_LOOKBACK_MS;
   const spans = definitions.map(d => atMs - sloPeriod(d, atMs).startMs);
   return Math.max(MIN_DETECTION_LOOKBACK_MS, Math.min(...spans));
 }
