@@ -205,6 +205,9 @@ describe('hostile input', () => {
     }
     for (const r of [...alertmanager.requests]) {
       if (r.path.startsWith('/api/v2/silence/')) continue; // one silence by id
+      // The whole list: Alertmanager cannot filter silences by the alerts
+      // they mute, so AlertsService.silences picks the entity's own.
+      if (r.method === 'GET' && r.path === '/api/v2/silences') continue;
       // A new silence carries its matchers in the body, a list in `filter`s.
       const matchers =
         r.method === 'POST'
