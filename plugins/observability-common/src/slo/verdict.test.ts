@@ -34,12 +34,24 @@ describe('sloVerdict', () => {
     [
       'plenty left, nothing burning',
       evaluation(0.8, [], 40 * DAY),
-      ['met', 'Met', 'success', 'healthy', '80% of the budget left'],
+      [
+        'met',
+        'Met',
+        'success',
+        'healthy',
+        '80% of the budget left; at this pace the budget runs out in 40 d',
+      ],
     ],
     [
       'a third left, nothing burning',
       evaluation(0.3, []),
-      ['met', 'Met', 'success', 'warning', '30% of the budget left'],
+      [
+        'met',
+        'Met',
+        'success',
+        'warning',
+        '30% of the budget left; not burning',
+      ],
     ],
     [
       // The payments: 85.4% left while a page condition holds.
@@ -83,7 +95,7 @@ describe('sloVerdict', () => {
         'At risk',
         'warning',
         'critical',
-        'Only 12% of the budget left',
+        'Only 12% of the budget left; not burning',
       ],
     ],
     [

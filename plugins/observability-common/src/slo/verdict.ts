@@ -129,8 +129,12 @@ function plural(ids: string[]): string {
   return `${ids.join(', ')} ${ids.length === 1 ? 'holds' : 'hold'}`;
 }
 
-function runsOut(timeToExhaustionMs: number | undefined): string {
-  if (timeToExhaustionMs === undefined) return '';
+/**
+ * When the budget runs out at this pace, the clause that ranks SLOs in
+ * roll-ups; `idle` when it is not being spent now.
+ */
+function runsOut(timeToExhaustionMs: number | undefined, idle = ''): string {
+  if (timeToExhaustionMs === undefined) return idle;
   if (timeToExhaustionMs <= 0) return '; the budget is spent';
   return `; at this pace the budget runs out in ${formatHumanDuration(
     timeToExhaustionMs,
@@ -175,8 +179,10 @@ function policyLine(
  * - Tone: green met, amber at risk, red violated, and red too while a page
  *   condition holds (the budget is going within days), neutral without data.
  * - Reason: the most urgent of: the page conditions that hold, the ticket
- *   conditions that hold (each with when the budget runs out at this pace),
- *   an overspent budget, a budget below 25%, else what is left.
+ *   conditions that hold, an overspent budget, a budget below 25%, else what
+ *   is left; each but the overspent one with when the budget runs out at
+ *   this pace (or that it is not burning), which is what ranks SLOs in
+ *   roll-ups (`compareSloUrgency`).
  *
  * @public
  */
@@ -220,9 +226,15 @@ export function sloVerdict(summary: SloVerdictInput | undefined): SloVerdict {
   } else if (status === 'violated') {
     reason = `Budget overspent: ${formatSloPercent(1 - remaining!, 1)} used`;
   } else if (status === 'at-risk') {
-    reason = `Only ${left} of the budget left`;
+    reason = `Only ${left} of the budget left${runsOut(
+      summary?.timeToExhaustionMs,
+      '; not burning',
+    )}`;
   } else {
-    reason = `${left} of the budget left`;
+    reason = `${left} of the budget left${runsOut(
+      summary?.timeToExhaustionMs,
+      '; not burning',
+    )}`;
   }
   return {
     status,

@@ -102,7 +102,9 @@ describe('SloRollupCard', () => {
     expect(rows[1]).toHaveTextContent('30.1% · 13 min');
     expect(rows[1]).toHaveTextContent('Met');
     expect(rows[1]).toHaveTextContent('Policy: warning');
-    expect(rows[1]).toHaveTextContent('30.1% of the budget left');
+    expect(rows[1]).toHaveTextContent(
+      '30.1% of the budget left; at this pace the budget runs out in 90 d 7 h',
+    );
     expect(rows[2]).toHaveTextContent('12%');
     expect(rows[2]).toHaveTextContent('At risk');
     expect(rows[2]).toHaveTextContent('Policy: critical');

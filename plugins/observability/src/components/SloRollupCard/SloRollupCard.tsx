@@ -38,7 +38,7 @@ function RollupRow({ slo }: { slo: SloRollupItem }) {
   const verdict = sloVerdict(slo.status);
   return (
     <TableRow>
-      <TableCell>
+      <TableCell style={{ whiteSpace: 'nowrap' }}>
         <Link to={`${entityLink(ref)}/observability?section=slos`}>
           {ref.name}
         </Link>
