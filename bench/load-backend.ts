@@ -1,6 +1,7 @@
 /**
  * The backend under load, in a process of its own so that its memory is
- * measured apart from the load generator. Started by bench/load.ts over IPC:
+ * measured apart from the load generator. Started by bench/load.ts and
+ * bench/fairness.ts over IPC:
  * sends `{ url }` when listening, answers `'memory'` with process.memoryUsage()
  * after a full garbage collection (started with --expose-gc), so that heap
  * figures are what is retained, not garbage not yet collected.

@@ -12,7 +12,7 @@ import { sloRoutes } from './slo/sloRoutes';
 import { monitoringRoutes } from './monitoring/monitoringRoutes';
 import { diagnosisRoutes } from './diagnosis/diagnosisRoutes';
 import { DiagnosisService } from './diagnosis/DiagnosisService';
-import { callerContext, retryAfter } from './upstreams/callerContext';
+import { callerQueues } from './upstreams/callerContext';
 
 export type RouterOptions = RouteContext;
 
@@ -26,6 +26,7 @@ export type RouterOptions = RouteContext;
 export async function createRouter(
   ctx: RouterOptions,
 ): Promise<express.Router> {
+  const queues = callerQueues(ctx.httpAuth);
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [express.json({ limit: '100kb' })],
     validatorOptions: {
@@ -39,7 +40,7 @@ export async function createRouter(
     },
   });
   // Each caller's upstream requests wait in a queue of their own.
-  router.use(callerContext(ctx.httpAuth));
+  router.use(queues.identify);
   healthRoutes(router, ctx);
   metricsRoutes(router, ctx);
   alertRoutes(router, ctx);
@@ -57,10 +58,10 @@ export async function createRouter(
       targets: ctx.targets,
       health: ctx.health,
       clusters: ctx.monitoring?.clusters,
+      slos: ctx.slo?.service,
       timeoutMs: ctx.config.limits.queryTimeoutMs,
     }),
   );
-  router.use(retryAfter);
-  return router;
+  // A caller told to retry later is refused before its request is parsed.
+  return express.Router().use(queues.refuseWhileTold, router, queues.refused);
 }
-      slos: ctx.slo?.service,

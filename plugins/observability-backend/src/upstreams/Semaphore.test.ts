@@ -106,7 +106,10 @@ describe('Semaphore', () => {
   });
 
   it("refuses a caller whose queue is full with 429 and Retry-After, and only that caller's", async () => {
-    const semaphore = new Semaphore(1, 2);
+    const semaphore = new Semaphore(1, {
+      maxQueuedPerCaller: 2,
+      name: 'Prometheus',
+    });
     const { task, finishOne } = gatedTasks();
     const admitted = [
       semaphore.run(task('running'), user('a')),
@@ -120,7 +123,10 @@ describe('Semaphore', () => {
     expect(refused).toMatchObject({
       name: 'TooManyRequestsError',
       statusCode: 429,
-      message: expect.stringContaining('from a; retry in'),
+      message: expect.stringMatching(
+        /^Too many requests from a are waiting for Prometheus; retry in \d+ s$/,
+      ),
+      callerId: 'a',
     });
     expect(refused.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     // Another caller still gets a place in the queue.
@@ -135,7 +141,7 @@ describe('Semaphore', () => {
   });
 
   it('estimates Retry-After from how long tasks hold their slot', async () => {
-    const semaphore = new Semaphore(1, 1);
+    const semaphore = new Semaphore(1, { maxQueuedPerCaller: 1 });
     await semaphore.run(
       () => new Promise(resolve => setTimeout(resolve, 1_200)),
     );

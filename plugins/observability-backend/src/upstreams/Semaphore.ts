@@ -12,15 +12,19 @@ export interface Caller {
 export const BACKEND_CALLER: Caller = { id: 'backend', priority: 'background' };
 
 /**
- * A caller has as many requests waiting for an upstream as it may.
- * Backstage's error handler answers it with its `statusCode`, 429; the
- * router adds `Retry-After` from `retryAfterSeconds`.
+ * A caller has as many requests waiting as it may. Backstage's error
+ * handler answers it with its `statusCode`, 429; the router adds
+ * `Retry-After` (see callerQueues).
  */
 export class TooManyRequestsError extends CustomErrorBase {
   name = 'TooManyRequestsError' as const;
   readonly statusCode = 429;
 
-  constructor(message: string, readonly retryAfterSeconds: number) {
+  constructor(
+    message: string,
+    readonly callerId: string,
+    readonly retryAfterSeconds: number,
+  ) {
     super(message);
   }
 }
@@ -31,9 +35,9 @@ export class TooManyRequestsError extends CustomErrorBase {
  * its own; a freed slot goes to a waiting interactive caller before any
  * background one, and among those to the caller with the fewest requests in
  * flight, round-robin between equals. Pure round robin would give a user
- * with one request running the same turn as a flood with every slot: with
- * fewest-first, a user's cold page gets the next slots until it has its
- * share, so a flooding caller delays it by about one request's time.
+ * with nothing running the same turn as a flood holding every slot: with
+ * fewest-first, a user's cold page gets the next slots until it has as
+ * many in flight as the flood.
  */
 export class Semaphore {
   private active = 0;
@@ -50,11 +54,21 @@ export class Semaphore {
   /** Moving average of how long a task holds its slot, for Retry-After. */
   private averageTaskMs?: number;
 
+  private readonly maxQueuedPerCaller: number;
+  /** What the slots are for, in messages: "Prometheus of cluster 'local'". */
+  private readonly name: string;
+
   constructor(
     private readonly limit: number,
-    /** Requests one caller may have waiting before it gets 429s. */
-    private readonly maxQueuedPerCaller = Infinity,
-  ) {}
+    options: {
+      /** Requests one caller may have waiting before it gets 429s; unbounded by default. */
+      maxQueuedPerCaller?: number;
+      name?: string;
+    } = {},
+  ) {
+    this.maxQueuedPerCaller = options.maxQueuedPerCaller ?? Infinity;
+    this.name = options.name ?? 'this upstream';
+  }
 
   /** Runs `task` in a slot; throws TooManyRequestsError when the caller's queue is full. */
   async run<T>(
@@ -89,7 +103,8 @@ export class Semaphore {
     if (queue.length >= this.maxQueuedPerCaller) {
       const seconds = this.secondsToDrain(queue.length, queues.size);
       throw new TooManyRequestsError(
-        `Too many requests waiting for this upstream from ${caller.id}; retry in ${seconds} s`,
+        `Too many requests from ${caller.id} are waiting for ${this.name}; retry in ${seconds} s`,
+        caller.id,
         seconds,
       );
     }

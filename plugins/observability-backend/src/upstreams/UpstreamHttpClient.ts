@@ -108,10 +108,10 @@ export class UpstreamHttpClient {
     this.redactor = SecretRedactor.forHeaders(upstream.headers);
     this.identity = upstreamIdentity(upstream, cluster);
     this.breaker = new CircuitBreaker(deps.breaker);
-    this.semaphore = new Semaphore(
-      deps.maxConcurrency,
-      deps.maxQueuedPerCaller,
-    );
+    this.semaphore = new Semaphore(deps.maxConcurrency, {
+      maxQueuedPerCaller: deps.maxQueuedPerCaller,
+      name: this.name,
+    });
   }
 
   get name(): string {

@@ -5,9 +5,12 @@ import {
   BackstageUserPrincipal,
   HttpAuthService,
 } from '@backstage/backend-plugin-api';
-import { ErrorRequestHandler, RequestHandler } from 'express';
+import { ErrorRequestHandler, Request, RequestHandler } from 'express';
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { BACKEND_CALLER, Caller, TooManyRequestsError } from './Semaphore';
+
+/** How long a refusal of a caller told to retry later is held back, at most. */
+const REFUSAL_PAUSE_MS = 1_000;
 
 /**
  * The caller of the request being served, for the upstream fetch layer's
@@ -18,11 +21,6 @@ const callers = new AsyncLocalStorage<Caller>();
 /** Who the current work is for; outside any request, the backend itself. */
 export function currentCaller(): Caller {
   return callers.getStore() ?? BACKEND_CALLER;
-}
-
-/** Runs `work` (and everything it starts) on behalf of `caller`. */
-export function runAsCaller<T>(caller: Caller, work: () => T): T {
-  return callers.run(caller, work);
 }
 
 /**
@@ -45,23 +43,75 @@ export function callerOf(
 }
 
 /**
- * Serves the rest of the request as its caller. Credentials are read as the
- * routes read them (once per request, cached by the framework); a request
- * whose credentials are refused goes on as it is, for its route to refuse.
+ * The HTTP side of the per-caller queues, for one router. A caller told to
+ * retry later is refused at once until then (`refuseWhileTold`, before the
+ * request is even parsed and validated): a client that ignores Retry-After
+ * and retries at once, as a flood does, costs the backend cheap answers
+ * only. `identify` (after parsing, which loses the async context) serves
+ * the rest of a request as its caller; `refused` (after the routes) adds
+ * `Retry-After` to a 429 and remembers it.
  */
-export function callerContext(httpAuth: HttpAuthService): RequestHandler {
-  return (req, _res, next) => {
-    httpAuth.credentials(req, { allow: ['user', 'service', 'none'] }).then(
-      credentials => runAsCaller(callerOf(credentials), next),
-      () => next(),
-    );
+export function callerQueues(httpAuth: HttpAuthService): {
+  refuseWhileTold: RequestHandler;
+  identify: RequestHandler;
+  refused: ErrorRequestHandler;
+} {
+  /** Callers told to retry later: until when (epoch ms). */
+  const refusedUntil = new Map<string, number>();
+  /** The caller, read as the routes read credentials (cached per request by the framework). */
+  const callerOfRequest = (req: Request) =>
+    httpAuth
+      .credentials(req, { allow: ['user', 'service', 'none'] })
+      .then(callerOf);
+  return {
+    refuseWhileTold: (req, _res, next) => {
+      callerOfRequest(req).then(
+        caller => {
+          const waitMs = (refusedUntil.get(caller.id) ?? 0) - Date.now();
+          if (waitMs <= 0) {
+            next();
+            return;
+          }
+          // Answered after a pause: a client that retries at once instead
+          // of waiting then sends one request a second per connection, not
+          // as many as the backend can refuse.
+          setTimeout(() => {
+            const seconds = Math.max(
+              1,
+              Math.ceil((refusedUntil.get(caller.id)! - Date.now()) / 1000),
+            );
+            next(
+              new TooManyRequestsError(
+                `Too many requests from ${caller.id}; retry in ${seconds} s`,
+                caller.id,
+                seconds,
+              ),
+            );
+          }, Math.min(waitMs, REFUSAL_PAUSE_MS));
+        },
+        // Credentials refused: the route refuses the request itself.
+        () => next(),
+      );
+    },
+    identify: (req, _res, next) => {
+      callerOfRequest(req).then(
+        caller => callers.run(caller, next),
+        () => next(),
+      );
+    },
+    refused: (error, _req, res, next) => {
+      if (error instanceof TooManyRequestsError) {
+        res.setHeader('Retry-After', String(error.retryAfterSeconds));
+        const now = Date.now();
+        for (const [id, until] of refusedUntil) {
+          if (until <= now) refusedUntil.delete(id);
+        }
+        refusedUntil.set(
+          error.callerId,
+          now + error.retryAfterSeconds * 1000,
+        );
+      }
+      next(error);
+    },
   };
 }
-
-/** Tells a caller whose queue was full when to come back (the 429 itself is the framework's). */
-export const retryAfter: ErrorRequestHandler = (error, _req, res, next) => {
-  if (error instanceof TooManyRequestsError) {
-    res.setHeader('Retry-After', String(error.retryAfterSeconds));
-  }
-  next(error);
-};

@@ -89,6 +89,14 @@ describe('per-caller queues for an upstream', () => {
         message: expect.stringContaining('from user:default/flooder'),
       });
     }
+    // Told to come back later, the flooder is refused at once until then,
+    // before its request reaches the catalog or the upstream's queue.
+    const again = await red(mockCredentials.user.header('user:default/flooder'));
+    expect(again.status).toBe(429);
+    expect(again.headers['retry-after']).toMatch(/^[1-9]\d*$/);
+    expect(again.body.error.message).toMatch(
+      /^Too many requests from user:default\/flooder; retry in \d+ s$/,
+    );
   });
 
   it("serves a user's page ahead of a service's request that came first", async () => {
