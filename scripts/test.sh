@@ -29,6 +29,7 @@ check "lint (backstage-cli repo lint)" yarn lint
 check "format (prettier)" yarn prettier:check
 check "API reports up to date (backstage-repo-tools)" yarn build:api-reports:only --ci
 check "packages publish (build, pack, npm publish --dry-run)" node scripts/check-publish.mjs
+check "deploy files (Kubernetes schemas, RBAC, Helm values; scripts/check-deploy.mjs)" node --test scripts/check-deploy.test.mjs
 
 step "Starting the local telemetry stack"
 # Tests own the stack they run against: stop whatever an earlier run left.
