@@ -1,12 +1,21 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   DialectDetection,
+  escapeRegex,
   formatDuration,
+  LabelMatcher,
+  metricSelector,
   ResolvedMetricDialect,
 } from '@sightline/plugin-observability-common';
 import { MetricDialect } from '@sightline/plugin-observability-node';
 import { PrometheusClient } from '../clients/PrometheusClient';
 import { toResolved } from '../entities/TargetResolver';
+import {
+  identityKey,
+  identityLabels,
+  matcherValues,
+  unionMatchers,
+} from '../query/identityLabels';
 
 /**
  * Detection results are cached per selector and look-back for instants this
@@ -15,6 +24,15 @@ import { toResolved } from '../entities/TargetResolver';
 const DETECTION_TTL_MS = 5 * 60_000;
 /** Look back at least this far, so a service idle right now is still recognised. */
 const LOOKBACK_MS = 3_600_000;
+
+/** Entities detected in one query at most (the query names each one's label values). */
+const MAX_BATCH = 500;
+
+/** Which dialects to probe for, and what to call the dialect found. */
+export interface DetectionOptions {
+  among: MetricDialect[];
+  source: ResolvedMetricDialect['source'];
+}
 
 /** Where and how far back to probe. */
 export interface DetectionProbe {
@@ -51,36 +69,19 @@ export class DialectDetector {
     prometheus: PrometheusClient,
     cluster: string,
     selector: string,
-    options: {
-      among: MetricDialect[];
-      source: ResolvedMetricDialect['source'];
-    },
+    options: DetectionOptions,
     probe: DetectionProbe,
   ): Promise<DetectionResult> {
-    const lookbacks = [
-      LOOKBACK_MS,
-      ...(probe.lookbackMs && probe.lookbackMs > LOOKBACK_MS
-        ? [probe.lookbackMs]
-        : []),
-    ].map(formatDuration);
-    const key = [
+    const { key, lookbacks, candidates, probed } = this.plan(
       cluster,
       selector,
-      options.source,
-      ...options.among.map(d => d.id),
-      ...lookbacks,
-    ].join('\n');
+      options,
+      probe,
+    );
     const cached = this.cache.get(key);
     if (cached && Math.abs(probe.atMs - cached.atMs) < DETECTION_TTL_MS) {
       return cached.result;
     }
-
-    // Each dialect under its main names first, then its variants.
-    const candidates = options.among.flatMap(dialect => [
-      dialect,
-      ...(dialect.nameVariants ?? []).map(names => ({ ...dialect, ...names })),
-    ]);
-    const probed = [...new Set(candidates.map(d => d.requestMetric))];
     const tried: string[] = [];
     let match: (typeof candidates)[number] | undefined;
     for (const lookback of lookbacks) {
@@ -94,9 +95,139 @@ export class DialectDetector {
       match = candidates.find(d => found.has(d.requestMetric));
       if (match) break;
     }
+    return this.remember(cluster, selector, key, probe, {
+      match,
+      tried,
+      probed,
+      source: options.source,
+    });
+  }
+
+  /**
+   * Detects many entities' dialects over the hour before `atMs` in one query per
+   * set of identity labels (`count by (__name__, namespace, service)`),
+   * for entities whose selectors are label equalities. What it finds is
+   * cached as `detect` would have cached it, so their `detect` costs no
+   * query; the others (other selectors, nothing in the last hour) are left
+   * to `detect`.
+   */
+  async detectMany(
+    prometheus: PrometheusClient,
+    cluster: string,
+    items: Array<{
+      matchers: LabelMatcher[];
+      selector: string;
+      options: DetectionOptions;
+      lookbackMs?: number;
+    }>,
+    atMs: number,
+  ): Promise<void> {
+    const groups = new Map<string, typeof items>();
+    for (const item of items) {
+      const labels = identityLabels(item.matchers);
+      if (!labels) continue;
+      const group = groups.get(labels.join(',')) ?? [];
+      group.push(item);
+      groups.set(labels.join(','), group);
+    }
+    const lookback = formatDuration(LOOKBACK_MS);
+    for (const [labels, group] of groups) {
+      const by = labels.split(',');
+      for (let i = 0; i < group.length; i += MAX_BATCH) {
+        const chunk = group.slice(i, i + MAX_BATCH);
+        const plans = chunk.map(item => ({
+          item,
+          probe: { atMs, lookbackMs: item.lookbackMs },
+          plan: this.plan(cluster, item.selector, item.options, {
+            atMs,
+            lookbackMs: item.lookbackMs,
+          }),
+        }));
+        const probed = [...new Set(plans.flatMap(p => p.plan.probed))];
+        const samples = await prometheus.instant(
+          `count by (${['__name__', ...by].join(
+            ', ',
+          )}) (last_over_time(${metricSelector('', [
+            {
+              name: '__name__',
+              op: '=~',
+              value: probed.map(escapeRegex).join('|'),
+            },
+            ...unionMatchers(chunk.map(c => c.matchers)),
+          ])}[${lookback}]))`,
+          atMs,
+        );
+        const found = new Map<string, Set<string>>();
+        for (const { metric } of samples) {
+          const tuple = identityKey(by, metric);
+          const names = found.get(tuple) ?? new Set<string>();
+          names.add(metric.__name__);
+          found.set(tuple, names);
+        }
+        for (const { item, plan, probe } of plans) {
+          const names = found.get(identityKey(by, matcherValues(item)));
+          const match =
+            names && plan.candidates.find(d => names.has(d.requestMetric));
+          if (!match) continue;
+          this.remember(cluster, item.selector, plan.key, probe, {
+            match,
+            tried: [lookback],
+            probed: plan.probed,
+            source: item.options.source,
+          });
+        }
+      }
+    }
+  }
+
+  /** What `detect` probes for a selector, and its cache key. */
+  private plan(
+    cluster: string,
+    selector: string,
+    options: DetectionOptions,
+    probe: DetectionProbe,
+  ) {
+    const lookbacks = [
+      LOOKBACK_MS,
+      ...(probe.lookbackMs && probe.lookbackMs > LOOKBACK_MS
+        ? [probe.lookbackMs]
+        : []),
+    ].map(formatDuration);
+    const key = [
+      cluster,
+      selector,
+      options.source,
+      ...options.among.map(d => d.id),
+      ...lookbacks,
+    ].join('\n');
+    const candidates = options.among.flatMap(dialect => [
+      dialect,
+      ...(dialect.nameVariants ?? []).map(names => ({ ...dialect, ...names })),
+    ]);
+    const probed = [...new Set(candidates.map(d => d.requestMetric))];
+    return { key, lookbacks, candidates, probed };
+  }
+
+  private remember(
+    cluster: string,
+    selector: string,
+    key: string,
+    probe: DetectionProbe,
+    {
+      match,
+      tried,
+      probed,
+      source,
+    }: {
+      match?: MetricDialect;
+      tried: string[];
+      probed: string[];
+      source: ResolvedMetricDialect['source'];
+    },
+  ): DetectionResult {
     const at = new Date(probe.atMs).toISOString();
     const result: DetectionResult = {
-      dialect: match && toResolved(match, options.source),
+      dialect: match && toResolved(match, source),
       detection: {
         at,
         lookbacks: tried,

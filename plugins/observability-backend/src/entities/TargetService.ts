@@ -81,6 +81,54 @@ export class TargetService {
     return target;
   }
 
+  /**
+   * As `resolve` for many entities at one probe, detecting their dialects
+   * over the last hour in a few batched queries per cluster rather than one
+   * each (see `DialectDetector.detectMany`). An entity whose cluster is not
+   * configured is answered with the error `resolve` would throw.
+   */
+  async resolveMany(
+    entities: Array<{ entity: Entity; lookbackMs?: number }>,
+    atMs: number,
+  ): Promise<Array<TelemetryTarget | Error>> {
+    const byCluster = new Map<
+      string,
+      Parameters<DialectDetector['detectMany']>[2]
+    >();
+    for (const { entity, lookbackMs } of entities) {
+      try {
+        const cluster = this.entities.resolveCluster(entity).name;
+        const { detect, metrics } = this.targets.resolve(entity, cluster);
+        if (!detect || !metrics) continue;
+        const items = byCluster.get(cluster) ?? [];
+        items.push({ ...metrics, options: detect, lookbackMs });
+        byCluster.set(cluster, items);
+      } catch {
+        // Left to `resolve` below, which answers with the same error.
+      }
+    }
+    for (const [cluster, items] of byCluster) {
+      const prometheus = this.upstreams.get(cluster, 'prometheus');
+      if (!prometheus) continue;
+      await this.detector.detectMany(
+        new PrometheusClient(prometheus),
+        cluster,
+        items,
+        atMs,
+      );
+    }
+    const out: Array<TelemetryTarget | Error> = [];
+    for (const { entity, lookbackMs } of entities) {
+      out.push(
+        await this.resolve(entity, { atMs, lookbackMs }).catch(
+          (error: unknown) =>
+            error instanceof Error ? error : new Error(String(error)),
+        ),
+      );
+    }
+    return out;
+  }
+
   /** The named upstream of the target's cluster, if configured. */
   optionalUpstream(target: TelemetryTarget, kind: UpstreamKind) {
     return this.upstreams.get(target.cluster, kind);

@@ -20,6 +20,13 @@ export function tagged(parts: Record<string, string>): string {
     .join(' or ');
 }
 
+/** A sample's value; NaN and infinities (e.g. 0/0) are no value. */
+export function sampleValue(raw: string | undefined): number | undefined {
+  if (raw === undefined) return undefined;
+  const n = Number(raw);
+  return Number.isFinite(n) ? n : undefined;
+}
+
 /**
  * `expr` evaluated `offsetMs` before the query's instant. A subquery one
  * millisecond long and one millisecond apart evaluates the whole expression
@@ -48,11 +55,25 @@ export interface SliExpressions {
   errorRatio(window: string): string;
 }
 
-/** Availability from the dialect: errors are the dialect's error matcher. */
+/**
+ * `sum`, or `sum by (labels)` when one query measures many entities at once
+ * (each entity one combination of its identity labels' values).
+ */
+function sumBy(by: readonly string[]): string {
+  return by.length ? `sum by (${by.join(', ')}) ` : 'sum';
+}
+
+/**
+ * Availability from the dialect: errors are the dialect's error matcher.
+ * With `by`, every expression keeps those labels, so one query answers for
+ * every entity its matchers select (see fleet/FleetQueries).
+ */
 export function availabilityExpressions(
   entityMatchers: LabelMatcher[],
   dialect: ResolvedMetricDialect,
+  by: readonly string[] = [],
 ): SliExpressions {
+  const sum = sumBy(by);
   const requests = (extra: LabelMatcher[] = []) =>
     selector(
       dialect.requestMetric,
@@ -60,18 +81,20 @@ export function availabilityExpressions(
       dialect.requestMatchers,
       extra,
     );
+  // No error series at all means no errors: `vector(0)` for one entity;
+  // grouped, a zero for each group that has requests (vector(0) has no labels).
   const errors = (fn: string, window: string) =>
     `(${[
       ...dialect.errorMatchers.map(
-        m => `sum(${fn}(${requests(m)}[${window}]))`,
+        m => `${sum}(${fn}(${requests(m)}[${window}]))`,
       ),
-      'vector(0)',
+      by.length ? `0 * ${sum}(${fn}(${requests()}[${window}]))` : 'vector(0)',
     ].join(' or ')})`;
   return {
     bad: window => errors('increase', window),
-    total: window => `sum(increase(${requests()}[${window}]))`,
+    total: window => `${sum}(increase(${requests()}[${window}]))`,
     errorRatio: window =>
-      `${errors('rate', window)} / sum(rate(${requests()}[${window}]))`,
+      `${errors('rate', window)} / ${sum}(rate(${requests()}[${window}]))`,
   };
 }
 
@@ -80,7 +103,9 @@ export function latencyExpressions(
   entityMatchers: LabelMatcher[],
   dialect: ResolvedMetricDialect & { durationMetric: string },
   le: string,
+  by: readonly string[] = [],
 ): SliExpressions {
+  const sum = sumBy(by);
   const bucket = selector(
     `${dialect.durationMetric}_bucket`,
     entityMatchers,
@@ -94,23 +119,38 @@ export function latencyExpressions(
   );
   return {
     bad: window =>
-      `(sum(increase(${count}[${window}])) - sum(increase(${bucket}[${window}])))`,
-    total: window => `sum(increase(${count}[${window}]))`,
+      `(${sum}(increase(${count}[${window}])) - ${sum}(increase(${bucket}[${window}])))`,
+    total: window => `${sum}(increase(${count}[${window}]))`,
     errorRatio: window =>
-      `1 - sum(rate(${bucket}[${window}])) / sum(rate(${count}[${window}]))`,
+      `1 - ${sum}(rate(${bucket}[${window}])) / ${sum}(rate(${count}[${window}]))`,
   };
 }
 
-/** The cheap query that lists the histogram's bucket boundaries. */
+/** The cheap query that lists the histogram's bucket boundaries (per `by` group). */
 export function bucketBoundariesQuery(
   entityMatchers: LabelMatcher[],
   dialect: ResolvedMetricDialect & { durationMetric: string },
+  by: readonly string[] = [],
 ): string {
-  return `group by (le) (last_over_time(${selector(
+  return `group by (${['le', ...by].join(', ')}) (last_over_time(${selector(
     `${dialect.durationMetric}_bucket`,
     entityMatchers,
     dialect.requestMatchers,
   )}[1h]))`;
+}
+
+/**
+ * The window's good and total events from its `bad` and `total` parts:
+ * absent parts count as none, and bad never exceeds total (the two
+ * `increase`s are extrapolated separately).
+ */
+export function windowCounts(parts: Record<string, number | undefined>): {
+  good: number;
+  total: number;
+} {
+  const total = Math.max(0, parts.total ?? 0);
+  const bad = Math.min(total, Math.max(0, parts.bad ?? 0));
+  return { good: total - bad, total };
 }
 
 const PLAIN_SELECTOR = /^\s*[a-zA-Z_:][a-zA-Z0-9_:]*\s*(\{[^{}]*\})?\s*$/;

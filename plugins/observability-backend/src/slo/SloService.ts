@@ -45,6 +45,8 @@ import {
   latencyExpressions,
   offsetBy,
   tagged,
+  sampleValue as value,
+  windowCounts,
 } from './SloQueries';
 
 const DAY_MS = 86_400_000;
@@ -79,6 +81,13 @@ export function detectionLookbackMs(
   if (definitions.length === 0) return MIN_DETECTION_LOOKBACK_MS;
   const spans = definitions.map(d => atMs - sloPeriod(d, atMs).startMs);
   return Math.max(MIN_DETECTION_LOOKBACK_MS, Math.min(...spans));
+}
+
+/** The period so far as a PromQL range; undefined when none of it has passed. */
+export function periodRange(period: SloPeriod, atMs: number) {
+  return atMs > period.startMs
+    ? formatDuration(atMs - period.startMs)
+    : undefined;
 }
 
 /** Where daily history comes from when a store is configured. */
@@ -117,12 +126,6 @@ class TimedPrometheus {
       this.elapsedMs += performance.now() - started;
     }
   }
-}
-
-function value(raw: string | undefined): number | undefined {
-  if (raw === undefined) return undefined;
-  const n = Number(raw);
-  return Number.isFinite(n) ? n : undefined;
 }
 
 function byPart(
@@ -394,10 +397,7 @@ export class SloService {
     const window: MeasuredWindow = {
       period,
       spans: daySpans(period.startMs, atMs, period.timeZone),
-      range:
-        atMs > period.startMs
-          ? formatDuration(atMs - period.startMs)
-          : undefined,
+      range: periodRange(period, atMs),
     };
     try {
       const measured = await this.measure(prometheus, { ...options, window });
@@ -693,10 +693,7 @@ export class SloService {
           )
         : Promise.resolve([]),
     ]);
-    const parts = byPart(counts);
-    const total = Math.max(0, parts.total ?? 0);
-    const bad = Math.min(total, Math.max(0, parts.bad ?? 0));
-    const windowCounts = known.window ?? { good: total - bad, total };
+    const measuredWindow = known.window ?? windowCounts(byPart(counts));
     const perDay = byPart(daily);
     const days = spans.map((span, i): MeasuredDay => {
       const dayTotal = Math.max(0, perDay[`day ${i} total`] ?? 0);
@@ -715,7 +712,7 @@ export class SloService {
       source: 'raw',
       countsNormalised,
       measurements: {
-        window: windowCounts,
+        window: measuredWindow,
         errorRatios: { ...knownRatios, ...byPart(ratios) },
       },
       days,
@@ -850,9 +847,6 @@ export class SloService {
     for (const s of burnSamples) {
       ratios[burnNames.get(s.metric.__name__)!] = value(s.value[1]);
     }
-    const parts = windowSamples && byPart(windowSamples);
-    const total = Math.max(0, parts?.total ?? 0);
-    const bad = Math.min(total, Math.max(0, parts?.bad ?? 0));
     const raw = await this.fromRaw(
       prometheus,
       definition,
@@ -861,7 +855,7 @@ export class SloService {
       window,
       {
         ratios,
-        window: parts ? { good: total - bad, total } : undefined,
+        window: windowSamples && windowCounts(byPart(windowSamples)),
       },
     );
     if ('problem' in raw) return raw;
