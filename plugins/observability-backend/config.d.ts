@@ -1,3 +1,5 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
 export interface Config {
   /** Sightline: where each cluster's telemetry lives, and how queries are bounded. */
   observability?: {
@@ -180,6 +182,21 @@ export interface Config {
        * year back still works).
        */
       historyRetention?: number | string;
+      /**
+       * The fleet evaluation: a scheduled task (one replica at a time) that
+       * evaluates every SLO of the catalog in batches (one grouped query
+       * per window for entities sharing cluster, dialect and identity
+       * labels) and stores the results, which search and the group and
+       * system roll-ups read.
+       */
+      fleet?: {
+        /**
+         * How often it runs, as Backstage's SchedulerService reads a
+         * schedule: e.g. `{ frequency: { minutes: 10 }, timeout: { minutes:
+         * 15 }, initialDelay: { minutes: 1 } }` (the default).
+         */
+        schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      };
     };
   };
 }

@@ -28,6 +28,8 @@ import {
   SloHistoryRecorder,
   readHistoryRetentionDays,
 } from './slo/SloHistoryRecorder';
+import { FleetEvaluator } from './slo/fleet/FleetEvaluator';
+import { SloSnapshotStore } from './slo/fleet/SloSnapshotStore';
 import { UpstreamHealthChecker } from './upstreams/UpstreamHealthChecker';
 import { UpstreamRegistry } from './upstreams/UpstreamRegistry';
 
@@ -111,6 +113,16 @@ export const observabilityPlugin = createBackendPlugin({
           logger,
           retentionDays: readHistoryRetentionDays(config),
         }).schedule(scheduler);
+        const sloSnapshots = await SloSnapshotStore.create({ database });
+        await new FleetEvaluator({
+          catalog,
+          auth,
+          targets,
+          slos,
+          store: sloSnapshots,
+          history: sloHistory,
+          logger,
+        }).schedule(scheduler, config);
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -136,7 +148,7 @@ export const observabilityPlugin = createBackendPlugin({
             }),
             dashboards: new DashboardsService(),
             targetResolver: new TargetResolver(observabilityConfig, dialects),
-            slo: { service: slos, catalog },
+            slo: { service: slos, catalog, snapshots: sloSnapshots },
             monitoring: { clusters: readMonitoringClusters(config) },
           }),
         );

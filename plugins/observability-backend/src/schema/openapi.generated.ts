@@ -1266,6 +1266,38 @@ export const spec = {
         }
       }
     },
+    "/entities/{kind}/{namespace}/{name}/slos/snapshot": {
+      "get": {
+        "operationId": "GetEntitySloSnapshot",
+        "description": "The entity's SLOs as the fleet evaluation (a scheduled task) last stored them, without burn-down; evaluated live when it has no snapshot yet. evaluatedFrom says which (snapshot or live). What search indexes.\n",
+        "parameters": [
+          {
+            "$ref": "#/components/parameters/kind"
+          },
+          {
+            "$ref": "#/components/parameters/namespace"
+          },
+          {
+            "$ref": "#/components/parameters/name"
+          }
+        ],
+        "responses": {
+          "200": {
+            "description": "The EntitySloSnapshotResponse (see -common).",
+            "content": {
+              "application/json": {
+                "schema": {
+                  "type": "object"
+                }
+              }
+            }
+          },
+          "default": {
+            "$ref": "#/components/responses/Error"
+          }
+        }
+      }
+    },
     "/entities/{kind}/{namespace}/{name}/slos/report": {
       "get": {
         "operationId": "GetEntitySloReport",
@@ -1312,7 +1344,7 @@ export const spec = {
     "/groups/{namespace}/{name}/slos": {
       "get": {
         "operationId": "GetGroupSlos",
-        "description": "Every SLO of the Components the group owns, most urgent first (a page burn-rate condition holding, then a ticket one, then the sooner the budget runs out, then the less budget left; unmeasured last); entities that fail are listed in failures.",
+        "description": "Every SLO of the Components the group owns, most urgent first (a page burn-rate condition holding, then a ticket one, then the sooner the budget runs out, then the less budget left; unmeasured last); entities that fail are listed in failures. Without at, each Component's SLOs come from the fleet snapshot where it has one (evaluatedFrom snapshot, evaluatedAt its instant), the others are evaluated live (evaluatedFrom live).",
         "parameters": [
           {
             "$ref": "#/components/parameters/namespace"
@@ -1384,7 +1416,7 @@ export const spec = {
     "/systems/{namespace}/{name}/slos": {
       "get": {
         "operationId": "GetSystemSlos",
-        "description": "Every SLO of the Components the system contains, most urgent first (a page burn-rate condition holding, then a ticket one, then the sooner the budget runs out, then the less budget left; unmeasured last); entities that fail are listed in failures.",
+        "description": "Every SLO of the Components the system contains, most urgent first (a page burn-rate condition holding, then a ticket one, then the sooner the budget runs out, then the less budget left; unmeasured last); entities that fail are listed in failures. Without at, each Component's SLOs come from the fleet snapshot where it has one (evaluatedFrom snapshot, evaluatedAt its instant), the others are evaluated live (evaluatedFrom live).",
         "parameters": [
           {
             "$ref": "#/components/parameters/namespace"

@@ -117,6 +117,23 @@ export class SloHistoryStore implements SloHistoryReader {
     return new Set(rows.map(r => r.day));
   }
 
+  /**
+   * Every objective stored for each SLO from `fromDay` on, keyed
+   * `entityRef` + newline + `sloId`: where one differs from today's, the
+   * window's budget is combined per segment (see `withObjectiveChanges`).
+   */
+  async objectivesSince(fromDay: string): Promise<Map<string, Set<number>>> {
+    const rows = await this.db<Row>(TABLE)
+      .distinct('entity_ref', 'slo_id', 'objective')
+      .where('day', '>=', fromDay);
+    const out = new Map<string, Set<number>>();
+    for (const r of rows) {
+      const key = `${r.entity_ref}\n${r.slo_id}`;
+      out.set(key, (out.get(key) ?? new Set()).add(Number(r.objective)));
+    }
+    return out;
+  }
+
   /** Deletes every day before `day`; returns how many rows went. */
   async deleteBefore(day: string): Promise<number> {
     return this.db(TABLE).where('day', '<', day).delete();

@@ -8,6 +8,7 @@ import {
   SloRollupItem,
   SloRollupResponse,
   SloDailyCount,
+  EntitySloSnapshotResponse,
   sloPeriod,
   sloReportMarkdown,
   sloReportRow,
@@ -23,14 +24,22 @@ import {
   parseQuery,
 } from '../routes/RouteContext';
 import { SloService, detectionLookbackMs } from './SloService';
+import { SloSnapshot, SloSnapshotStore } from './fleet/SloSnapshotStore';
 
 /** What the SLO routes need besides the common route context. */
 export interface SloRouteDeps {
   service: SloService;
   catalog: CatalogService;
+  /** The fleet evaluation's snapshots, read by roll-ups and search. */
+  snapshots?: SloSnapshotStore;
 }
 
+/**
+ * Components of one group or system evaluated live at most; from the
+ * fleet snapshot a roll-up reads up to MAX_SNAPSHOT_ROLLUP_ENTITIES.
+ */
 const MAX_ROLLUP_ENTITIES = 200;
+const MAX_SNAPSHOT_ROLLUP_ENTITIES = 2000;
 const ROLLUP_CONCURRENCY = 4;
 
 const atParams = z.object({
@@ -115,6 +124,11 @@ async function mapLimited<T, R>(
   return out;
 }
 
+/**
+ * A group's or system's SLOs. With `snapshots` (the request asks for now),
+ * each Component's come from the fleet snapshot where it has one, the others
+ * are evaluated live; the report (which needs every day) is always live.
+ */
 async function rollup(
   ctx: RouteContext,
   deps: SloRouteDeps,
@@ -122,6 +136,7 @@ async function rollup(
   params: { namespace: string; name: string },
   credentials: BackstageCredentials,
   atMs: number,
+  snapshots?: SloSnapshotStore,
 ): Promise<{
   response: SloRollupResponse;
   days: Map<string, Map<string, SloDailyCount[]>>;
@@ -134,10 +149,13 @@ async function rollup(
     {
       filter: { kind: 'Component', [relation]: parentRef },
       fields: ['kind', 'metadata.name', 'metadata.namespace'],
-      limit: MAX_ROLLUP_ENTITIES,
+      limit: snapshots ? MAX_SNAPSHOT_ROLLUP_ENTITIES : MAX_ROLLUP_ENTITIES,
     },
     { credentials },
   );
+  const stored = snapshots
+    ? await snapshots.forEntities(items.map(e => stringifyEntityRef(e)))
+    : new Map<string, SloSnapshot[]>();
   const response: SloRollupResponse = {
     entityRef: parentRef,
     at: new Date(atMs).toISOString(),
@@ -146,7 +164,20 @@ async function rollup(
     problems: [],
   };
   const days = new Map<string, Map<string, SloDailyCount[]>>();
-  await mapLimited(items, ROLLUP_CONCURRENCY, async (component: Entity) => {
+  for (const [entityRef, list] of stored) {
+    response.slos.push(
+      ...list.map(snapshot => ({
+        ...snapshot.evaluation,
+        entityRef,
+        evaluatedAt: new Date(snapshot.evaluatedAtMs).toISOString(),
+        evaluatedFrom: 'snapshot' as const,
+      })),
+    );
+  }
+  const live = items
+    .filter(e => !stored.has(stringifyEntityRef(e)))
+    .slice(0, MAX_ROLLUP_ENTITIES);
+  await mapLimited(live, ROLLUP_CONCURRENCY, async (component: Entity) => {
     const ref = {
       kind: component.kind,
       namespace: component.metadata.namespace ?? 'default',
@@ -156,7 +187,13 @@ async function rollup(
     try {
       const result = await evaluateRef(ctx, deps, ref, credentials, atMs);
       response.slos.push(
-        ...result.response.slos.map(slo => ({ ...slo, entityRef })),
+        ...result.response.slos.map(slo => ({
+          ...slo,
+          entityRef,
+          ...(snapshots
+            ? { evaluatedAt: response.at, evaluatedFrom: 'live' as const }
+            : {}),
+        })),
       );
       response.problems.push(
         ...result.response.problems.map(p => ({ ...p, entityRef })),
@@ -237,6 +274,39 @@ export function sloRoutes(
     res.json(result.response);
   });
 
+  router.get(`${ENTITY_PATH}/slos/snapshot`, async (req, res) => {
+    const credentials = await credentialsOf(ctx, req);
+    // Read access to the entity, as for its live SLOs.
+    const entity = await ctx.entities.getEntity(req.params, credentials);
+    const entityRef = stringifyEntityRef(entity);
+    const stored = (await deps.snapshots?.forEntities([entityRef]))?.get(
+      entityRef,
+    );
+    if (stored) {
+      const body: EntitySloSnapshotResponse = {
+        entityRef,
+        at: new Date(stored[0].evaluatedAtMs).toISOString(),
+        slos: stored.map(s => s.evaluation),
+        problems: [],
+        evaluatedFrom: 'snapshot',
+      };
+      res.json(body);
+      return;
+    }
+    const result = await evaluateRef(
+      ctx,
+      deps,
+      req.params,
+      credentials,
+      Date.now(),
+    );
+    const body: EntitySloSnapshotResponse = {
+      ...result.response,
+      evaluatedFrom: 'live',
+    };
+    res.json(body);
+  });
+
   router.get(`${ENTITY_PATH}/slos/report`, async (req, res) => {
     const { at, format } = parseQuery(reportParams, req.query);
     const atMs = parseAt(at);
@@ -268,6 +338,8 @@ export function sloRoutes(
         req.params,
         credentials,
         atMs,
+        // A snapshot is of (about) now: another instant is evaluated live.
+        at ? undefined : deps.snapshots,
       );
       res.json(response);
     });

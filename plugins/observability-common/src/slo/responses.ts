@@ -92,6 +92,30 @@ export type EntitySlosResponse = {
  */
 export type SloRollupItem = SloEvaluation & {
   entityRef: string;
+  /** The instant its figures are of (ISO 8601): the snapshot's, or the request's `at`. */
+  evaluatedAt?: string;
+  /** Whether the figures came from the stored fleet snapshot or were evaluated for the request. */
+  evaluatedFrom?: SloEvaluatedFrom;
+};
+
+/**
+ * Where SLO figures came from: `snapshot`, the fleet evaluation the backend
+ * stores every few minutes; `live`, evaluated against Prometheus for the
+ * request (no snapshot yet, or an instant other than now asked for).
+ *
+ * @public
+ */
+export type SloEvaluatedFrom = 'snapshot' | 'live';
+
+/**
+ * `GET /api/observability/entities/{kind}/{namespace}/{name}/slos/snapshot`:
+ * the entity's SLOs as the fleet evaluation last stored them (no burn-down),
+ * or evaluated live when it has no snapshot yet. What search indexes.
+ *
+ * @public
+ */
+export type EntitySloSnapshotResponse = EntitySlosResponse & {
+  evaluatedFrom: SloEvaluatedFrom;
 };
 
 /**

@@ -3,7 +3,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   AlertsResponse,
   DashboardsResponse,
-  EntitySlosResponse,
+  EntitySloSnapshotResponse,
   OBSERVABILITY_NOT_CONFIGURED_MESSAGE,
 } from '@sightline/plugin-observability-common';
 
@@ -39,8 +39,13 @@ export class ObservabilityBackendClient {
     private readonly timeoutMs: number,
   ) {}
 
-  slos(ref: CompoundEntityRef): Promise<EntitySlosResponse> {
-    return this.get(ref, 'slos');
+  /**
+   * The SLOs as the backend's fleet evaluation last stored them (evaluated
+   * live only when there is no snapshot yet): indexing costs Prometheus
+   * nothing per entity.
+   */
+  slos(ref: CompoundEntityRef): Promise<EntitySloSnapshotResponse> {
+    return this.get(ref, 'slos/snapshot', 'slos');
   }
 
   alerts(ref: CompoundEntityRef): Promise<AlertsResponse> {
@@ -51,7 +56,12 @@ export class ObservabilityBackendClient {
     return this.get(ref, 'dashboards');
   }
 
-  private async get<T>(ref: CompoundEntityRef, resource: string): Promise<T> {
+  /** `name` is what errors call the resource; its path by default. */
+  private async get<T>(
+    ref: CompoundEntityRef,
+    resource: string,
+    name = resource,
+  ): Promise<T> {
     const baseUrl = await this.discovery.getBaseUrl('observability');
     // Plugin tokens expire; one per request stays valid however long a run is.
     const { token } = await this.auth.getPluginRequestToken({
@@ -75,7 +85,7 @@ export class ObservabilityBackendClient {
       }
       throw new ObservabilityRequestError(
         res.status,
-        `${resource}: ${res.status} ${message}`,
+        `${name}: ${res.status} ${message}`,
       );
     }
     return (await res.json()) as T;

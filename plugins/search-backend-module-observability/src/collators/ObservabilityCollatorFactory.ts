@@ -78,8 +78,9 @@ const ENTITY_FIELDS = [
 
 /**
  * Collates one `observability` document per catalog Component that Sightline
- * can find telemetry for: its SLOs (objective, status, remaining budget),
- * alert rules (with summaries) and dashboard titles. Pages the catalog with
+ * can find telemetry for: its SLOs (objective, status, remaining budget, as
+ * the backend's fleet evaluation last stored them), alert rules (with
+ * summaries) and dashboard titles. Pages the catalog with
  * the module's own service credentials and reads everything else from the
  * observability backend plugin, a few entities at a time, streaming the
  * documents so memory does not grow with the catalog. Each document carries
