@@ -56,8 +56,10 @@ export function callerQueues(httpAuth: HttpAuthService): {
   identify: RequestHandler;
   refused: ErrorRequestHandler;
 } {
-  /** Callers told to retry later: until when (epoch ms). */
+  /** Callers told to retry later by a full queue: until when (epoch ms). */
   const refusedUntil = new Map<string, number>();
+  /** Refusals of callers already told: they must not push the time back. */
+  const toldAgain = new WeakSet<Error>();
   /** The caller, read as the routes read credentials (cached per request by the framework). */
   const callerOfRequest = (req: Request) =>
     httpAuth
@@ -67,7 +69,8 @@ export function callerQueues(httpAuth: HttpAuthService): {
     refuseWhileTold: (req, _res, next) => {
       callerOfRequest(req).then(
         caller => {
-          const waitMs = (refusedUntil.get(caller.id) ?? 0) - Date.now();
+          const until = refusedUntil.get(caller.id) ?? 0;
+          const waitMs = until - Date.now();
           if (waitMs <= 0) {
             next();
             return;
@@ -78,15 +81,15 @@ export function callerQueues(httpAuth: HttpAuthService): {
           setTimeout(() => {
             const seconds = Math.max(
               1,
-              Math.ceil((refusedUntil.get(caller.id)! - Date.now()) / 1000),
+              Math.ceil((until - Date.now()) / 1000),
             );
-            next(
-              new TooManyRequestsError(
-                `Too many requests from ${caller.id}; retry in ${seconds} s`,
-                caller.id,
-                seconds,
-              ),
+            const error = new TooManyRequestsError(
+              `Too many requests from ${caller.id}; retry in ${seconds} s`,
+              caller.id,
+              seconds,
             );
+            toldAgain.add(error);
+            next(error);
           }, Math.min(waitMs, REFUSAL_PAUSE_MS));
         },
         // Credentials refused: the route refuses the request itself.
@@ -102,14 +105,18 @@ export function callerQueues(httpAuth: HttpAuthService): {
     refused: (error, _req, res, next) => {
       if (error instanceof TooManyRequestsError) {
         res.setHeader('Retry-After', String(error.retryAfterSeconds));
-        const now = Date.now();
-        for (const [id, until] of refusedUntil) {
-          if (until <= now) refusedUntil.delete(id);
+        // Only a full queue sets the time: were a refusal until then to
+        // push it back, a flood would never get its turn again.
+        if (!toldAgain.has(error)) {
+          const now = Date.now();
+          for (const [id, until] of refusedUntil) {
+            if (until <= now) refusedUntil.delete(id);
+          }
+          refusedUntil.set(
+            error.callerId,
+            now + error.retryAfterSeconds * 1000,
+          );
         }
-        refusedUntil.set(
-          error.callerId,
-          now + error.retryAfterSeconds * 1000,
-        );
       }
       next(error);
     },
