@@ -2,6 +2,7 @@
 // environment, file layout, binaries, PID bookkeeping and health checks.
 // start.mjs, stop.mjs and index.mjs all use it, so they agree on everything.
 
+import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
 import net from 'node:net';
@@ -247,6 +248,40 @@ function groupAlive(pgid) {
 }
 
 const sleep = ms => new Promise(r => setTimeout(r, ms));
+
+/**
+ * Starts a process detached (own session and process group, so stop can
+ * signal the whole group) with its output appended to
+ * `<processLogDir>/<name>.log`; returns its pids.json entry. `marker` is a
+ * part of its command line that tells it apart (see isOurProcess).
+ */
+export function spawnDetached(p, name, cmd, args, marker, { cwd, env } = {}) {
+  fs.mkdirSync(p.processLogDir, { recursive: true });
+  const out = fs.openSync(path.join(p.processLogDir, `${name}.log`), 'a');
+  const child = spawn(cmd, args, {
+    cwd: cwd ?? p.stateDir,
+    env: env ?? process.env,
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
+  fs.closeSync(out);
+  child.unref();
+  return { name, pid: child.pid, marker, command: [cmd, ...args].join(' ') };
+}
+
+/** The last lines of a log file, for error messages. */
+export function tail(file, lines = 15) {
+  try {
+    return fs
+      .readFileSync(file, 'utf8')
+      .trimEnd()
+      .split('\n')
+      .slice(-lines)
+      .join('\n');
+  } catch {
+    return '(no log)';
+  }
+}
 
 /**
  * Stops the given processes (each leads its own process group): SIGTERM to

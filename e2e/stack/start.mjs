@@ -7,7 +7,7 @@
 // healthy it only reports them. Otherwise it stops whatever is left of them,
 // wipes Prometheus' data and backfills again up to the new start time.
 
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -30,11 +30,13 @@ import {
   isAlive,
   isOk,
   portFree,
+  spawnDetached,
   stackConfig,
   stackPaths,
   stackStatus,
   stackUrlsFor,
   stopProcesses,
+  tail,
   writeJson,
 } from './lib.mjs';
 
@@ -108,33 +110,6 @@ route:
 receivers:
   - name: 'null'
 `;
-
-function spawnDetached(p, name, cmd, args, marker) {
-  fs.mkdirSync(p.processLogDir, { recursive: true });
-  const out = fs.openSync(path.join(p.processLogDir, `${name}.log`), 'a');
-  // detached: own session and process group, so stop.mjs can signal the group.
-  const child = spawn(cmd, args, {
-    cwd: p.stateDir,
-    detached: true,
-    stdio: ['ignore', out, out],
-  });
-  fs.closeSync(out);
-  child.unref();
-  return { name, pid: child.pid, marker, command: [cmd, ...args].join(' ') };
-}
-
-function tail(file, lines = 15) {
-  try {
-    return fs
-      .readFileSync(file, 'utf8')
-      .trimEnd()
-      .split('\n')
-      .slice(-lines)
-      .join('\n');
-  } catch {
-    return '(no log)';
-  }
-}
 
 let spawned = [];
 
