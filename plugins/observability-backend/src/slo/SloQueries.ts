@@ -53,6 +53,49 @@ export interface SliExpressions {
   total(window: string): string;
   /** Error ratio over a look-back window (`rate`s, so the ratio is exact). */
   errorRatio(window: string): string;
+  /**
+   * The error ratio's two sides, for grouped queries that read them apart
+   * and divide as PromQL would (see `ratioFromSides`): a grouped query has
+   * no `vector(0)` to stand in for a service without error series, and
+   * needs not evaluate the requests twice for one.
+   */
+  ratioSides?(window: string): RatioSides;
+}
+
+/** See `SliExpressions.ratioSides`. */
+export interface RatioSides {
+  numerator: string;
+  denominator: string;
+  /** The error ratio is 1 − numerator / denominator (the numerator counts good events). */
+  complement: boolean;
+  /** An absent numerator counts as 0 (no error series: no errors); otherwise there is no ratio. */
+  absentNumeratorIsZero: boolean;
+}
+
+/**
+ * The error ratio from its sides' values, with the float arithmetic PromQL
+ * uses (IEEE doubles): no denominator, no ratio; 0/0 and x/0 no value.
+ */
+export function ratioFromSides(
+  sides: Pick<RatioSides, 'complement' | 'absentNumeratorIsZero'>,
+  numerator: number | undefined,
+  denominator: number | undefined,
+  present: { numerator: boolean; denominator: boolean },
+): { present: boolean; value?: number } {
+  if (!present.denominator) return { present: false };
+  if (!present.numerator && !sides.absentNumeratorIsZero) {
+    return { present: false };
+  }
+  // NaN on either side (read as no value) makes the quotient NaN too.
+  if (
+    denominator === undefined ||
+    (present.numerator && numerator === undefined)
+  ) {
+    return { present: true };
+  }
+  const ratio = (numerator ?? 0) / denominator;
+  const value = sides.complement ? 1 - ratio : ratio;
+  return { present: true, value: Number.isFinite(value) ? value : undefined };
 }
 
 /**
@@ -81,20 +124,27 @@ export function availabilityExpressions(
       dialect.requestMatchers,
       extra,
     );
-  // No error series at all means no errors: `vector(0)` for one entity;
-  // grouped, a zero for each group that has requests (vector(0) has no labels).
+  // No error series at all means no errors: `vector(0)` for one entity.
+  // Grouped, it has no labels to match: the reader counts an absent bad
+  // part as none (`windowCounts`, `ratioFromSides`).
   const errors = (fn: string, window: string) =>
     `(${[
       ...dialect.errorMatchers.map(
         m => `${sum}(${fn}(${requests(m)}[${window}]))`,
       ),
-      by.length ? `0 * ${sum}(${fn}(${requests()}[${window}]))` : 'vector(0)',
+      ...(by.length ? [] : ['vector(0)']),
     ].join(' or ')})`;
   return {
     bad: window => errors('increase', window),
     total: window => `${sum}(increase(${requests()}[${window}]))`,
     errorRatio: window =>
       `${errors('rate', window)} / ${sum}(rate(${requests()}[${window}]))`,
+    ratioSides: window => ({
+      numerator: errors('rate', window),
+      denominator: `${sum}(rate(${requests()}[${window}]))`,
+      complement: false,
+      absentNumeratorIsZero: true,
+    }),
   };
 }
 
@@ -123,6 +173,12 @@ export function latencyExpressions(
     total: window => `${sum}(increase(${count}[${window}]))`,
     errorRatio: window =>
       `1 - ${sum}(rate(${bucket}[${window}])) / ${sum}(rate(${count}[${window}]))`,
+    ratioSides: window => ({
+      numerator: `${sum}(rate(${bucket}[${window}]))`,
+      denominator: `${sum}(rate(${count}[${window}]))`,
+      complement: true,
+      absentNumeratorIsZero: false,
+    }),
   };
 }
 

@@ -46,28 +46,33 @@ describe('fleetQueries', () => {
   it('groups the per-entity queries by the identity labels, selecting every member at once', () => {
     const sel = (extra = '') =>
       `http_requests_total{namespace=~"bank|shop", service=~"checkout|ledger|payments"${extra}}`;
+    const sum = (fn: string, w: string, extra = '') =>
+      `sum by (namespace, service) (${fn}(${sel(extra)}[${w}]))`;
+    // No `vector(0)`: it has no labels to match; an absent error part is read as none.
     const errors = (fn: string, w: string) =>
-      `(sum by (namespace, service) (${fn}(${sel(
-        ', code=~"5.."',
-      )}[${w}])) or sum by (namespace, service) (${fn}(${sel(
-        ', status=~"5.."',
-      )}[${w}])) or 0 * sum by (namespace, service) (${fn}(${sel()}[${w}])))`;
+      `(${sum(fn, w, ', code=~"5.."')} or ${sum(fn, w, ', status=~"5.."')})`;
     const queries = fleetQueries(batch);
     expect(queries.counts).toBe(
       `label_replace(${errors(
         'increase',
         '30d',
-      )}, "sightline_part", "bad", "", "") or label_replace(sum by (namespace, service) (increase(${sel()}[30d])), "sightline_part", "total", "", "")`,
+      )}, "sightline_part", "bad", "", "") or label_replace(${sum(
+        'increase',
+        '30d',
+      )}, "sightline_part", "total", "", "")`,
     );
     expect(queries.ratios).toBe(
       ['5m', '30m', '1h', '2h', '6h', '1d', '3d']
-        .map(
-          w =>
-            `label_replace(${errors(
-              'rate',
-              w,
-            )} / sum by (namespace, service) (rate(${sel()}[${w}])), "sightline_part", "${w}", "", "")`,
-        )
+        .flatMap(w => [
+          `label_replace(${errors(
+            'rate',
+            w,
+          )}, "sightline_part", "${w} numerator", "", "")`,
+          `label_replace(${sum(
+            'rate',
+            w,
+          )}, "sightline_part", "${w} denominator", "", "")`,
+        ])
         .join(' or '),
     );
   });
@@ -81,7 +86,7 @@ describe('fleetQueries', () => {
     });
     expect(queries.counts).toBeUndefined();
     expect(queries.ratios).toContain(
-      `label_replace(1 - sum by (namespace, service) (rate(http_request_duration_seconds_bucket{namespace="shop", service="checkout", le="0.3"}[5m])) / sum by (namespace, service) (rate(http_request_duration_seconds_count{namespace="shop", service="checkout"}[5m])), "sightline_part", "5m", "", "")`,
+      `label_replace(sum by (namespace, service) (rate(http_request_duration_seconds_bucket{namespace="shop", service="checkout", le="0.3"}[5m])), "sightline_part", "5m numerator", "", "") or label_replace(sum by (namespace, service) (rate(http_request_duration_seconds_count{namespace="shop", service="checkout"}[5m])), "sightline_part", "5m denominator", "", "")`,
     );
   });
 });
@@ -109,17 +114,34 @@ describe('readFleetAnswers', () => {
         sample('shop', 'ledger', 'total', '5'),
       ],
       ratios: [
-        sample('shop', 'checkout', '5m', '0.01'),
-        sample('shop', 'checkout', '1h', 'NaN'),
+        sample('shop', 'checkout', '5m numerator', '0.3'),
+        sample('shop', 'checkout', '5m denominator', '10'),
+        // Nothing failing: no error series, so no numerator; the ratio is 0.
+        sample('shop', 'checkout', '1h denominator', '10'),
+        // No requests in the window: 0/0 has no value, as in PromQL.
+        sample('shop', 'checkout', '30m numerator', '0'),
+        sample('shop', 'checkout', '30m denominator', '0'),
+        // Errors but no requests series: no ratio at all.
+        sample('shop', 'payments', '5m numerator', '1'),
       ],
     });
-    expect(Object.fromEntries(measured)).toEqual({
-      checkout: {
-        window: { good: 990, total: 1000 },
-        errorRatios: { '5m': 0.01, '1h': undefined },
-      },
-      payments: { window: { good: 0, total: 11 }, errorRatios: {} },
-      ledger: { window: { good: 0, total: 0 }, errorRatios: {} },
+    const checkout = measured.get('checkout')!;
+    expect(checkout.window).toEqual({ good: 990, total: 1000 });
+    expect(checkout.errorRatios['5m']).toBe(0.3 / 10);
+    expect(checkout.errorRatios['1h']).toBe(0);
+    expect(Object.keys(checkout.errorRatios).sort()).toEqual([
+      '1h',
+      '30m',
+      '5m',
+    ]);
+    expect(checkout.errorRatios['30m']).toBeUndefined();
+    expect(measured.get('payments')).toEqual({
+      window: { good: 0, total: 11 },
+      errorRatios: {},
+    });
+    expect(measured.get('ledger')).toEqual({
+      window: { good: 0, total: 0 },
+      errorRatios: {},
     });
   });
 });

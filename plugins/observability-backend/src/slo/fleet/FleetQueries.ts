@@ -13,6 +13,7 @@ import {
   SliExpressions,
   availabilityExpressions,
   latencyExpressions,
+  ratioFromSides,
   sampleValue,
   tagged,
   windowCounts,
@@ -77,8 +78,8 @@ function expressions(batch: FleetBatch): SliExpressions {
 /**
  * The batch's two instant queries, the per-entity ones of `SloService`
  * grouped by the identity labels: the window's bad and total events (absent
- * when none of the window has passed) and the error ratio of every
- * burn-rate window.
+ * when none of the window has passed), and both sides of the error ratio
+ * of every burn-rate window (divided by `readFleetAnswers`).
  */
 export function fleetQueries(batch: FleetBatch): {
   counts?: string;
@@ -95,7 +96,15 @@ export function fleetQueries(batch: FleetBatch): {
         }
       : {}),
     ratios: tagged(
-      Object.fromEntries(BURN_RATE_WINDOWS.map(w => [w, e.errorRatio(w)])),
+      Object.fromEntries(
+        BURN_RATE_WINDOWS.flatMap(w => {
+          const sides = e.ratioSides!(w);
+          return [
+            [`${w} numerator`, sides.numerator],
+            [`${w} denominator`, sides.denominator],
+          ];
+        }),
+      ),
     ),
   };
 }
@@ -128,15 +137,26 @@ export function readFleetAnswers(
   };
   const counts = partsOf(answers.counts);
   const ratios = partsOf(answers.ratios);
+  const sides = expressions(batch).ratioSides!('5m');
   return new Map(
     batch.members.map(member => {
       const key = identityKey(batch.labels, matcherValues(member));
+      const parts = ratios.get(key) ?? {};
+      const errorRatios: Record<string, number | undefined> = {};
+      for (const w of BURN_RATE_WINDOWS) {
+        const numerator = `${w} numerator`;
+        const denominator = `${w} denominator`;
+        const ratio = ratioFromSides(
+          sides,
+          parts[numerator],
+          parts[denominator],
+          { numerator: numerator in parts, denominator: denominator in parts },
+        );
+        if (ratio.present) errorRatios[w] = ratio.value;
+      }
       return [
         member.id,
-        {
-          window: windowCounts(counts.get(key) ?? {}),
-          errorRatios: { ...ratios.get(key) },
-        },
+        { window: windowCounts(counts.get(key) ?? {}), errorRatios },
       ];
     }),
   );
