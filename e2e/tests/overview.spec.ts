@@ -212,6 +212,16 @@ for (const theme of THEMES) {
     await expect(page.getByText('SLO error budget')).toBeVisible();
     await expect(page.getByTestId('slo-availability')).toBeVisible();
     await expect(page.getByText(/req\/s$/).first()).toBeVisible();
+    // The example app lists these cards first (app-config.yaml), so they
+    // open the page above the catalog's relation tables and graph.
+    const top = async (text: string) =>
+      (await page.getByText(text, { exact: true }).first().boundingBox())!.y;
+    expect(await top('SLO error budget')).toBeLessThan(
+      await top('Depends on components'),
+    );
+    expect(await top('Depends on components')).toBeLessThan(
+      await top('Relations'),
+    );
     await page.screenshot({
       path: path.join(SCREENSHOTS, `entity-cards-${theme}.png`),
       fullPage: true,
