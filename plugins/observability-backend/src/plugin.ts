@@ -94,7 +94,7 @@ export const observabilityPlugin = createBackendPlugin({
         const targets = new TargetService(
           entities,
           new TargetResolver(observabilityConfig, dialects),
-          new DialectDetector(logger),
+          new DialectDetector(logger, cache),
           upstreams,
         );
         const sloHistory = await SloHistoryStore.create({ database });
@@ -132,7 +132,7 @@ export const observabilityPlugin = createBackendPlugin({
             targets: new TargetService(
               entities,
               new TargetResolver(observabilityConfig, dialects),
-              new DialectDetector(logger),
+              new DialectDetector(logger, cache),
               upstreams,
             ),
             health: UpstreamHealthChecker.create({

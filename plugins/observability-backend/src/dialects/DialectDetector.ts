@@ -1,4 +1,6 @@
-import { LoggerService } from '@backstage/backend-plugin-api';
+import { CacheService, LoggerService } from '@backstage/backend-plugin-api';
+import { JsonObject } from '@backstage/types';
+import { createHash } from 'node:crypto';
 import {
   DialectDetection,
   escapeRegex,
@@ -19,7 +21,8 @@ import {
 
 /**
  * Detection results are cached per selector and look-back for instants this
- * close to the one probed: which series exist changes rarely.
+ * close to the one probed: which series exist changes rarely. In this
+ * process, and in the CacheService for the other replicas.
  */
 const DETECTION_TTL_MS = 5 * 60_000;
 /** Look back at least this far, so a service idle right now is still recognised. */
@@ -58,12 +61,16 @@ export interface DetectionResult {
  * only when that hour has none.
  */
 export class DialectDetector {
-  private readonly cache = new Map<
-    string,
-    { atMs: number; result: DetectionResult }
-  >();
+  private readonly cache = new Map<string, Remembered>();
 
-  constructor(private readonly logger: LoggerService) {}
+  /**
+   * `shared`: the plugin's CacheService, through which replicas reuse each
+   * other's detections instead of each probing Prometheus again.
+   */
+  constructor(
+    private readonly logger: LoggerService,
+    private readonly shared?: CacheService,
+  ) {}
 
   async detect(
     prometheus: PrometheusClient,
@@ -78,8 +85,11 @@ export class DialectDetector {
       options,
       probe,
     );
-    const cached = this.cache.get(key);
+    const cached =
+      this.cache.get(key) ??
+      ((await this.shared?.get(sharedKey(key))) as Remembered | undefined);
     if (cached && Math.abs(probe.atMs - cached.atMs) < DETECTION_TTL_MS) {
+      this.cache.set(key, cached);
       return cached.result;
     }
     const tried: string[] = [];
@@ -169,7 +179,7 @@ export class DialectDetector {
           const match =
             names && plan.candidates.find(d => names.has(d.requestMetric));
           if (!match) continue;
-          this.remember(cluster, item.selector, plan.key, probe, {
+          await this.remember(cluster, item.selector, plan.key, probe, {
             match,
             tried: [lookback],
             probed: plan.probed,
@@ -208,7 +218,7 @@ export class DialectDetector {
     return { key, lookbacks, candidates, probed };
   }
 
-  private remember(
+  private async remember(
     cluster: string,
     selector: string,
     key: string,
@@ -224,7 +234,7 @@ export class DialectDetector {
       probed: string[];
       source: ResolvedMetricDialect['source'];
     },
-  ): DetectionResult {
+  ): Promise<DetectionResult> {
     const at = new Date(probe.atMs).toISOString();
     const result: DetectionResult = {
       dialect: match && toResolved(match, source),
@@ -243,7 +253,14 @@ export class DialectDetector {
             }),
       },
     };
-    this.cache.set(key, { atMs: probe.atMs, result });
+    const remembered: Remembered = { atMs: probe.atMs, result };
+    this.cache.set(key, remembered);
+    // Plain data: it reads back from the store as it was.
+    await this.shared?.set(
+      sharedKey(key),
+      remembered as unknown as JsonObject,
+      { ttl: DETECTION_TTL_MS },
+    );
     this.logger.debug('Detected metric dialect', {
       cluster,
       selector,
@@ -252,4 +269,12 @@ export class DialectDetector {
     });
     return result;
   }
+}
+
+/** A detection and the instant it was made at. */
+type Remembered = { atMs: number; result: DetectionResult };
+
+/** Short and free of the selector's characters, as memcache wants keys. */
+function sharedKey(key: string): string {
+  return `dialect-detection:${createHash('sha256').update(key).digest('hex')}`;
 }
