@@ -52,6 +52,9 @@ CI=true yarn backstage-cli repo test --ci --json --outputFile="$results/jest.jso
 step "end-to-end tests (playwright, chromium)"
 CI=true yarn test:e2e || status=1
 
+# The packages installed by the root README's steps into new create-app apps.
+check "install test (e2e/install)" node e2e/install/run.mjs
+
 step "Summary"
 node scripts/lib/summarize.mjs "$results/jest.json" "$results/results.json" || status=1
 exit $status
