@@ -8,10 +8,7 @@
  * that is not JSON. Through every route that reads an upstream, no secret
  * reaches a response body or the backend's log, in any of those forms.
  */
-import {
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   coreServices,
   createServiceFactory,
@@ -80,7 +77,8 @@ function seeded(seed: number) {
     t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
-  return <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)];
+  return <T>(items: readonly T[]): T =>
+    items[Math.floor(next() * items.length)];
 }
 
 /** What the request carried that the upstream could echo: headers and what is inside them. */
@@ -106,8 +104,7 @@ describe('upstreams echoing credentials', () => {
   const pick = seeded(13);
 
   const answer = (req: IncomingMessage, res: ServerResponse) => {
-    const echo = () =>
-      pick(Object.values(secretEchoes(pick(echoable(req)))));
+    const echo = () => pick(Object.values(secretEchoes(pick(echoable(req)))));
     const status = pick([400, 404, 422, 500, 502, 503, 200]);
     const shape = pick([
       'known field',
@@ -221,8 +218,8 @@ describe('upstreams echoing credentials', () => {
     expect(bodies.filter(body => secretsIn(body, SECRETS).length > 0)).toEqual(
       [],
     );
-    expect(logged.filter(entry => secretsIn(entry, SECRETS).length > 0)).toEqual(
-      [],
-    );
+    expect(
+      logged.filter(entry => secretsIn(entry, SECRETS).length > 0),
+    ).toEqual([]);
   });
 });

@@ -63,15 +63,13 @@ function unescapeJson(text: string): string {
 }
 
 function percentDecode(text: string): string {
-  return text
-    .replace(/\+/g, ' ')
-    .replace(/(%[0-9a-f]{2})+/gi, run => {
-      try {
-        return decodeURIComponent(run);
-      } catch {
-        return run;
-      }
-    });
+  return text.replace(/\+/g, ' ').replace(/(%[0-9a-f]{2})+/gi, run => {
+    try {
+      return decodeURIComponent(run);
+    } catch {
+      return run;
+    }
+  });
 }
 
 /** Every run of base64 characters, decoded from each of its first four offsets. */

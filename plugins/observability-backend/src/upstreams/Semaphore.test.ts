@@ -148,7 +148,9 @@ describe('Semaphore', () => {
     const { task, finishOne } = gatedTasks();
     const running = semaphore.run(task('running'), user('a'));
     const queued = semaphore.run(task('queued'), user('a'));
-    const refused = await semaphore.run(task('refused'), user('a')).catch(e => e);
+    const refused = await semaphore
+      .run(task('refused'), user('a'))
+      .catch(e => e);
     // One queued task of ~1.2 s ahead: come back in about 2 s.
     expect(refused.retryAfterSeconds).toBe(2);
     await finishOne();

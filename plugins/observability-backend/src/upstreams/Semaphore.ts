@@ -142,7 +142,9 @@ export class Semaphore {
 
   private recordTaskTime(ms: number) {
     this.averageTaskMs =
-      this.averageTaskMs === undefined ? ms : 0.8 * this.averageTaskMs + 0.2 * ms;
+      this.averageTaskMs === undefined
+        ? ms
+        : 0.8 * this.averageTaskMs + 0.2 * ms;
   }
 
   /**
@@ -151,6 +153,9 @@ export class Semaphore {
    */
   private secondsToDrain(queued: number, callers: number): number {
     const taskMs = this.averageTaskMs ?? 1_000;
-    return Math.max(1, Math.ceil((queued * taskMs * callers) / this.limit / 1000));
+    return Math.max(
+      1,
+      Math.ceil((queued * taskMs * callers) / this.limit / 1000),
+    );
   }
 }

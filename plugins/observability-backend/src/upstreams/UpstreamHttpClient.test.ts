@@ -201,7 +201,9 @@ describe('UpstreamHttpClient', () => {
         .json('/x')
         .catch(e => e as Error);
       expect(error).toBeInstanceOf(InputError);
-      expect((error as Error).message).toMatch(/ refused the request \(HTTP 400\)/);
+      expect((error as Error).message).toMatch(
+        / refused the request \(HTTP 400\)/,
+      );
       expect((error as Error).message.split('(HTTP 400)')[1]).toBe(summary);
     },
   );

@@ -37,16 +37,15 @@ const MAX_SUMMARY_LENGTH = 200;
  * Where each upstream's JSON error answers carry their message; the first
  * one present is the summary. Nothing else of an error body is repeated.
  */
-const ERROR_FIELDS: Record<UpstreamConfig['kind'], (body: any) => unknown[]> =
-  {
-    prometheus: body => [body.error, body.errorType],
-    alertmanager: body => [body.message, body.error],
-    loki: body => [body.message, body.error],
-    tempo: body => [body.message, body.error],
-    grafana: body => [body.message, body.error],
-    jaeger: body => [body.errors?.[0]?.msg],
-    kubernetes: body => [body.message],
-  };
+const ERROR_FIELDS: Record<UpstreamConfig['kind'], (body: any) => unknown[]> = {
+  prometheus: body => [body.error, body.errorType],
+  alertmanager: body => [body.message, body.error],
+  loki: body => [body.message, body.error],
+  tempo: body => [body.message, body.error],
+  grafana: body => [body.message, body.error],
+  jaeger: body => [body.errors?.[0]?.msg],
+  kubernetes: body => [body.message],
+};
 
 /** The human name of an upstream, for error messages: "Prometheus of cluster 'local'". */
 export function describeUpstream(

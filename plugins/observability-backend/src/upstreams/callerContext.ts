@@ -79,10 +79,7 @@ export function callerQueues(httpAuth: HttpAuthService): {
           // of waiting then sends one request a second per connection, not
           // as many as the backend can refuse.
           setTimeout(() => {
-            const seconds = Math.max(
-              1,
-              Math.ceil((until - Date.now()) / 1000),
-            );
+            const seconds = Math.max(1, Math.ceil((until - Date.now()) / 1000));
             const error = new TooManyRequestsError(
               `Too many requests from ${caller.id}; retry in ${seconds} s`,
               caller.id,

@@ -43,7 +43,9 @@ describe('per-caller queues for an upstream', () => {
                 // One RED answer's worth waiting, and a little more.
                 maxQueuedPerCaller: RED_REQUESTS + 2,
               },
-              clusters: [{ name: 'local', prometheus: { url: prometheus.url } }],
+              clusters: [
+                { name: 'local', prometheus: { url: prometheus.url } },
+              ],
             },
           },
         }),
@@ -91,7 +93,9 @@ describe('per-caller queues for an upstream', () => {
     }
     // Told to come back later, the flooder is refused at once until then,
     // before its request reaches the catalog or the upstream's queue.
-    const again = await red(mockCredentials.user.header('user:default/flooder'));
+    const again = await red(
+      mockCredentials.user.header('user:default/flooder'),
+    );
     expect(again.status).toBe(429);
     expect(again.headers['retry-after']).toMatch(/^[1-9]\d*$/);
     expect(again.body.error.message).toMatch(
@@ -112,7 +116,9 @@ describe('per-caller queues for an upstream', () => {
     await new Promise(resolve => setTimeout(resolve, 50));
     const service = settled(red(mockCredentials.service.header()));
     await new Promise(resolve => setTimeout(resolve, 50));
-    const user = settled(red(mockCredentials.user.header('user:default/guest')));
+    const user = settled(
+      red(mockCredentials.user.header('user:default/guest')),
+    );
     const [byService, byUser] = await Promise.all([service, user]);
     await busy;
     expect([byService.res.status, byUser.res.status]).toEqual([200, 200]);
