@@ -1,4 +1,5 @@
 import { CacheManager } from '@backstage/backend-defaults/cache';
+import { UrlReaders } from '@backstage/backend-defaults/urlReader';
 import { DatabaseService } from '@backstage/backend-plugin-api';
 import { mockServices } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
@@ -59,7 +60,10 @@ export async function fleetServices(options: {
       upstreams,
     );
   const slos = SloService.create({
-    definitions: new SloDefinitionReader(mockServices.urlReader.mock()),
+    // No reader factories: the catalogs compared declare SLOs in annotations.
+    definitions: new SloDefinitionReader(
+      UrlReaders.create({ config: new ConfigReader({}), logger }),
+    ),
     logger,
   });
   const store = await SloSnapshotStore.create({
