@@ -6,7 +6,7 @@ set -uo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 source "$(dirname "$0")/lib/postgres.sh"
 
-sightline_setup prometheus promtool prometheus-alertmanager chromium pg_ctlcluster
+sightline_setup prometheus promtool prometheus-alertmanager chromium pg_ctlcluster nginx redis-server
 cd "$SIGHTLINE_ROOT"
 
 results="$SIGHTLINE_ROOT/e2e/test-results"

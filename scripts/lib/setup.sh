@@ -78,12 +78,15 @@ declare -A APT_PACKAGE_FOR=(
   [prometheus-alertmanager]=prometheus-alertmanager
   [chromium]=chromium
   [pg_ctlcluster]=postgresql
+  [nginx]=nginx
+  [redis-server]=redis-server
 )
 
 ensure_system_packages() {
   local wanted=("$@") missing=() packages=()
   for cmd in "${wanted[@]}"; do
-    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/bin/$cmd" ] || missing+=("$cmd")
+    # nginx is in /usr/sbin, which is not on every user's PATH.
+    command -v "$cmd" >/dev/null 2>&1 || [ -x "/usr/bin/$cmd" ] || [ -x "/usr/sbin/$cmd" ] || missing+=("$cmd")
   done
   [ ${#missing[@]} -eq 0 ] && return
   for cmd in "${missing[@]}"; do packages+=("${APT_PACKAGE_FOR[$cmd]}"); done
