@@ -110,12 +110,10 @@ export class TargetService {
     for (const [cluster, items] of byCluster) {
       const prometheus = this.upstreams.get(cluster, 'prometheus');
       if (!prometheus) continue;
-      await this.detector.detectMany(
-        new PrometheusClient(prometheus),
-        cluster,
-        items,
-        atMs,
-      );
+      // Unanswered, each entity's own detection below says why.
+      await this.detector
+        .detectMany(new PrometheusClient(prometheus), cluster, items, atMs)
+        .catch(() => undefined);
     }
     const out: Array<TelemetryTarget | Error> = [];
     for (const { entity, lookbackMs } of entities) {

@@ -97,6 +97,16 @@ describe('ObservabilityCollatorFactory', () => {
                 // Nothing listens on port 9 (discard) here.
                 { name: 'down', prometheus: { url: 'http://127.0.0.1:9' } },
               ],
+              // No initial delay: the test backend's scheduler runs the fleet
+              // evaluation once at start-up, so the SLOs come from its snapshot.
+              slo: {
+                fleet: {
+                  schedule: {
+                    frequency: { minutes: 10 },
+                    timeout: { minutes: 5 },
+                  },
+                },
+              },
             },
           },
         }),
@@ -145,7 +155,7 @@ describe('ObservabilityCollatorFactory', () => {
 
   it('indexes SLOs, alert rules and dashboards of each monitored Component, with authorization', async () => {
     // Two entities a page, two at a time: paging and the concurrency window both at work.
-    const { factory } = collate({ batchSize: 2, concurrency: 2 });
+    const { factory, logger } = collate({ batchSize: 2, concurrency: 2 });
     expect(factory.type).toBe('observability');
     expect(factory.visibilityPermission.name).toBe('catalog.entity.read');
 
@@ -206,6 +216,12 @@ describe('ObservabilityCollatorFactory', () => {
     expect(checkout.budgetRemaining).toBe(Math.min(...budgets));
     expect(checkout.text).toMatch(
       /SLO Availability: 99\.9% objective, [a-z ,]+, -?[\d.]+% of the error budget left\./,
+    );
+
+    // Read from the backend's fleet snapshot, not evaluated per entity.
+    expect(logger.info).toHaveBeenCalledWith(
+      'Collated observability documents',
+      expect.objectContaining({ indexed: 2, slosFromSnapshot: 2 }),
     );
 
     const payments = docs[1];

@@ -140,11 +140,14 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
     const startedAt = Date.now();
     let indexed = 0;
     let skipped = 0;
+    // How many came from the backend's fleet snapshot rather than a live
+    // evaluation: none means its fleet task has not run (yet).
+    const slos = { fromSnapshot: 0 };
     try {
       for await (const document of mapConcurrently(
         this.annotatedComponents(),
         this.options.concurrency,
-        entity => this.document(entity),
+        entity => this.document(entity, slos),
       )) {
         if (document) {
           indexed++;
@@ -164,6 +167,7 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
     this.deps.logger.info('Collated observability documents', {
       indexed,
       skipped,
+      slosFromSnapshot: slos.fromSnapshot,
       durationMs: Date.now() - startedAt,
     });
   }
@@ -195,24 +199,26 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
    */
   private async document(
     entity: Entity,
+    slos: { fromSnapshot: number },
   ): Promise<ObservabilityDocument | undefined> {
     const ref = getCompoundEntityRef(entity);
     const entityRef = stringifyEntityRef(entity);
-    const [slos, alerts, dashboards] = await Promise.allSettled([
+    const [entitySlos, alerts, dashboards] = await Promise.allSettled([
       this.client.slos(ref),
       this.client.alerts(ref),
       this.client.dashboards(ref),
     ]);
-    if (slos.status === 'rejected') {
-      if (slos.reason instanceof ObservabilityNotConfiguredError) {
-        throw slos.reason;
+    if (entitySlos.status === 'rejected') {
+      if (entitySlos.reason instanceof ObservabilityNotConfiguredError) {
+        throw entitySlos.reason;
       }
       this.deps.logger.warn(
-        `Left ${entityRef} out of search: ${describe(slos.reason)}`,
-        { entityRef, status: statusOf(slos.reason) },
+        `Left ${entityRef} out of search: ${describe(entitySlos.reason)}`,
+        { entityRef, status: statusOf(entitySlos.reason) },
       );
       return undefined;
     }
+    if (entitySlos.value.evaluatedFrom === 'snapshot') slos.fromSnapshot++;
     for (const [part, result] of [
       ['alerts', alerts],
       ['dashboards', dashboards],
@@ -226,7 +232,7 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
     }
     return {
       ...toObservabilityDocument(entity, {
-        slos: slos.value,
+        slos: entitySlos.value,
         alerts: alerts.status === 'fulfilled' ? alerts.value : undefined,
         dashboards:
           dashboards.status === 'fulfilled' ? dashboards.value : undefined,

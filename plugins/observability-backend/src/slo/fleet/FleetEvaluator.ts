@@ -212,9 +212,20 @@ export class FleetEvaluator {
     const clusters = new Set(
       resolved.flatMap(t => (t instanceof Error ? [] : [t.cluster])),
     );
-    const rules = new Map<string, ClusterRules>();
+    // A cluster whose Prometheus cannot answer fails its own entities only.
+    const rules = new Map<string, ClusterRules | Error>();
     for (const cluster of clusters) {
-      rules.set(cluster, await this.clusterRules(cluster, atMs));
+      rules.set(
+        cluster,
+        await this.clusterRules(cluster, atMs).catch(
+          (error: unknown) =>
+            new Error(
+              `Prometheus could not answer: ${
+                error instanceof Error ? error.message : String(error)
+              }`,
+            ),
+        ),
+      );
       out.batchQueries += 2;
     }
     const changedObjectives = await this.changedObjectives(
@@ -237,11 +248,16 @@ export class FleetEvaluator {
         out.failures.push({ entityRef, message: target.message });
         return;
       }
+      const clusterRules = rules.get(target.cluster)!;
+      if (clusterRules instanceof Error) {
+        out.failures.push({ entityRef, message: clusterRules.message });
+        return;
+      }
       const batchable = this.batchable(
         entity,
         declared[i],
         target,
-        rules.get(target.cluster)!,
+        clusterRules,
         changedObjectives,
       );
       if (!batchable) {
@@ -560,15 +576,20 @@ export class FleetEvaluator {
         const chunk = group.slice(c, c + MAX_BATCH_MEMBERS);
         const { dialect, matchers } = chunk[0].metrics!;
         const labels = identityLabels(matchers)!;
-        const samples = await this.prometheus(chunk[0].cluster).instant(
-          bucketBoundariesQuery(
-            unionMatchers(chunk.map(t => t.metrics!.matchers)),
-            { ...dialect!, durationMetric: dialect!.durationMetric! },
-            labels,
-          ),
-          atMs,
-        );
         queries++;
+        // Unanswered, the chunk's latency SLOs take the per-entity path,
+        // which reports what Prometheus said.
+        const samples = await this.prometheus(chunk[0].cluster)
+          .instant(
+            bucketBoundariesQuery(
+              unionMatchers(chunk.map(t => t.metrics!.matchers)),
+              { ...dialect!, durationMetric: dialect!.durationMetric! },
+              labels,
+            ),
+            atMs,
+          )
+          .catch(() => undefined);
+        if (!samples) continue;
         const les = new Map<string, string[]>();
         for (const { metric } of samples) {
           if (!metric.le) continue;
