@@ -27,7 +27,7 @@ export function currentCaller(): Caller {
  * Users wait for their answers: interactive. Services (the search collator
  * indexing every entity, other plugins' background work) are background.
  */
-export function callerOf(
+function callerOf(
   credentials: BackstageCredentials<
     BackstageUserPrincipal | BackstageServicePrincipal | BackstageNonePrincipal
   >,
@@ -44,10 +44,10 @@ export function callerOf(
 
 /**
  * The HTTP side of the per-caller queues, for one router. A caller told to
- * retry later is refused at once until then (`refuseWhileTold`, before the
- * request is even parsed and validated): a client that ignores Retry-After
- * and retries at once, as a flood does, costs the backend cheap answers
- * only. `identify` (after parsing, which loses the async context) serves
+ * retry later is refused until then without any of the work
+ * (`refuseWhileTold`, before the request is even parsed and validated): a
+ * client that ignores Retry-After and retries at once, as a flood does,
+ * costs the backend cheap answers only. `identify` (after parsing, which loses the async context) serves
  * the rest of a request as its caller; `refused` (after the routes) adds
  * `Retry-After` to a 429 and remembers it.
  */
