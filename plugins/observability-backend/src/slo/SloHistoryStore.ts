@@ -1,20 +1,13 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import {
   SloDailyCount,
   SloMeasurementSource,
 } from '@sightline/plugin-observability-common';
 import { Knex } from 'knex';
+import { migrateDatabase } from '../database/migrateDatabase';
 import { SloHistoryReader } from './SloService';
 
 const TABLE = 'slo_daily_counts';
-
-const migrationsDir = resolvePackagePath(
-  '@sightline/plugin-observability-backend',
-  'migrations',
-);
 
 interface Row {
   entity_ref: string;
@@ -42,14 +35,7 @@ export class SloHistoryStore implements SloHistoryReader {
   static async create(options: {
     database: DatabaseService;
   }): Promise<SloHistoryStore> {
-    // The pool belongs to the DatabaseService: closing it here would hang the
-    // dev server's own shutdown hook, which saves in-memory SQLite databases
-    // across restarts through that same pool.
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new SloHistoryStore(client);
+    return new SloHistoryStore(await migrateDatabase(options.database));
   }
 
   private constructor(private readonly db: Knex) {}

@@ -1,16 +1,9 @@
-import {
-  DatabaseService,
-  resolvePackagePath,
-} from '@backstage/backend-plugin-api';
+import { DatabaseService } from '@backstage/backend-plugin-api';
 import { SloEvaluation } from '@sightline/plugin-observability-common';
 import { Knex } from 'knex';
+import { migrateDatabase } from '../../database/migrateDatabase';
 
 const TABLE = 'slo_snapshots';
-
-const migrationsDir = resolvePackagePath(
-  '@sightline/plugin-observability-backend',
-  'migrations',
-);
 
 /** SQLite's bound-variable limit is 999 by default: rows and lists in chunks. */
 const CHUNK = 50;
@@ -46,11 +39,7 @@ export class SloSnapshotStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<SloSnapshotStore> {
-    const client = await options.database.getClient();
-    if (!options.database.migrations?.skip) {
-      await client.migrate.latest({ directory: migrationsDir });
-    }
-    return new SloSnapshotStore(client);
+    return new SloSnapshotStore(await migrateDatabase(options.database));
   }
 
   private constructor(private readonly db: Knex) {}
