@@ -35,9 +35,9 @@ describe('migrateDatabase', () => {
 
   // Two replicas on an empty database: two connection pools to one
   // PostgreSQL database, each migrating as a replica's start-up does.
-  (pgConnection ? it : it.skip)(
-    'lets two replicas starting together on an empty PostgreSQL both come up',
-    async () => {
+  // CI always has PostgreSQL (scripts/test.sh); SQLite has no second process.
+  (pgConnection ? describe : describe.skip)('on PostgreSQL', () => {
+    it('lets two replicas starting together on an empty database both come up', async () => {
       const admin = await databases.init('POSTGRES_15');
       const { database: name } = admin.client.config.connection as {
         database: string;
@@ -51,7 +51,9 @@ describe('migrateDatabase', () => {
       );
       try {
         await Promise.all(
-          replicas.map(client => migrateDatabase({ getClient: async () => client })),
+          replicas.map(client =>
+            migrateDatabase({ getClient: async () => client }),
+          ),
         );
         const applied = await admin('knex_migrations').select('name');
         // Each migration ran exactly once between the two replicas.
@@ -62,13 +64,19 @@ describe('migrateDatabase', () => {
       } finally {
         await Promise.all(replicas.map(client => client.destroy()));
       }
-    },
-  );
+    });
+  });
 
   it.each([
     [{ name: 'MigrationLocked', message: 'Migration table is already locked' }],
     [{ code: '42P07', message: 'relation "knex_migrations" already exists' }],
-    [{ code: '23505', message: 'duplicate key value violates unique constraint "pg_type_typname_nsp_index"' }],
+    [
+      {
+        code: '23505',
+        message:
+          'duplicate key value violates unique constraint "pg_type_typname_nsp_index"',
+      },
+    ],
   ])('treats %p as another replica migrating', error => {
     expect(isConcurrentMigration(error)).toBe(true);
   });
