@@ -299,11 +299,21 @@ for (const theme of ['light', 'dark'] as const) {
     page,
   }) => {
     await signIn(page, theme);
+    // The tabs' counts load beside each section: wait for them in each shot.
+    const tabsCount = async () => {
+      await expect(
+        page.getByRole('tab', { name: /^Alerts, \d+ alerts? firing$/ }),
+      ).toBeVisible();
+      await expect(
+        page.getByRole('tab', { name: 'SLOs, 1 SLO burning' }),
+      ).toBeVisible();
+    };
 
     await page.goto(`${PAYMENTS}?section=alerts`);
     await expect(
       page.getByRole('table', { name: 'Alert rules' }),
     ).toBeVisible();
+    await tabsCount();
     await page.screenshot({
       path: `${SCREENSHOTS}/alerts-${theme}.png`,
       fullPage: true,
@@ -318,6 +328,7 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(
       page.getByText('Policy: critical', { exact: true }),
     ).toBeVisible();
+    await tabsCount();
     await page.screenshot({
       path: `${SCREENSHOTS}/slos-${theme}.png`,
       fullPage: true,
@@ -333,6 +344,7 @@ for (const theme of ['light', 'dark'] as const) {
         .locator('path.recharts-area-area')
         .first(),
     ).toBeVisible();
+    await tabsCount();
     await page.screenshot({
       path: `${SCREENSHOTS}/overview-burning-${theme}.png`,
     });
@@ -341,6 +353,8 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(
       page.getByRole('table', { name: 'SLOs, most urgent first' }),
     ).toBeVisible();
+    // The relations graph below draws late; show it drawn.
+    await expect(page.getByText('hasMember').first()).toBeVisible();
     await page.screenshot({
       path: `${SCREENSHOTS}/group-slo-rollup-${theme}.png`,
       fullPage: true,

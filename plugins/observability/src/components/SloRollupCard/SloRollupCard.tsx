@@ -43,7 +43,7 @@ function RollupRow({ slo }: { slo: SloRollupItem }) {
           {ref.name}
         </Link>
       </TableCell>
-      <TableCell>
+      <TableCell style={{ whiteSpace: 'nowrap' }}>
         {slo.definition.name}
         <Typography variant="caption" color="textSecondary" display="block">
           {formatSloPercent(slo.definition.objective)} over{' '}
