@@ -14,6 +14,7 @@ export default defineConfig({
   timeout: 180_000,
   expect: { timeout: 60_000 },
   forbidOnly: !!process.env.CI,
+  retries: process.env.CI ? 1 : 0,
   workers: 1,
   reporter: [['list']],
   outputDir: `../test-results/install/${process.env.SIGHTLINE_INSTALL_CASE}`,
