@@ -53,7 +53,12 @@ describe('per-caller queues for an upstream', () => {
     });
     server = backend.server;
     // The dialect is detected once, before the queues matter.
-    expect((await request(server).get(RED)).status).toBe(200);
+    const warmUp = await request(server).get(RED);
+    if (warmUp.status !== 200) {
+      throw new Error(
+        `warm-up ${RED} answered ${warmUp.status}: ${warmUp.text}`,
+      );
+    }
     prometheus.mode = 'slow';
     prometheus.delayMs = 100;
   });
