@@ -7,7 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
-import { E2E_DIR, HOST, readJson } from '../stack/lib.mjs';
+import { E2E_DIR, HOST, portFromEnv, readJson } from '../stack/lib.mjs';
 
 export const SCALE_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const REPO_DIR = path.resolve(E2E_DIR, '..');
@@ -15,16 +15,6 @@ export const BACKEND_DIR = path.join(REPO_DIR, 'packages', 'backend');
 
 /** The two replicas, by name; each listens on the LB's port + 1, + 2. */
 export const REPLICAS = ['replica-a', 'replica-b'];
-
-function portFromEnv(env, name, fallback) {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const n = Number(raw);
-  if (!Number.isInteger(n) || n <= 0 || n > 65535) {
-    throw new Error(`${name} must be a port number, got "${raw}"`);
-  }
-  return n;
-}
 
 /** Configuration from the environment (see README.md for the variables). */
 export function scaleConfig(env = process.env) {

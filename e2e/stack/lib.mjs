@@ -15,7 +15,8 @@ export const E2E_DIR = path.resolve(STACK_DIR, '..');
 export const WORKLOAD_DIR = path.join(E2E_DIR, 'workload');
 export const HOST = '127.0.0.1';
 
-function intFromEnv(env, name, fallback) {
+/** A port number from the environment, or the fallback when unset. */
+export function portFromEnv(env, name, fallback) {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
@@ -30,12 +31,12 @@ export function stackConfig(env = process.env) {
   const stateDir = path.resolve(
     env.SIGHTLINE_STACK_DIR || path.join(E2E_DIR, '.stack'),
   );
-  const portBase = intFromEnv(env, 'SIGHTLINE_WORKLOAD_PORT_BASE', 9101);
+  const portBase = portFromEnv(env, 'SIGHTLINE_WORKLOAD_PORT_BASE', 9101);
   const fullResDays = Number(env.SIGHTLINE_BACKFILL_FULL_RES_DAYS || 7);
   return {
     stateDir,
-    prometheusPort: intFromEnv(env, 'SIGHTLINE_PROMETHEUS_PORT', 9090),
-    alertmanagerPort: intFromEnv(env, 'SIGHTLINE_ALERTMANAGER_PORT', 9093),
+    prometheusPort: portFromEnv(env, 'SIGHTLINE_PROMETHEUS_PORT', 9090),
+    alertmanagerPort: portFromEnv(env, 'SIGHTLINE_ALERTMANAGER_PORT', 9093),
     portBase,
     servicePorts: Object.fromEntries(
       SERVICE_NAMES.map(s => [s, servicePort(s, portBase)]),
@@ -44,7 +45,7 @@ export function stackConfig(env = process.env) {
     standinPorts: Object.fromEntries(
       Object.entries(STANDINS).map(([name, s]) => [
         name,
-        intFromEnv(env, s.env, s.port),
+        portFromEnv(env, s.env, s.port),
       ]),
     ),
   };
