@@ -126,7 +126,10 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
     // The 5m rule over the whole window first: the window rule reads it.
     await prometheus.backfillRules(
       [{ name: 'sloth-5m', interval: '1m', rules: [slothRatio('5m')] }],
-      { startMs: RULES_AT - 30 * DAY_MS - 10 * MINUTE_MS, endMs: RULES_AT + MINUTE_MS },
+      {
+        startMs: RULES_AT - 30 * DAY_MS - 10 * MINUTE_MS,
+        endMs: RULES_AT + MINUTE_MS,
+      },
     );
     await prometheus.backfillRules(
       [
@@ -165,7 +168,9 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
         mockServices.rootConfig.factory({
           data: {
             observability: {
-              clusters: [{ name: 'local', prometheus: { url: prometheus.url } }],
+              clusters: [
+                { name: 'local', prometheus: { url: prometheus.url } },
+              ],
             },
           },
         }),
@@ -230,9 +235,9 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
           sli: expect.closeTo(0.999, 12),
         },
       ]);
-      expect(
-        slo.explanations.find(e => e.topic === 'sli')?.text,
-      ).toMatch(/^Over this calendar month \(since 2026-03-01 00:00 Europe\/Berlin\), 99\.9% of requests succeeded \(359,640 of 360,000\)/);
+      expect(slo.explanations.find(e => e.topic === 'sli')?.text).toMatch(
+        /^Over this calendar month \(since 2026-03-01 00:00 Europe\/Berlin\), 99\.9% of requests succeeded \(359,640 of 360,000\)/,
+      );
     });
 
     it('runs to the instant at the end of the month, its days cut at Berlin midnights, and the report agrees', async () => {
@@ -325,11 +330,7 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       const lastRecorded = Math.round(Number(latest.value[1]) * 1000);
       let sum = 0;
       let n = 0;
-      for (
-        let t = lastRecorded;
-        t >= RULES_AT - 30 * DAY_MS;
-        t -= MINUTE_MS
-      ) {
+      for (let t = lastRecorded; t >= RULES_AT - 30 * DAY_MS; t -= MINUTE_MS) {
         const first = Math.ceil((t - 5 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
         const last = Math.floor(t / MINUTE_MS) * MINUTE_MS;
         const five = counts(first, last);
@@ -359,7 +360,11 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       const all = slo.explanations.map(e => e.text).join('\n');
       expect(all).not.toMatch(/\(\d[\d,]* of [\d,]+\)|of the [\d,]+ so far/);
       // The days are the mean 5m ratio of each day: they end at the window's.
-      close(slo.burnDown[slo.burnDown.length - 1].remaining, 1 - ratio / 0.01, 1e-3);
+      close(
+        slo.burnDown[slo.burnDown.length - 1].remaining,
+        1 - ratio / 0.01,
+        1e-3,
+      );
     });
   });
 
@@ -371,7 +376,10 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       const slo = await slosAt('steady-auto', at);
       expect(slo.problems).toEqual([]);
       close(slo.status!.total, week.requests);
-      close(slo.status!.budget.remaining, 1 - week.errors / week.requests / 0.01);
+      close(
+        slo.status!.budget.remaining,
+        1 - week.errors / week.requests / 0.01,
+      );
     });
 
     it('is detected over the SLO window when the hour before the instant is quiet', async () => {
