@@ -180,6 +180,26 @@ describe('silence ownership against the real Alertmanager', () => {
     expect(other.status).toBe(201);
 
     // Alertmanager itself says the silences mute checkout's firing alert.
+    // Prometheus sends it the alert too, but only after its next evaluation
+    // and notification round, which a busy CI machine can push past the
+    // wait; posting the same alert (as Prometheus would) makes it present now.
+    await am('/api/v2/alerts', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          labels: {
+            alertname: ALERT,
+            namespace: 'shop',
+            service: 'checkout',
+            severity: 'info',
+          },
+          annotations: { summary: 'Checkout test alert (silences)' },
+          startsAt: new Date(now).toISOString(),
+          endsAt: new Date(now + 5 * 60_000).toISOString(),
+        },
+      ]),
+    });
     let silencedBy: string[] = [];
     for (let i = 0; i < 60; i++) {
       const alerts = await am<any[]>(

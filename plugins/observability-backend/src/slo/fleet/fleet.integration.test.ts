@@ -155,12 +155,35 @@ async function compare(
   return { measuredBy, result };
 }
 
+/**
+ * A whole minute safely in the past (every sample up to it ingested) at which
+ * the stack's Sloth rules have recorded for every demo service: they record
+ * from the stack's start, so a stack started moments ago needs a wait.
+ */
+async function instantWithSlothRules(prometheusUrl: string): Promise<number> {
+  const services = DEMO.map(e => e.metadata.name).join('|');
+  const query = `count(count by (sloth_service) (slo:sli_error:ratio_rate5m{sloth_service=~"${services}"}))`;
+  for (let attempt = 0; attempt < 120; attempt++) {
+    const atMs =
+      Math.floor((Date.now() - 2 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+    const res = await fetch(
+      `${prometheusUrl}/api/v1/query?query=${encodeURIComponent(query)}&time=${
+        atMs / 1000
+      }`,
+    );
+    const body = (await res.json()) as {
+      data: { result: { value: [number, string] }[] };
+    };
+    if (Number(body.data.result[0]?.value[1]) === DEMO.length) return atMs;
+    await new Promise(resolve => setTimeout(resolve, 2_000));
+  }
+  throw new Error(`the stack's Sloth rules never recorded for ${services}`);
+}
+
 describe('fleet evaluation: batched figures equal per-entity figures', () => {
   it('for every demo service on the local stack', async () => {
     const stack = await ensureLocalStack();
-    // A whole minute safely in the past: every sample up to it is ingested.
-    const atMs =
-      Math.floor((Date.now() - 2 * MINUTE_MS) / MINUTE_MS) * MINUTE_MS;
+    const atMs = await instantWithSlothRules(stack.urls.prometheus);
     // As declared, the stack's Sloth rules measure them: the per-entity
     // path, which reads the rules, is the fleet's too.
     const declared = await compare(stack.urls.prometheus, DEMO, atMs);
