@@ -189,13 +189,26 @@ function hourEnding(minutesAgo: number) {
   };
 }
 
-/** The recorder's runs so far, one log line each, by replica. */
+/** The recorder's runs so far, one log line each, grouped by replica (not in time order). */
 function recorderRuns() {
   return REPLICAS.flatMap(replica =>
     replicaLog(replica)
       .filter(l => l.message === 'Recorded SLO history')
       .map(l => ({ replica, days: l.days as number })),
   );
+}
+
+/**
+ * The recorder's runs since `before` (an earlier recorderRuns()): counted
+ * per replica, since the log lines carry no time to order them by.
+ */
+function recorderRunsSince(before: ReturnType<typeof recorderRuns>) {
+  return REPLICAS.flatMap(replica => {
+    const seen = before.filter(r => r.replica === replica).length;
+    return recorderRuns()
+      .filter(r => r.replica === replica)
+      .slice(seen);
+  });
 }
 
 /**
@@ -645,10 +658,12 @@ describe('Sightline on two replicas behind nginx, on PostgreSQL and Redis', () =
       240_000,
     );
     const writesOfFirst = await historyWrites();
+    const firstRuns = recorderRuns();
+    expect(firstRuns).toHaveLength(1);
     const askedBeforeTrigger = proxyRequests().filter(recorderAsked).length;
     await triggerRecorder(info.urls.lb);
     const writes = await historyWrites();
-    const runs = recorderRuns();
+    const runs = [...firstRuns, ...recorderRunsSince(firstRuns)];
     expect(runs).toHaveLength(2);
 
     const runWrites = [writesOfFirst, writes.slice(writesOfFirst.length)];
@@ -756,14 +771,12 @@ describe('Sightline on two replicas behind nginx, on PostgreSQL and Redis', () =
     );
     // Scheduled work moved: the recorder runs on the survivor and writes
     // the missed days again.
-    const runsBefore = recorderRuns().length;
+    const runsBefore = recorderRuns();
     const writesBefore = (await historyWrites()).length;
     await triggerRecorder(info.urls.lb);
-    expect(
-      recorderRuns()
-        .slice(runsBefore)
-        .map(r => r.replica),
-    ).toEqual([survivor]);
+    expect(recorderRunsSince(runsBefore).map(r => r.replica)).toEqual([
+      survivor,
+    ]);
     const catchUp = (await historyWrites()).slice(writesBefore);
     expect(new Set(catchUp.map(w => w.writer))).toEqual(new Set([survivor]));
     expect(catchUp.map(rowKey)).toEqual(
