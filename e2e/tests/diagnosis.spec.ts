@@ -32,7 +32,11 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(panel.getByTestId('diagnosis-summary')).toContainText(
       'Most likely cause',
     );
-    await expect(panel.getByTestId(/^diagnosis-check-/)).toHaveCount(9);
+    // Nine telemetry checks and the SLO objectives check (issue 14).
+    await expect(panel.getByTestId(/^diagnosis-check-/)).toHaveCount(10);
+    await expect(
+      panel.getByTestId('diagnosis-check-slo-objectives'),
+    ).toBeVisible();
     await expect(
       panel.getByTestId('diagnosis-check-kubernetes-service'),
     ).toHaveAttribute('data-status', 'skipped');
