@@ -29,6 +29,7 @@ import * as model from '@sightline/e2e/workload/model.mjs';
 import { observabilityPlugin } from '../plugin';
 import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
 import { shopComponent } from '../testUtils/entities';
+import { expectClose } from '../__testUtils__/expectClose';
 
 jest.setTimeout(240_000);
 
@@ -103,12 +104,6 @@ const ERRORS =
   'http_requests_total{namespace="shop",service="checkout",status=~"5.."}';
 const promRatio = (w: string) =>
   `(sum(rate(${ERRORS}[${w}])) or vector(0)) / sum(rate(${REQUESTS}[${w}]))`;
-
-function close(actual: number | undefined, expected: number, rel: number) {
-  expect(actual).toBeDefined();
-  const scale = Math.max(Math.abs(expected), 1e-12);
-  expect(Math.abs((actual as number) - expected) / scale).toBeLessThan(rel);
-}
 
 describe('SLOs against the local stack', () => {
   let stack: LocalStack & {
@@ -210,15 +205,19 @@ describe('SLOs against the local stack', () => {
       // 0.1 % on the remaining budget.
       const window = expected(at, WINDOWS_MS['30d']);
       const windowRatio = window.errors / window.requests;
-      close(status.total, window.requests * window.scale, 5e-4);
-      close(status.total - status.good, window.errors * window.scale, 5e-4);
-      close(status.budget.remaining, 1 - windowRatio / 0.001, 1e-3);
+      expectClose(status.total, window.requests * window.scale, 5e-4);
+      expectClose(
+        status.total - status.good,
+        window.errors * window.scale,
+        5e-4,
+      );
+      expectClose(status.budget.remaining, 1 - windowRatio / 0.001, 1e-3);
 
       // Burn rates per window.
       for (const reading of status.burnRates) {
         const e = expected(at, WINDOWS_MS[reading.window]);
-        close(reading.errorRatio, e.errors / e.requests, 1e-9);
-        close(reading.burnRate, e.errors / e.requests / 0.001, 1e-9);
+        expectClose(reading.errorRatio, e.errors / e.requests, 1e-9);
+        expectClose(reading.burnRate, e.errors / e.requests / 0.001, 1e-9);
       }
 
       // Conditions: the model's ratios against factor × 0.1%, and Prometheus'
@@ -248,7 +247,7 @@ describe('SLOs against the local stack', () => {
           id: c.id,
           firing: modelFiring,
         });
-        close(reported.errorRatioThreshold, threshold, 1e-9);
+        expectClose(reported.errorRatioThreshold, threshold, 1e-9);
       }
       expect(
         status.alerts.filter(a => a.firing && a.severity === 'page').length > 0,
@@ -281,10 +280,10 @@ describe('SLOs against the local stack', () => {
     const bucket = window.latency.buckets.find(b => Number(b.le) === 0.3)!;
     const badRatio = 1 - bucket.count / window.latency.count;
     // 30-day window: edge minutes as above, so 0.1 % on the remaining budget.
-    close(slo.status!.budget.remaining, 1 - badRatio / 0.01, 1e-3);
+    expectClose(slo.status!.budget.remaining, 1 - badRatio / 0.01, 1e-3);
     const hour = expected(at, HOUR_MS);
     const hourBucket = hour.latency.buckets.find(b => Number(b.le) === 0.3)!;
-    close(
+    expectClose(
       slo.status!.burnRates.find(r => r.window === '1h')!.errorRatio,
       1 - hourBucket.count / hour.latency.count,
       1e-9,

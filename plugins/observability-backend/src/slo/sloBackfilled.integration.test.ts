@@ -28,6 +28,7 @@ import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
 import { ScratchPrometheus } from '../__testUtils__/scratchPrometheus';
 import { shopComponent } from '../testUtils/entities';
+import { expectClose } from '../__testUtils__/expectClose';
 
 jest.setTimeout(300_000);
 
@@ -109,12 +110,6 @@ const SLOTH_WINDOW_RULE = {
 };
 /** Where the Sloth rules are read: 25 days after the incident. */
 const RULES_AT = ms('2026-04-04T12:00:00Z');
-
-function close(actual: number | undefined, expected: number, rel = 1e-9) {
-  expect(actual).toBeDefined();
-  const scale = Math.max(Math.abs(expected), 1e-12);
-  expect(Math.abs((actual as number) - expected) / scale).toBeLessThan(rel);
-}
 
 describe('SLOs over history backfilled into a Prometheus of the test’s own', () => {
   let prometheus: ScratchPrometheus;
@@ -221,10 +216,13 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       });
       // March in Berlin lasts 31 days less the hour summer time takes.
       expect(status.windowMs).toBe(31 * DAY_MS - HOUR_MS);
-      close(status.budget.allowedMs, 0.01 * (31 * DAY_MS - HOUR_MS));
-      close(status.total, march.requests);
-      close(status.total - status.good, march.errors);
-      close(status.budget.remaining, 1 - march.errors / march.requests / 0.01);
+      expectClose(status.budget.allowedMs, 0.01 * (31 * DAY_MS - HOUR_MS));
+      expectClose(status.total, march.requests);
+      expectClose(status.total - status.good, march.errors);
+      expectClose(
+        status.budget.remaining,
+        1 - march.errors / march.requests / 0.01,
+      );
       expect(status.status).toBe('met');
       expect(slo.burnDown).toEqual([
         {
@@ -247,7 +245,7 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       expect(march).toEqual({ requests: 44_520_000, errors: 50_400 });
       const remaining = 1 - march.errors / march.requests / 0.01;
       const slo = await slosAt('steady-month', at);
-      close(slo.status!.budget.remaining, remaining);
+      expectClose(slo.status!.budget.remaining, remaining);
       expect(slo.status!.status).toBe('met');
 
       // 31 local days; 29 March has 23 hours, the 31st is cut at the instant.
@@ -260,11 +258,11 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       );
       const allowed = 0.01 * march.requests;
       const day = (d: string) => days.find(p => p.day === d)!;
-      close(day('2026-03-28').consumed, (24 * 60) / allowed);
-      close(day('2026-03-29').consumed, (23 * 60) / allowed);
-      close(day('2026-03-10').consumed, (24 * 60 + 120 * 49) / allowed);
+      expectClose(day('2026-03-28').consumed, (24 * 60) / allowed);
+      expectClose(day('2026-03-29').consumed, (23 * 60) / allowed);
+      expectClose(day('2026-03-10').consumed, (24 * 60 + 120 * 49) / allowed);
       expect(days[30].until).toBe(iso(at));
-      close(days[30].remaining, remaining);
+      expectClose(days[30].remaining, remaining);
 
       const res = await request(server)
         .get(`${path('steady-month')}/slos/report`)
@@ -277,8 +275,8 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
         status: 'met',
         worstDay: { day: '2026-03-10' },
       });
-      close(row.budgetRemaining, remaining);
-      close(row.actualPercent, (1 - march.errors / march.requests) * 100);
+      expectClose(row.budgetRemaining, remaining);
+      expectClose(row.actualPercent, (1 - march.errors / march.requests) * 100);
     });
 
     it('starts April at 22:00 UTC on 31 March with a whole budget', async () => {
@@ -290,8 +288,8 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
         start: '2026-03-31T22:00:00.000Z',
         end: '2026-04-30T22:00:00.000Z',
       });
-      close(slo.status!.total, april.requests);
-      close(slo.status!.budget.remaining, 0.9);
+      expectClose(slo.status!.total, april.requests);
+      expectClose(slo.status!.budget.remaining, 0.9);
     });
 
     it('counts a calendar week from Monday 00:00 UTC', async () => {
@@ -306,8 +304,8 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
         end: iso(monday + 7 * DAY_MS),
       });
       expect(slo.status!.windowMs).toBe(7 * DAY_MS);
-      close(slo.status!.total, week.requests);
-      close(slo.status!.budget.remaining, 0.9);
+      expectClose(slo.status!.total, week.requests);
+      expectClose(slo.status!.budget.remaining, 0.9);
       expect(slo.burnDown.map(d => d.day)).toEqual([
         '2026-03-02',
         '2026-03-03',
@@ -344,8 +342,8 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       expect(slo.source).toBe('recording-rules');
       expect(slo.windowSource).toBeUndefined();
       expect(slo.countsNormalised).toBe(true);
-      close(slo.status!.sli, 1 - ratio);
-      close(slo.status!.budget.remaining, 1 - ratio / 0.01, 1e-8);
+      expectClose(slo.status!.sli, 1 - ratio);
+      expectClose(slo.status!.budget.remaining, 1 - ratio / 0.01, 1e-8);
       expect(slo.status!.status).toBe('met');
 
       const sli = slo.explanations.find(e => e.topic === 'sli')!.text;
@@ -360,7 +358,7 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       const all = slo.explanations.map(e => e.text).join('\n');
       expect(all).not.toMatch(/\(\d[\d,]* of [\d,]+\)|of the [\d,]+ so far/);
       // The days are the mean 5m ratio of each day: they end at the window's.
-      close(
+      expectClose(
         slo.burnDown[slo.burnDown.length - 1].remaining,
         1 - ratio / 0.01,
         1e-3,
@@ -375,8 +373,8 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       const week = counts(at - 7 * DAY_MS, at);
       const slo = await slosAt('steady-auto', at);
       expect(slo.problems).toEqual([]);
-      close(slo.status!.total, week.requests);
-      close(
+      expectClose(slo.status!.total, week.requests);
+      expectClose(
         slo.status!.budget.remaining,
         1 - week.errors / week.requests / 0.01,
       );
@@ -393,11 +391,11 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       // Prometheus' increase extends the samples' span by half a sample
       // interval (30 s) past the last one, as the range ends more than 1.1
       // intervals after it; the first sample is at the range's start.
-      close(
+      expectClose(
         slo.status!.total,
         (window.requests * (END - from + MINUTE_MS / 2)) / (END - from),
       );
-      close(slo.status!.budget.remaining, 0.9);
+      expectClose(slo.status!.budget.remaining, 0.9);
       expect(slo.status!.currentBurnRate).toBeUndefined();
     });
 

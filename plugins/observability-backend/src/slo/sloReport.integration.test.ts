@@ -23,6 +23,7 @@ import request from 'supertest';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
 import { shopComponent } from '../testUtils/entities';
 import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
+import { expectClose } from '../__testUtils__/expectClose';
 
 jest.setTimeout(240_000);
 
@@ -30,12 +31,6 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 const DAY_MS = 86_400_000;
 const PAYMENTS = '/api/observability/entities/component/default/payments';
-
-function close(actual: number | undefined, expected: number, rel: number) {
-  expect(actual).toBeDefined();
-  const scale = Math.max(Math.abs(expected), 1e-12);
-  expect(Math.abs((actual as number) - expected) / scale).toBeLessThan(rel);
-}
 
 describe('the SLO report at one instant', () => {
   let stack: LocalStack & {
@@ -116,9 +111,9 @@ describe('the SLO report at one instant', () => {
     expect(slosRes.status).toBe(200);
     const slo = (slosRes.body as EntitySlosResponse).slos[0];
     expect(slo.problems).toEqual([]);
-    close(slo.status!.sli, 1 - windowRatio, 1e-6);
-    close(slo.status!.budget.remaining, remaining, 1e-3);
-    close(
+    expectClose(slo.status!.sli, 1 - windowRatio, 1e-6);
+    expectClose(slo.status!.budget.remaining, remaining, 1e-3);
+    expectClose(
       slo.status!.burnRates.find(r => r.window === '1h')!.errorRatio,
       hour.errors / hour.requests,
       1e-9,
@@ -128,7 +123,7 @@ describe('the SLO report at one instant', () => {
     const last = slo.burnDown[slo.burnDown.length - 1];
     expect(last.until).toBe(atIso);
     expect(last.day).toBe(atIso.slice(0, 10));
-    close(last.remaining, remaining, 1e-3);
+    expectClose(last.remaining, remaining, 1e-3);
 
     const reportRes = await request(server)
       .get(`${PAYMENTS}/slos/report`)
@@ -151,11 +146,11 @@ describe('the SLO report at one instant', () => {
       status: slo.status!.status,
     });
     // ...and the model's.
-    close(row.actualPercent, (1 - windowRatio) * 100, 1e-6);
-    close(row.budgetRemaining, remaining, 1e-3);
+    expectClose(row.actualPercent, (1 - windowRatio) * 100, 1e-6);
+    expectClose(row.budgetRemaining, remaining, 1e-3);
     expect(row.status).toBe(status);
     expect(row.worstDay?.day).toBe(worstDay.day);
-    close(row.worstDay?.budgetConsumed, worstDay.errors / allowed, 2e-3);
+    expectClose(row.worstDay?.budgetConsumed, worstDay.errors / allowed, 2e-3);
 
     process.stdout.write(
       `payments at ${atIso}: /slos ${(slo.status!.sli! * 100).toFixed(
