@@ -18,18 +18,13 @@
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DocumentCollatorFactory } from '@backstage/plugin-search-common';
-import { execFile } from 'node:child_process';
 import { createServer } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { fleetServices } from '../plugins/observability-backend/src/__testUtils__/fleetServices';
 import { ScratchPrometheus } from '../plugins/observability-backend/src/__testUtils__/scratchPrometheus';
 import { observabilityPlugin } from '../plugins/observability-backend/src/plugin';
-import { ObservabilityCollatorFactory } from '../plugins/search-backend-module-observability/src';
+import { collateAndPrint, collateInChild } from './collatorRun';
 import { flag, ratio, run } from './lib';
 
 const ENTITIES = flag('entities', 10_000);
@@ -40,7 +35,6 @@ const MINUTE_MS = 60_000;
 const HOUR_MS = 3_600_000;
 /** Where the synthetic history ends: the instant both paths evaluate. */
 const END = Date.parse('2026-04-05T00:00:00Z');
-const MiB = 1024 * 1024;
 /** Services per backfilled block (keeps each OpenMetrics text well under Node's string limit). */
 const BACKFILL_CHUNK = 2_500;
 
@@ -163,83 +157,6 @@ async function mapLimited<T>(
       while (next < items.length) await fn(items[next++]);
     }),
   );
-}
-
-/**
- * The stock collator exactly as @backstage/plugin-search-backend-module-catalog
- * registers it (see search-index.ts).
- */
-const { DefaultCatalogCollatorFactory } =
-  require('@backstage/plugin-search-backend-module-catalog/dist/collators/DefaultCatalogCollatorFactory.cjs.js') as {
-    DefaultCatalogCollatorFactory: {
-      fromConfig(
-        config: ConfigReader,
-        options: {
-          auth: ReturnType<typeof mockServices.auth>;
-          catalog: ReturnType<typeof catalogServiceMock>;
-        },
-      ): DocumentCollatorFactory;
-    };
-  };
-
-/** Child process: one collator over the catalog; prints documents, time and peak RSS. */
-async function child(which: string, backendUrl: string) {
-  const entities = catalog(ENTITIES);
-  const catalogService = catalogServiceMock({ entities });
-  const auth = mockServices.auth();
-  const config = new ConfigReader({
-    search: { collators: { observability: { concurrency: CONCURRENCY } } },
-  });
-  const factory: DocumentCollatorFactory =
-    which === 'stock'
-      ? DefaultCatalogCollatorFactory.fromConfig(config, {
-          auth,
-          catalog: catalogService,
-        })
-      : ObservabilityCollatorFactory.fromConfig(config, {
-          auth,
-          catalog: catalogService,
-          discovery: {
-            getBaseUrl: async () => `${backendUrl}/api/observability`,
-            getExternalBaseUrl: async () => `${backendUrl}/api/observability`,
-          },
-          logger: mockServices.rootLogger({ level: 'error' }),
-        });
-  let peakRss = process.memoryUsage().rss;
-  const sampler = setInterval(() => {
-    peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  }, 20);
-  const start = performance.now();
-  let documents = 0;
-  for await (const _document of (await factory.getCollator()) as Readable) {
-    documents++;
-  }
-  const ms = performance.now() - start;
-  clearInterval(sampler);
-  peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  process.stdout.write(
-    `${JSON.stringify({ documents, ms, peakRssMiB: peakRss / MiB })}\n`,
-  );
-}
-
-async function runChild(which: string, backendUrl: string) {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      ...process.execArgv,
-      process.argv[1],
-      `--child=${which}`,
-      `--backend=${backendUrl}`,
-      `--entities=${ENTITIES}`,
-      `--concurrency=${CONCURRENCY}`,
-    ],
-    { maxBuffer: 10 * MiB },
-  );
-  return JSON.parse(stdout.trim().split('\n').pop()!) as {
-    documents: number;
-    ms: number;
-    peakRssMiB: number;
-  };
 }
 
 async function main() {
@@ -421,8 +338,12 @@ async function main() {
           .join(', ')}`,
       );
 
-      const stock = await runChild('stock', backendUrl);
-      const observability = await runChild('observability', backendUrl);
+      const stock = await collateInChild('stock', backendUrl, childArgs);
+      const observability = await collateInChild(
+        'observability',
+        backendUrl,
+        childArgs,
+      );
       console.log(
         `Collators over ${ENTITIES} Components: stock catalog ${
           stock.documents
@@ -453,11 +374,15 @@ async function main() {
 
 const childArg = process.argv.find(a => a.startsWith('--child='));
 const backendArg = process.argv.find(a => a.startsWith('--backend='));
+/** What the child needs to build the same catalog and collator. */
+const childArgs = [`--entities=${ENTITIES}`, `--concurrency=${CONCURRENCY}`];
 run(() =>
   childArg
-    ? child(
-        childArg.slice('--child='.length),
-        backendArg!.slice('--backend='.length),
-      )
+    ? collateAndPrint({
+        which: childArg.slice('--child='.length),
+        entities: catalog(ENTITIES),
+        backendUrl: backendArg!.slice('--backend='.length),
+        concurrency: CONCURRENCY,
+      })
     : main(),
 );

@@ -13,39 +13,19 @@
  */
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { DocumentCollatorFactory } from '@backstage/plugin-search-common';
-import { execFile } from 'node:child_process';
 import { AddressInfo } from 'node:net';
-import { Readable } from 'node:stream';
-import { promisify } from 'node:util';
 import { observabilityPlugin } from '../plugins/observability-backend/src/plugin';
-import { ObservabilityCollatorFactory } from '../plugins/search-backend-module-observability/src';
+import {
+  collateAndPrint,
+  collateInChild,
+  CollatorMeasurement,
+} from './collatorRun';
 import { ALERTMANAGER, flag, PROMETHEUS, ratio, run } from './lib';
 
 const ENTITIES = flag('entities', 10_000);
 const CONCURRENCY = flag('concurrency', 4);
 const GRAFANA = process.env.GRAFANA_URL ?? 'http://127.0.0.1:3030';
-const SAMPLE_EVERY_MS = 20;
-
-/**
- * The stock collator exactly as @backstage/plugin-search-backend-module-catalog
- * registers it; the package exports only its module, so it is loaded from
- * the package's own build.
- */
-const { DefaultCatalogCollatorFactory } =
-  require('@backstage/plugin-search-backend-module-catalog/dist/collators/DefaultCatalogCollatorFactory.cjs.js') as {
-    DefaultCatalogCollatorFactory: {
-      fromConfig(
-        config: ConfigReader,
-        options: {
-          auth: ReturnType<typeof mockServices.auth>;
-          catalog: ReturnType<typeof catalogServiceMock>;
-        },
-      ): DocumentCollatorFactory;
-    };
-  };
 
 /** Annotations of the demo services, as examples/entities/shop.yaml has them. */
 const DEMO_SERVICES: Record<string, Record<string, string>> = {
@@ -93,81 +73,6 @@ function syntheticCatalog(count: number): Entity[] {
   });
 }
 
-interface Measurement {
-  documents: number;
-  ms: number;
-  /** Peak resident set size during the run, MiB. */
-  peakRssMiB: number;
-  /** Peak JS heap in use during the run (the catalog included, as for both), MiB. */
-  peakHeapMiB: number;
-}
-
-const MiB = 1024 * 1024;
-
-/** Consumes a collator's stream, sampling memory while it runs. */
-async function measure(collator: Readable): Promise<Measurement> {
-  let peakRss = 0;
-  let peakHeap = 0;
-  const sample = () => {
-    const { rss, heapUsed } = process.memoryUsage();
-    peakRss = Math.max(peakRss, rss);
-    peakHeap = Math.max(peakHeap, heapUsed);
-  };
-  sample();
-  const sampler = setInterval(sample, SAMPLE_EVERY_MS);
-  const start = performance.now();
-  let documents = 0;
-  for await (const _document of collator) documents++;
-  const ms = performance.now() - start;
-  clearInterval(sampler);
-  sample();
-  return {
-    documents,
-    ms,
-    peakRssMiB: peakRss / MiB,
-    peakHeapMiB: peakHeap / MiB,
-  };
-}
-
-/** Child process: index the catalog with one collator and print the measurement. */
-async function child(which: string, backendUrl: string) {
-  const catalog = catalogServiceMock({ entities: syntheticCatalog(ENTITIES) });
-  const auth = mockServices.auth();
-  const config = new ConfigReader({
-    search: { collators: { observability: { concurrency: CONCURRENCY } } },
-  });
-  const factory: DocumentCollatorFactory =
-    which === 'stock'
-      ? DefaultCatalogCollatorFactory.fromConfig(config, { auth, catalog })
-      : ObservabilityCollatorFactory.fromConfig(config, {
-          auth,
-          catalog,
-          discovery: {
-            getBaseUrl: async () => `${backendUrl}/api/observability`,
-            getExternalBaseUrl: async () => `${backendUrl}/api/observability`,
-          },
-          logger: mockServices.rootLogger({ level: 'warn' }),
-        });
-  const result = await measure(await factory.getCollator());
-  process.stdout.write(`${JSON.stringify(result)}\n`);
-}
-
-async function runChild(which: string, backendUrl: string) {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [
-      ...process.execArgv,
-      process.argv[1],
-      `--child=${which}`,
-      `--backend=${backendUrl}`,
-      `--entities=${ENTITIES}`,
-      `--concurrency=${CONCURRENCY}`,
-    ],
-    { maxBuffer: 10 * MiB },
-  );
-  return JSON.parse(stdout.trim().split('\n').pop()!) as Measurement;
-}
-
 async function main() {
   const backend = await startTestBackend({
     features: [
@@ -196,9 +101,13 @@ async function main() {
     console.log(
       `Indexing ${ENTITIES} Components (observability collator concurrency ${CONCURRENCY})`,
     );
-    const stock = await runChild('stock', backendUrl);
-    const observability = await runChild('observability', backendUrl);
-    const row = (name: string, m: Measurement) =>
+    const stock = await collateInChild('stock', backendUrl, childArgs);
+    const observability = await collateInChild(
+      'observability',
+      backendUrl,
+      childArgs,
+    );
+    const row = (name: string, m: CollatorMeasurement) =>
       `${name.padEnd(26)} ${String(m.documents).padStart(9)} ${`${(
         m.ms / 1000
       ).toFixed(2)} s`.padStart(10)} ${`${((m.documents / m.ms) * 1000).toFixed(
@@ -236,11 +145,15 @@ async function main() {
 
 const childArg = process.argv.find(a => a.startsWith('--child='));
 const backendArg = process.argv.find(a => a.startsWith('--backend='));
+/** What the child needs to build the same catalog and collator. */
+const childArgs = [`--entities=${ENTITIES}`, `--concurrency=${CONCURRENCY}`];
 run(() =>
   childArg
-    ? child(
-        childArg.slice('--child='.length),
-        backendArg!.slice('--backend='.length),
-      )
+    ? collateAndPrint({
+        which: childArg.slice('--child='.length),
+        entities: syntheticCatalog(ENTITIES),
+        backendUrl: backendArg!.slice('--backend='.length),
+        concurrency: CONCURRENCY,
+      })
     : main(),
 );
