@@ -11,7 +11,7 @@ import { BackendFeature } from '@backstage/backend-plugin-api';
 import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { observabilityPlugin } from '../plugins/observability-backend/src/plugin';
-import { shopComponent } from '../plugins/observability-backend/src/testUtils/entities';
+import { shopComponent } from '../plugins/observability-backend/src/__testUtils__/entities';
 
 export const PROMETHEUS = process.env.PROMETHEUS_URL ?? 'http://127.0.0.1:9090';
 export const ALERTMANAGER =

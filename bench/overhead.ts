@@ -19,7 +19,7 @@ import {
   startBackend,
   timed,
 } from './lib';
-import { RecordingProxy } from '../plugins/observability-backend/src/testUtils/RecordingProxy';
+import { RecordingProxy } from '../plugins/observability-backend/src/__testUtils__/RecordingProxy';
 
 const RUNS = flag('runs', 60);
 const HOUR_S = 3600;

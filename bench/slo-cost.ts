@@ -33,8 +33,8 @@ import {
   run,
   startBackend,
 } from './lib';
-import { RecordingProxy } from '../plugins/observability-backend/src/testUtils/RecordingProxy';
-import { shopComponent } from '../plugins/observability-backend/src/testUtils/entities';
+import { RecordingProxy } from '../plugins/observability-backend/src/__testUtils__/RecordingProxy';
+import { shopComponent } from '../plugins/observability-backend/src/__testUtils__/entities';
 
 const ROUNDS = flag('rounds', 20);
 const DAY_MS = 86_400_000;

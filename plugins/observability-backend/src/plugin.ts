@@ -7,11 +7,11 @@ import {
   observabilityDialectsExtensionPoint,
   readMonitoringClusters,
 } from '@sightline/plugin-observability-node';
-import { DialectRegistry } from './dialects/DialectRegistry';
+import { DialectRegistry } from './metrics/dialects/DialectRegistry';
 import { observabilityPermissions } from '@sightline/plugin-observability-common';
 import { readObservabilityConfig } from './config/ObservabilityConfig';
 import { serveNotConfigured } from './config/notConfigured';
-import { DialectDetector } from './dialects/DialectDetector';
+import { DialectDetector } from './metrics/dialects/DialectDetector';
 import { EntityResolver } from './entities/EntityResolver';
 import { TargetResolver } from './entities/TargetResolver';
 import { TargetService } from './entities/TargetService';

@@ -17,10 +17,10 @@ import request from 'supertest';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import { observabilityPlugin } from './plugin';
-import { ensureLocalStack, LocalStack } from './testUtils/localStack';
-import { includesAll, promqlSelectors } from './testUtils/queryAudit';
-import { RecordingProxy } from './testUtils/RecordingProxy';
-import { shopComponent as entity } from './testUtils/entities';
+import { ensureLocalStack, LocalStack } from './__testUtils__/localStack';
+import { includesAll, promqlSelectors } from './__testUtils__/queryAudit';
+import { RecordingProxy } from './__testUtils__/RecordingProxy';
+import { shopComponent as entity } from './__testUtils__/entities';
 
 jest.setTimeout(240_000);
 

@@ -6,7 +6,7 @@ import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { observabilityPlugin } from '../plugin';
-import { LocalStack } from '../testUtils/localStack';
+import { LocalStack } from './localStack';
 
 /**
  * The observability plugin with these entities in a mock catalog and one

@@ -15,9 +15,12 @@ import {
   AmSilence,
   fromAmMatcher,
   toAmMatcher,
-} from '../clients/AlertmanagerClient';
-import { PromRule, PrometheusClient } from '../clients/PrometheusClient';
-import { browserLink } from '../clients/uiLinks';
+} from '../upstreams/clients/AlertmanagerClient';
+import {
+  PromRule,
+  PrometheusClient,
+} from '../upstreams/clients/PrometheusClient';
+import { browserLink } from '../upstreams/uiLinks';
 import { readOwner, withOwner } from './silenceOwner';
 
 /** Most urgent first; severities outside this list sort after all of them. */

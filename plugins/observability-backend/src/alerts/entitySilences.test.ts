@@ -1,8 +1,8 @@
 import { TelemetryTarget } from '@sightline/plugin-observability-common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AlertmanagerClient } from '../clients/AlertmanagerClient';
-import { PrometheusClient } from '../clients/PrometheusClient';
+import { AlertmanagerClient } from '../upstreams/clients/AlertmanagerClient';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { upstreamClients } from '../__testUtils__/upstreamClients';
 import { AlertsService } from './AlertsService';
 

@@ -6,8 +6,8 @@
  * summary, description and runbook_url, and the rule with its `for:`.
  */
 import request from 'supertest';
-import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
-import { shopComponent } from '../testUtils/entities';
+import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
+import { shopComponent } from '../__testUtils__/entities';
 import {
   loadStackRules,
   startStackBackend,

@@ -21,7 +21,7 @@ import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { shopComponent } from '../testUtils/entities';
+import { shopComponent } from '../__testUtils__/entities';
 
 const BASIC_USER = 'sightline';
 const BASIC_PASSWORD = 'pa55:w0rd-basic';

@@ -7,8 +7,11 @@ import {
   TelemetryTarget,
   TraceBackendKind,
 } from '@sightline/plugin-observability-common';
-import { GrafanaClient, GrafanaSearchHit } from '../clients/GrafanaClient';
-import { RedQueries } from '../query/promql';
+import {
+  GrafanaClient,
+  GrafanaSearchHit,
+} from '../upstreams/clients/GrafanaClient';
+import { RedQueries } from '../metrics/promql';
 
 const MAX_UIDS = 20;
 const MAX_TAGS = 10;

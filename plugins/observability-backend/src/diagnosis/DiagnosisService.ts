@@ -16,9 +16,12 @@ import {
   MonitoringClusters,
   renderYaml,
 } from '@sightline/plugin-observability-node';
-import { GrafanaClient, GrafanaPanelQuery } from '../clients/GrafanaClient';
-import { LokiClient } from '../clients/LokiClient';
-import { PrometheusClient } from '../clients/PrometheusClient';
+import {
+  GrafanaClient,
+  GrafanaPanelQuery,
+} from '../upstreams/clients/GrafanaClient';
+import { LokiClient } from '../upstreams/clients/LokiClient';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { ClusterConfig } from '../config/ObservabilityConfig';
 import { EntityResolver } from '../entities/EntityResolver';
 import { TargetResolver } from '../entities/TargetResolver';

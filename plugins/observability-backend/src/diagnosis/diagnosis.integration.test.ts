@@ -18,14 +18,14 @@ import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { shopComponent } from '../testUtils/entities';
-import { ensureLocalStack } from '../testUtils/localStack';
+import { shopComponent } from '../__testUtils__/entities';
+import { ensureLocalStack } from '../__testUtils__/localStack';
 import {
   KubernetesStandin,
   startKubernetesStandin,
   startStandins,
   Standins,
-} from '../testUtils/standins';
+} from '../__testUtils__/standins';
 import { healthyShop, shopObjects } from './__fixtures__/cluster';
 
 jest.setTimeout(240_000);

@@ -2,7 +2,7 @@ import {
   ENTITY_PATH,
   ObservabilityRouter,
   RouteContext,
-} from '../routes/RouteContext';
+} from '../http/RouteContext';
 import { DiagnosisService } from './DiagnosisService';
 
 /** `GET .../diagnosis`: the monitoring doctor for one entity. */

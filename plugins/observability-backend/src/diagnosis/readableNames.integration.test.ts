@@ -21,15 +21,15 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DiagnosisResponse } from '@sightline/plugin-observability-common';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { shopComponent } from '../testUtils/entities';
-import { ensureLocalStack } from '../testUtils/localStack';
+import { shopComponent } from '../__testUtils__/entities';
+import { ensureLocalStack } from '../__testUtils__/localStack';
 import {
   KubernetesStandin,
   startKubernetesStandin,
   startStandins,
   Standins,
-} from '../testUtils/standins';
-import { writeTelemetryFixtures } from '../testUtils/telemetryFixtures';
+} from '../__testUtils__/standins';
+import { writeTelemetryFixtures } from '../__testUtils__/telemetryFixtures';
 import { healthyShop } from './__fixtures__/cluster';
 
 jest.setTimeout(240_000);

@@ -1,7 +1,7 @@
 import { Entity } from '@backstage/catalog-model';
 import { TelemetryTarget } from '@sightline/plugin-observability-common';
 import { renderYaml } from '@sightline/plugin-observability-node';
-import { PrometheusClient } from '../clients/PrometheusClient';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { SloService, detectionLookbackMs } from '../slo/SloService';
 import { CheckOutcome } from './types';
 

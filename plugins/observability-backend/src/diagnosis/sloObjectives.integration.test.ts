@@ -11,8 +11,8 @@ import {
 } from '@sightline/plugin-observability-common';
 import request from 'supertest';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
-import { shopComponent } from '../testUtils/entities';
-import { ensureLocalStack } from '../testUtils/localStack';
+import { shopComponent } from '../__testUtils__/entities';
+import { ensureLocalStack } from '../__testUtils__/localStack';
 
 jest.setTimeout(240_000);
 

@@ -7,9 +7,9 @@ import {
   TelemetryTarget,
 } from '@sightline/plugin-observability-common';
 import { renderYaml } from '@sightline/plugin-observability-node';
-import { GrafanaPanelQuery } from '../clients/GrafanaClient';
-import { LokiClient } from '../clients/LokiClient';
-import { PrometheusClient } from '../clients/PrometheusClient';
+import { GrafanaPanelQuery } from '../upstreams/clients/GrafanaClient';
+import { LokiClient } from '../upstreams/clients/LokiClient';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { TraceBackend } from '../traces/TraceBackend';
 import { closestFirst } from './closest';
 import { ReadableNames, readableFirst, readableList } from './readableNames';

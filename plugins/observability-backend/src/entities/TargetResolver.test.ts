@@ -1,11 +1,11 @@
 import { mockServices } from '@backstage/backend-test-utils';
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import { PrometheusClient } from '../clients/PrometheusClient';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { readObservabilityConfig } from '../config/ObservabilityConfig';
-import { DialectDetector } from '../dialects/DialectDetector';
-import { DialectRegistry } from '../dialects/DialectRegistry';
-import { RedQueries } from '../query/promql';
+import { DialectDetector } from '../metrics/dialects/DialectDetector';
+import { DialectRegistry } from '../metrics/dialects/DialectRegistry';
+import { RedQueries } from '../metrics/promql';
 import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
 import { parsePromQLMatchers } from './selectorParsers';
 import { TargetResolver } from './TargetResolver';

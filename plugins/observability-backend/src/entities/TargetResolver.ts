@@ -13,7 +13,7 @@ import {
   TelemetryTarget,
 } from '@sightline/plugin-observability-common';
 import { ObservabilityConfig } from '../config/ObservabilityConfig';
-import { DialectRegistry } from '../dialects/DialectRegistry';
+import { DialectRegistry } from '../metrics/dialects/DialectRegistry';
 import {
   parseLogQLSelector,
   parsePromQLMatchers,

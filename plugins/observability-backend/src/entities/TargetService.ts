@@ -6,8 +6,11 @@ import {
   TelemetryTarget,
   UpstreamKind,
 } from '@sightline/plugin-observability-common';
-import { PrometheusClient } from '../clients/PrometheusClient';
-import { DetectionProbe, DialectDetector } from '../dialects/DialectDetector';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
+import {
+  DetectionProbe,
+  DialectDetector,
+} from '../metrics/dialects/DialectDetector';
 import { UpstreamRegistry } from '../upstreams/UpstreamRegistry';
 import { EntityRefParts, EntityResolver } from './EntityResolver';
 import { TargetResolver } from './TargetResolver';

@@ -13,17 +13,20 @@ import {
 } from '@sightline/plugin-observability-common';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { AmMatcher, fromAmMatcher } from '../clients/AlertmanagerClient';
+import {
+  AmMatcher,
+  fromAmMatcher,
+} from '../upstreams/clients/AlertmanagerClient';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
 import { spec } from '../schema/openapi.generated';
-import { shopComponent } from '../testUtils/entities';
-import { ensureLocalStack } from '../testUtils/localStack';
-import { auditLogQL } from '../testUtils/logqlAudit';
-import { includesAll, promqlSelectors } from '../testUtils/queryAudit';
-import { RecordingProxy } from '../testUtils/RecordingProxy';
-import { param, Standins, startStandins } from '../testUtils/standins';
-import { writeTelemetryFixtures } from '../testUtils/telemetryFixtures';
-import { auditTraceQL } from '../testUtils/traceqlAudit';
+import { shopComponent } from '../__testUtils__/entities';
+import { ensureLocalStack } from '../__testUtils__/localStack';
+import { auditLogQL } from '../__testUtils__/logqlAudit';
+import { includesAll, promqlSelectors } from '../__testUtils__/queryAudit';
+import { RecordingProxy } from '../__testUtils__/RecordingProxy';
+import { param, Standins, startStandins } from '../__testUtils__/standins';
+import { writeTelemetryFixtures } from '../__testUtils__/telemetryFixtures';
+import { auditTraceQL } from '../__testUtils__/traceqlAudit';
 import { HOSTILE_VALUES } from './__fixtures__/hostileValues';
 
 jest.setTimeout(240_000);

@@ -13,9 +13,9 @@ import { OBSERVABILITY_ANNOTATIONS } from '@sightline/plugin-observability-commo
 import { Server } from 'node:http';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { shopComponent } from '../testUtils/entities';
-import { ensureLocalStack } from '../testUtils/localStack';
-import { RecordingProxy } from '../testUtils/RecordingProxy';
+import { shopComponent } from '../__testUtils__/entities';
+import { ensureLocalStack } from '../__testUtils__/localStack';
+import { RecordingProxy } from '../__testUtils__/RecordingProxy';
 
 jest.setTimeout(60_000);
 

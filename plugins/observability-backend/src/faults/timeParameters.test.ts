@@ -13,7 +13,7 @@ import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
 import { spec } from '../schema/openapi.generated';
-import { shopComponent } from '../testUtils/entities';
+import { shopComponent } from '../__testUtils__/entities';
 
 jest.setTimeout(120_000);
 

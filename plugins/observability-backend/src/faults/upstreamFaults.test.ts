@@ -15,11 +15,11 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { shopComponent } from '../testUtils/entities';
-import { FaultMode, FaultProxy } from '../testUtils/FaultProxy';
-import { ensureLocalStack } from '../testUtils/localStack';
-import { Standins, startStandins } from '../testUtils/standins';
-import { writeTelemetryFixtures } from '../testUtils/telemetryFixtures';
+import { shopComponent } from '../__testUtils__/entities';
+import { FaultMode, FaultProxy } from '../__testUtils__/FaultProxy';
+import { ensureLocalStack } from '../__testUtils__/localStack';
+import { Standins, startStandins } from '../__testUtils__/standins';
+import { writeTelemetryFixtures } from '../__testUtils__/telemetryFixtures';
 
 jest.setTimeout(120_000);
 

@@ -25,8 +25,8 @@ import { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { shopComponent } from '../testUtils/entities';
-import { secretEchoes, secretsIn } from '../testUtils/secretEchoes';
+import { shopComponent } from '../__testUtils__/entities';
+import { secretEchoes, secretsIn } from '../__testUtils__/secretEchoes';
 
 jest.setTimeout(120_000);
 

@@ -16,9 +16,9 @@ import request from 'supertest';
 import { ZodFirstPartyTypeKind, ZodTypeAny } from 'zod/v3';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
 import { spec } from '../schema/openapi.generated';
-import { shopComponent } from '../testUtils/entities';
-import { ensureLocalStack } from '../testUtils/localStack';
-import { RecordingProxy } from '../testUtils/RecordingProxy';
+import { shopComponent } from '../__testUtils__/entities';
+import { ensureLocalStack } from '../__testUtils__/localStack';
+import { RecordingProxy } from '../__testUtils__/RecordingProxy';
 
 jest.setTimeout(240_000);
 

@@ -1,4 +1,4 @@
-import { LokiStream } from '../clients/LokiClient';
+import { LokiStream } from '../upstreams/clients/LokiClient';
 import { mergeStreams, volumeStepMs } from './LogsService';
 
 describe('volumeStepMs', () => {

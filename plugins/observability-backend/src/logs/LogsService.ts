@@ -8,9 +8,9 @@ import {
   TelemetryTarget,
   TimeSeries,
 } from '@sightline/plugin-observability-common';
-import { LokiClient, LokiStream } from '../clients/LokiClient';
-import { buildLogQueries, LogFilters } from '../query/logql';
-import { TimeRange } from '../query/TimeRange';
+import { LokiClient, LokiStream } from '../upstreams/clients/LokiClient';
+import { buildLogQueries, LogFilters } from './logql';
+import { TimeRange } from '../http/TimeRange';
 
 /** Histogram buckets people read easily; the smallest giving at most MAX_BUCKETS is used. */
 const VOLUME_STEPS_S = [

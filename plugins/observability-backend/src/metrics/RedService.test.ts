@@ -1,5 +1,5 @@
 import { TelemetryTarget } from '@sightline/plugin-observability-common';
-import { PrometheusClient } from '../clients/PrometheusClient';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { RedService, toSeries } from './RedService';
 
 describe('toSeries', () => {

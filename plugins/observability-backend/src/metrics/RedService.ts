@@ -13,9 +13,9 @@ import {
   PromInstantSample,
   PromRangeSeries,
   PrometheusClient,
-} from '../clients/PrometheusClient';
-import { RedQueries } from '../query/promql';
-import { TimeRange } from '../query/TimeRange';
+} from '../upstreams/clients/PrometheusClient';
+import { RedQueries } from './promql';
+import { TimeRange } from '../http/TimeRange';
 
 /** Rates need at least a few scrapes per window; backfilled history has 1-minute samples. */
 const MIN_RATE_WINDOW_MS = 5 * 60_000;

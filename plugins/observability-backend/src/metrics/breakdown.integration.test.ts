@@ -13,8 +13,8 @@ import request from 'supertest';
 // The root declares the private e2e harness: published manifests must not.
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
-import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
-import { shopComponent } from '../testUtils/entities';
+import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
+import { shopComponent } from '../__testUtils__/entities';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(240_000);

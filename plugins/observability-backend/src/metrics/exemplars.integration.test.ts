@@ -6,9 +6,9 @@
  * Tempo stand-in, so a click on a latency point can open its trace.
  */
 import request from 'supertest';
-import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
+import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
-import { shopComponent } from '../testUtils/entities';
+import { shopComponent } from '../__testUtils__/entities';
 
 jest.setTimeout(240_000);
 

@@ -23,7 +23,7 @@ import {
   EntityRequest,
   ObservabilityRouter,
   RouteContext,
-} from '../routes/RouteContext';
+} from '../http/RouteContext';
 
 /** What the monitoring routes need besides the common route context. */
 export interface MonitoringRouteDeps {

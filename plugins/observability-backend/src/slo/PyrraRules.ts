@@ -5,7 +5,7 @@ import {
   escapeRegex,
   parseDuration,
 } from '@sightline/plugin-observability-common';
-import { selector } from '../query/promql';
+import { selector } from '../metrics/promql';
 
 /**
  * Pyrra's recording rules for one ratio SLO (pyrra-dev/pyrra, slo/rules.go):

@@ -11,7 +11,7 @@ import {
   OBSERVABILITY_ANNOTATIONS,
   parseDuration,
 } from '@sightline/plugin-observability-common';
-import { PrometheusClient } from '../clients/PrometheusClient';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { TargetService } from '../entities/TargetService';
 import { SloHistoryStore } from './SloHistoryStore';
 import { EntityResolver } from '../entities/EntityResolver';

@@ -5,7 +5,7 @@ import {
   formatDuration,
   parseDuration,
 } from '@sightline/plugin-observability-common';
-import { selector } from '../query/promql';
+import { selector } from '../metrics/promql';
 
 /** The label the combined queries put on each part, so one query answers many windows. */
 export const PART_LABEL = 'sightline_part';

@@ -25,8 +25,8 @@ import {
   sloPeriod,
 } from '@sightline/plugin-observability-common';
 import { SLOTH_LABELS } from '@sightline/plugin-observability-node';
-import { PrometheusClient } from '../clients/PrometheusClient';
-import { selector } from '../query/promql';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
+import { selector } from '../metrics/promql';
 import {
   PyrraSloRules,
   pyrraBurnRateSelector,

@@ -27,8 +27,8 @@ import request from 'supertest';
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import { observabilityPlugin } from '../plugin';
-import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
-import { shopComponent } from '../testUtils/entities';
+import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
+import { shopComponent } from '../__testUtils__/entities';
 import { expectClose } from '../__testUtils__/expectClose';
 
 jest.setTimeout(240_000);

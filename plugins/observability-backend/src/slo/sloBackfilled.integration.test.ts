@@ -27,7 +27,7 @@ import {
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
 import { ScratchPrometheus } from '../__testUtils__/scratchPrometheus';
-import { shopComponent } from '../testUtils/entities';
+import { shopComponent } from '../__testUtils__/entities';
 import { expectClose } from '../__testUtils__/expectClose';
 
 jest.setTimeout(300_000);

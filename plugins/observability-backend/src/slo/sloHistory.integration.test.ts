@@ -22,7 +22,7 @@ import { EntitySlosResponse } from '@sightline/plugin-observability-common';
 import * as model from '@sightline/e2e/workload/model.mjs';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
+import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
 
 jest.setTimeout(240_000);
 

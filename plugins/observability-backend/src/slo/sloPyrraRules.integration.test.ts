@@ -13,8 +13,8 @@
  */
 import { EntitySlosResponse } from '@sightline/plugin-observability-common';
 import request from 'supertest';
-import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
-import { shopComponent } from '../testUtils/entities';
+import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
+import { shopComponent } from '../__testUtils__/entities';
 import {
   loadStackRules,
   stackQuery,

@@ -23,8 +23,8 @@ import {
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import request from 'supertest';
-import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
-import { shopComponent } from '../testUtils/entities';
+import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
+import { shopComponent } from '../__testUtils__/entities';
 import {
   loadStackRules,
   stackQuery,

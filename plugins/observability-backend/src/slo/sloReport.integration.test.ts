@@ -21,8 +21,8 @@ import {
 import * as model from '@sightline/e2e/workload/model.mjs';
 import request from 'supertest';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
-import { shopComponent } from '../testUtils/entities';
-import { ensureLocalStack, LocalStack } from '../testUtils/localStack';
+import { shopComponent } from '../__testUtils__/entities';
+import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
 import { expectClose } from '../__testUtils__/expectClose';
 
 jest.setTimeout(240_000);

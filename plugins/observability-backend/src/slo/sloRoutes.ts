@@ -15,14 +15,14 @@ import {
 } from '@sightline/plugin-observability-common';
 import express from 'express';
 import { z } from 'zod/v3';
-import { PrometheusClient } from '../clients/PrometheusClient';
-import { parseTime } from '../query/TimeRange';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
+import { parseTime } from '../http/TimeRange';
 import {
   ENTITY_PATH,
   ObservabilityRouter,
   RouteContext,
   parseQuery,
-} from '../routes/RouteContext';
+} from '../http/RouteContext';
 import { SloService, detectionLookbackMs } from './SloService';
 import { SloSnapshot, SloSnapshotStore } from './fleet/SloSnapshotStore';
 

@@ -7,8 +7,8 @@ import {
   TraceSummary,
 } from '@sightline/plugin-observability-common';
 import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
-import { JaegerTraceBackend } from './JaegerTraceBackend';
-import { TempoTraceBackend } from './TempoTraceBackend';
+import { JaegerTraceBackend } from './jaeger/JaegerTraceBackend';
+import { TempoTraceBackend } from './tempo/TempoTraceBackend';
 
 /** A search for an entity's traces, validated and bounded. */
 export interface TraceSearch {

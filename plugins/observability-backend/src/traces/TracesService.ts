@@ -6,7 +6,7 @@ import {
   TracesResponse,
   traceStats,
 } from '@sightline/plugin-observability-common';
-import { GrafanaClient } from '../clients/GrafanaClient';
+import { GrafanaClient } from '../upstreams/clients/GrafanaClient';
 import { exploreUrl } from '../dashboards/DashboardsService';
 import { TraceBackend, TraceSearch } from './TraceBackend';
 

@@ -3,8 +3,8 @@ import {
   TraceSpan,
 } from '@sightline/plugin-observability-common';
 import { upstreamClients } from '../__testUtils__/upstreamClients';
-import { JaegerTraceBackend } from './JaegerTraceBackend';
-import { TempoTraceBackend } from './TempoTraceBackend';
+import { JaegerTraceBackend } from './jaeger/JaegerTraceBackend';
+import { TempoTraceBackend } from './tempo/TempoTraceBackend';
 import { TracesService } from './TracesService';
 
 const TRACE_ID = '4bf92f3577b34da6a3ce929d0e0e4736';

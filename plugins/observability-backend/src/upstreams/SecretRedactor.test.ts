@@ -1,4 +1,4 @@
-import { secretEchoes, secretsIn } from '../testUtils/secretEchoes';
+import { secretEchoes, secretsIn } from '../__testUtils__/secretEchoes';
 import { REDACTED, SecretRedactor } from './SecretRedactor';
 
 const USER = 'grafana-admin';

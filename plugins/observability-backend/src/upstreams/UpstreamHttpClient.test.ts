@@ -10,8 +10,8 @@ import {
   ServerResponse,
 } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ensureLocalStack } from '../testUtils/localStack';
-import { RecordingProxy } from '../testUtils/RecordingProxy';
+import { ensureLocalStack } from '../__testUtils__/localStack';
+import { RecordingProxy } from '../__testUtils__/RecordingProxy';
 import { UpstreamHttpClient } from './UpstreamHttpClient';
 
 type Handler = (req: IncomingMessage, res: ServerResponse) => void;

@@ -14,9 +14,9 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Server } from 'node:http';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { shopComponent } from '../testUtils/entities';
-import { FaultProxy } from '../testUtils/FaultProxy';
-import { ensureLocalStack } from '../testUtils/localStack';
+import { shopComponent } from '../__testUtils__/entities';
+import { FaultProxy } from '../__testUtils__/FaultProxy';
+import { ensureLocalStack } from '../__testUtils__/localStack';
 
 jest.setTimeout(60_000);
 

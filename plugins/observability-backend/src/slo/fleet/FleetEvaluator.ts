@@ -19,14 +19,14 @@ import {
   sloPeriod,
 } from '@sightline/plugin-observability-common';
 import { SLOTH_LABELS } from '@sightline/plugin-observability-node';
-import { PrometheusClient } from '../../clients/PrometheusClient';
+import { PrometheusClient } from '../../upstreams/clients/PrometheusClient';
 import { TargetService } from '../../entities/TargetService';
 import {
   identityKey,
   identityLabels,
   matcherValues,
   unionMatchers,
-} from '../../query/identityLabels';
+} from '../../metrics/identityLabels';
 import { pyrraSloNames } from '../PyrraRules';
 import { EntitySloDefinitions } from '../SloDefinitions';
 import { SloHistoryStore } from '../SloHistoryStore';

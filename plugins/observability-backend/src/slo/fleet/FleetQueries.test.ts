@@ -1,5 +1,5 @@
 import { ResolvedMetricDialect } from '@sightline/plugin-observability-common';
-import { identityLabels } from '../../query/identityLabels';
+import { identityLabels } from '../../metrics/identityLabels';
 import {
   FleetBatch,
   fleetBatchKey,

@@ -7,7 +7,7 @@ import {
   identityKey,
   matcherValues,
   unionMatchers,
-} from '../../query/identityLabels';
+} from '../../metrics/identityLabels';
 import {
   PART_LABEL,
   SliExpressions,

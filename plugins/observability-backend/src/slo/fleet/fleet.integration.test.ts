@@ -18,8 +18,8 @@ import request from 'supertest';
 import { observabilityPlugin } from '../../plugin';
 import { fleetServices } from '../../__testUtils__/fleetServices';
 import { ScratchPrometheus } from '../../__testUtils__/scratchPrometheus';
-import { ensureLocalStack } from '../../testUtils/localStack';
-import { shopComponent } from '../../testUtils/entities';
+import { ensureLocalStack } from '../../__testUtils__/localStack';
+import { shopComponent } from '../../__testUtils__/entities';
 
 jest.setTimeout(300_000);
 

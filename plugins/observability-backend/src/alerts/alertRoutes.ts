@@ -1,0 +1,172 @@
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import {
+  MAX_SILENCE_MINUTES,
+  observabilitySilenceCreatePermission,
+  SilencesResponse,
+} from '@sightline/plugin-observability-common';
+import express from 'express';
+import { z } from 'zod/v3';
+import { hasOwnerTag } from './silenceOwner';
+import { AlertmanagerClient } from '../upstreams/clients/AlertmanagerClient';
+import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
+import { SelectorError, validateMatchers } from '../entities/selectorParsers';
+import {
+  ENTITY_PATH,
+  entityTarget,
+  ObservabilityRouter,
+  RouteContext,
+} from '../http/RouteContext';
+
+const createSilenceBody = z.object({
+  comment: z
+    .string()
+    .trim()
+    .min(3, 'must say why (at least 3 characters)')
+    .max(1000)
+    .refine(
+      comment => !hasOwnerTag(comment),
+      'must not contain [sightline.dev/entity=: Sightline adds that tag itself',
+    ),
+  durationMinutes: z.number().int().min(1).max(MAX_SILENCE_MINUTES),
+  matchers: z
+    .array(
+      z.object({
+        name: z.string().max(200),
+        op: z.enum(['=', '!=', '=~', '!~']),
+        value: z.string().max(1000),
+      }),
+    )
+    .max(10)
+    .optional(),
+});
+
+const SILENCE_ID =
+  /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/** The entity's alerts, alert rules and silences. */
+export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
+  /**
+   * Silences change alert routing for everyone: a user only, holding the
+   * permission for this entity (a resource permission, so a policy can
+   * grant it to the entity's owners).
+   */
+  async function authorizeSilence(req: express.Request, entityRef: string) {
+    const credentials = await ctx.httpAuth.credentials(req, {
+      allow: ['user'],
+    });
+    const [decision] = await ctx.permissions.authorize(
+      [
+        {
+          permission: observabilitySilenceCreatePermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Creating or expiring silences of ${entityRef} needs the ${observabilitySilenceCreatePermission.name} permission for it`,
+      );
+    }
+    return credentials.principal.userEntityRef;
+  }
+
+  // Alerts and silences need no metric dialect (entityTarget): a Prometheus
+  // outage must not take Alertmanager's answers down with it.
+  router.get(`${ENTITY_PATH}/alerts`, async (req, res) => {
+    const { target } = await entityTarget(ctx, req);
+    const alertmanager = ctx.targets.optionalUpstream(target, 'alertmanager');
+    const prometheus = ctx.targets.optionalUpstream(target, 'prometheus');
+    if (!alertmanager && !prometheus) {
+      ctx.targets.upstream(target, 'alertmanager'); // throws the "configure it" error
+    }
+    res.json(
+      await ctx.alerts.alerts(
+        target,
+        alertmanager && new AlertmanagerClient(alertmanager),
+        prometheus && new PrometheusClient(prometheus),
+      ),
+    );
+  });
+
+  router.get(`${ENTITY_PATH}/silences`, async (req, res) => {
+    const { target } = await entityTarget(ctx, req);
+    const alertmanager = new AlertmanagerClient(
+      ctx.targets.upstream(target, 'alertmanager'),
+    );
+    const prometheus = ctx.targets.optionalUpstream(target, 'prometheus');
+    const body: SilencesResponse = {
+      entityRef: target.entityRef,
+      silences: await ctx.alerts.silences(
+        target,
+        alertmanager,
+        prometheus && new PrometheusClient(prometheus),
+      ),
+    };
+    res.json(body);
+  });
+
+  router.post(`${ENTITY_PATH}/silences`, async (req, res) => {
+    const { target } = await entityTarget(ctx, req);
+    const createdBy = await authorizeSilence(req, target.entityRef);
+    const parsed = createSilenceBody.safeParse(req.body);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.map(
+        i => `'${i.path.join('.')}' ${i.message.toLowerCase()}`,
+      );
+      throw new InputError(`Invalid silence: ${problems.join('; ')}`);
+    }
+    const extraMatchers = parsed.data.matchers ?? [];
+    if (extraMatchers.length > 0) {
+      try {
+        validateMatchers(extraMatchers, { requireExactMatch: false });
+      } catch (e) {
+        if (e instanceof SelectorError) {
+          throw new InputError(`Invalid silence matchers: ${e.message}`);
+        }
+        throw e;
+      }
+    }
+    const alertmanager = new AlertmanagerClient(
+      ctx.targets.upstream(target, 'alertmanager'),
+    );
+    const silence = await ctx.alerts.createSilence(
+      target,
+      alertmanager,
+      parsed.data,
+      createdBy,
+    );
+    ctx.logger.info('Created silence', {
+      entityRef: target.entityRef,
+      cluster: target.cluster,
+      silenceId: silence.id,
+      createdBy,
+    });
+    res.status(201).json(silence);
+  });
+
+  router.delete(`${ENTITY_PATH}/silences/:id`, async (req, res) => {
+    const { target } = await entityTarget(ctx, req);
+    const user = await authorizeSilence(req, target.entityRef);
+    // Alertmanager's silence ids are UUIDs; anything else is refused here, not upstream.
+    if (!SILENCE_ID.test(req.params.id)) {
+      throw new InputError(
+        `'${req.params.id.slice(
+          0,
+          80,
+        )}' is not a silence id (a UUID such as 0f9e2a1c-5b7d-4e3a-9c8b-1a2b3c4d5e6f)`,
+      );
+    }
+    const alertmanager = new AlertmanagerClient(
+      ctx.targets.upstream(target, 'alertmanager'),
+    );
+    await ctx.alerts.expireSilence(target, alertmanager, req.params.id);
+    ctx.logger.info('Expired silence', {
+      entityRef: target.entityRef,
+      silenceId: req.params.id,
+      user,
+    });
+    res.status(204).end();
+  });
+}

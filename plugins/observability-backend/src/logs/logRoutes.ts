@@ -1,0 +1,83 @@
+import { LOG_LEVELS } from '@sightline/plugin-observability-common';
+import { z } from 'zod/v3';
+import { LokiClient } from '../upstreams/clients/LokiClient';
+import {
+  ENTITY_PATH,
+  entityTarget,
+  parseQuery,
+  RouteContext,
+  timeRange,
+  timeRangeParams,
+  ObservabilityRouter,
+} from '../http/RouteContext';
+
+/** C0 control characters and DEL, except tab, line feed and carriage return. */
+export function hasControlCharacters(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    if (
+      (code < 0x20 && code !== 0x09 && code !== 0x0a && code !== 0x0d) ||
+      code === 0x7f
+    ) {
+      return true;
+    }
+  }
+  return false;
+}
+
+/** Text a user may search for: anything printable, tabs and line breaks included (all are escaped). */
+export const searchText = (max: number, min = 0) =>
+  z
+    .string()
+    .min(min)
+    .max(max)
+    .refine(s => !hasControlCharacters(s), {
+      message: 'must not contain control characters',
+    });
+
+/** `level=error,warn` or `level=error&level=warn`. */
+const levels = z.preprocess(
+  v =>
+    (Array.isArray(v) ? v : [v])
+      .flatMap(x => (typeof x === 'string' ? x.split(',') : [x]))
+      .map(x => (typeof x === 'string' ? x.trim().toLowerCase() : x))
+      .filter(x => x !== ''),
+  z.array(z.enum(LOG_LEVELS)).max(LOG_LEVELS.length),
+);
+
+export const traceIdParam = z
+  .string()
+  .regex(
+    /^(?:[0-9a-fA-F]{16}|[0-9a-fA-F]{32})$/,
+    'must be a trace id of 16 or 32 hex digits',
+  )
+  .transform(s => s.toLowerCase());
+
+const logsParams = z.object({
+  ...timeRangeParams,
+  level: levels.optional(),
+  contains: searchText(200).optional(),
+  traceId: traceIdParam.optional(),
+  limit: z.coerce.number().int().min(1).max(5000).default(200),
+  direction: z.enum(['forward', 'backward']).default('backward'),
+});
+
+/** The entity's logs, from Loki. */
+export function logRoutes(router: ObservabilityRouter, ctx: RouteContext) {
+  router.get(`${ENTITY_PATH}/logs`, async (req, res) => {
+    // Everything is validated before anything is read or sent upstream.
+    const params = parseQuery(logsParams, req.query);
+    const range = timeRange(ctx, params);
+    const { target } = await entityTarget(ctx, req);
+    const loki = new LokiClient(ctx.targets.upstream(target, 'loki'));
+    res.json(
+      await ctx.logs.logs(loki, target, range, {
+        levels: params.level,
+        contains: params.contains || undefined,
+        traceId: params.traceId,
+        limit: params.limit,
+        direction: params.direction,
+      }),
+    );
+  });
+}
