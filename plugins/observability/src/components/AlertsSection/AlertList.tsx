@@ -11,6 +11,7 @@ import {
 } from '@material-ui/core';
 import { EntityAlert } from '@sightline/plugin-observability-common';
 import { Fragment } from 'react';
+import { useTimeFormat } from '../shared/timeFormat';
 import { alertmanagerAlertUrl, formatSince } from './alertFormat';
 import { SeverityChip, StateChip } from './AlertChips';
 
@@ -45,6 +46,7 @@ export function AlertList(props: {
 }) {
   const { alerts, alertmanagerUrl, nowMs, onSilence } = props;
   const classes = useStyles();
+  const timeFormat = useTimeFormat();
   return (
     <List disablePadding aria-label="Alerts">
       {[...alerts].sort(byUrgency).map((alert, index) => (
@@ -79,7 +81,7 @@ export function AlertList(props: {
             )}
             <Typography variant="body2">
               {alert.state === 'pending' ? 'Pending since' : 'Since'}{' '}
-              {formatSince(alert.startsAt, nowMs)}
+              {formatSince(alert.startsAt, nowMs, timeFormat)}
               {alert.silencedBy.length > 0 &&
                 ` · muted by ${alert.silencedBy.length} silence(s)`}
             </Typography>

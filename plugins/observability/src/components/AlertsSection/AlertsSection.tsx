@@ -23,6 +23,7 @@ import {
   PanelLoading,
   usePanelData,
   useSharedTimeRange,
+  useTimeFormat,
 } from '../shared';
 import { AlertList } from './AlertList';
 import { AlertRulesTable } from './AlertRulesTable';
@@ -47,6 +48,7 @@ export function AlertsSection() {
   const api = useApi(observabilityApiRef);
   const alertApi = useApi(alertApiRef);
   const { refreshKey } = useSharedTimeRange();
+  const timeFormat = useTimeFormat();
   const entityRef = getCompoundEntityRef(entity);
   const { allowed: canSilence } = usePermission({
     permission: observabilitySilenceCreatePermission,
@@ -74,9 +76,9 @@ export function AlertsSection() {
     const silence = await api.createSilence(entityRef, request);
     setSilenceTarget(undefined);
     alertApi.post({
-      message: `Silenced ${renderMatchers(silence.matchers)} until ${new Date(
-        silence.endsAt,
-      ).toLocaleString()}`,
+      message: `Silenced ${renderMatchers(
+        silence.matchers,
+      )} until ${timeFormat.dateTime(Date.parse(silence.endsAt))}`,
       severity: 'success',
       display: 'transient',
     });

@@ -14,6 +14,7 @@ import {
   EntitySilence,
   renderMatchers,
 } from '@sightline/plugin-observability-common';
+import { useTimeFormat } from '../shared/timeFormat';
 import { formatSince } from './alertFormat';
 
 /**
@@ -29,6 +30,7 @@ export function SilencesTable(props: {
   onExpire?: (silence: EntitySilence) => void;
 }) {
   const { silences, entityRef, nowMs, onExpire } = props;
+  const timeFormat = useTimeFormat();
   const actions = Boolean(onExpire) || silences.some(s => s.url);
   return (
     <Table size="small" aria-label="Silences">
@@ -70,7 +72,9 @@ export function SilencesTable(props: {
                 </Typography>
               )}
             </TableCell>
-            <TableCell>{formatSince(silence.endsAt, nowMs)}</TableCell>
+            <TableCell>
+              {formatSince(silence.endsAt, nowMs, timeFormat)}
+            </TableCell>
             {actions && (
               <TableCell>
                 <Box

@@ -1,4 +1,7 @@
+import { createTimeFormatter } from '../shared/timeFormat';
 import { alertmanagerAlertUrl, formatSince } from './alertFormat';
+
+const utc = createTimeFormatter('utc', { locale: 'en-US' });
 
 describe('alertmanagerAlertUrl', () => {
   it("narrows the entity's Alertmanager link to one alert's labels, values escaped", () => {
@@ -21,13 +24,15 @@ describe('alertmanagerAlertUrl', () => {
 describe('formatSince', () => {
   it('gives the time and how long ago it was', () => {
     const now = Date.parse('2026-11-22T03:00:00Z');
-    expect(formatSince('2026-11-22T02:48:00Z', now)).toMatch(/\(12 min ago\)$/);
-    expect(formatSince('2026-11-20T01:00:00Z', now)).toMatch(
+    expect(formatSince('2026-11-22T02:48:00Z', now, utc)).toBe(
+      'Nov 22, 02:48 AM (12 min ago)',
+    );
+    expect(formatSince('2026-11-20T01:00:00Z', now, utc)).toMatch(
       /\(2 d 2 h ago\)$/,
     );
   });
 
   it('keeps a value it cannot read as it is', () => {
-    expect(formatSince('soon', 0)).toBe('soon');
+    expect(formatSince('soon', 0, utc)).toBe('soon');
   });
 });

@@ -3,14 +3,14 @@ import {
   LabelMatcher,
   renderMatchers,
 } from '@sightline/plugin-observability-common';
+import { TimeFormatter } from '../shared/timeFormat';
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-});
-
-/** `Nov 22, 2026, 2:17 AM (12 min ago)`; the clock time alone hides how long it has been. */
-export function formatSince(iso: string, nowMs: number): string {
+/** `Nov 22, 02:17 AM (12 min ago)`; the clock time alone hides how long it has been. */
+export function formatSince(
+  iso: string,
+  nowMs: number,
+  timeFormat: Pick<TimeFormatter, 'dateTime'>,
+): string {
   const ms = Date.parse(iso);
   if (!Number.isFinite(ms)) return iso;
   const ago = nowMs - ms;
@@ -18,7 +18,7 @@ export function formatSince(iso: string, nowMs: number): string {
     ago >= 0
       ? `${formatHumanDuration(ago)} ago`
       : `in ${formatHumanDuration(-ago)}`;
-  return `${dateTime.format(ms)} (${relative})`;
+  return `${timeFormat.dateTime(ms)} (${relative})`;
 }
 
 /**

@@ -23,7 +23,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { observabilityApiRef } from '../../api/ObservabilityApi';
-import { PanelError, PanelLoading } from '../shared';
+import { PanelError, PanelLoading, useTimeFormat } from '../shared';
 
 /** What the Generate monitoring dialog opens with when a fix asks for it. */
 export type GenerateMonitoringRequest = NonNullable<
@@ -192,6 +192,7 @@ export function DiagnosisPanel(props: {
   const { onGenerateMonitoring } = props;
   const { entity } = useEntity();
   const api = useApi(observabilityApiRef);
+  const timeFormat = useTimeFormat();
   const [state, run] = useAsyncFn(
     () => api.getDiagnosis(getCompoundEntityRef(entity)),
     [api, entity],
@@ -253,7 +254,7 @@ export function DiagnosisPanel(props: {
             ))}
             <Typography variant="caption" color="textSecondary">
               Cluster {diagnosis.cluster}, checked at{' '}
-              {new Date(diagnosis.checkedAt).toLocaleString()}
+              {timeFormat.dateTimeSeconds(Date.parse(diagnosis.checkedAt))}
             </Typography>
           </>
         )}

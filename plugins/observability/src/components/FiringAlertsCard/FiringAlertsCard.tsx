@@ -13,7 +13,12 @@ import {
 } from '@sightline/plugin-observability-common';
 import { SeverityChip, StateChip } from '../AlertsSection/AlertChips';
 import { formatSince } from '../AlertsSection/alertFormat';
-import { PanelError, PanelLoading, TimeRangeProvider } from '../shared';
+import {
+  PanelError,
+  PanelLoading,
+  TimeRangeProvider,
+  useTimeFormat,
+} from '../shared';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
 import { useObservabilityTabLink } from '../shared/useObservabilityTabLink';
 
@@ -47,6 +52,7 @@ export function activeAlerts(response: AlertsResponse): EntityAlert[] {
 function AlertList({ response }: { response: AlertsResponse }) {
   const alerts = activeAlerts(response);
   const now = Date.now();
+  const timeFormat = useTimeFormat();
   return (
     <>
       {response.errors.map(e => (
@@ -81,7 +87,7 @@ function AlertList({ response }: { response: AlertsResponse }) {
                       <Link to={alert.runbookUrl}>Runbook</Link>
                     )}
                     <br />
-                    Since {formatSince(alert.startsAt, now)}
+                    Since {formatSince(alert.startsAt, now, timeFormat)}
                   </>
                 }
               />

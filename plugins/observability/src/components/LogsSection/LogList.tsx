@@ -15,6 +15,7 @@ import { LogLine } from '@sightline/plugin-observability-common';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useRef } from 'react';
 import { useSectionLink } from '../shared/sectionLink';
+import { useTimeFormat } from '../shared/timeFormat';
 import { useToggleSet } from '../shared/useToggleSet';
 import { levelColour } from './logLevels';
 
@@ -72,16 +73,6 @@ const useStyles = makeStyles(theme => ({
   fieldKey: { color: theme.palette.text.secondary, width: 200 },
 }));
 
-const clock = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-  fractionalSecondDigits: 3,
-  hour12: false,
-});
-
 /** The line's message, and its other fields as `key=value` to read at a glance. */
 function summarise(line: LogLine): { message: string; rest: string } {
   if (line.format === 'text') return { message: line.line, rest: '' };
@@ -105,6 +96,7 @@ function LogRow({
   const classes = useStyles();
   const theme = useTheme();
   const sectionLink = useSectionLink();
+  const timeFormat = useTimeFormat();
   const { message, rest } = summarise(line);
   const fieldEntries = Object.entries(line.fields);
   return (
@@ -126,7 +118,9 @@ function LogRow({
         ) : (
           <span className={classes.expandSpacer} />
         )}
-        <span className={classes.time}>{clock.format(line.timestamp)}</span>
+        <span className={classes.time}>
+          {timeFormat.preciseDateTime(line.timestamp)}
+        </span>
         <span
           className={classes.level}
           style={{

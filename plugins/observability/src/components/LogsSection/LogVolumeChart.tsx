@@ -11,10 +11,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import {
-  formatTooltipTime,
-  timeTickFormatter,
-} from '../OverviewSection/redChartData';
+import { timeAxis } from '../OverviewSection/redChartData';
+import { useTimeFormat } from '../shared/timeFormat';
 import { levelColour, volumeBuckets } from './logLevels';
 
 /** Log lines per time bucket, stacked by level. */
@@ -32,7 +30,8 @@ export function LogVolumeChart({
     () => volumeBuckets(series, range, stepMs),
     [series, range, stepMs],
   );
-  const tickFormat = timeTickFormatter(range.end - range.start);
+  const timeFormat = useTimeFormat();
+  const axis = timeAxis(range, timeFormat);
   const axisColour = theme.palette.text.secondary;
 
   if (levels.length === 0) {
@@ -53,7 +52,10 @@ export function LogVolumeChart({
           />
           <XAxis
             dataKey="time"
-            tickFormatter={tickFormat}
+            type="number"
+            domain={[range.start, range.end]}
+            ticks={axis.ticks}
+            tickFormatter={axis.format}
             stroke={axisColour}
             tick={{ fill: axisColour, fontSize: 12 }}
             minTickGap={40}
@@ -72,7 +74,7 @@ export function LogVolumeChart({
             }}
           />
           <Tooltip
-            labelFormatter={value => formatTooltipTime(Number(value))}
+            labelFormatter={value => timeFormat.dateTime(Number(value))}
             contentStyle={{
               background: theme.palette.background.paper,
               border: `1px solid ${theme.palette.divider}`,

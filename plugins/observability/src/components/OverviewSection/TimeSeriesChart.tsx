@@ -11,13 +11,8 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
-import {
-  ChartRow,
-  ChartSeries,
-  formatTooltipTime,
-  timeTickFormatter,
-  timeTicks,
-} from './redChartData';
+import { useTimeFormat } from '../shared/timeFormat';
+import { ChartRow, ChartSeries, timeAxis } from './redChartData';
 
 /** A point drawn over the lines that opens something when clicked. */
 export type ChartMarker = { t: number; value: number; label: string };
@@ -61,6 +56,8 @@ export function TimeSeriesChart(props: {
     compact,
   } = props;
   const theme = useTheme();
+  const timeFormat = useTimeFormat();
+  const axis = timeAxis(range, timeFormat);
   const axisColor = theme.palette.text.secondary;
   const tickFont = { fill: axisColor, fontSize: 12 };
   return (
@@ -86,9 +83,9 @@ export function TimeSeriesChart(props: {
             // chart with an earlier point or marker would start earlier; with
             // it, anything outside the range is clipped.
             allowDataOverflow
-            ticks={compact ? undefined : timeTicks(range)}
+            ticks={compact ? undefined : axis.ticks}
             hide={compact}
-            tickFormatter={timeTickFormatter(range.end - range.start)}
+            tickFormatter={axis.format}
             tick={tickFont}
             stroke={axisColor}
             minTickGap={16}
@@ -102,7 +99,7 @@ export function TimeSeriesChart(props: {
           />
           {!compact && (
             <Tooltip
-              labelFormatter={t => formatTooltipTime(Number(t))}
+              labelFormatter={t => timeFormat.dateTime(Number(t))}
               formatter={value => formatValue(Number(value))}
               contentStyle={{
                 background: theme.palette.background.paper,

@@ -5,8 +5,9 @@ import {
   latencyChart,
   mergeSeries,
   requestRateChart,
-  timeTicks,
+  timeAxis,
 } from './redChartData';
+import { createTimeFormatter, TimeFormatter } from '../shared/timeFormat';
 
 describe('redChartData', () => {
   it('joins series by timestamp and leaves a gap where a series has no point', () => {
@@ -66,46 +67,74 @@ describe('redChartData', () => {
     expect(errorRatioChart(checkoutRed.errorRatio)[1].errorRatio).toBe(0.004);
   });
 
-  describe('timeTicks', () => {
-    // Local times, so the expectations hold in any time zone.
-    const at = (hour: number, minute: number, day = 5) =>
-      new Date(2026, 11, day, hour, minute).getTime();
+  describe('timeAxis', () => {
+    const utc = createTimeFormatter('utc', { locale: 'en-GB' });
+    // UTC+05:30: an hour of UTC is not an hour of this clock.
+    const kolkata = createTimeFormatter('local', {
+      locale: 'en-GB',
+      localTimeZone: 'Asia/Kolkata',
+    });
+    const labels = (
+      start: string,
+      end: string,
+      timeFormat: TimeFormatter = utc,
+    ) => {
+      const axis = timeAxis(
+        { start: Date.parse(start), end: Date.parse(end) },
+        timeFormat,
+      );
+      return axis.ticks.map(axis.format);
+    };
 
     it('ticks an hour every 10 minutes, from the first round time in it', () => {
-      expect(timeTicks({ start: at(11, 37), end: at(12, 37) })).toEqual([
-        at(11, 40),
-        at(11, 50),
-        at(12, 0),
-        at(12, 10),
-        at(12, 20),
-        at(12, 30),
+      expect(labels('2026-12-05T11:37:00Z', '2026-12-05T12:37:00Z')).toEqual([
+        '11:40',
+        '11:50',
+        '12:00',
+        '12:10',
+        '12:20',
+        '12:30',
       ]);
     });
 
-    it('ticks six hours on the hour, including the ends when round', () => {
-      expect(timeTicks({ start: at(6, 0), end: at(12, 0) })).toEqual([
-        at(6, 0),
-        at(7, 0),
-        at(8, 0),
-        at(9, 0),
-        at(10, 0),
-        at(11, 0),
-        at(12, 0),
-      ]);
+    it("ticks on the hours of the viewer's zone", () => {
+      expect(
+        labels('2026-12-05T06:00:00Z', '2026-12-05T12:00:00Z', kolkata),
+      ).toEqual(['12:00', '13:00', '14:00', '15:00', '16:00', '17:00']);
     });
 
-    it('ticks a week at local midnights, two days apart', () => {
-      const ticks = timeTicks({ start: at(12, 0, 1), end: at(12, 0, 8) });
-      expect(ticks.length).toBeGreaterThanOrEqual(3);
-      expect(ticks[1] - ticks[0]).toBeGreaterThanOrEqual(47 * 3_600_000);
-      for (const t of ticks) {
-        expect(new Date(t).getHours()).toBe(0);
-        expect(new Date(t).getMinutes()).toBe(0);
+    it("ticks a week at the zone's midnights, labelled by day", () => {
+      expect(
+        labels('2026-12-01T12:00:00Z', '2026-12-08T12:00:00Z', kolkata),
+      ).toEqual(['3 Dec', '5 Dec', '7 Dec']);
+    });
+
+    it('never gives two ticks the same label', () => {
+      const end = Date.parse('2026-12-06T21:06:04Z');
+      for (const hours of [0.25, 1, 6, 24, 36, 48, 72, 7 * 24, 30 * 24]) {
+        for (const timeFormat of [utc, kolkata]) {
+          const axis = timeAxis(
+            { start: end - hours * 3_600_000, end },
+            timeFormat,
+          );
+          const shown = axis.ticks.map(axis.format);
+          expect(new Set(shown).size).toBe(shown.length);
+        }
       }
+      // Exactly a day from midnight: both ends are round, and read apart.
+      expect(labels('2026-12-05T00:00:00Z', '2026-12-06T00:00:00Z')).toEqual([
+        '5 Dec, 00:00',
+        '5 Dec, 06:00',
+        '5 Dec, 12:00',
+        '5 Dec, 18:00',
+        '6 Dec, 00:00',
+      ]);
     });
 
     it('has no ticks for an empty range', () => {
-      expect(timeTicks({ start: at(12, 0), end: at(12, 0) })).toEqual([]);
+      expect(labels('2026-12-05T12:00:00Z', '2026-12-05T12:00:00Z')).toEqual(
+        [],
+      );
     });
   });
 

@@ -2,6 +2,7 @@ import {
   RedResponse,
   TimeSeries,
 } from '@sightline/plugin-observability-common';
+import { TimeFormatter } from '../shared/timeFormat';
 
 /** One point in time of a chart, with a value per series key. */
 export type ChartRow = { t: number } & Record<string, number | undefined>;
@@ -98,21 +99,6 @@ export function hasTraffic(red: RedResponse): boolean {
   return red.requestRate.some(s => s.points.some(([, v]) => v > 0));
 }
 
-const clock = new Intl.DateTimeFormat(undefined, {
-  hour: '2-digit',
-  minute: '2-digit',
-});
-const day = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-});
-const dayAndClock = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-});
-
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -124,25 +110,31 @@ const TICK_STEPS_MS = [
   ...[1, 2, 7].map(n => n * DAY),
 ];
 
+/** The ticks of a time axis and how each one reads. */
+export type TimeAxis = { ticks: number[]; format(t: number): string };
+
 /**
- * Where a time axis over `range` puts its ticks: round times of the local
- * clock (every 10 minutes, every hour, …), the smallest such step that cuts
- * the range into at most `maxSteps` pieces. Given to every
- * chart of a range, so their ticks are the same times; left to itself,
- * recharts picks ticks from the data, and a chart with other points (the
- * latency chart's exemplars) gets other ticks.
+ * A time axis over `range`: ticks at round times of the viewer's clock
+ * (every 10 minutes, every hour, …), the smallest such step that cuts the
+ * range into at most `maxSteps` pieces, labelled as briefly as keeps them
+ * apart: clock times within a day, days for day steps, both in between (two
+ * ticks 24 h apart must not both read `12:00 PM`). Given to every chart of a
+ * range, so their ticks are the same times; left to itself, recharts picks
+ * ticks from the data, and a chart with other points (the latency chart's
+ * exemplars) gets other ticks.
  */
-export function timeTicks(
+export function timeAxis(
   range: { start: number; end: number },
+  timeFormat: Pick<TimeFormatter, 'offsetMs' | 'time' | 'date' | 'dateTime'>,
   maxSteps = 6,
-): number[] {
+): TimeAxis {
   const span = range.end - range.start;
-  if (!(span > 0)) return [];
+  if (!(span > 0)) return { ticks: [], format: timeFormat.dateTime };
   const step =
     TICK_STEPS_MS.find(s => span / s <= maxSteps) ??
     Math.ceil(span / maxSteps / DAY) * DAY;
-  // Round in local time: a 1 h step ticks on the local hour, also in UTC+05:30.
-  const offset = -new Date(range.start).getTimezoneOffset() * MINUTE;
+  // Round in the viewer's zone: a 1 h step ticks on the hour also in UTC+05:30.
+  const offset = timeFormat.offsetMs(range.start);
   const ticks: number[] = [];
   for (
     let t = Math.ceil((range.start + offset) / step) * step - offset;
@@ -151,16 +143,10 @@ export function timeTicks(
   ) {
     ticks.push(t);
   }
-  return ticks;
-}
-
-/** Time-axis ticks: clock times within two days, dates beyond. */
-export function timeTickFormatter(spanMs: number): (t: number) => string {
-  if (spanMs <= 2 * 86_400_000) return t => clock.format(t);
-  return t => day.format(t);
-}
-
-/** A tooltip's full time. */
-export function formatTooltipTime(t: number): string {
-  return dayAndClock.format(t);
+  let format = timeFormat.dateTime;
+  if (step >= DAY) format = timeFormat.date;
+  else if (ticks.length < 2 || ticks[ticks.length - 1] - ticks[0] < DAY) {
+    format = timeFormat.time;
+  }
+  return { ticks, format };
 }

@@ -2,7 +2,6 @@ import { Box, useTheme } from '@material-ui/core';
 import {
   BurnDownPoint,
   daySpans,
-  formatLocalTime,
   formatSloPercent,
   SloDefinition,
   SloPeriod,
@@ -19,6 +18,7 @@ import {
   XAxis,
   YAxis,
 } from 'recharts';
+import { useTimeFormat } from '../shared/timeFormat';
 
 const DAY_MS = 86_400_000;
 
@@ -95,11 +95,19 @@ export function BurnDownChart(props: {
   at: string;
 }) {
   const theme = useTheme();
+  const timeFormat = useTimeFormat();
   const atMs = Date.parse(props.at);
   const period = sloPeriod(props.definition, atMs);
   const rows = burnDownRows(props.points, period, atMs);
   const ticks = dayTicks(period);
-  const tickLabels = new Map(ticks.map(tick => [tick.t, tick.day.slice(5)]));
+  // The SLO's days are days of its own zone; noon UTC of one falls on that
+  // same date in every zone within ±12 h, so the viewer's formatter names it.
+  const tickLabels = new Map(
+    ticks.map(tick => [
+      tick.t,
+      timeFormat.date(Date.parse(`${tick.day}T12:00:00Z`)),
+    ]),
+  );
   const axis = { fill: theme.palette.text.secondary, fontSize: 12 };
   const lowest = Math.min(0, ...rows.map(r => r.remaining ?? 0));
   return (
@@ -133,9 +141,7 @@ export function BurnDownChart(props: {
           <Tooltip
             labelFormatter={(t: unknown) =>
               typeof t === 'number'
-                ? `${formatLocalTime(t, period.timeZone)} ${period.timeZone}${
-                    t === atMs ? ' (evaluated)' : ''
-                  }`
+                ? `${timeFormat.dateTime(t)}${t === atMs ? ' (evaluated)' : ''}`
                 : ''
             }
             formatter={(value: unknown, name: unknown) => [

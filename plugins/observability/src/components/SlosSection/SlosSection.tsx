@@ -9,14 +9,10 @@ import {
   PanelLoading,
   usePanelData,
   useSharedTimeRange,
+  useTimeFormat,
 } from '../shared';
 import { ProblemAlert, SloCard } from './SloCard';
 import { SloReportButtons } from './SloReportButtons';
-
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-});
 
 /**
  * The entity's SLOs over their own rolling windows. With a custom time range
@@ -26,6 +22,7 @@ export function SlosSection() {
   const { entity } = useEntity();
   const api = useApi(observabilityApiRef);
   const range = useSharedTimeRange();
+  const timeFormat = useTimeFormat();
   const entityRef = getCompoundEntityRef(entity);
   const at =
     range.key === 'custom' ? Math.min(range.to, Date.now()) : undefined;
@@ -57,7 +54,7 @@ export function SlosSection() {
           >
             <Typography variant="body2" color="textSecondary">
               {slos.value
-                ? `Evaluated at ${dateTime.format(
+                ? `Evaluated at ${timeFormat.dateTime(
                     Date.parse(slos.value.at),
                   )}, each over its own rolling window.`
                 : 'Service level objectives'}

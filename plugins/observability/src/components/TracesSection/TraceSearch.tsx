@@ -26,18 +26,11 @@ import { formatMs, PanelEmpty, PanelError, PanelLoading } from '../shared';
 import { ExploreButton, useExploreLink } from '../shared/exploreLink';
 import { useSectionLink, useSectionParams } from '../shared/sectionLink';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
+import { useTimeFormat } from '../shared/timeFormat';
 import { ServiceChip } from './ServiceChip';
 
 const SEARCH_LIMIT = 50;
 const DURATION_PATTERN = /^\d+(\.\d+)?(us|µs|ms|s|m|h)$/;
-
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  month: 'short',
-  day: 'numeric',
-  hour: '2-digit',
-  minute: '2-digit',
-  second: '2-digit',
-});
 
 type StatusFilter = 'ok' | 'error' | undefined;
 
@@ -143,6 +136,7 @@ export function TraceSearch() {
   const [params, setSectionParams] = useSectionParams();
   const sectionLink = useSectionLink();
   const exploreLink = useExploreLink('traces');
+  const timeFormat = useTimeFormat();
   const status = parseStatus(params.get('status'));
   const minDuration = params.get('minDuration') ?? '';
   const operation = params.get('operation') ?? '';
@@ -243,7 +237,9 @@ export function TraceSearch() {
                           : `root not received (${t.traceId.slice(0, 8)})`}
                       </Link>
                     </TableCell>
-                    <TableCell>{dateTime.format(t.startMs)}</TableCell>
+                    <TableCell>
+                      {timeFormat.dateTimeSeconds(t.startMs)}
+                    </TableCell>
                     <TableCell align="right">
                       {formatMs(t.durationMs)}
                     </TableCell>

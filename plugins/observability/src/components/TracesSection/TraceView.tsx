@@ -8,19 +8,16 @@ import { formatMs, PanelError, PanelLoading } from '../shared';
 import { ExploreButton } from '../shared/exploreLink';
 import { useSectionLink, useSectionParams } from '../shared/sectionLink';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
+import { useTimeFormat } from '../shared/timeFormat';
 import { SpanDetails } from './SpanDetails';
 import { SpanWaterfall } from './SpanWaterfall';
 import { serviceColour } from './waterfall';
-
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'medium',
-});
 
 /** One trace: its services, the span waterfall and the selected span's details. */
 export function TraceView({ traceId }: { traceId: string }) {
   const [params, setSectionParams] = useSectionParams();
   const sectionLink = useSectionLink();
+  const timeFormat = useTimeFormat();
   // Refetched on refresh too: spans that arrive late join the waterfall.
   const trace = useEntityPanelData(
     (api, entityRef) => api.getTrace(entityRef, traceId),
@@ -98,7 +95,7 @@ export function TraceView({ traceId }: { traceId: string }) {
       <Grid item xs={12}>
         <InfoCard
           title={root ? `${root.service}: ${root.name}` : 'Trace'}
-          subheader={`Trace ${value.traceId} · ${dateTime.format(
+          subheader={`Trace ${value.traceId} · ${timeFormat.dateTimeSeconds(
             value.startMs,
           )} · ${formatMs(value.durationMs)} · ${value.spans.length} spans`}
         >

@@ -14,16 +14,29 @@ import {
   Tooltip,
 } from '@material-ui/core';
 import RefreshIcon from '@material-ui/icons/Refresh';
+import ZoomOutIcon from '@material-ui/icons/ZoomOut';
 import { useState } from 'react';
+import {
+  browserTimeZone,
+  TimeFormatter,
+  TimeZoneMode,
+  useTimeFormat,
+} from './timeFormat';
 import {
   REFRESH_INTERVALS,
   TIME_RANGE_PRESETS,
   TimeRangeState,
 } from './timeRange';
 
-function toLocalInput(ms: number): string {
-  const date = new Date(ms - new Date(ms).getTimezoneOffset() * 60_000);
-  return date.toISOString().slice(0, 16);
+/** `ms` as a datetime-local input's value, on the clock the page reads. */
+function toInput(ms: number, timeFormat: TimeFormatter): string {
+  return new Date(ms + timeFormat.offsetMs(ms)).toISOString().slice(0, 16);
+}
+
+/** A datetime-local input's value, read on the clock the page reads. */
+function fromInput(value: string, timeFormat: TimeFormatter): number {
+  const wall = Date.parse(`${value}:00Z`);
+  return wall - timeFormat.offsetMs(wall - timeFormat.offsetMs(wall));
 }
 
 function CustomRangeDialog({
@@ -33,10 +46,11 @@ function CustomRangeDialog({
   range: TimeRangeState;
   onClose(): void;
 }) {
-  const [from, setFrom] = useState(toLocalInput(range.from));
-  const [to, setTo] = useState(toLocalInput(range.to));
-  const fromMs = new Date(from).getTime();
-  const toMs = new Date(to).getTime();
+  const timeFormat = useTimeFormat();
+  const [from, setFrom] = useState(toInput(range.from, timeFormat));
+  const [to, setTo] = useState(toInput(range.to, timeFormat));
+  const fromMs = fromInput(from, timeFormat);
+  const toMs = fromInput(to, timeFormat);
   const invalid = !(fromMs < toMs);
   return (
     <Dialog open onClose={onClose} aria-labelledby="custom-range-title">
@@ -44,14 +58,14 @@ function CustomRangeDialog({
       <DialogContent>
         <Box display="flex" style={{ gap: 16 }} pt={1}>
           <TextField
-            label="From"
+            label={`From (${timeFormat.timeZone})`}
             type="datetime-local"
             value={from}
             onChange={e => setFrom(e.target.value)}
             InputLabelProps={{ shrink: true }}
           />
           <TextField
-            label="To"
+            label={`To (${timeFormat.timeZone})`}
             type="datetime-local"
             value={to}
             onChange={e => setTo(e.target.value)}
@@ -78,11 +92,25 @@ function CustomRangeDialog({
   );
 }
 
-/** The time range, auto-refresh and refresh controls shared by every section. */
+/**
+ * The time range, the time zone every time on the page is written in,
+ * auto-refresh and refresh: the controls shared by every section.
+ */
 export function TimeRangePicker({ range }: { range: TimeRangeState }) {
   const [customOpen, setCustomOpen] = useState(false);
+  const timeFormat = useTimeFormat();
   return (
-    <Box display="flex" alignItems="center" style={{ gap: 12 }}>
+    <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }}>
+      {range.zoomOut && (
+        <Button
+          size="small"
+          variant="outlined"
+          startIcon={<ZoomOutIcon />}
+          onClick={range.zoomOut}
+        >
+          Zoom out
+        </Button>
+      )}
       <FormControl variant="outlined" size="small" style={{ minWidth: 170 }}>
         <InputLabel id="observability-range-label">Time range</InputLabel>
         <Select
@@ -103,6 +131,18 @@ export function TimeRangePicker({ range }: { range: TimeRangeState }) {
           <MenuItem value="custom">
             {range.key === 'custom' ? range.label : 'Custom…'}
           </MenuItem>
+        </Select>
+      </FormControl>
+      <FormControl variant="outlined" size="small" style={{ minWidth: 120 }}>
+        <InputLabel id="observability-zone-label">Time zone</InputLabel>
+        <Select
+          labelId="observability-zone-label"
+          label="Time zone"
+          value={timeFormat.mode}
+          onChange={e => timeFormat.setMode(e.target.value as TimeZoneMode)}
+        >
+          <MenuItem value="local">{`Local (${browserTimeZone()})`}</MenuItem>
+          <MenuItem value="utc">UTC</MenuItem>
         </Select>
       </FormControl>
       <FormControl variant="outlined" size="small" style={{ minWidth: 130 }}>

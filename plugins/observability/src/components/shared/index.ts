@@ -5,3 +5,4 @@ export * from './timeRange';
 export * from './TimeRangePicker';
 export * from './usePanelData';
 export * from './SloStatusChip';
+export * from './timeFormat';

@@ -1,4 +1,9 @@
-import { resolveTimeRange } from './timeRange';
+import { createTimeFormatter } from './timeFormat';
+import { resolveTimeRange as resolveIn } from './timeRange';
+
+const utc = createTimeFormatter('utc', { locale: 'en-US' });
+const resolveTimeRange = (params: URLSearchParams, nowMs: number) =>
+  resolveIn(params, nowMs, utc);
 
 const NOW = Date.parse('2026-11-22T12:00:00Z');
 
@@ -25,6 +30,7 @@ describe('resolveTimeRange', () => {
       from: Date.parse('2026-11-20T00:00:00Z'),
       to: Date.parse('2026-11-21T00:00:00Z'),
       key: 'custom',
+      label: 'Nov 20, 12:00 AM – Nov 21, 12:00 AM',
     });
     const epoch = new URLSearchParams('from=1000&to=2000');
     expect(resolveTimeRange(epoch, NOW)).toMatchObject({

@@ -8,6 +8,7 @@ import {
   useState,
 } from 'react';
 import { useSearchParams } from 'react-router-dom';
+import { TimeFormatter, useTimeFormat } from './timeFormat';
 
 /** A time range the user can pick by name; "now" moves with every refresh. */
 export type TimeRangePreset = {
@@ -39,6 +40,9 @@ export const REFRESH_INTERVALS: { key: string; label: string; ms: number }[] = [
   { key: '5m', label: '5 minutes', ms: 5 * MINUTE },
 ];
 
+/** The URL parameters that hold the range. */
+const RANGE_PARAMS = ['range', 'from', 'to'];
+
 /** The range every section shows, as epoch milliseconds. */
 export type ResolvedTimeRange = {
   from: number;
@@ -51,6 +55,10 @@ export type ResolvedTimeRange = {
 export type TimeRangeState = ResolvedTimeRange & {
   setPreset(key: string): void;
   setCustom(from: number, to: number): void;
+  /** Narrows to `from`–`to` (a drag across a chart), remembering the range before. */
+  zoomIn(from: number, to: number): void;
+  /** Back to the range before the last zoom; undefined when not zoomed. */
+  zoomOut?(): void;
   refreshKey: string;
   refreshInterval: string;
   setRefreshInterval(key: string): void;
@@ -65,11 +73,6 @@ function parseTime(value: string | null): number | undefined {
   return Number.isFinite(ms) ? ms : undefined;
 }
 
-const dateTime = new Intl.DateTimeFormat(undefined, {
-  dateStyle: 'medium',
-  timeStyle: 'short',
-});
-
 /**
  * Reads the range from the URL (`range=1h`, or `from`/`to` as ISO times or
  * epoch milliseconds) so a copied link shows the same view, and resolves a
@@ -78,6 +81,7 @@ const dateTime = new Intl.DateTimeFormat(undefined, {
 export function resolveTimeRange(
   params: URLSearchParams,
   nowMs: number,
+  timeFormat: Pick<TimeFormatter, 'dateTime'>,
 ): ResolvedTimeRange {
   const from = parseTime(params.get('from'));
   const to = parseTime(params.get('to'));
@@ -86,7 +90,7 @@ export function resolveTimeRange(
       from,
       to,
       key: 'custom',
-      label: `${dateTime.format(from)} – ${dateTime.format(to)}`,
+      label: `${timeFormat.dateTime(from)} – ${timeFormat.dateTime(to)}`,
     };
   }
   const preset =
@@ -104,6 +108,9 @@ export function resolveTimeRange(
 export function useTimeRange(): TimeRangeState {
   const [params, setParams] = useSearchParams();
   const [nowMs, setNowMs] = useState(() => Date.now());
+  const timeFormat = useTimeFormat();
+  // The URL's range before each zoom, newest last: "Zoom out" walks back.
+  const [zoomedFrom, setZoomedFrom] = useState<string[]>([]);
   const refreshInterval =
     REFRESH_INTERVALS.find(r => r.key === params.get('refresh'))?.key ?? 'off';
 
@@ -132,27 +139,62 @@ export function useTimeRange(): TimeRangeState {
   }, [refreshInterval, refresh]);
 
   const resolved = useMemo(
-    () => resolveTimeRange(params, nowMs),
-    [params, nowMs],
+    () => resolveTimeRange(params, nowMs, timeFormat),
+    [params, nowMs, timeFormat],
   );
+
+  const setAbsolute = (from: number, to: number) =>
+    update(next => {
+      next.delete('range');
+      next.set('from', new Date(from).toISOString());
+      next.set('to', new Date(to).toISOString());
+    });
+  const rangeParams = () => {
+    const kept = new URLSearchParams();
+    for (const key of RANGE_PARAMS) {
+      const value = params.get(key);
+      if (value !== null) kept.set(key, value);
+    }
+    return kept.toString();
+  };
 
   return {
     ...resolved,
     refreshKey: `${resolved.from}-${resolved.to}`,
     refreshInterval,
     refresh,
-    setPreset: key =>
+    setPreset: key => {
+      setZoomedFrom([]);
       update(next => {
         next.set('range', key);
         next.delete('from');
         next.delete('to');
-      }),
-    setCustom: (from, to) =>
-      update(next => {
-        next.delete('range');
-        next.set('from', new Date(from).toISOString());
-        next.set('to', new Date(to).toISOString());
-      }),
+      });
+    },
+    setCustom: (from, to) => {
+      setZoomedFrom([]);
+      setAbsolute(from, to);
+    },
+    zoomIn: (from, to) => {
+      setZoomedFrom(stack => [...stack, rangeParams()]);
+      setAbsolute(from, to);
+    },
+    zoomOut:
+      zoomedFrom.length === 0
+        ? undefined
+        : () => {
+            const before = new URLSearchParams(
+              zoomedFrom[zoomedFrom.length - 1],
+            );
+            setZoomedFrom(stack => stack.slice(0, -1));
+            update(next => {
+              for (const key of RANGE_PARAMS) {
+                const value = before.get(key);
+                if (value === null) next.delete(key);
+                else next.set(key, value);
+              }
+            });
+          },
     setRefreshInterval: key =>
       update(next => {
         if (key === 'off') next.delete('refresh');
