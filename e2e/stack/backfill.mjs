@@ -1,5 +1,6 @@
 // Backfills 30 days of the demo services' metrics into a Prometheus data dir
-// with `promtool tsdb create-blocks-from openmetrics`, and writes the final
+// with `promtool tsdb create-blocks-from openmetrics` (and, when the stack
+// runs it, into VictoriaMetrics through its import API), and writes the final
 // cumulative values (baseline.json) from which the live workload continues,
 // so counters neither reset nor leave a gap where history meets live data.
 //
@@ -24,6 +25,7 @@
 
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -247,6 +249,25 @@ function run(cmd, args) {
   });
 }
 
+/** The plan's sample indexes split by time into `chunks` [from, to) ranges. */
+function chunkRanges(plan, chunks) {
+  const n = plan.times.length;
+  const k = Math.max(
+    1,
+    Math.min(chunks ?? os.availableParallelism?.() ?? 2, 4, n),
+  );
+  return Array.from({ length: k }, (_, c) => [
+    Math.floor((c * n) / k),
+    Math.floor(((c + 1) * n) / k),
+  ]);
+}
+
+function seriesCount(plan) {
+  let series = 0;
+  for (const f of plan.families.values()) series += f.series.length;
+  return series;
+}
+
 /**
  * Writes the plan as OpenMetrics chunks (split by time, one per CPU, so the
  * blocks do not overlap) and imports each with its own promtool, in parallel.
@@ -255,19 +276,13 @@ export async function runBackfill(
   plan,
   { dataDir, workDir, promtool, chunks },
 ) {
-  const n = plan.times.length;
-  const k = Math.max(
-    1,
-    Math.min(chunks ?? os.availableParallelism?.() ?? 2, 4, n),
-  );
+  const ranges = chunkRanges(plan, chunks);
   fs.mkdirSync(dataDir, { recursive: true });
   fs.mkdirSync(workDir, { recursive: true });
   const jobs = [];
   let samples = 0;
   let bytes = 0;
-  for (let c = 0; c < k; c++) {
-    const from = Math.floor((c * n) / k);
-    const to = Math.floor(((c + 1) * n) / k);
+  for (const [c, [from, to]] of ranges.entries()) {
     const file = path.join(workDir, `chunk-${c}.om`);
     samples += writeChunk(plan, from, to, file);
     bytes += fs.statSync(file).size;
@@ -289,9 +304,75 @@ export async function runBackfill(
   const failed = results.find(r => r.status === 'rejected');
   if (failed) throw failed.reason;
   fs.rmSync(workDir, { recursive: true, force: true });
-  let series = 0;
-  for (const f of plan.families.values()) series += f.series.length;
-  return { samples, series, bytes, chunks: k };
+  return {
+    samples,
+    series: seriesCount(plan),
+    bytes,
+    chunks: ranges.length,
+  };
+}
+
+/** POSTs a file to a URL, resolving to the response (status and body). */
+function postFile(url, file) {
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      url,
+      {
+        method: 'POST',
+        agent: false,
+        headers: { 'content-length': fs.statSync(file).size },
+      },
+      res => {
+        let body = '';
+        res.on('data', d => (body += d));
+        res.on('end', () => resolve({ status: res.statusCode, body }));
+      },
+    );
+    req.on('error', reject);
+    fs.createReadStream(file).on('error', reject).pipe(req);
+  });
+}
+
+/**
+ * Imports the same samples into VictoriaMetrics through its Prometheus text
+ * import API (`/api/v1/import/prometheus`, which takes the OpenMetrics chunks
+ * as they are: timestamps in seconds, comments ignored), then flushes them so
+ * that queries see them at once.
+ */
+export async function importIntoVictoriaMetrics(
+  plan,
+  { url, workDir, chunks },
+) {
+  fs.mkdirSync(workDir, { recursive: true });
+  let samples = 0;
+  const results = await Promise.allSettled(
+    chunkRanges(plan, chunks).map(async ([from, to], c) => {
+      const file = path.join(workDir, `vm-chunk-${c}.om`);
+      samples += writeChunk(plan, from, to, file);
+      const res = await postFile(`${url}/api/v1/import/prometheus`, file);
+      fs.rmSync(file, { force: true });
+      if (res.status !== 204) {
+        throw new Error(
+          `VictoriaMetrics refused the import of ${path.basename(file)}: ` +
+            `HTTP ${res.status} ${res.body.slice(0, 500)}`,
+        );
+      }
+    }),
+  );
+  const failed = results.find(r => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  fs.rmSync(workDir, { recursive: true, force: true });
+  // Imported data is searchable only after its in-memory parts are flushed;
+  // the rollup cache must not keep answers computed before the import.
+  for (const endpoint of ['force_flush', 'resetRollupResultCache']) {
+    const res = await postFile(`${url}/internal/${endpoint}`, '/dev/null');
+    if (res.status !== 200) {
+      throw new Error(
+        `VictoriaMetrics /internal/${endpoint}: HTTP ${res.status}`,
+      );
+    }
+  }
+  return { samples, series: seriesCount(plan) };
 }
 
 // ---------------------------------------------------------------------------

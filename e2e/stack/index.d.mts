@@ -2,6 +2,12 @@
 
 export type StackUrls = {
   prometheus: string;
+  /** Prometheus under /prometheus behind prefixProxy.mjs, and as Mimir answers. */
+  prometheusPrefixed: string;
+  prometheusStrictPrefixed: string;
+  /** Only with SIGHTLINE_STACK_ENGINES=victoriametrics. */
+  victoriametrics?: string;
+  vmalert?: string;
   alertmanager: string;
   services: Record<'checkout' | 'payments' | 'kbot', string>;
   /** HTTP stand-ins (../standins/), fed by the workload's logs and spans. */
@@ -30,7 +36,14 @@ export type StackInfo = {
     { startMs: number; endMs: number | null; errorRatio: number }
   >;
   pods: Record<string, string>;
-  startup: { totalMs: number; backfillMs: number };
+  /** Only with VictoriaMetrics: when it began scraping (it has no live data before). */
+  victoriametrics?: { liveFromMs: number; importedSamples: number };
+  startup: {
+    totalMs: number;
+    backfillMs: number;
+    /** Starting VictoriaMetrics and importing the history into it. */
+    victoriaMetricsMs?: number;
+  };
 };
 
 type Options = {
@@ -45,7 +58,7 @@ export declare function ensureStack(
 export declare function stopStack(opts?: Options): Promise<void>;
 export declare function stackUrls(env?: NodeJS.ProcessEnv): StackUrls;
 export type StackStatus = {
-  state: 'absent' | 'healthy' | 'broken';
+  state: 'absent' | 'healthy' | 'broken' | 'incomplete';
   reason?: string;
   info?: StackInfo;
 };
@@ -59,6 +72,11 @@ export declare function stackConfig(env?: NodeJS.ProcessEnv): {
   portBase: number;
   servicePorts: Record<string, number>;
   fullResolutionDays: number;
+  engines: string[];
+  victoriaMetricsPort: number;
+  vmalertPort: number;
+  prefixProxyPort: number;
+  strictPrefixProxyPort: number;
   standinPorts: Record<'loki' | 'tempo' | 'jaeger' | 'grafana', number>;
 };
 export declare function stackPaths(

@@ -42,6 +42,19 @@ export function stackConfig(env = process.env) {
       SERVICE_NAMES.map(s => [s, servicePort(s, portBase)]),
     ),
     fullResolutionDays: Number.isFinite(fullResDays) ? fullResDays : 2,
+    engines: enginesFromEnv(env),
+    victoriaMetricsPort: portFromEnv(
+      env,
+      'SIGHTLINE_VICTORIAMETRICS_PORT',
+      8428,
+    ),
+    vmalertPort: portFromEnv(env, 'SIGHTLINE_VMALERT_PORT', 8880),
+    prefixProxyPort: portFromEnv(env, 'SIGHTLINE_PREFIX_PROXY_PORT', 9095),
+    strictPrefixProxyPort: portFromEnv(
+      env,
+      'SIGHTLINE_STRICT_PREFIX_PROXY_PORT',
+      9096,
+    ),
     standinPorts: Object.fromEntries(
       Object.entries(STANDINS).map(([name, s]) => [
         name,
@@ -49,6 +62,27 @@ export function stackConfig(env = process.env) {
       ]),
     ),
   };
+}
+
+/**
+ * PromQL engines the stack can run besides Prometheus (opt-in: each costs a
+ * start and a history import): `SIGHTLINE_STACK_ENGINES=victoriametrics`.
+ */
+export const OPTIONAL_ENGINES = ['victoriametrics'];
+
+function enginesFromEnv(env) {
+  const engines = (env.SIGHTLINE_STACK_ENGINES ?? '')
+    .split(',')
+    .map(e => e.trim())
+    .filter(Boolean);
+  const unknown = engines.filter(e => !OPTIONAL_ENGINES.includes(e));
+  if (unknown.length) {
+    throw new Error(
+      `SIGHTLINE_STACK_ENGINES: unknown engine ${unknown.join(', ')} ` +
+        `(known: ${OPTIONAL_ENGINES.join(', ')})`,
+    );
+  }
+  return engines;
 }
 
 /**
@@ -76,6 +110,8 @@ export function stackPaths(cfg) {
     prometheusData: path.join(d, 'prometheus'),
     alertmanagerData: path.join(d, 'alertmanager'),
     rulesDir: path.join(d, 'rules'),
+    victoriaMetricsScrapeConfig: path.join(d, 'victoriametrics-scrape.yml'),
+    victoriaMetricsData: path.join(d, 'victoriametrics'),
     backfillDir: path.join(d, 'backfill'),
     workloadDir: path.join(d, 'workload'),
     baselineFile: path.join(d, 'workload', 'baseline.json'),
@@ -88,6 +124,17 @@ export function stackPaths(cfg) {
 export function stackUrlsFor(cfg) {
   return {
     prometheus: `http://${HOST}:${cfg.prometheusPort}`,
+    // Prometheus behind a path prefix, as Thanos or Prometheus are served
+    // behind an ingress, and the strict variant that answers only what Mimir
+    // answers under its /prometheus prefix (prefixProxy.mjs).
+    prometheusPrefixed: `http://${HOST}:${cfg.prefixProxyPort}/prometheus`,
+    prometheusStrictPrefixed: `http://${HOST}:${cfg.strictPrefixProxyPort}/prometheus`,
+    ...(cfg.engines.includes('victoriametrics')
+      ? {
+          victoriametrics: `http://${HOST}:${cfg.victoriaMetricsPort}`,
+          vmalert: `http://${HOST}:${cfg.vmalertPort}`,
+        }
+      : {}),
     alertmanager: `http://${HOST}:${cfg.alertmanagerPort}`,
     services: Object.fromEntries(
       Object.entries(cfg.servicePorts).map(([s, p]) => [
@@ -117,6 +164,18 @@ const BINARIES = {
   },
 };
 
+/** Debian's victoria-metrics package ships both. */
+const ENGINE_BINARIES = {
+  victoriametrics: {
+    victoriametrics: {
+      env: 'VICTORIAMETRICS_BIN',
+      names: ['victoria-metrics'],
+    },
+    vmalert: { env: 'VMALERT_BIN', names: ['vmalert'] },
+  },
+};
+const ENGINE_PACKAGES = { victoriametrics: 'victoria-metrics' };
+
 function isExecutable(p) {
   try {
     fs.accessSync(p, fs.constants.X_OK);
@@ -127,10 +186,15 @@ function isExecutable(p) {
 }
 
 /**
- * Finds prometheus, promtool and alertmanager (env override, then PATH, then
- * /usr/bin and /usr/local/bin). Throws one readable line if any is missing.
+ * Finds prometheus, promtool and alertmanager, and the binaries of the
+ * optional `engines` (env override, then PATH, then /usr/bin and
+ * /usr/local/bin). Throws one readable line if any is missing.
  */
-export function findBinaries(env = process.env) {
+export function findBinaries(env = process.env, engines = []) {
+  const wanted = {
+    ...BINARIES,
+    ...Object.assign({}, ...engines.map(e => ENGINE_BINARIES[e])),
+  };
   const dirs = [
     ...(env.PATH || '').split(path.delimiter),
     '/usr/bin',
@@ -138,7 +202,7 @@ export function findBinaries(env = process.env) {
   ].filter(Boolean);
   const found = {};
   const missing = [];
-  for (const [key, spec] of Object.entries(BINARIES)) {
+  for (const [key, spec] of Object.entries(wanted)) {
     const override = env[spec.env];
     if (override) {
       if (!isExecutable(override)) {
@@ -158,11 +222,17 @@ export function findBinaries(env = process.env) {
     if (!found[key]) missing.push(key);
   }
   if (missing.length) {
+    const packages = [
+      'prometheus',
+      'prometheus-alertmanager',
+      ...engines.map(e => ENGINE_PACKAGES[e]),
+    ];
     throw new Error(
       `missing ${missing.join(
         ', ',
-      )}: run \`sudo apt-get install prometheus prometheus-alertmanager\` ` +
-        `(or set ${missing.map(m => BINARIES[m].env).join(' / ')})`,
+      )}: run \`sudo apt-get install ${packages.join(' ')}\` (or set ${missing
+        .map(m => wanted[m].env)
+        .join(' / ')})`,
     );
   }
   return found;
@@ -382,7 +452,8 @@ export function portFree(port) {
 
 /**
  * State of the stack described by pids.json: absent, running and healthy,
- * or broken (some process dead or not answering).
+ * broken (some process dead or not answering), or incomplete (healthy, but
+ * without an add-on the configuration wants; see ADD_ONS).
  */
 export async function stackStatus(cfg) {
   const p = stackPaths(cfg);
@@ -423,6 +494,7 @@ export async function stackStatus(cfg) {
       `${urls[name]}${s.ready}`,
       name,
     ]),
+    ...ADD_ONS.flatMap(addOn => (urls[addOn.url] ? addOn.ready(urls) : [])),
   ];
   const results = await Promise.all(checks.map(([u]) => isOk(u)));
   const failing = checks.filter((_, i) => !results[i]).map(([, n]) => n);
@@ -434,5 +506,48 @@ export async function stackStatus(cfg) {
       info,
     };
   }
+  const missingAddOns = ADD_ONS.filter(
+    addOn => addOn.wanted(cfg) && !urls[addOn.url],
+  ).map(addOn => addOn.name);
+  if (missingAddOns.length) {
+    return {
+      state: 'incomplete',
+      reason: `running without ${missingAddOns.join(', ')}`,
+      missingAddOns,
+      pids,
+      info,
+    };
+  }
   return { state: 'healthy', pids, info };
 }
+
+/**
+ * Parts that start.mjs can add to a running, healthy stack without
+ * restarting it (so a stack started before they existed, or without an
+ * optional engine, gains them on the next start): whether the configuration
+ * wants them, the stack.json URL that says they run, their readiness checks.
+ */
+export const ADD_ONS = [
+  {
+    name: 'prefix-proxy',
+    url: 'prometheusPrefixed',
+    wanted: () => true,
+    ready: urls => [
+      [`${urls.prometheusPrefixed}/-/ready`, 'prefix-proxy'],
+      // Mimir answers readiness at its root only, not under the prefix.
+      [
+        `${new URL(urls.prometheusStrictPrefixed).origin}/ready`,
+        'prefix-proxy',
+      ],
+    ],
+  },
+  {
+    name: 'victoriametrics',
+    url: 'victoriametrics',
+    wanted: cfg => cfg.engines.includes('victoriametrics'),
+    ready: urls => [
+      [`${urls.victoriametrics}/-/ready`, 'victoriametrics'],
+      [`${urls.vmalert}/-/healthy`, 'vmalert'],
+    ],
+  },
+];
