@@ -25,7 +25,7 @@ export interface ShopOptions {
   podReady?: boolean;
 }
 
-export function kubePrometheusStack(): object[] {
+function kubePrometheusStack(): object[] {
   return [
     {
       apiVersion: 'v1',
