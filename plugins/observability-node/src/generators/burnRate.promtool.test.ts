@@ -1,7 +1,8 @@
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { PromtoolRun, testRules } from './__fixtures__/promtool';
 import { generatePrometheusRule } from './generateMonitoring';
-import { GeneratedRule, SLOTH_LABELS } from './rules';
+import { GeneratedRule } from './rules/ruleGroup';
+import { SLOTH_LABELS } from './rules/slothConventions';
 import { resolveMetricDialect } from './target';
 
 /*

@@ -31,7 +31,7 @@ import { Problems } from './errors';
 import { checkLabels, checkObjectLabels, objectMetadata } from './metadata';
 import { isDnsLabel, shortHash, sortedMap, toDnsLabel } from './naming';
 import { DialectQueries, selector } from './promql';
-import { SLOTH_METRICS, slothIdLabels } from './rules';
+import { SLOTH_METRICS, slothIdLabels } from './rules/slothConventions';
 import { burnRateConditions, slothWindow } from './slo';
 import { GeneratorTarget } from './target';
 import { DashboardDelivery, MonitoringOptions } from './options';

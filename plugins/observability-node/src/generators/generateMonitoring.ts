@@ -17,11 +17,8 @@ import {
   scrapeJob,
 } from './monitors';
 import { buildOpenSlo, OpenSloDocument } from './openslo';
-import {
-  buildPrometheusRule,
-  resolveRuleSettings,
-  RuleSettings,
-} from './rules';
+import { buildPrometheusRule } from './rules/prometheusRule';
+import { resolveRuleSettings, RuleSettings } from './rules/ruleSettings';
 import { checkSlos } from './slo';
 import { GeneratorTarget, resolveTarget } from './target';
 import { DashboardDelivery, MonitoringOptions } from './options';

@@ -31,10 +31,10 @@ export type { KubernetesLabelSelector } from './target';
 export {
   SLOTH_LABELS,
   SLOTH_METRICS,
-  redRecordingRuleNames,
   slothIdLabels,
-} from './rules';
-export type { GeneratedRule, GeneratedRuleGroup } from './rules';
+} from './rules/slothConventions';
+export { redRecordingRuleNames } from './rules/redGroup';
+export type { GeneratedRule, GeneratedRuleGroup } from './rules/ruleGroup';
 export { burnRateConditions } from './slo';
 export type { BurnRateCondition } from './slo';
 export { dashboardUid } from './dashboard';

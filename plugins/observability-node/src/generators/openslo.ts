@@ -5,7 +5,7 @@ import {
 import { ENTITY_REF_ANNOTATION } from './metadata';
 import { formatNumber, toDnsLabel } from './naming';
 import { DialectQueries } from './promql';
-import { slothId } from './rules';
+import { slothId } from './rules/slothConventions';
 import { sloGoodTotal } from './slo';
 import { GeneratorTarget } from './target';
 import { GeneratorSlo } from './types';
