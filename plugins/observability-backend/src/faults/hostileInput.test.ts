@@ -18,7 +18,7 @@ import {
   fromAmMatcher,
 } from '../upstreams/clients/AlertmanagerClient';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
-import { spec } from '../schema/openapi.generated';
+import { spec } from '../schema/openapi';
 import { shopComponent } from '../__testUtils__/entities';
 import { ensureLocalStack } from '../__testUtils__/localStack';
 import { auditLogQL } from '../__testUtils__/logqlAudit';

@@ -12,7 +12,7 @@ import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { observabilityPlugin } from '../plugin';
-import { spec } from '../schema/openapi.generated';
+import { spec } from '../schema/openapi';
 import { shopComponent } from '../__testUtils__/entities';
 
 jest.setTimeout(120_000);

@@ -15,7 +15,7 @@ import { Server } from 'node:http';
 import request from 'supertest';
 import { ZodFirstPartyTypeKind, ZodTypeAny } from 'zod/v3';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
-import { spec } from '../schema/openapi.generated';
+import { spec } from '../schema/openapi';
 import { shopComponent } from '../__testUtils__/entities';
 import { ensureLocalStack } from '../__testUtils__/localStack';
 import { RecordingProxy } from '../__testUtils__/RecordingProxy';
