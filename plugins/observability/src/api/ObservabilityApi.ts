@@ -27,6 +27,9 @@ import {
 
 /**
  * A time range: epoch milliseconds or ISO strings; the backend bounds it.
+ * Each query type here is the browser's view of an operation's parameters in
+ * the backend's openapi.yaml, which holds their limits; the client only
+ * compiles while these fit the spec.
  *
  * @public
  */
@@ -42,11 +45,11 @@ export interface TimeRangeQuery {
  */
 export interface LogsQuery extends TimeRangeQuery {
   level?: LogLevel | LogLevel[];
-  /** Case-sensitive text, at most 200 characters. */
+  /** Case-sensitive text. */
   contains?: string;
   /** 16 or 32 hex digits. */
   traceId?: string;
-  /** 1–5000, default 200. */
+  /** Most lines to answer. */
   limit?: number;
   direction?: 'forward' | 'backward';
 }
@@ -62,7 +65,7 @@ export interface TraceSearchQuery extends TimeRangeQuery {
   minDuration?: string;
   /** Span (operation) name. */
   operation?: string;
-  /** 1–100, default 20. */
+  /** Most traces to answer. */
   limit?: number;
 }
 

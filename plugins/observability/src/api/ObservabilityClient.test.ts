@@ -2,6 +2,7 @@ import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { ObservabilityClient } from './ObservabilityClient';
+import { createOpenApiRequest } from './openApiRequest';
 
 const BASE = 'http://backstage.test/api/observability';
 const entity = { kind: 'Component', namespace: 'default', name: 'check out' };
@@ -15,16 +16,17 @@ describe('ObservabilityClient', () => {
     body?: unknown;
     auth?: string | null;
   }[] = [];
-  const client = new ObservabilityClient({
+  const apis = {
     discoveryApi: { getBaseUrl: async () => BASE },
     fetchApi: {
-      fetch: (input, init) =>
+      fetch: (input: RequestInfo | URL, init?: RequestInit) =>
         fetch(input, {
           ...init,
           headers: { ...init?.headers, Authorization: 'Bearer user-token' },
         }),
     },
-  });
+  };
+  const client = new ObservabilityClient(apis);
 
   beforeEach(() => {
     seen.length = 0;
@@ -93,7 +95,7 @@ describe('ObservabilityClient', () => {
       `GET ${path}/silences`,
       `POST ${path}/silences`,
       `DELETE ${path}/silences/abc-123`,
-      `GET ${path}/logs?from=1700000000&level=error%2Cwarn&contains=a+%22quoted%22+%26+100%25+%23text&traceId=b8c690f0435d95e371eb87eb9f578cb7&limit=50&direction=forward`,
+      `GET ${path}/logs?from=1700000000&level=error&level=warn&contains=a+%22quoted%22+%26+100%25+%23text&traceId=b8c690f0435d95e371eb87eb9f578cb7&limit=50&direction=forward`,
       `GET ${path}/logs`,
       `GET ${path}/traces?status=error&minDuration=250ms&operation=POST+%2Fapi%2Fcheckout&limit=5`,
       `GET ${path}/traces/b8c690f0435d95e371eb87eb9f578cb7`,
@@ -160,6 +162,52 @@ describe('ObservabilityClient', () => {
         { format: 'markdown' },
       ),
     ).resolves.toBe('| SLO | Target |');
+  });
+
+  it('sends only what openapi.yaml declares, or does not compile', async () => {
+    const request = createOpenApiRequest(apis);
+    const path = { kind: 'Component', namespace: 'default', name: 'shop' };
+    // Each call below is wrong by the spec; `yarn tsc` fails on any of them
+    // that compiles. At run time they go out as written.
+    // @ts-expect-error: a path the spec does not have
+    await request('get', '/entities/{kind}/{namespace}/{name}/metrics', {
+      path,
+    });
+    // @ts-expect-error: a method the path does not have
+    await request('delete', '/entities/{kind}/{namespace}/{name}/logs', {
+      path,
+    });
+    // @ts-expect-error: the path parameters are required
+    await request('get', '/entities/{kind}/{namespace}/{name}/logs');
+    await request('get', '/entities/{kind}/{namespace}/{name}/logs', {
+      path,
+      // @ts-expect-error: a query parameter the operation does not have
+      query: { grep: 'error' },
+    });
+    await request('get', '/entities/{kind}/{namespace}/{name}/logs', {
+      path,
+      // @ts-expect-error: a value outside the parameter's enum
+      query: { direction: 'sideways' },
+    });
+    await request('post', '/entities/{kind}/{namespace}/{name}/silences', {
+      path,
+      // @ts-expect-error: a body field the spec does not have
+      body: { comment: 'deploy', durationMinutes: 30, reason: 'deploy' },
+    });
+    await request('post', '/entities/{kind}/{namespace}/{name}/silences', {
+      path,
+      // @ts-expect-error: a required body field left out
+      body: { comment: 'deploy' },
+    });
+    expect(seen.map(s => `${s.method} ${s.url}`)).toEqual([
+      'GET /entities/Component/default/shop/metrics',
+      'DELETE /entities/Component/default/shop/logs',
+      'GET /entities/undefined/undefined/undefined/logs',
+      'GET /entities/Component/default/shop/logs?grep=error',
+      'GET /entities/Component/default/shop/logs?direction=sideways',
+      'POST /entities/Component/default/shop/silences',
+      'POST /entities/Component/default/shop/silences',
+    ]);
   });
 
   it('throws the backend error with its message', async () => {

@@ -1,187 +1,116 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
-import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
-import {
-  AlertsResponse,
-  CreateSilenceRequest,
-  DashboardsResponse,
-  DiagnosisResponse,
-  EntitySlosResponse,
-  EntityHealthResponse,
-  EntitySilence,
-  HealthResponse,
-  LogsResponse,
-  MonitoringApplyResponse,
-  MonitoringPreviewResponse,
-  MonitoringRequest,
-  MetricDialectsResponse,
-  RedBreakdownResponse,
-  RedResponse,
-  SilencesResponse,
-  SloReportResponse,
-  SloRollupResponse,
-  TelemetryTarget,
-  TraceResponse,
-  TracesResponse,
-} from '@sightline/plugin-observability-common';
-import {
-  LogsQuery,
-  ObservabilityApi,
-  SloQuery,
-  TimeRangeQuery,
-  TraceSearchQuery,
-} from './ObservabilityApi';
+import { ObservabilityApi, SloQuery, TimeRangeQuery } from './ObservabilityApi';
+import { createOpenApiRequest, OpenApiRequest } from './openApiRequest';
 
-type Query = Record<string, string | number | undefined>;
-
+/** Epoch milliseconds become the epoch seconds the backend reads; ISO strings pass. */
 function toTime(value: number | string | undefined): string | undefined {
   if (value === undefined) return undefined;
   return typeof value === 'number' ? String(value / 1000) : value;
 }
 
-function rangeQuery(range?: TimeRangeQuery): Query {
+function rangeQuery(range?: TimeRangeQuery) {
   return { from: toTime(range?.from), to: toTime(range?.to) };
 }
 
-function entityPath({ kind, namespace, name }: CompoundEntityRef): string {
-  return `/entities/${[kind, namespace, name]
-    .map(encodeURIComponent)
-    .join('/')}`;
-}
-
-function parentPath(
-  kind: 'groups' | 'systems',
-  { namespace, name }: { namespace: string; name: string },
-): string {
-  return `/${kind}/${[namespace, name].map(encodeURIComponent).join('/')}`;
-}
+// The backend answers JSON (Markdown only for the report); its shapes are
+// -common's response types, which each method's ObservabilityApi type names.
+const json = (response: Response) => response.json();
 
 /**
- * Calls `/api/observability` with the user's Backstage token (through fetchApi).
+ * Calls `/api/observability` with the user's Backstage token (through
+ * fetchApi). Every request is an operation of the backend's openapi.yaml,
+ * typed by the types generated from it.
  *
  * @public
  */
 export class ObservabilityClient implements ObservabilityApi {
-  private readonly discoveryApi: DiscoveryApi;
-  private readonly fetchApi: FetchApi;
+  private readonly request: OpenApiRequest;
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
-    this.discoveryApi = options.discoveryApi;
-    this.fetchApi = options.fetchApi;
+    this.request = createOpenApiRequest(options);
   }
 
-  getHealth(): Promise<HealthResponse> {
-    return this.request('/health');
-  }
+  readonly getHealth: ObservabilityApi['getHealth'] = () =>
+    this.request('get', '/health').then(json);
 
-  getDialects(): Promise<MetricDialectsResponse> {
-    return this.request('/dialects');
-  }
+  readonly getDialects: ObservabilityApi['getDialects'] = () =>
+    this.request('get', '/dialects').then(json);
 
-  getEntityHealth(entity: CompoundEntityRef): Promise<EntityHealthResponse> {
-    return this.request(`${entityPath(entity)}/health`);
-  }
+  readonly getEntityHealth: ObservabilityApi['getEntityHealth'] = entity =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/health', {
+      path: entity,
+    }).then(json);
 
-  getTarget(entity: CompoundEntityRef): Promise<TelemetryTarget> {
-    return this.request(`${entityPath(entity)}/target`);
-  }
+  readonly getTarget: ObservabilityApi['getTarget'] = entity =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/target', {
+      path: entity,
+    }).then(json);
 
-  getRed(
-    entity: CompoundEntityRef,
-    range?: TimeRangeQuery,
-  ): Promise<RedResponse> {
-    return this.request(`${entityPath(entity)}/red`, {
+  readonly getRed: ObservabilityApi['getRed'] = (entity, range) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/red', {
+      path: entity,
       query: rangeQuery(range),
-    });
-  }
+    }).then(json);
 
-  getRedBreakdown(
-    entity: CompoundEntityRef,
-    options: TimeRangeQuery & { by: 'route' | 'status'; limit?: number },
-  ): Promise<RedBreakdownResponse> {
-    return this.request(`${entityPath(entity)}/red/breakdown`, {
+  readonly getRedBreakdown: ObservabilityApi['getRedBreakdown'] = (
+    entity,
+    options,
+  ) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/red/breakdown', {
+      path: entity,
       query: { ...rangeQuery(options), by: options.by, limit: options.limit },
-    });
-  }
+    }).then(json);
 
-  getAlerts(entity: CompoundEntityRef): Promise<AlertsResponse> {
-    return this.request(`${entityPath(entity)}/alerts`);
-  }
+  readonly getAlerts: ObservabilityApi['getAlerts'] = entity =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/alerts', {
+      path: entity,
+    }).then(json);
 
-  getSilences(entity: CompoundEntityRef): Promise<SilencesResponse> {
-    return this.request(`${entityPath(entity)}/silences`);
-  }
+  readonly getSilences: ObservabilityApi['getSilences'] = entity =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/silences', {
+      path: entity,
+    }).then(json);
 
-  createSilence(
-    entity: CompoundEntityRef,
-    request: CreateSilenceRequest,
-  ): Promise<EntitySilence> {
-    return this.request(`${entityPath(entity)}/silences`, {
-      method: 'POST',
+  readonly createSilence: ObservabilityApi['createSilence'] = (
+    entity,
+    request,
+  ) =>
+    this.request('post', '/entities/{kind}/{namespace}/{name}/silences', {
+      path: entity,
       body: request,
-    });
-  }
+    }).then(json);
 
-  previewMonitoring(
-    entity: CompoundEntityRef,
-    request: MonitoringRequest = {},
-  ): Promise<MonitoringPreviewResponse> {
-    return this.request(`${entityPath(entity)}/monitoring/preview`, {
-      method: 'POST',
-      body: request,
-    });
-  }
-
-  applyMonitoring(
-    entity: CompoundEntityRef,
-    request: MonitoringRequest = {},
-  ): Promise<MonitoringApplyResponse> {
-    return this.request(`${entityPath(entity)}/monitoring/apply`, {
-      method: 'POST',
-      body: request,
-    });
-  }
-
-  getDiagnosis(entity: CompoundEntityRef): Promise<DiagnosisResponse> {
-    return this.request(`${entityPath(entity)}/diagnosis`);
-  }
-
-  async expireSilence(
-    entity: CompoundEntityRef,
-    silenceId: string,
-  ): Promise<void> {
+  readonly expireSilence: ObservabilityApi['expireSilence'] = async (
+    entity,
+    silenceId,
+  ) => {
     await this.request(
-      `${entityPath(entity)}/silences/${encodeURIComponent(silenceId)}`,
-      {
-        method: 'DELETE',
-      },
+      'delete',
+      '/entities/{kind}/{namespace}/{name}/silences/{id}',
+      { path: { ...entity, id: silenceId } },
     );
-  }
+  };
 
-  getLogs(
-    entity: CompoundEntityRef,
-    query: LogsQuery = {},
-  ): Promise<LogsResponse> {
-    const level = Array.isArray(query.level)
-      ? query.level.join(',')
-      : query.level;
-    return this.request(`${entityPath(entity)}/logs`, {
+  readonly getLogs: ObservabilityApi['getLogs'] = (entity, query = {}) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/logs', {
+      path: entity,
       query: {
         ...rangeQuery(query),
-        level: level || undefined,
+        level: query.level === undefined ? undefined : [query.level].flat(),
         contains: query.contains || undefined,
         traceId: query.traceId,
         limit: query.limit,
         direction: query.direction,
       },
-    });
-  }
+    }).then(json);
 
-  searchTraces(
-    entity: CompoundEntityRef,
-    query: TraceSearchQuery = {},
-  ): Promise<TracesResponse> {
-    return this.request(`${entityPath(entity)}/traces`, {
+  readonly searchTraces: ObservabilityApi['searchTraces'] = (
+    entity,
+    query = {},
+  ) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/traces', {
+      path: entity,
       query: {
         ...rangeQuery(query),
         status: query.status,
@@ -189,105 +118,97 @@ export class ObservabilityClient implements ObservabilityApi {
         operation: query.operation || undefined,
         limit: query.limit,
       },
-    });
-  }
+    }).then(json);
 
-  getTrace(entity: CompoundEntityRef, traceId: string): Promise<TraceResponse> {
-    return this.request(
-      `${entityPath(entity)}/traces/${encodeURIComponent(traceId)}`,
-    );
-  }
+  readonly getTrace: ObservabilityApi['getTrace'] = (entity, traceId) =>
+    this.request(
+      'get',
+      '/entities/{kind}/{namespace}/{name}/traces/{traceId}',
+      {
+        path: { ...entity, traceId },
+      },
+    ).then(json);
 
-  getDashboards(
-    entity: CompoundEntityRef,
-    range?: TimeRangeQuery,
-  ): Promise<DashboardsResponse> {
-    return this.request(`${entityPath(entity)}/dashboards`, {
+  readonly getDashboards: ObservabilityApi['getDashboards'] = (entity, range) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/dashboards', {
+      path: entity,
       query: rangeQuery(range),
-    });
-  }
+    }).then(json);
 
-  getSlos(
-    entity: CompoundEntityRef,
-    query?: SloQuery,
-  ): Promise<EntitySlosResponse> {
-    return this.request(`${entityPath(entity)}/slos`, {
+  readonly getSlos: ObservabilityApi['getSlos'] = (entity, query) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/slos', {
+      path: entity,
       query: { at: toTime(query?.at) },
-    });
-  }
+    }).then(json);
 
-  getGroupSlos(
-    group: { namespace: string; name: string },
-    query?: SloQuery,
-  ): Promise<SloRollupResponse> {
-    return this.request(`${parentPath('groups', group)}/slos`, {
+  readonly getGroupSlos: ObservabilityApi['getGroupSlos'] = (group, query) =>
+    this.request('get', '/groups/{namespace}/{name}/slos', {
+      path: group,
       query: { at: toTime(query?.at) },
-    });
-  }
+    }).then(json);
 
-  getSystemSlos(
-    system: { namespace: string; name: string },
-    query?: SloQuery,
-  ): Promise<SloRollupResponse> {
-    return this.request(`${parentPath('systems', system)}/slos`, {
+  readonly getSystemSlos: ObservabilityApi['getSystemSlos'] = (system, query) =>
+    this.request('get', '/systems/{namespace}/{name}/slos', {
+      path: system,
       query: { at: toTime(query?.at) },
-    });
-  }
+    }).then(json);
 
-  getSloReport(
-    entity: CompoundEntityRef,
-    query?: SloQuery & { format?: 'json' },
-  ): Promise<SloReportResponse>;
-  getSloReport(
-    entity: CompoundEntityRef,
-    query: SloQuery & { format: 'markdown' },
-  ): Promise<string>;
-  getSloReport(
+  // Overloaded in ObservabilityApi (JSON or Markdown), so its parameters are
+  // typed here rather than inferred.
+  readonly getSloReport: ObservabilityApi['getSloReport'] = async (
     entity: CompoundEntityRef,
     query: SloQuery & { format?: 'json' | 'markdown' } = {},
-  ): Promise<SloReportResponse | string> {
-    const kind = entity.kind.toLocaleLowerCase('en-US');
-    let path = entityPath(entity);
-    if (kind === 'group') path = parentPath('groups', entity);
-    if (kind === 'system') path = parentPath('systems', entity);
-    return this.request(`${path}/slos/report`, {
+  ) => {
+    const parts = {
+      path: entity,
       query: { at: toTime(query.at), format: query.format },
-      text: query.format === 'markdown',
-    });
-  }
+    };
+    const kind = entity.kind.toLocaleLowerCase('en-US');
+    let response: Response;
+    if (kind === 'group') {
+      response = await this.request(
+        'get',
+        '/groups/{namespace}/{name}/slos/report',
+        parts,
+      );
+    } else if (kind === 'system') {
+      response = await this.request(
+        'get',
+        '/systems/{namespace}/{name}/slos/report',
+        parts,
+      );
+    } else {
+      response = await this.request(
+        'get',
+        '/entities/{kind}/{namespace}/{name}/slos/report',
+        parts,
+      );
+    }
+    return query.format === 'markdown' ? response.text() : response.json();
+  };
 
-  private async request<T>(
-    path: string,
-    options: {
-      method?: string;
-      query?: Query;
-      body?: unknown;
-      /** Read the body as text (Markdown) rather than JSON. */
-      text?: boolean;
-    } = {},
-  ): Promise<T> {
-    const baseUrl = await this.discoveryApi.getBaseUrl('observability');
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(options.query ?? {})) {
-      if (value !== undefined) params.set(key, String(value));
-    }
-    const search = params.toString();
-    const response = await this.fetchApi.fetch(
-      `${baseUrl}${path}${search ? `?${search}` : ''}`,
-      {
-        method: options.method ?? 'GET',
-        ...(options.body !== undefined
-          ? {
-              body: JSON.stringify(options.body),
-              headers: { 'Content-Type': 'application/json' },
-            }
-          : {}),
-      },
-    );
-    if (!response.ok) {
-      throw await ResponseError.fromResponse(response);
-    }
-    if (options.text) return (await response.text()) as T;
-    return (response.status === 204 ? undefined : await response.json()) as T;
-  }
+  readonly previewMonitoring: ObservabilityApi['previewMonitoring'] = (
+    entity,
+    request = {},
+  ) =>
+    this.request(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/monitoring/preview',
+      { path: entity, body: request },
+    ).then(json);
+
+  readonly applyMonitoring: ObservabilityApi['applyMonitoring'] = (
+    entity,
+    request = {},
+  ) =>
+    this.request(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/monitoring/apply',
+      { path: entity, body: request },
+    ).then(json);
+
+  readonly getDiagnosis: ObservabilityApi['getDiagnosis'] = entity =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/diagnosis', {
+      path: entity,
+    }).then(json);
 }
