@@ -21,8 +21,12 @@ import { parse, stringify } from 'yaml';
 
 const require = createRequire(import.meta.url);
 const ts = register({ namespace: 'hot-paths' });
-const { buildSpanTree, parseLogLine, tempoTraceToSpans } = ts.require(
+const { buildSpanTree, parseLogLine } = ts.require(
   '@sightline/plugin-observability-common',
+  import.meta.url,
+);
+const { tempoTraceToSpans } = ts.require(
+  '../plugins/observability-backend/src/traces/tempo/tempoJson.ts',
   import.meta.url,
 );
 const { generateMonitoring } = ts.require(

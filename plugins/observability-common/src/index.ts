@@ -19,7 +19,7 @@ export * from './labelMatching';
 export * from './logs';
 export * from './logParsing';
 export * from './traces';
-export * from './traceTransforms';
+export * from './spanTree';
 export * from './dashboards';
 export * from './slo';
 export * from './monitoring';

@@ -1,12 +1,12 @@
 import { NotFoundError, ServiceUnavailableError } from '@backstage/errors';
+import { TraceSpan } from '@sightline/plugin-observability-common';
+import { uiLink } from '../../upstreams/uiLinks';
+import { UpstreamHttpClient } from '../../upstreams/UpstreamHttpClient';
 import {
   JaegerTraceJson,
   jaegerTracesToSummaries,
   jaegerTraceToSpans,
-  TraceSpan,
-} from '@sightline/plugin-observability-common';
-import { uiLink } from '../../upstreams/uiLinks';
-import { UpstreamHttpClient } from '../../upstreams/UpstreamHttpClient';
+} from './jaegerJson';
 import type {
   TraceBackend,
   TraceSearch,

@@ -1,13 +1,13 @@
 import { NotFoundError } from '@backstage/errors';
+import { TraceSpan } from '@sightline/plugin-observability-common';
+import { buildTraceQL } from '../traceql';
+import { UpstreamHttpClient } from '../../upstreams/UpstreamHttpClient';
 import {
   TempoSearchJson,
   tempoSearchToSummaries,
   TempoTraceJson,
   tempoTraceToSpans,
-  TraceSpan,
-} from '@sightline/plugin-observability-common';
-import { buildTraceQL } from '../traceql';
-import { UpstreamHttpClient } from '../../upstreams/UpstreamHttpClient';
+} from './tempoJson';
 import type {
   TraceBackend,
   TraceSearch,
