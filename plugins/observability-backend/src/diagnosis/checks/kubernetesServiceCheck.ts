@@ -9,7 +9,7 @@ import {
 import { CheckOutcome, Finding } from '../DoctorCheck';
 import { ReadableNames, readableList } from '../readableNames';
 import { Workload } from '../workload';
-import { kubernetesCheck } from './guards';
+import { kubernetesCheck } from './upstreamChecks';
 import { labelsText, ref } from './kubernetesObjects';
 
 /** What check 2 found, for check 3. */

@@ -8,7 +8,7 @@ import {
 import { CheckOutcome, Finding, skipped } from '../DoctorCheck';
 import { readableList } from '../readableNames';
 import { Workload } from '../workload';
-import { kubernetesCheck } from './guards';
+import { kubernetesCheck } from './upstreamChecks';
 import { applyable, labelsText, portNames, ref } from './kubernetesObjects';
 import {
   kubernetesServiceCheck,

@@ -9,7 +9,7 @@ import {
   renderYaml,
 } from '@sightline/plugin-observability-node';
 import { CheckOutcome, skipped } from '../DoctorCheck';
-import { kubernetesCheck } from './guards';
+import { kubernetesCheck } from './upstreamChecks';
 import { applyable, labelsText, MONITORING, ref } from './kubernetesObjects';
 import { monitorCheck, MonitorFindings } from './monitorCheck';
 

@@ -4,7 +4,7 @@ import {
   renderMatchers,
 } from '@sightline/plugin-observability-common';
 import { PromRuleGroup } from '../../upstreams/clients/PrometheusClient';
-import { prometheusCheck } from './guards';
+import { prometheusCheck } from './upstreamChecks';
 
 /** Check 9: alert rules (and SLO recording rules) exist for the entity. */
 export const rulesCheck = prometheusCheck<never>({

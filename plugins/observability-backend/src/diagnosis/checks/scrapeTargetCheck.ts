@@ -5,7 +5,7 @@ import {
 import { PromTarget } from '../../upstreams/clients/PrometheusClient';
 import { CheckOutcome, Finding } from '../DoctorCheck';
 import { readableList } from '../readableNames';
-import { prometheusCheck } from './guards';
+import { prometheusCheck } from './upstreamChecks';
 import { seriesCheck } from './seriesCheck';
 
 /**

@@ -15,7 +15,7 @@ import {
   dashboardQueries,
   queriesWithoutNamespace,
 } from './dashboardQueries';
-import { MetricsTarget, prometheusCheck } from './guards';
+import { MetricsTarget, prometheusCheck } from './upstreamChecks';
 import { annotationFix, LOOKBACK, SUGGESTIONS } from './telemetry';
 
 /** Something that leaves panels empty or wrong although series exist. */

@@ -3,7 +3,7 @@ import { renderYaml } from '@sightline/plugin-observability-node';
 import { detectionLookbackMs, SloService } from '../../slo/SloService';
 import { PrometheusClient } from '../../upstreams/clients/PrometheusClient';
 import { DiagnosisContext, skipped } from '../DoctorCheck';
-import { prometheusCheck } from './guards';
+import { prometheusCheck } from './upstreamChecks';
 
 type Declared = Awaited<ReturnType<SloService['definitions']['read']>>;
 type Measured = {
