@@ -63,9 +63,14 @@ async function clientFiles() {
     // checked field by field in the handler), not the empty object.
     emptyObjectsUnknown: true,
   });
+  // The spec declares no webhooks and no $defs; their empty types would be
+  // exports that nothing uses.
+  const declared = ast.filter(
+    node => !['webhooks', '$defs'].includes(node.name?.text),
+  );
   return {
     [clientTypesPath]: `${doNotEdit}
-${astToString(ast)}`,
+${astToString(declared)}`,
   };
 }
 
