@@ -6,6 +6,7 @@ import {
   BarChart,
   CartesianGrid,
   Legend,
+  ReferenceArea,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -13,6 +14,7 @@ import {
 } from 'recharts';
 import { timeAxis } from '../OverviewSection/redChartData';
 import { useTimeFormat } from '../shared/timeFormat';
+import { useDragZoom } from '../shared/useDragZoom';
 import { levelColour, volumeBuckets } from './logLevels';
 
 /** Log lines per time bucket, stacked by level. */
@@ -20,10 +22,13 @@ export function LogVolumeChart({
   series,
   range,
   stepMs,
+  onZoom,
 }: {
   series: TimeSeries[];
   range: { start: number; end: number };
   stepMs: number;
+  /** Called with the range dragged across the chart. */
+  onZoom?(from: number, to: number): void;
 }) {
   const theme = useTheme();
   const { buckets, levels } = useMemo(
@@ -32,6 +37,7 @@ export function LogVolumeChart({
   );
   const timeFormat = useTimeFormat();
   const axis = timeAxis(range, timeFormat);
+  const zoom = useDragZoom(onZoom);
   const axisColour = theme.palette.text.secondary;
 
   if (levels.length === 0) {
@@ -44,7 +50,7 @@ export function LogVolumeChart({
   return (
     <Box height={180} aria-label="Log volume by level" role="img">
       <ResponsiveContainer width="100%" height="100%">
-        <BarChart data={buckets} barCategoryGap={1}>
+        <BarChart data={buckets} barCategoryGap={1} {...zoom.handlers}>
           <CartesianGrid
             strokeDasharray="3 3"
             stroke={theme.palette.divider}
@@ -74,6 +80,7 @@ export function LogVolumeChart({
             }}
           />
           <Tooltip
+            active={zoom.dragging ? false : undefined}
             labelFormatter={value => timeFormat.dateTime(Number(value))}
             contentStyle={{
               background: theme.palette.background.paper,
@@ -93,6 +100,14 @@ export function LogVolumeChart({
               isAnimationActive={false}
             />
           ))}
+          {zoom.selection && (
+            <ReferenceArea
+              {...zoom.selection}
+              fill={theme.palette.primary.main}
+              fillOpacity={0.15}
+              ifOverflow="hidden"
+            />
+          )}
         </BarChart>
       </ResponsiveContainer>
     </Box>

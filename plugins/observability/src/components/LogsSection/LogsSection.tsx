@@ -17,7 +17,12 @@ import ToggleButtonGroup from '@material-ui/lab/ToggleButtonGroup';
 import { LogLevel, LOG_LEVELS } from '@sightline/plugin-observability-common';
 import { useState } from 'react';
 import useDebounce from 'react-use/esm/useDebounce';
-import { PanelEmpty, PanelError, PanelLoading } from '../shared';
+import {
+  PanelEmpty,
+  PanelError,
+  PanelLoading,
+  useSharedTimeRange,
+} from '../shared';
 import { ExploreButton, useExploreLink } from '../shared/exploreLink';
 import { useSectionLink, useSectionParams } from '../shared/sectionLink';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
@@ -78,6 +83,7 @@ function SearchField({
 export function LogsSection() {
   const [params, setSectionParams] = useSectionParams();
   const sectionLink = useSectionLink();
+  const { zoomIn } = useSharedTimeRange();
 
   const levels = parseLevels(params.get('level'));
   const contains = params.get('contains') ?? '';
@@ -201,6 +207,7 @@ export function LogsSection() {
                 series={logs.value.volume.series}
                 range={logs.value.range}
                 stepMs={logs.value.volume.stepMs}
+                onZoom={zoomIn}
               />
             )}
             {logs.value?.volumeError && (

@@ -1,5 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import {
@@ -88,6 +89,32 @@ describe('OverviewSection', () => {
     expect(await screen.findByText('/api/checkout')).toBeInTheDocument();
     expect(screen.getByText('3.877 req/s')).toBeInTheDocument();
     expect(screen.getByText('247 ms')).toBeInTheDocument();
+  });
+
+  it('lets the reader hide the sampled requests', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/red`, () => HttpResponse.json(checkoutRed)),
+      http.get(`${CHECKOUT_API}/red/breakdown`, () =>
+        HttpResponse.json(breakdown),
+      ),
+    );
+
+    await renderOverview();
+
+    const toggle = await screen.findByRole('checkbox', {
+      name: 'Show sampled requests',
+    });
+    expect(toggle).toBeChecked();
+    expect(
+      screen.getByRole('link', { name: 'trace 4bf92f3577b34da6' }),
+    ).toBeInTheDocument();
+
+    await userEvent.click(toggle);
+
+    expect(toggle).not.toBeChecked();
+    expect(
+      screen.queryByRole('link', { name: 'trace 4bf92f3577b34da6' }),
+    ).not.toBeInTheDocument();
   });
 
   it('keeps the breakdown when the metrics upstream fails for the charts', async () => {

@@ -1,6 +1,13 @@
 import { InfoCard, Link } from '@backstage/core-components';
-import { Box, Grid, Typography } from '@material-ui/core';
+import {
+  Box,
+  FormControlLabel,
+  Grid,
+  Switch,
+  Typography,
+} from '@material-ui/core';
 import { RedResponse } from '@sightline/plugin-observability-common';
+import { useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   formatMs,
@@ -9,6 +16,7 @@ import {
   PanelEmpty,
   PanelError,
   PanelLoading,
+  useSharedTimeRange,
 } from '../shared';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
 import { OpenSetupButton } from '../shared/OpenSetupButton';
@@ -31,7 +39,12 @@ function exemplarMarkers(red: RedResponse): ChartMarker[] {
   const { start, end } = red.range;
   return red.exemplars
     .filter(e => e.traceId && e.timestamp >= start && e.timestamp <= end)
-    .map(e => ({ t: e.timestamp, value: e.value * 1000, label: e.traceId! }));
+    .map(e => ({
+      t: e.timestamp,
+      value: e.value * 1000,
+      traceId: e.traceId!,
+      labels: e.labels,
+    }));
 }
 
 function ExemplarLinks({ markers }: { markers: ChartMarker[] }) {
@@ -44,11 +57,11 @@ function ExemplarLinks({ markers }: { markers: ChartMarker[] }) {
       </Typography>
       <Box component="ul" m={0} pl={3}>
         {slowest.map(m => (
-          <li key={m.label}>
+          <li key={m.traceId}>
             <Typography variant="body2">
               {formatMs(m.value)} –{' '}
-              <Link to={sectionLink('traces', { traceId: m.label })}>
-                trace {m.label.slice(0, 16)}
+              <Link to={sectionLink('traces', { traceId: m.traceId })}>
+                trace {m.traceId.slice(0, 16)}
               </Link>
             </Typography>
           </li>
@@ -62,6 +75,9 @@ function RedCharts({ red }: { red: RedResponse }) {
   const navigate = useNavigate();
   const sectionLink = useSectionLink();
   const rate = requestRateChart(red.requestRate);
+  const { zoomIn } = useSharedTimeRange();
+  // Sampled requests cover the lines they sit on; the reader may hide them.
+  const [showMarkers, setShowMarkers] = useState(true);
   const markers = exemplarMarkers(red);
   return (
     <Grid container spacing={3}>
@@ -82,6 +98,7 @@ function RedCharts({ red }: { red: RedResponse }) {
             range={red.range}
             formatValue={formatRate}
             stacked
+            onZoom={zoomIn}
           />
         </ChartPanel>
       </Grid>
@@ -98,6 +115,7 @@ function RedCharts({ red }: { red: RedResponse }) {
             series={ERROR_RATIO_SERIES}
             range={red.range}
             formatValue={formatPercent}
+            onZoom={zoomIn}
           />
         </ChartPanel>
       </Grid>
@@ -123,13 +141,28 @@ function RedCharts({ red }: { red: RedResponse }) {
                 range={red.range}
                 formatValue={formatMs}
                 height={280}
-                markers={markers}
+                markers={showMarkers ? markers : undefined}
                 markersName="Sampled requests (traces)"
                 onMarkerClick={m =>
-                  navigate(sectionLink('traces', { traceId: m.label }))
+                  navigate(sectionLink('traces', { traceId: m.traceId }))
                 }
+                onZoom={zoomIn}
               />
-              {markers.length > 0 && <ExemplarLinks markers={markers} />}
+              {markers.length > 0 && (
+                <FormControlLabel
+                  control={
+                    <Switch
+                      size="small"
+                      checked={showMarkers}
+                      onChange={(_, checked) => setShowMarkers(checked)}
+                    />
+                  }
+                  label="Show sampled requests"
+                />
+              )}
+              {showMarkers && markers.length > 0 && (
+                <ExemplarLinks markers={markers} />
+              )}
             </>
           </ChartPanel>
         ) : (

@@ -1,26 +1,140 @@
-import { Box, Typography, useTheme } from '@material-ui/core';
+import { Box, Paper, Typography, useTheme } from '@material-ui/core';
+import { useState } from 'react';
 import {
   Area,
   CartesianGrid,
   ComposedChart,
   Legend,
   Line,
+  ReferenceArea,
   ResponsiveContainer,
   Scatter,
   Tooltip,
   XAxis,
   YAxis,
 } from 'recharts';
-import { useTimeFormat } from '../shared/timeFormat';
-import { ChartRow, ChartSeries, timeAxis } from './redChartData';
+import { formatMs } from '../shared/format';
+import { TimeFormatter, useTimeFormat } from '../shared/timeFormat';
+import { useDragZoom } from '../shared/useDragZoom';
+import {
+  ChartRow,
+  ChartSeries,
+  highestValue,
+  seriesWithValues,
+  timeAxis,
+} from './redChartData';
+import { valueTicks } from './valueAxis';
 
-/** A point drawn over the lines that opens something when clicked. */
-export type ChartMarker = { t: number; value: number; label: string };
+/**
+ * A sampled request drawn over the latency lines (an exemplar): where it
+ * sits, and what its tooltip tells about it.
+ */
+export type ChartMarker = {
+  t: number;
+  /** Its duration, in the chart's unit (ms). */
+  value: number;
+  traceId: string;
+  labels: Record<string, string>;
+};
+
+/** Labels that name the trace, shown as the trace id already. */
+const TRACE_ID_LABELS = new Set(['trace_id', 'traceID', 'traceId']);
+/** Labels instrumentation libraries put a request's outcome in. */
+const STATUS_LABELS = ['status', 'code', 'status_code', 'http_status_code'];
+
+type TooltipEntry = {
+  dataKey?: unknown;
+  name?: unknown;
+  value?: unknown;
+  color?: string;
+};
+
+const useTooltipStyle = () => {
+  const theme = useTheme();
+  return {
+    background: theme.palette.background.paper,
+    border: `1px solid ${theme.palette.divider}`,
+    color: theme.palette.text.primary,
+    padding: theme.spacing(1, 1.5),
+    fontSize: 13,
+  };
+};
+
+/**
+ * The tooltip of the series at one time: each line's or area's value there,
+ * nothing else (not the markers, whose own tooltip tells about them).
+ */
+export function SeriesTooltip(props: {
+  active?: boolean;
+  label?: unknown;
+  payload?: readonly TooltipEntry[];
+  series: ChartSeries[];
+  formatValue(value: number): string;
+  timeFormat: Pick<TimeFormatter, 'dateTime'>;
+}) {
+  const style = useTooltipStyle();
+  const keys = new Set(props.series.map(s => s.key));
+  const entries = (props.payload ?? []).filter(
+    e => keys.has(String(e.dataKey)) && typeof e.value === 'number',
+  );
+  if (!props.active || entries.length === 0) return null;
+  return (
+    <Box style={style}>
+      <Typography variant="body2">
+        <strong>{props.timeFormat.dateTime(Number(props.label))}</strong>
+      </Typography>
+      {entries.map(e => (
+        <Typography
+          key={String(e.dataKey)}
+          variant="body2"
+          style={{ color: e.color }}
+        >
+          {String(e.name)}: {props.formatValue(Number(e.value))}
+        </Typography>
+      ))}
+    </Box>
+  );
+}
+
+/** What one sampled request was: its trace, duration, outcome and labels. */
+export function ExemplarTooltip({
+  marker,
+  timeFormat,
+}: {
+  marker: ChartMarker;
+  timeFormat: Pick<TimeFormatter, 'dateTimeSeconds'>;
+}) {
+  const style = useTooltipStyle();
+  const status = STATUS_LABELS.map(l => marker.labels[l]).find(Boolean);
+  const labels = Object.entries(marker.labels).filter(
+    ([name]) => !TRACE_ID_LABELS.has(name) && !STATUS_LABELS.includes(name),
+  );
+  return (
+    <Paper role="tooltip" style={style} elevation={3}>
+      <Typography variant="body2">
+        <strong>Sampled request</strong> ·{' '}
+        {timeFormat.dateTimeSeconds(marker.t)}
+      </Typography>
+      <Typography variant="body2">Trace {marker.traceId}</Typography>
+      <Typography variant="body2">Duration {formatMs(marker.value)}</Typography>
+      <Typography variant="body2">Status {status ?? 'not recorded'}</Typography>
+      {labels.map(([name, value]) => (
+        <Typography key={name} variant="body2" color="textSecondary">
+          {name}={value}
+        </Typography>
+      ))}
+      <Typography variant="caption" color="textSecondary">
+        Click to open the trace
+      </Typography>
+    </Paper>
+  );
+}
 
 /**
  * One time-series chart in the page's theme: stacked areas or lines, a time
- * axis spanning exactly `range` with round-time ticks, units on the value
- * axis and tooltip.
+ * axis spanning exactly `range` with round-time ticks, round values on the
+ * value axis, a tooltip for the series and another for the markers. With
+ * `onZoom`, a drag across the chart picks a narrower range.
  */
 export function TimeSeriesChart(props: {
   /** Read by screen readers; the chart itself is a picture. */
@@ -39,29 +153,48 @@ export function TimeSeriesChart(props: {
   markers?: ChartMarker[];
   markersName?: string;
   onMarkerClick?(marker: ChartMarker): void;
+  /** Called with the range dragged across; without it, dragging does nothing. */
+  onZoom?(from: number, to: number): void;
   /** A sparkline: no axes, grid or legend. */
   compact?: boolean;
 }) {
   const {
     description,
     rows,
-    series,
     range,
     formatValue,
-    stacked,
+    stacked = false,
     height = 240,
-    markers,
-    markersName = 'Exemplars',
+    markers = [],
+    markersName = 'Sampled requests',
     onMarkerClick,
+    onZoom,
     compact,
   } = props;
   const theme = useTheme();
   const timeFormat = useTimeFormat();
+  const [hovered, setHovered] = useState<{
+    marker: ChartMarker;
+    x: number;
+    y: number;
+  }>();
+  const zoom = useDragZoom(onZoom);
+  const series = stacked ? seriesWithValues(rows, props.series) : props.series;
   const axis = timeAxis(range, timeFormat);
+  const yTicks = valueTicks(
+    Math.max(highestValue(rows, series, stacked), ...markers.map(m => m.value)),
+    formatValue,
+  );
   const axisColor = theme.palette.text.secondary;
   const tickFont = { fill: axisColor, fontSize: 12 };
   return (
-    <Box role="img" aria-label={description} height={height}>
+    <Box
+      role="img"
+      aria-label={description}
+      height={height}
+      position="relative"
+      title={onZoom ? 'Drag across the chart to zoom in' : undefined}
+    >
       <ResponsiveContainer width="100%" height="100%">
         <ComposedChart
           data={rows}
@@ -70,6 +203,7 @@ export function TimeSeriesChart(props: {
               ? { top: 2, right: 2, bottom: 2, left: 2 }
               : { top: 8, right: 16, bottom: 0, left: 8 }
           }
+          {...zoom.handlers}
         >
           {!compact && (
             <CartesianGrid stroke={theme.palette.divider} vertical={false} />
@@ -92,6 +226,8 @@ export function TimeSeriesChart(props: {
           />
           <YAxis
             hide={compact}
+            domain={[0, yTicks[yTicks.length - 1]]}
+            ticks={yTicks}
             tickFormatter={formatValue}
             tick={tickFont}
             stroke={axisColor}
@@ -99,13 +235,18 @@ export function TimeSeriesChart(props: {
           />
           {!compact && (
             <Tooltip
-              labelFormatter={t => timeFormat.dateTime(Number(t))}
-              formatter={value => formatValue(Number(value))}
-              contentStyle={{
-                background: theme.palette.background.paper,
-                border: `1px solid ${theme.palette.divider}`,
-                color: theme.palette.text.primary,
-              }}
+              // A marker under the pointer has its own tooltip.
+              active={hovered || zoom.dragging ? false : undefined}
+              content={tooltip => (
+                <SeriesTooltip
+                  active={tooltip.active}
+                  label={tooltip.label}
+                  payload={tooltip.payload as readonly TooltipEntry[]}
+                  series={series}
+                  formatValue={formatValue}
+                  timeFormat={timeFormat}
+                />
+              )}
             />
           )}
           {!compact && (
@@ -139,7 +280,7 @@ export function TimeSeriesChart(props: {
               />
             ),
           )}
-          {markers && markers.length > 0 && (
+          {markers.length > 0 && (
             <Scatter
               name={markersName}
               data={markers}
@@ -149,11 +290,39 @@ export function TimeSeriesChart(props: {
               onClick={point =>
                 onMarkerClick?.((point as { payload: ChartMarker }).payload)
               }
+              onMouseEnter={point => {
+                const { payload, cx, cy } = point as {
+                  payload: ChartMarker;
+                  cx?: number;
+                  cy?: number;
+                };
+                setHovered({ marker: payload, x: cx ?? 0, y: cy ?? 0 });
+              }}
+              onMouseLeave={() => setHovered(undefined)}
               isAnimationActive={false}
+            />
+          )}
+          {zoom.selection && (
+            <ReferenceArea
+              {...zoom.selection}
+              fill={theme.palette.primary.main}
+              fillOpacity={0.15}
+              ifOverflow="hidden"
             />
           )}
         </ComposedChart>
       </ResponsiveContainer>
+      {hovered && (
+        <Box
+          position="absolute"
+          left={hovered.x + 12}
+          top={hovered.y + 12}
+          zIndex={1}
+          style={{ pointerEvents: 'none' }}
+        >
+          <ExemplarTooltip marker={hovered.marker} timeFormat={timeFormat} />
+        </Box>
+      )}
     </Box>
   );
 }

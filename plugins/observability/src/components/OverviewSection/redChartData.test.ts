@@ -2,9 +2,11 @@ import { checkoutRed, idleRed } from './__fixtures__/red';
 import {
   errorRatioChart,
   hasTraffic,
+  highestValue,
   latencyChart,
   mergeSeries,
   requestRateChart,
+  seriesWithValues,
   timeAxis,
 } from './redChartData';
 import { createTimeFormatter, TimeFormatter } from '../shared/timeFormat';
@@ -136,6 +138,27 @@ describe('redChartData', () => {
         [],
       );
     });
+  });
+
+  it('leaves out of a stack a series that is zero everywhere', () => {
+    const { rows, series } = requestRateChart([
+      ...checkoutRed.requestRate,
+      {
+        labels: { status: '4xx' },
+        points: checkoutRed.requestRate[0].points.map(([t]) => [t, 0]),
+      },
+    ]);
+    expect(series.map(s => s.key)).toEqual(['2xx', '4xx', '5xx']);
+    expect(seriesWithValues(rows, series).map(s => s.key)).toEqual([
+      '2xx',
+      '5xx',
+    ]);
+  });
+
+  it('finds the top of a stack and of separate lines', () => {
+    const { rows, series } = requestRateChart(checkoutRed.requestRate);
+    expect(highestValue(rows, series, true)).toBeCloseTo(5.62);
+    expect(highestValue(rows, series, false)).toBeCloseTo(5.6);
   });
 
   it('tells traffic from an idle range', () => {

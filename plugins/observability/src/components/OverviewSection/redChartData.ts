@@ -57,6 +57,35 @@ export function statusClassOf(series: TimeSeries): string {
   return labels.status ?? labels.code ?? labels.status_class ?? 'all';
 }
 
+/**
+ * The series worth drawing: one that is zero (or missing) everywhere adds
+ * nothing to a stack but a line along the top of the others, where it reads
+ * as their total.
+ */
+export function seriesWithValues(
+  rows: ChartRow[],
+  series: ChartSeries[],
+): ChartSeries[] {
+  return series.filter(s => rows.some(row => (row[s.key] ?? 0) !== 0));
+}
+
+/** The highest value a chart draws: of the stack's totals, or of any series. */
+export function highestValue(
+  rows: ChartRow[],
+  series: ChartSeries[],
+  stacked: boolean,
+): number {
+  let highest = 0;
+  for (const row of rows) {
+    const values = series.map(s => row[s.key] ?? 0);
+    const value = stacked
+      ? values.reduce((sum, v) => sum + v, 0)
+      : Math.max(0, ...values);
+    highest = Math.max(highest, value);
+  }
+  return highest;
+}
+
 /** Request rate per status class, successes first so errors sit on top. */
 export function requestRateChart(requestRate: TimeSeries[]): {
   rows: ChartRow[];

@@ -13,11 +13,29 @@ import { LogsSection } from '../LogsSection/LogsSection';
 import { TimeRangePicker } from './TimeRangePicker';
 import { TimeRangeProvider, useSharedTimeRange } from './timeRange';
 
+/** Zooms as a drag across a chart does, to 01:10–01:20 of the fixture's day. */
+function ZoomButton() {
+  const { zoomIn } = useSharedTimeRange();
+  return (
+    <button
+      onClick={() =>
+        zoomIn(
+          Date.parse('2026-11-22T01:10:00Z'),
+          Date.parse('2026-11-22T01:20:00Z'),
+        )
+      }
+    >
+      Drag
+    </button>
+  );
+}
+
 function PickerAndLogs() {
   const range = useSharedTimeRange();
   return (
     <>
       <TimeRangePicker range={range} />
+      <ZoomButton />
       <LogsSection />
     </>
   );
@@ -88,5 +106,50 @@ describe('TimeRangePicker', () => {
         'Nov 22, 02:00:00.000 AM',
       ),
     ).toBeVisible();
+  });
+
+  it('zooms to a dragged range and back to the range before', async () => {
+    const requests: URL[] = [];
+    server.use(
+      http.get(`${CHECKOUT_API}/logs`, ({ request }) => {
+        requests.push(new URL(request.url));
+        return HttpResponse.json(logsResponse([logLine(0)]));
+      }),
+      http.get(`${CHECKOUT_API}/dashboards`, () =>
+        HttpResponse.json(
+          { error: { message: 'no grafana' } },
+          { status: 503 },
+        ),
+      ),
+    );
+    await renderForEntity(
+      <TimeRangeProvider>
+        <PickerAndLogs />
+      </TimeRangeProvider>,
+      {
+        url: '/?section=logs&range=6h',
+        apis: [[storageApiRef, mockApis.storage()]],
+      },
+    );
+    const range = screen.getByRole('button', { name: /Time range/ });
+    expect(range).toHaveTextContent('Last 6 hours');
+    expect(
+      screen.queryByRole('button', { name: 'Zoom out' }),
+    ).not.toBeInTheDocument();
+
+    await userEvent.click(screen.getByRole('button', { name: 'Drag' }));
+
+    // In the viewer's zone, UTC+05:30.
+    expect(range).toHaveTextContent('Nov 22, 06:40 AM – Nov 22, 06:50 AM');
+    await screen.findByTestId('log-line');
+    const zoomed = requests[requests.length - 1].searchParams;
+    expect(Number(zoomed.get('to')) - Number(zoomed.get('from'))).toBe(600);
+
+    await userEvent.click(screen.getByRole('button', { name: 'Zoom out' }));
+
+    expect(range).toHaveTextContent('Last 6 hours');
+    expect(
+      screen.queryByRole('button', { name: 'Zoom out' }),
+    ).not.toBeInTheDocument();
   });
 });
