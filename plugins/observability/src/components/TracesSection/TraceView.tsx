@@ -2,9 +2,16 @@ import { InfoCard } from '@backstage/core-components';
 import { Box, Button, Grid, Typography } from '@material-ui/core';
 import ArrowBackIcon from '@material-ui/icons/ArrowBack';
 import ErrorIcon from '@material-ui/icons/Error';
-import { Alert } from '@material-ui/lab';
-import { Link as RouterLink } from 'react-router-dom';
-import { formatMs, PanelError, PanelLoading } from '../shared';
+import { ResponseError } from '@backstage/errors';
+import { Alert, AlertTitle } from '@material-ui/lab';
+import { Link as RouterLink, useSearchParams } from 'react-router-dom';
+import {
+  formatMs,
+  PanelError,
+  PanelLoading,
+  TIME_RANGE_PRESETS,
+  useSharedTimeRange,
+} from '../shared';
 import { ExploreButton } from '../shared/exploreLink';
 import { useSectionLink, useSectionParams } from '../shared/sectionLink';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
@@ -12,6 +19,54 @@ import { useTimeFormat } from '../shared/timeFormat';
 import { SpanDetails } from './SpanDetails';
 import { SpanWaterfall } from './SpanWaterfall';
 import { serviceColour } from './waterfall';
+
+/**
+ * An unknown trace id: the trace store has no trace of this service with it.
+ * The lookup goes by id over all the store keeps, not only the picked range,
+ * so the likely causes are an expired trace or one of another service; the
+ * way on is this service's trace search over a wider range.
+ */
+function TraceNotFound({ error }: { error: ResponseError }) {
+  const [params] = useSearchParams();
+  const range = useSharedTimeRange();
+  const wider = TIME_RANGE_PRESETS.find(
+    p => p.durationMs > range.to - range.from,
+  );
+  const widerSearch = () => {
+    const next = new URLSearchParams(params);
+    for (const key of ['traceId', 'spanId', 'from', 'to']) next.delete(key);
+    next.set('range', wider!.key);
+    return `?${next.toString()}`;
+  };
+  return (
+    <Alert
+      severity="warning"
+      action={
+        wider && (
+          <Button
+            color="inherit"
+            size="small"
+            component={RouterLink}
+            to={widerSearch()}
+            role="link"
+          >
+            Search {wider.label.toLowerCase()}
+          </Button>
+        )
+      }
+    >
+      <AlertTitle>Trace not found</AlertTitle>
+      <Typography variant="body2">
+        {error.body?.error?.message ?? error.message}
+      </Typography>
+      <Typography variant="body2" color="textSecondary">
+        Trace stores keep traces for a limited time, and a trace of another
+        service is not shown here. Search this service's traces over{' '}
+        {wider ? 'a wider range' : 'the range'} to find a similar one.
+      </Typography>
+    </Alert>
+  );
+}
 
 /** One trace: its services, the span waterfall and the selected span's details. */
 export function TraceView({ traceId }: { traceId: string }) {
@@ -39,7 +94,12 @@ export function TraceView({ traceId }: { traceId: string }) {
     return (
       <>
         {back}
-        <PanelError error={trace.error} onRetry={trace.retry} />
+        {trace.error instanceof ResponseError &&
+        trace.error.statusCode === 404 ? (
+          <TraceNotFound error={trace.error} />
+        ) : (
+          <PanelError error={trace.error} onRetry={trace.retry} />
+        )}
       </>
     );
   }

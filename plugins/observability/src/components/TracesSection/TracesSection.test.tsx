@@ -303,11 +303,15 @@ describe('TracesSection', () => {
           ),
         ),
       );
-      await renderTraces(`section=traces&traceId=${TRACE_ID}`);
-      expect(await screen.findByText('Not found')).toBeInTheDocument();
+      await renderTraces(`section=traces&range=1h&traceId=${TRACE_ID}`);
+      expect(await screen.findByText('Trace not found')).toBeInTheDocument();
       expect(
         screen.getByText(/has no span of service checkout/),
       ).toBeInTheDocument();
+      expect(screen.queryByText(/entity may have been removed/)).toBeNull();
+      expect(
+        hrefParams(screen.getByRole('link', { name: 'Search last 6 hours' })),
+      ).toEqual({ section: 'traces', range: '6h' });
       serveSearch();
       await userEvent.click(
         screen.getByRole('button', { name: 'Back to search' }),
