@@ -95,7 +95,7 @@ describe('ObservabilityClient', () => {
       `GET ${path}/silences`,
       `POST ${path}/silences`,
       `DELETE ${path}/silences/abc-123`,
-      `GET ${path}/logs?from=1700000000&level=error&level=warn&contains=a+%22quoted%22+%26+100%25+%23text&traceId=b8c690f0435d95e371eb87eb9f578cb7&limit=50&direction=forward`,
+      `GET ${path}/logs?from=1700000000&level=error%2Cwarn&contains=a+%22quoted%22+%26+100%25+%23text&traceId=b8c690f0435d95e371eb87eb9f578cb7&limit=50&direction=forward`,
       `GET ${path}/logs`,
       `GET ${path}/traces?status=error&minDuration=250ms&operation=POST+%2Fapi%2Fcheckout&limit=5`,
       `GET ${path}/traces/b8c690f0435d95e371eb87eb9f578cb7`,

@@ -92,18 +92,22 @@ export class ObservabilityClient implements ObservabilityApi {
     );
   };
 
-  readonly getLogs: ObservabilityApi['getLogs'] = (entity, query = {}) =>
-    this.request('get', '/entities/{kind}/{namespace}/{name}/logs', {
+  readonly getLogs: ObservabilityApi['getLogs'] = (entity, query = {}) => {
+    // The spec takes levels repeated or comma-separated; one comma-separated
+    // value keeps the URL as the Logs section writes its own.
+    const levels = [query.level ?? []].flat().join(',');
+    return this.request('get', '/entities/{kind}/{namespace}/{name}/logs', {
       path: entity,
       query: {
         ...rangeQuery(query),
-        level: query.level === undefined ? undefined : [query.level].flat(),
+        level: levels ? [levels] : undefined,
         contains: query.contains || undefined,
         traceId: query.traceId,
         limit: query.limit,
         direction: query.direction,
       },
     }).then(json);
+  };
 
   readonly searchTraces: ObservabilityApi['searchTraces'] = (
     entity,
