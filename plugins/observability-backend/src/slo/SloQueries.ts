@@ -1,6 +1,7 @@
 import {
   LabelMatcher,
   ResolvedMetricDialect,
+  SloDaySpan,
   SloDefinition,
   formatDuration,
   parseDuration,
@@ -40,6 +41,29 @@ export function offsetBy(expr: string, offsetMs: number): string {
   return `last_over_time((${expr})[1ms:1ms] offset ${formatDuration(
     offsetMs,
   )})`;
+}
+
+/**
+ * Parts `day <i> <key>` for every day of the window and every expression,
+ * each over its day and evaluated at the day's end (see `offsetBy`), so one
+ * query answers for all days.
+ */
+export function dailyParts(
+  spans: SloDaySpan[],
+  atMs: number,
+  expressions: Record<string, (range: string) => string>,
+): Record<string, string> {
+  return Object.fromEntries(
+    spans.flatMap((span, i) =>
+      Object.entries(expressions).map(([key, expression]) => [
+        `day ${i} ${key}`,
+        offsetBy(
+          expression(formatDuration(span.endMs - span.startMs)),
+          atMs - span.endMs,
+        ),
+      ]),
+    ),
+  );
 }
 
 /**

@@ -1,67 +1,35 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
-  BURN_RATE_WINDOWS,
   BurnDownPoint,
   EntitySlosResponse,
   SloDailyCount,
-  SloDaySpan,
   SloDefinition,
   SloEvaluation,
-  SloMeasurementSource,
   SloMeasurements,
   SloPeriod,
   SloProblem,
   TelemetryTarget,
   burnDownSeries,
   daySpans,
-  escapeRegex,
   computeSloStatus,
   explainSloStatus,
-  findBucketBoundary,
   formatDuration,
-  formatLatency,
-  parseDuration,
   sloPeriod,
 } from '@sightline/plugin-observability-common';
-import { SLOTH_LABELS } from '@sightline/plugin-observability-node';
 import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
-import { selector } from '../metrics/promql';
+import { rawSliExpressions } from './measurement/RawSeriesMeasurement';
+import { RecordingRules } from './measurement/RecordingRules';
 import {
-  PyrraSloRules,
-  pyrraBurnRateSelector,
-  pyrraDetectionQuery,
-  pyrraRulesFound,
-  pyrraSloNames,
-  pyrraWindowExpressions,
-} from './PyrraRules';
+  InstantQueries,
+  MeasuredDay,
+  SloMeasurement,
+} from './measurement/SloMeasurement';
 import { EntitySloDefinitions, SloDefinitionReader } from './SloDefinitions';
-import {
-  PART_LABEL,
-  SliExpressions,
-  availabilityExpressions,
-  bucketBoundariesQuery,
-  customExpressions,
-  latencyExpressions,
-  offsetBy,
-  tagged,
-  sampleValue as value,
-  windowCounts,
-} from './SloQueries';
 
 const DAY_MS = 86_400_000;
 /** Dialect detection always probes at least this far back. */
 const MIN_DETECTION_LOOKBACK_MS = 3_600_000;
-
-/**
- * One day of an SLO's window as measured: its counts and its bounds. The
- * window's first and last days are cut at its start and at the instant.
- */
-export type MeasuredDay = SloDailyCount & {
-  startMs: number;
-  endMs: number;
-  normalised?: boolean;
-};
 
 /** A whole UTC day: what the history store keeps. */
 export function isWholeUtcDay(day: { startMs: number; endMs: number }) {
@@ -100,69 +68,27 @@ export interface SloHistoryReader {
   ): Promise<Array<SloDailyCount & { normalised?: boolean }>>;
 }
 
-/** Prometheus, with the time spent in it counted. */
-class TimedPrometheus {
+/** Prometheus, with the time spent in it counted: each SLO reports its own. */
+class TimedPrometheus implements InstantQueries {
   elapsedMs = 0;
-  queries = 0;
-  constructor(private readonly client: PrometheusClient) {}
+  constructor(private readonly client: InstantQueries) {}
 
   async instant(query: string, atMs: number) {
-    return this.timed(() => this.client.instant(query, atMs));
-  }
-
-  async range(
-    query: string,
-    range: { start: number; end: number; stepMs: number },
-  ) {
-    return this.timed(() => this.client.range(query, range));
-  }
-
-  private async timed<T>(fn: () => Promise<T>): Promise<T> {
     const started = performance.now();
-    this.queries += 1;
     try {
-      return await fn();
+      return await this.client.instant(query, atMs);
     } finally {
       this.elapsedMs += performance.now() - started;
     }
   }
 }
 
-function byPart(
-  samples: Array<{ metric: Record<string, string>; value: [number, string] }>,
-): Record<string, number | undefined> {
-  const out: Record<string, number | undefined> = {};
-  for (const s of samples) {
-    out[s.metric[PART_LABEL]] = value(s.value[1]);
-  }
-  return out;
-}
-
-/** The `sloth_slo` label value Sightline's and Sloth's generators give an SLO. */
-export function slothSloName(definition: SloDefinition): string {
-  return definition.source === 'annotation' ? definition.id : definition.name;
-}
-
-/** What recording rules Prometheus has for an entity's SLOs. */
-interface RecordingRules {
-  /** Sloth SLOs (`<sloth_service>/<sloth_slo>`), and whether their rules cover the whole window. */
-  sloth: Map<string, { coversWindow: boolean }>;
-  /** Pyrra rules by SLO definition id. */
-  pyrra: Map<string, PyrraSloRules>;
-}
-
 /**
- * Measures an entity's SLOs: from Sloth or Pyrra recording rules when
- * Prometheus has them for the service (cheap instant queries), from the raw
- * request and histogram series otherwise (bounded `increase`/`rate`
- * queries, two or three instant queries and one daily range query per SLO).
- *
- * Recording rules only record from when they were loaded. Sloth's window
- * ratio is the mean of its 5m ratios over the window, so until the 5m rule
- * has been recorded for a whole window the window's budget comes from the
- * raw series (burn rates still from the rules: Sloth computes each of those
- * from the raw series itself). Pyrra's `:increase<window>` rule is an
- * `increase` over the raw series, right from its first evaluation.
+ * Evaluates an entity's SLOs: finds which recording rules Prometheus has
+ * for them, lets each SLO's measurement (raw series, Sloth rules or Pyrra
+ * rules; see measurement/) read its numbers, and turns those into status,
+ * explanations and burn-down, with stored history standing in for the
+ * days Prometheus no longer holds.
  */
 export class SloService {
   static create(options: {
@@ -206,33 +132,28 @@ export class SloService {
     response: EntitySlosResponse;
     days: Map<string, MeasuredDay[]>;
   }> {
-    const { entity, target, atMs } = options;
+    const { entity, target, prometheus, atMs } = options;
     const entityRef = stringifyEntityRef(entity);
     const { definitions, problems } =
       options.declared ?? (await this.definitions.read(entity));
-    const service = entity.metadata.name;
-    const prometheus = new TimedPrometheus(options.prometheus);
-    const rules = await this.detectRecordingRules(
+    const rules = await RecordingRules.detect({
       prometheus,
       definitions,
       target,
-      service,
+      service: entity.metadata.name,
       atMs,
-    );
+      logger: this.logger,
+    });
     const results = await Promise.all(
       definitions.map(definition =>
         this.evaluateOne({
           definition,
+          measurement: rules.measurementFor(definition),
           target,
           entityRef,
-          prometheus: options.prometheus,
+          prometheus,
           atMs,
-          slothService: definition.service ?? service,
           useHistory: !flags.fromPrometheusOnly,
-          sloth: rules.sloth.get(
-            `${definition.service ?? service}/${slothSloName(definition)}`,
-          ),
-          pyrra: rules.pyrra.get(definition.id),
         }),
       ),
     );
@@ -247,144 +168,26 @@ export class SloService {
     };
   }
 
-  /**
-   * Which SLOs Prometheus has recording rules for, in at most two instant
-   * queries: Sloth's 5m error-ratio rule of the entity's Sloth services, now
-   * and one window ago (whether it covers the window); Pyrra's rules whose
-   * `slo` label may name the entity's availability SLOs.
-   */
-  private async detectRecordingRules(
-    prometheus: TimedPrometheus,
-    definitions: SloDefinition[],
+  /** The SLI expressions from the raw series, or why there are none. */
+  rawExpressions(
+    prometheus: InstantQueries,
+    definition: SloDefinition,
     target: TelemetryTarget,
-    service: string,
     atMs: number,
-  ): Promise<RecordingRules> {
-    const [sloth, pyrra] = await Promise.all([
-      this.detectSloth(prometheus, definitions, service, atMs),
-      this.detectPyrra(prometheus, definitions, target, service, atMs),
-    ]);
-    return { sloth, pyrra };
-  }
-
-  private async detectSloth(
-    prometheus: TimedPrometheus,
-    definitions: SloDefinition[],
-    service: string,
-    atMs: number,
-  ): Promise<RecordingRules['sloth']> {
-    const slothDefinitions = definitions.filter(d => d.source !== 'openslo');
-    const services = [
-      ...new Set(slothDefinitions.map(d => d.service ?? service)),
-    ];
-    if (services.length === 0) return new Map();
-    const labels = `${SLOTH_LABELS.service}, ${SLOTH_LABELS.slo}`;
-    const rule = selector('slo:sli_error:ratio_rate5m', [
-      {
-        name: SLOTH_LABELS.service,
-        op: '=~',
-        value: services.map(escapeRegex).join('|'),
-      },
-    ]);
-    // Sloth's window rules are rolling: calendar SLOs only use its burn rates.
-    const windows = [
-      ...new Set(
-        slothDefinitions
-          .filter(d => !d.calendar)
-          .map(d => formatDuration(d.windowMs)),
-      ),
-    ];
-    try {
-      const samples = await prometheus.instant(
-        tagged({
-          now: `count by (${labels}) (${rule})`,
-          ...Object.fromEntries(
-            windows.map(w => [
-              `window ago ${w}`,
-              `count by (${labels}) (${rule} offset ${w})`,
-            ]),
-          ),
-        }),
-        atMs,
-      );
-      const key = (s: { metric: Record<string, string> }) =>
-        `${s.metric[SLOTH_LABELS.service]}/${s.metric[SLOTH_LABELS.slo]}`;
-      const found: RecordingRules['sloth'] = new Map();
-      for (const s of samples.filter(x => x.metric[PART_LABEL] === 'now')) {
-        // The service may have Sloth SLOs this entity does not declare.
-        const definition = slothDefinitions.find(
-          d => `${d.service ?? service}/${slothSloName(d)}` === key(s),
-        );
-        if (!definition) continue;
-        const windowAgo = `window ago ${formatDuration(definition.windowMs)}`;
-        found.set(key(s), {
-          coversWindow: samples.some(
-            x => x.metric[PART_LABEL] === windowAgo && key(x) === key(s),
-          ),
-        });
-      }
-      return found;
-    } catch (error) {
-      this.logger.warn('Could not look for Sloth recording rules', {
-        error: String(error),
-      });
-      return new Map();
-    }
-  }
-
-  private async detectPyrra(
-    prometheus: TimedPrometheus,
-    definitions: SloDefinition[],
-    target: TelemetryTarget,
-    service: string,
-    atMs: number,
-  ): Promise<RecordingRules['pyrra']> {
-    const matchers = target.metrics?.matchers;
-    // Pyrra ratio SLOs over the dialect's requests: availability.
-    const candidates = definitions.filter(
-      d => d.sli === 'availability' && d.indicator.type === 'dialect',
-    );
-    if (!matchers || !target.metrics?.dialect || candidates.length === 0) {
-      return new Map();
-    }
-    const namesOf = new Map(
-      candidates.map(d => [d.id, pyrraSloNames(d, service)]),
-    );
-    try {
-      const found = pyrraRulesFound(
-        await prometheus.instant(
-          pyrraDetectionQuery([...namesOf.values()].flat(), matchers),
-          atMs,
-        ),
-      );
-      const out: RecordingRules['pyrra'] = new Map();
-      for (const [id, names] of namesOf) {
-        const rules = names
-          .map(n => found.get(n))
-          .find(r => r && r.burnRates.size > 0);
-        if (rules) out.set(id, rules);
-      }
-      return out;
-    } catch (error) {
-      this.logger.warn('Could not look for Pyrra recording rules', {
-        error: String(error),
-      });
-      return new Map();
-    }
+  ) {
+    return rawSliExpressions(prometheus, definition, target, atMs);
   }
 
   private async evaluateOne(options: {
     definition: SloDefinition;
+    measurement: SloMeasurement;
     target: TelemetryTarget;
     entityRef: string;
-    prometheus: PrometheusClient;
+    prometheus: InstantQueries;
     atMs: number;
-    slothService: string;
-    sloth?: { coversWindow: boolean };
-    pyrra?: PyrraSloRules;
     useHistory: boolean;
   }): Promise<{ evaluation: SloEvaluation; days: MeasuredDay[] }> {
-    const { definition, atMs } = options;
+    const { definition, measurement, atMs } = options;
     const prometheus = new TimedPrometheus(options.prometheus);
     const problems: SloProblem[] = [];
     const base: SloEvaluation = {
@@ -394,13 +197,19 @@ export class SloService {
       problems,
     };
     const period = sloPeriod(definition, atMs);
-    const window: MeasuredWindow = {
+    const window = {
       period,
       spans: daySpans(period.startMs, atMs, period.timeZone),
       range: periodRange(period, atMs),
     };
     try {
-      const measured = await this.measure(prometheus, { ...options, window });
+      const measured = await measurement.measure({
+        prometheus,
+        definition,
+        target: options.target,
+        atMs,
+        window,
+      });
       if ('problem' in measured) {
         problems.push({ sloId: definition.id, ...measured.problem });
         return {
@@ -438,7 +247,7 @@ export class SloService {
       const status = computeSloStatus(definition, measurements);
       const evaluation: SloEvaluation = {
         ...base,
-        source: measured.source,
+        source: measurement.source,
         ...(measured.windowSource
           ? { windowSource: measured.windowSource }
           : {}),
@@ -491,402 +300,6 @@ export class SloService {
       d => inWindow.has(d.day) && !!d.normalised === measured.countsNormalised,
     );
   }
-
-  /** The SLI expressions from the raw series, or why there are none. */
-  async rawExpressions(
-    prometheus: { instant: PrometheusClient['instant'] },
-    definition: SloDefinition,
-    target: TelemetryTarget,
-    atMs: number,
-  ): Promise<
-    | { expressions: SliExpressions; countsNormalised: boolean }
-    | { problem: Omit<SloProblem, 'sloId'> }
-  > {
-    if (definition.indicator.type !== 'dialect') {
-      const custom = customExpressions(definition);
-      return custom.ok
-        ? custom
-        : { problem: { field: 'indicator', message: custom.message } };
-    }
-    const metrics = target.metrics;
-    if (!metrics?.dialect) {
-      return {
-        problem: {
-          field: 'metrics',
-          message:
-            metrics?.detection?.failure ??
-            'the entity has no usable metrics selector or dialect; see the target problems',
-        },
-      };
-    }
-    const { dialect, matchers } = metrics;
-    if (definition.sli === 'availability') {
-      return {
-        expressions: availabilityExpressions(matchers, dialect),
-        countsNormalised: false,
-      };
-    }
-    const durationMetric = dialect.durationMetric;
-    if (!durationMetric || definition.latencyThresholdSeconds === undefined) {
-      return {
-        problem: {
-          field: 'latency',
-          message: `the ${dialect.title} dialect has no duration histogram, so a latency SLO cannot be measured`,
-        },
-      };
-    }
-    const histogram = { ...dialect, durationMetric };
-    const boundaries = await prometheus.instant(
-      bucketBoundariesQuery(matchers, histogram),
-      atMs,
-    );
-    const found = findBucketBoundary(
-      boundaries.map(b => b.metric.le).filter(Boolean),
-      definition.latencyThresholdSeconds,
-      { metric: `${durationMetric}_bucket`, unit: dialect.durationUnit },
-    );
-    if (!found.ok) {
-      return {
-        problem: {
-          field: 'latency threshold',
-          message: found.message,
-          ...nearestThresholdExample(definition, found),
-        },
-      };
-    }
-    return {
-      expressions: latencyExpressions(matchers, histogram, found.le),
-      countsNormalised: false,
-    };
-  }
-
-  /** Picks the cheapest path that gives right numbers for this SLO. */
-  private async measure(
-    prometheus: TimedPrometheus,
-    options: {
-      definition: SloDefinition;
-      target: TelemetryTarget;
-      atMs: number;
-      window: MeasuredWindow;
-      slothService: string;
-      sloth?: { coversWindow: boolean };
-      pyrra?: PyrraSloRules;
-    },
-  ): Promise<Measured> {
-    const { definition, target, atMs, window, slothService, sloth, pyrra } =
-      options;
-    if (sloth?.coversWindow && !definition.calendar) {
-      return this.fromRecordingRules(
-        prometheus,
-        definition,
-        slothService,
-        atMs,
-        window,
-      );
-    }
-    if (sloth) {
-      const ratios = await this.slothErrorRatios(
-        prometheus,
-        definition,
-        slothService,
-        BURN_RATE_WINDOWS,
-        atMs,
-      );
-      const raw = await this.fromRaw(
-        prometheus,
-        definition,
-        target,
-        atMs,
-        window,
-        {
-          ratios,
-        },
-      );
-      if ('problem' in raw) return raw;
-      const rules = `Sloth recording rules for ${slothService}/${slothSloName(
-        definition,
-      )}`;
-      return {
-        ...raw,
-        source: 'recording-rules',
-        windowSource: 'raw',
-        note: definition.calendar
-          ? `${rules} have rolling windows only (Sloth has no calendar windows), so the calendar ${definition.calendar.unit}'s budget comes from the raw series; burn rates come from the rules.`
-          : `${rules} have been recorded for less than the ${formatDuration(
-              definition.windowMs,
-            )} window (rules only record from when they are loaded), so the window's budget comes from the raw series; burn rates come from the rules.`,
-      };
-    }
-    if (pyrra) {
-      return this.fromPyrraRules(
-        prometheus,
-        definition,
-        target,
-        pyrra,
-        atMs,
-        window,
-      );
-    }
-    return this.fromRaw(prometheus, definition, target, atMs, window);
-  }
-
-  /**
-   * From the raw series. What `known` gives (read from recording rules):
-   * error ratios of some windows, the window's events, is not queried again.
-   * The days of the window come from one instant query, each day's counts
-   * evaluated at its own end (see `offsetBy`).
-   */
-  private async fromRaw(
-    prometheus: TimedPrometheus,
-    definition: SloDefinition,
-    target: TelemetryTarget,
-    atMs: number,
-    window: MeasuredWindow,
-    known: {
-      ratios?: Record<string, number | undefined>;
-      window?: { good: number; total: number };
-    } = {},
-  ): Promise<Measured> {
-    const built = await this.rawExpressions(
-      prometheus,
-      definition,
-      target,
-      atMs,
-    );
-    if ('problem' in built) return built;
-    const { expressions, countsNormalised } = built;
-    const { range, spans } = window;
-    const knownRatios = known.ratios ?? {};
-    const missing = BURN_RATE_WINDOWS.filter(w => !(w in knownRatios));
-    const dayParts = (span: SloDaySpan, i: number) => {
-      const length = formatDuration(span.endMs - span.startMs);
-      const offsetMs = atMs - span.endMs;
-      return [
-        [`day ${i} bad`, offsetBy(expressions.bad(length), offsetMs)],
-        [`day ${i} total`, offsetBy(expressions.total(length), offsetMs)],
-      ];
-    };
-    const [counts, ratios, daily] = await Promise.all([
-      known.window || !range
-        ? Promise.resolve([])
-        : prometheus.instant(
-            tagged({
-              bad: expressions.bad(range),
-              total: expressions.total(range),
-            }),
-            atMs,
-          ),
-      missing.length > 0
-        ? prometheus.instant(
-            tagged(
-              Object.fromEntries(
-                missing.map(w => [w, expressions.errorRatio(w)]),
-              ),
-            ),
-            atMs,
-          )
-        : Promise.resolve([]),
-      spans.length > 0
-        ? prometheus.instant(
-            tagged(Object.fromEntries(spans.flatMap(dayParts))),
-            atMs,
-          )
-        : Promise.resolve([]),
-    ]);
-    const measuredWindow = known.window ?? windowCounts(byPart(counts));
-    const perDay = byPart(daily);
-    const days = spans.map((span, i): MeasuredDay => {
-      const dayTotal = Math.max(0, perDay[`day ${i} total`] ?? 0);
-      const dayBad = Math.min(
-        dayTotal,
-        Math.max(0, perDay[`day ${i} bad`] ?? 0),
-      );
-      return {
-        ...span,
-        good: dayTotal - dayBad,
-        total: dayTotal,
-        objective: definition.objective,
-      };
-    });
-    return {
-      source: 'raw',
-      countsNormalised,
-      measurements: {
-        window: measuredWindow,
-        errorRatios: { ...knownRatios, ...byPart(ratios) },
-      },
-      days,
-    };
-  }
-
-  /** Sloth's `slo:sli_error:ratio_rate<w>` for the given windows, in one query. */
-  private async slothErrorRatios(
-    prometheus: TimedPrometheus,
-    definition: SloDefinition,
-    service: string,
-    windows: readonly string[],
-    atMs: number,
-  ): Promise<Record<string, number | undefined>> {
-    const names = windows.map(w => `slo:sli_error:ratio_rate${w}`);
-    const samples = await prometheus.instant(
-      selector('', [
-        {
-          name: '__name__',
-          op: '=~',
-          value: names.map(escapeRegex).join('|'),
-        },
-        ...slothLabels(definition, service),
-      ]),
-      atMs,
-    );
-    const errorRatios: Record<string, number | undefined> = {};
-    for (const s of samples) {
-      const w = s.metric.__name__.slice('slo:sli_error:ratio_rate'.length);
-      errorRatios[w] = value(s.value[1]);
-    }
-    return errorRatios;
-  }
-
-  private async fromRecordingRules(
-    prometheus: TimedPrometheus,
-    definition: SloDefinition,
-    service: string,
-    atMs: number,
-    { spans }: MeasuredWindow,
-  ): Promise<Measured> {
-    const window = formatDuration(definition.windowMs);
-    const windows = [...new Set([...BURN_RATE_WINDOWS, window])];
-    // Each day is the mean of the 5m ratios over it, as Sloth's window
-    // rule is over the window, so the days add up to the window.
-    const fiveMinute = selector(
-      'slo:sli_error:ratio_rate5m',
-      slothLabels(definition, service),
-    );
-    const [errorRatios, daily] = await Promise.all([
-      this.slothErrorRatios(prometheus, definition, service, windows, atMs),
-      spans.length > 0
-        ? prometheus.instant(
-            tagged(
-              Object.fromEntries(
-                spans.map((span, i) => [
-                  `day ${i}`,
-                  offsetBy(
-                    `avg_over_time(${fiveMinute}[${formatDuration(
-                      span.endMs - span.startMs,
-                    )}])`,
-                    atMs - span.endMs,
-                  ),
-                ]),
-              ),
-            ),
-            atMs,
-          )
-        : Promise.resolve([]),
-    ]);
-    const windowRatio = errorRatios[window];
-    if (windowRatio === undefined) {
-      return {
-        problem: {
-          field: 'recording rules',
-          message: `Sloth rules exist for ${service}/${slothSloName(
-            definition,
-          )} but slo:sli_error:ratio_rate${window} has no value at this instant`,
-        },
-      };
-    }
-    return {
-      source: 'recording-rules',
-      countsNormalised: true,
-      measurements: {
-        // Ratios only: the window is one normalised event.
-        window: { good: 1 - windowRatio, total: 1 },
-        errorRatios,
-      },
-      days: normalisedDays(spans, byPart(daily), definition),
-    };
-  }
-
-  /**
-   * From Pyrra's rules: error ratios from `:burnrate<w>` and the window's
-   * events from `:increase<window>` (real counts, split by the dialect's
-   * error matchers). Windows Pyrra has no rule for (its 4w objectives have
-   * 4d, not 3d) and the daily burn-down come from the raw series: Pyrra's
-   * rules hold no per-day history before they were loaded.
-   */
-  private async fromPyrraRules(
-    prometheus: TimedPrometheus,
-    definition: SloDefinition,
-    target: TelemetryTarget,
-    rules: PyrraSloRules,
-    atMs: number,
-    window: MeasuredWindow,
-  ): Promise<Measured> {
-    const { matchers, dialect } = target.metrics!;
-    const burnNames = new Map<string, string>();
-    for (const w of BURN_RATE_WINDOWS) {
-      const name = rules.burnRates.get(parseDuration(w)!);
-      if (name) burnNames.set(name, w);
-    }
-    // Pyrra's windows are rolling: a calendar period has no increase rule.
-    const increase = definition.calendar
-      ? undefined
-      : rules.increases.get(definition.windowMs);
-    const [burnSamples, windowSamples] = await Promise.all([
-      prometheus.instant(
-        pyrraBurnRateSelector(rules, [...burnNames.keys()], matchers),
-        atMs,
-      ),
-      increase
-        ? prometheus.instant(
-            tagged(pyrraWindowExpressions(rules, increase, matchers, dialect!)),
-            atMs,
-          )
-        : Promise.resolve(undefined),
-    ]);
-    const ratios: Record<string, number | undefined> = {};
-    for (const s of burnSamples) {
-      ratios[burnNames.get(s.metric.__name__)!] = value(s.value[1]);
-    }
-    const raw = await this.fromRaw(
-      prometheus,
-      definition,
-      target,
-      atMs,
-      window,
-      {
-        ratios,
-        window: windowSamples && windowCounts(byPart(windowSamples)),
-      },
-    );
-    if ('problem' in raw) return raw;
-    const missing = BURN_RATE_WINDOWS.filter(w => !(w in ratios));
-    const notes = [
-      ...(missing.length
-        ? [
-            `Pyrra has no burn-rate rule for ${missing.join(', ')}; ${
-              missing.length > 1 ? 'those come' : 'that comes'
-            } from the raw series.`,
-          ]
-        : []),
-      ...(increase
-        ? []
-        : [
-            `Pyrra has no ${rules.metric}:increase rule for the ${
-              definition.calendar
-                ? `calendar ${definition.calendar.unit}`
-                : `${formatDuration(definition.windowMs)} window`
-            } of SLO ${
-              rules.slo
-            }, so the window's budget comes from the raw series.`,
-          ]),
-    ];
-    return {
-      ...raw,
-      source: 'pyrra-recording-rules',
-      ...(increase ? {} : { windowSource: 'raw' as const }),
-      ...(notes.length ? { note: notes.join(' ') } : {}),
-    };
-  }
 }
 
 /**
@@ -929,79 +342,6 @@ export function withObjectiveChanges(
   };
   return { ...measurements, window: [...days, rest] };
 }
-
-/**
- * For a latency annotation whose threshold is no bucket boundary: the
- * annotation at the nearest boundary (files name no single value to show).
- */
-function nearestThresholdExample(
-  definition: SloDefinition,
-  boundaries: { below?: number; above?: number },
-): { example?: string } {
-  const threshold = definition.latencyThresholdSeconds!;
-  const nearest = [boundaries.below, boundaries.above]
-    .filter((b): b is number => b !== undefined)
-    .sort((a, b) => Math.abs(a - threshold) - Math.abs(b - threshold))[0];
-  if (definition.source !== 'annotation' || nearest === undefined) return {};
-  return {
-    example: `${definition.objectivePercent}% < ${formatLatency(nearest)}`,
-  };
-}
-
-function slothLabels(definition: SloDefinition, service: string) {
-  return [
-    { name: SLOTH_LABELS.service, op: '=' as const, value: service },
-    {
-      name: SLOTH_LABELS.slo,
-      op: '=' as const,
-      value: slothSloName(definition),
-    },
-  ];
-}
-
-/**
- * Days from their mean error ratios, as normalised events: a whole day is
- * one event, a cut day its share of one, so days weigh what they last.
- */
-function normalisedDays(
-  spans: SloDaySpan[],
-  ratios: Record<string, number | undefined>,
-  definition: SloDefinition,
-): MeasuredDay[] {
-  return spans.map((span, i) => {
-    const ratio = ratios[`day ${i}`];
-    const total =
-      ratio === undefined ? 0 : (span.endMs - span.startMs) / DAY_MS;
-    return {
-      ...span,
-      good: ratio === undefined ? 0 : total * (1 - ratio),
-      total,
-      objective: definition.objective,
-      normalised: true,
-    };
-  });
-}
-
-/** The window's days, the last cut at the instant. */
-interface MeasuredWindow {
-  period: SloPeriod;
-  /** The days from the period's start to the instant. */
-  spans: SloDaySpan[];
-  /** The period so far as a PromQL range (`30d` for a rolling 30 days); absent when nothing of it has passed. */
-  range?: string;
-}
-
-type Measured =
-  | {
-      source: SloMeasurementSource;
-      /** When the window came from elsewhere than `source`. */
-      windowSource?: SloMeasurementSource;
-      note?: string;
-      countsNormalised: boolean;
-      measurements: SloMeasurements;
-      days: MeasuredDay[];
-    }
-  | { problem: Omit<SloProblem, 'sloId'> };
 
 /** The burn-down of the window's days, running to the instant evaluated. */
 function burnDownFor(days: MeasuredDay[], atMs: number): BurnDownPoint[] {

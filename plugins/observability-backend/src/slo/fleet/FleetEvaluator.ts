@@ -31,12 +31,8 @@ import { pyrraSloNames } from '../PyrraRules';
 import { EntitySloDefinitions } from '../SloDefinitions';
 import { SloHistoryStore } from '../SloHistoryStore';
 import { bucketBoundariesQuery } from '../SloQueries';
-import {
-  SloService,
-  detectionLookbackMs,
-  periodRange,
-  slothSloName,
-} from '../SloService';
+import { slothSloName } from '../measurement/SlothRulesMeasurement';
+import { SloService, detectionLookbackMs, periodRange } from '../SloService';
 import {
   FleetBatch,
   MAX_BATCH_MEMBERS,
