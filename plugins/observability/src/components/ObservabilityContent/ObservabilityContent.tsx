@@ -14,9 +14,12 @@ import { SectionTabLabel } from './SectionTabLabel';
 import { OBSERVABILITY_SECTIONS } from './sections';
 
 // Backstage's themes paint a focused tab white, unreadable in the dark theme;
-// keep a visible focus that follows the palette instead.
+// keep a visible focus that follows the palette instead. MUI gives each tab
+// 160 px from 960 px up: seven of them overflow a 1024 px window and hide
+// Dashboards and Setup behind a scroll arrow, so tabs take their label's width.
 const useTabStyles = makeStyles(theme => ({
   root: {
+    minWidth: 0,
     '&:focus': { backgroundColor: 'transparent' },
     '&.Mui-focusVisible': { backgroundColor: theme.palette.action.focus },
   },
@@ -54,6 +57,9 @@ function SectionTabs() {
             indicatorColor="primary"
             textColor="primary"
             variant="scrollable"
+            // Keep the tabs' full width and let the time picker wrap below
+            // them; scroll only when the tabs alone are wider than the page.
+            style={{ flex: '0 0 auto', maxWidth: '100%' }}
             aria-label="Observability sections"
           >
             {OBSERVABILITY_SECTIONS.map(s => {

@@ -15,6 +15,7 @@ import {
   AttributeValue,
   TreeSpan,
 } from '@sightline/plugin-observability-common';
+import { Fragment } from 'react';
 import { Link as RouterLink } from 'react-router-dom';
 import { formatMs } from '../shared';
 import { ServiceChip } from './ServiceChip';
@@ -28,9 +29,29 @@ const useStyles = makeStyles(theme => ({
       verticalAlign: 'top',
     },
   },
-  key: { color: theme.palette.text.secondary, width: '35%' },
+  key: {
+    color: theme.palette.text.secondary,
+    width: '35%',
+    // Names wrap where <wbr> allows (after `.`, `_`, …), not mid-word.
+    '$table &': { wordBreak: 'normal', overflowWrap: 'break-word' },
+  },
   errorText: { color: theme.palette.error.main },
 }));
+
+/** `http.response.status_code`, allowed to wrap after each separator only. */
+function AttributeName({ name }: { name: string }) {
+  const parts = name.split(/(?<=[._/-])/);
+  return (
+    <>
+      {parts.map((part, i) => (
+        <Fragment key={i}>
+          {i > 0 && <wbr />}
+          {part}
+        </Fragment>
+      ))}
+    </>
+  );
+}
 
 function valueText(value: AttributeValue): string {
   return typeof value === 'string' ? value : JSON.stringify(value);
@@ -57,7 +78,9 @@ function AttributeTable({
           <TableBody>
             {entries.map(([key, value]) => (
               <TableRow key={key}>
-                <TableCell className={classes.key}>{key}</TableCell>
+                <TableCell className={classes.key}>
+                  <AttributeName name={key} />
+                </TableCell>
                 <TableCell>{valueText(value)}</TableCell>
               </TableRow>
             ))}

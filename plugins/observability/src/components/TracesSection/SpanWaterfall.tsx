@@ -9,6 +9,7 @@ import { formatMs } from '../shared';
 import { useToggleSet } from '../shared/useToggleSet';
 import {
   descendantCounts,
+  durationLabelPlacement,
   serviceColour,
   timeTicks,
   visibleSpans,
@@ -63,6 +64,8 @@ const useStyles = makeStyles(theme => ({
     position: 'relative',
     alignSelf: 'stretch',
     borderLeft: `1px solid ${theme.palette.divider}`,
+    // Nothing drawn on the timeline may spill onto the span names.
+    overflow: 'hidden',
   },
   tick: {
     position: 'absolute',
@@ -97,6 +100,12 @@ const useStyles = makeStyles(theme => ({
     fontSize: 12,
     whiteSpace: 'nowrap',
     color: theme.palette.text.primary,
+  },
+  durationInside: {
+    top: 6,
+    padding: '0 4px',
+    borderRadius: 2,
+    background: theme.palette.background.paper,
   },
   errorIcon: { color: theme.palette.error.main, fontSize: 18 },
   warningIcon: { color: theme.palette.warning.main, fontSize: 18 },
@@ -188,7 +197,7 @@ export function SpanWaterfall({
           const hasChildren = span.childSpanIds.length > 0;
           const isCollapsed = collapsed.has(span.spanId);
           const colour = serviceColour(span.service);
-          const labelOnLeft = left + width > 75;
+          const labelPlacement = durationLabelPlacement(left, width);
           return (
             <div
               key={span.spanId}
@@ -286,11 +295,16 @@ export function SpanWaterfall({
                   data-testid="waterfall-bar"
                 />
                 <span
-                  className={classes.duration}
+                  className={`${classes.duration} ${
+                    labelPlacement === 'inside' ? classes.durationInside : ''
+                  }`}
+                  data-placement={labelPlacement}
                   style={
-                    labelOnLeft
-                      ? { right: `calc(${100 - left}% + 6px)` }
-                      : { left: `calc(${left + width}% + 6px)` }
+                    {
+                      after: { left: `calc(${left + width}% + 6px)` },
+                      before: { right: `calc(${100 - left}% + 6px)` },
+                      inside: { right: `calc(${100 - left - width}% + 4px)` },
+                    }[labelPlacement]
                   }
                 >
                   {formatMs(span.durationMs)}

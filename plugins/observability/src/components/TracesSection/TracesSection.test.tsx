@@ -198,6 +198,16 @@ describe('TracesSection', () => {
       const bar = within(rows[3]).getByTestId('waterfall-bar');
       expect(bar.style.left).toBe('82.5%');
       expect(bar.style.width).toBe('12.5%');
+      // Durations stay on the timeline, off the span names: inside the
+      // root's full-width bar, before a bar that ends at the right edge.
+      expect(within(rows[0]).getByText('400 ms')).toHaveAttribute(
+        'data-placement',
+        'inside',
+      );
+      expect(within(rows[3]).getByText('50 ms')).toHaveAttribute(
+        'data-placement',
+        'before',
+      );
       expect(
         screen.getByText('payments (2 spans, 1 failed)'),
       ).toBeInTheDocument();
@@ -269,7 +279,9 @@ describe('TracesSection', () => {
       ).toBeInTheDocument();
       expect(within(details).getByText('TimeoutError')).toBeInTheDocument();
       const resource = within(details).getByRole('table', { name: 'Resource' });
-      expect(within(resource).getByText('service.name')).toBeInTheDocument();
+      // Attribute names wrap after a separator, never mid-word.
+      const name = within(resource).getByText('service.name');
+      expect(name.innerHTML).toBe('service.<wbr>name');
 
       const window = {
         from: new Date(traceResponse.logs.from).toISOString(),

@@ -1,6 +1,7 @@
 import { traceResponse } from './__fixtures__/trace';
 import {
   descendantCounts,
+  durationLabelPlacement,
   serviceColour,
   timeTicks,
   visibleSpans,
@@ -55,5 +56,21 @@ describe('serviceColour', () => {
     );
     expect(colours).not.toContain('#e15759');
     expect(new Set(colours).size).toBeGreaterThan(1);
+  });
+});
+
+describe('durationLabelPlacement', () => {
+  it('puts the label after a bar that leaves room on its right', () => {
+    expect(durationLabelPlacement(10, 30)).toBe('after');
+  });
+
+  it('puts it before a bar that ends near the right edge', () => {
+    expect(durationLabelPlacement(60, 35)).toBe('before');
+  });
+
+  it('puts it inside a bar that spans the timeline, never over the names', () => {
+    // The root span: before it would be left of the timeline, on the names.
+    expect(durationLabelPlacement(0, 100)).toBe('inside');
+    expect(durationLabelPlacement(10, 80)).toBe('inside');
   });
 });

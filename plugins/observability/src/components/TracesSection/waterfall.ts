@@ -65,6 +65,25 @@ export function descendantCounts(spans: TreeSpan[]): Map<string, number> {
   return counts;
 }
 
+/** Where a span's duration label sits on its row of the timeline. */
+export type DurationLabelPlacement = 'after' | 'before' | 'inside';
+
+/**
+ * Beside the bar where there is room for a label (a quarter of the
+ * timeline), after it by preference; inside a bar that leaves room on
+ * neither side (the root span spans it all). Never outside the timeline,
+ * where it would cover the span names.
+ */
+export function durationLabelPlacement(
+  leftPercent: number,
+  widthPercent: number,
+): DurationLabelPlacement {
+  const room = 25;
+  if (leftPercent + widthPercent <= 100 - room) return 'after';
+  if (leftPercent >= room) return 'before';
+  return 'inside';
+}
+
 /** Round tick positions (ms from the trace's start) for a time axis. */
 export function timeTicks(durationMs: number, maxTicks = 6): number[] {
   if (!(durationMs > 0)) return [0];
