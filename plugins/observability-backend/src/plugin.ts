@@ -12,12 +12,13 @@ import { observabilityPermissions } from '@sightline/plugin-observability-common
 import { readObservabilityConfig } from './config/ObservabilityConfig';
 import { serveNotConfigured } from './config/notConfigured';
 import { DialectDetector } from './metrics/dialects/DialectDetector';
-import { EntityResolver } from './entities/EntityResolver';
-import { TargetResolver } from './entities/TargetResolver';
+import { EntityCatalog } from './entities/EntityCatalog';
 import { TargetService } from './entities/TargetService';
+import { EntityRequests } from './http/EntityRequests';
 import { RedService } from './metrics/RedService';
 import { AlertsService } from './alerts/AlertsService';
 import { DashboardsService } from './dashboards/DashboardsService';
+import { DiagnosisService } from './diagnosis/DiagnosisService';
 import { LogsService } from './logs/LogsService';
 import { TracesService } from './traces/TracesService';
 import { createRouter } from './router';
@@ -30,8 +31,8 @@ import {
 } from './slo/SloHistoryRecorder';
 import { FleetEvaluator } from './slo/fleet/FleetEvaluator';
 import { SloSnapshotStore } from './slo/fleet/SloSnapshotStore';
+import { UpstreamClients } from './upstreams/UpstreamClients';
 import { UpstreamHealthChecker } from './upstreams/UpstreamHealthChecker';
-import { UpstreamRegistry } from './upstreams/UpstreamRegistry';
 
 /**
  * Sightline's backend: entity-scoped telemetry from the cluster's
@@ -81,75 +82,119 @@ export const observabilityPlugin = createBackendPlugin({
           return;
         }
         const observabilityConfig = readObservabilityConfig(config);
-        const upstreams = UpstreamRegistry.fromConfig(
-          observabilityConfig,
-          cache,
-        );
+        const { limits } = observabilityConfig;
         permissionsRegistry.addPermissions(observabilityPermissions);
 
-        const entities = EntityResolver.create({
-          catalog,
-          config: observabilityConfig,
-        });
-        const targets = new TargetService(
-          entities,
-          new TargetResolver(observabilityConfig, dialects),
-          new DialectDetector(logger, cache),
-          upstreams,
+        // Each service is built once, here, and shared by routes and tasks.
+        const monitoringClusters = readMonitoringClusters(config);
+        const clients = UpstreamClients.fromConfig(
+          observabilityConfig,
+          cache,
+          monitoringClusters,
         );
+        const entities = new EntityCatalog(catalog);
+        const targets = new TargetService({
+          catalog: entities,
+          config: observabilityConfig,
+          dialects,
+          detector: new DialectDetector(logger, cache),
+          clients,
+        });
+        const health = new UpstreamHealthChecker(clients);
         const sloHistory = await SloHistoryStore.create({ database });
         const slos = SloService.create({
           definitions: new SloDefinitionReader(urlReader),
           logger,
           history: sloHistory,
         });
+        const sloSnapshots = await SloSnapshotStore.create({ database });
+        const requests = new EntityRequests({
+          httpAuth,
+          catalog: entities,
+          targets,
+        });
+
         await new SloHistoryRecorder({
           catalog,
           auth,
           entities,
           targets,
+          clients,
           slos,
           store: sloHistory,
           logger,
           retentionDays: readHistoryRetentionDays(config),
         }).schedule(scheduler);
-        const sloSnapshots = await SloSnapshotStore.create({ database });
         await new FleetEvaluator({
           catalog,
           auth,
           targets,
+          clients,
           slos,
           store: sloSnapshots,
           history: sloHistory,
           logger,
         }).schedule(scheduler, config);
+
         httpRouter.use(
-          await createRouter({
-            httpAuth,
-            config: observabilityConfig,
-            dialects,
-            entities,
-            targets: new TargetService(
+          await createRouter(httpAuth, {
+            health: {
+              requests,
+              targets,
+              health,
+              config: observabilityConfig,
+              dialects,
+            },
+            metrics: { requests, red: new RedService(clients), limits },
+            alerts: {
+              requests,
+              alerts: new AlertsService(clients),
+              httpAuth,
+              permissions,
+              logger,
+            },
+            logs: { requests, logs: new LogsService(clients), limits },
+            traces: {
+              requests,
+              traces: new TracesService({
+                clients,
+                logsMarginMs: observabilityConfig.traces.logsMarginMs,
+              }),
+              limits,
+            },
+            dashboards: {
+              requests,
+              dashboards: new DashboardsService(clients),
+              limits,
+            },
+            slos: {
+              requests,
               entities,
-              new TargetResolver(observabilityConfig, dialects),
-              new DialectDetector(logger, cache),
-              upstreams,
-            ),
-            health: UpstreamHealthChecker.create({
-              clients: cluster => upstreams.forCluster(cluster),
-            }),
-            red: new RedService(),
-            alerts: new AlertsService(),
-            permissions,
-            logger,
-            logs: new LogsService(),
-            traces: new TracesService({
-              logsMarginMs: observabilityConfig.traces.logsMarginMs,
-            }),
-            dashboards: new DashboardsService(),
-            targetResolver: new TargetResolver(observabilityConfig, dialects),
-            slo: { service: slos, catalog, snapshots: sloSnapshots },
-            monitoring: { clusters: readMonitoringClusters(config) },
+              catalog,
+              targets,
+              clients,
+              service: slos,
+              snapshots: sloSnapshots,
+            },
+            monitoring: {
+              requests,
+              clusters: monitoringClusters,
+              clients,
+              httpAuth,
+              permissions,
+              logger,
+            },
+            diagnosis: {
+              requests,
+              catalog: entities,
+              doctor: new DiagnosisService({
+                targets,
+                clients,
+                health,
+                slos,
+                timeoutMs: limits.queryTimeoutMs,
+              }),
+            },
           }),
         );
         logger.info('Observability backend ready', {

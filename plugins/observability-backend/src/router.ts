@@ -1,20 +1,39 @@
 import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
+import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
-import { alertRoutes } from './alerts/alertRoutes';
-import { dashboardRoutes } from './dashboards/dashboardRoutes';
-import { healthRoutes } from './upstreams/healthRoutes';
-import { logRoutes } from './logs/logRoutes';
-import { metricsRoutes } from './metrics/metricsRoutes';
-import { RouteContext } from './http/RouteContext';
-import { traceRoutes } from './traces/traceRoutes';
-import { spec } from './schema/openapi.generated';
-import { sloRoutes } from './slo/sloRoutes';
-import { monitoringRoutes } from './monitoring/monitoringRoutes';
-import { diagnosisRoutes } from './diagnosis/diagnosisRoutes';
-import { DiagnosisService } from './diagnosis/DiagnosisService';
+import { alertRoutes, AlertRouteDeps } from './alerts/alertRoutes';
+import {
+  dashboardRoutes,
+  DashboardRouteDeps,
+} from './dashboards/dashboardRoutes';
+import { healthRoutes, HealthRouteDeps } from './upstreams/healthRoutes';
+import { logRoutes, LogRouteDeps } from './logs/logRoutes';
+import { metricsRoutes, MetricsRouteDeps } from './metrics/metricsRoutes';
+import { traceRoutes, TraceRouteDeps } from './traces/traceRoutes';
+import { spec } from './schema/openapi';
+import { sloRoutes, SloRouteDeps } from './slo/sloRoutes';
+import {
+  monitoringRoutes,
+  MonitoringRouteDeps,
+} from './monitoring/monitoringRoutes';
+import {
+  diagnosisRoutes,
+  DiagnosisRouteDeps,
+} from './diagnosis/diagnosisRoutes';
 import { callerQueues } from './upstreams/callerContext';
 
-export type RouterOptions = RouteContext;
+/** What each feature's routes need, as plugin.ts builds it. */
+export interface RouterOptions {
+  health: HealthRouteDeps;
+  metrics: MetricsRouteDeps;
+  alerts: AlertRouteDeps;
+  logs: LogRouteDeps;
+  traces: TraceRouteDeps;
+  dashboards: DashboardRouteDeps;
+  slos: SloRouteDeps;
+  monitoring: MonitoringRouteDeps;
+  diagnosis: DiagnosisRouteDeps;
+}
 
 /**
  * The observability API: every route is declared in openapi.yaml, which types
@@ -24,9 +43,10 @@ export type RouterOptions = RouteContext;
  * specific messages.
  */
 export async function createRouter(
-  ctx: RouterOptions,
+  httpAuth: HttpAuthService,
+  routes: RouterOptions,
 ): Promise<express.Router> {
-  const queues = callerQueues(ctx.httpAuth);
+  const queues = callerQueues(httpAuth);
   const router = createValidatedOpenApiRouter<typeof spec>(spec, {
     middleware: [express.json({ limit: '100kb' })],
     validatorOptions: {
@@ -41,27 +61,15 @@ export async function createRouter(
   });
   // Each caller's upstream requests wait in a queue of their own.
   router.use(queues.identify);
-  healthRoutes(router, ctx);
-  metricsRoutes(router, ctx);
-  alertRoutes(router, ctx);
-  logRoutes(router, ctx);
-  traceRoutes(router, ctx);
-  dashboardRoutes(router, ctx);
-  if (ctx.slo) sloRoutes(router, ctx, ctx.slo);
-  if (ctx.monitoring) monitoringRoutes(router, ctx, ctx.monitoring);
-  diagnosisRoutes(
-    router,
-    ctx,
-    new DiagnosisService({
-      entities: ctx.entities,
-      targetResolver: ctx.targetResolver,
-      targets: ctx.targets,
-      health: ctx.health,
-      clusters: ctx.monitoring?.clusters,
-      slos: ctx.slo?.service,
-      timeoutMs: ctx.config.limits.queryTimeoutMs,
-    }),
-  );
+  healthRoutes(router, routes.health);
+  metricsRoutes(router, routes.metrics);
+  alertRoutes(router, routes.alerts);
+  logRoutes(router, routes.logs);
+  traceRoutes(router, routes.traces);
+  dashboardRoutes(router, routes.dashboards);
+  sloRoutes(router, routes.slos);
+  monitoringRoutes(router, routes.monitoring);
+  diagnosisRoutes(router, routes.diagnosis);
   // A caller told to retry later is refused before its request is parsed.
   return express.Router().use(queues.refuseWhileTold, router, queues.refused);
 }

@@ -7,19 +7,18 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import knex from 'knex';
+import { readMonitoringClusters } from '@sightline/plugin-observability-node';
 import { readObservabilityConfig } from '../config/ObservabilityConfig';
 import { DialectDetector } from '../metrics/dialects/DialectDetector';
 import { DialectRegistry } from '../metrics/dialects/DialectRegistry';
-import { EntityResolver } from '../entities/EntityResolver';
-import { TargetResolver } from '../entities/TargetResolver';
+import { EntityCatalog } from '../entities/EntityCatalog';
 import { TargetService } from '../entities/TargetService';
 import { FleetEvaluator } from '../slo/fleet/FleetEvaluator';
 import { SloSnapshotStore } from '../slo/fleet/SloSnapshotStore';
 import { SloDefinitionReader } from '../slo/SloDefinitions';
 import { SloService } from '../slo/SloService';
-import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { detectionLookbackMs } from '../slo/SloService';
-import { UpstreamRegistry } from '../upstreams/UpstreamRegistry';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
 
 /**
  * The fleet evaluator and the per-entity SLO service wired as plugin.ts
@@ -34,31 +33,29 @@ export async function fleetServices(options: {
   /** Extra `observability.limits`, e.g. a longer query timeout for big batches. */
   limits?: JsonObject;
 }) {
-  const config = readObservabilityConfig(
-    new ConfigReader({
-      observability: {
-        clusters: [
-          { name: 'local', prometheus: { url: options.prometheusUrl } },
-        ],
-        ...(options.limits ? { limits: options.limits } : {}),
-      },
-    }),
-  );
+  const root = new ConfigReader({
+    observability: {
+      clusters: [{ name: 'local', prometheus: { url: options.prometheusUrl } }],
+      ...(options.limits ? { limits: options.limits } : {}),
+    },
+  });
+  const config = readObservabilityConfig(root);
   const logger = mockServices.rootLogger({ level: 'warn' });
   const catalog = catalogServiceMock({ entities: options.entities });
-  const entities = EntityResolver.create({ catalog, config });
   const dialects = new DialectRegistry();
-  const upstreams = UpstreamRegistry.fromConfig(
+  const clients = UpstreamClients.fromConfig(
     config,
     CacheManager.fromConfig(new ConfigReader({})).forPlugin('observability'),
+    readMonitoringClusters(root),
   );
   const newTargets = () =>
-    new TargetService(
-      entities,
-      new TargetResolver(config, dialects),
-      new DialectDetector(logger),
-      upstreams,
-    );
+    new TargetService({
+      catalog: new EntityCatalog(catalog),
+      config,
+      dialects,
+      detector: new DialectDetector(logger),
+      clients,
+    });
   const slos = SloService.create({
     // No reader factories: the catalogs compared declare SLOs in annotations.
     definitions: new SloDefinitionReader(
@@ -81,6 +78,7 @@ export async function fleetServices(options: {
     catalog,
     auth: mockServices.auth(),
     targets: fleetTargets,
+    clients,
     slos,
     store,
     logger,
@@ -98,9 +96,7 @@ export async function fleetServices(options: {
     return slos.evaluateWithDays({
       entity,
       target,
-      prometheus: new PrometheusClient(
-        entityTargets.upstream(target, 'prometheus'),
-      ),
+      prometheus: clients.forCluster(target.cluster).prometheus(),
       atMs,
       declared,
     });

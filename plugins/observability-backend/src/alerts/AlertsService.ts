@@ -21,6 +21,7 @@ import {
   PrometheusClient,
 } from '../upstreams/clients/PrometheusClient';
 import { browserLink } from '../upstreams/uiLinks';
+import { ClusterClients, UpstreamClients } from '../upstreams/UpstreamClients';
 import { readOwner, withOwner } from './silenceOwner';
 
 /** Most urgent first; severities outside this list sort after all of them. */
@@ -120,6 +121,11 @@ function concernsEntity(rule: PromRule, matchers: LabelMatcher[]): boolean {
   );
 }
 
+/** The cluster's Prometheus, whose rules and links add to Alertmanager's answers, if it has one. */
+function optionalPrometheus(clients: ClusterClients) {
+  return clients.has('prometheus') ? clients.prometheus() : undefined;
+}
+
 /** The entity's alerts in Alertmanager and its alerting rules in Prometheus; a failing source is an error, not an empty answer. */
 async function entityAlerts(
   matchers: LabelMatcher[],
@@ -149,11 +155,23 @@ async function entityAlerts(
 
 /** The entity's alerts (Alertmanager and Prometheus) and silences. */
 export class AlertsService {
-  async alerts(
-    target: TelemetryTarget,
-    alertmanager: AlertmanagerClient | undefined,
-    prometheus: PrometheusClient | undefined,
-  ): Promise<AlertsResponse> {
+  constructor(private readonly clients: UpstreamClients) {}
+
+  /**
+   * Alerts come from either source, so the entity's alerts need one of
+   * them; a cluster with neither is a configuration mistake.
+   */
+  async alerts(target: TelemetryTarget): Promise<AlertsResponse> {
+    const clients = this.clients.forCluster(target.cluster);
+    if (!clients.has('alertmanager') && !clients.has('prometheus')) {
+      throw new InputError(
+        `Cluster '${target.cluster}' has neither Alertmanager nor Prometheus configured; add observability.clusters[].alertmanager.url to app-config.yaml`,
+      );
+    }
+    const alertmanager = clients.has('alertmanager')
+      ? clients.alertmanager()
+      : undefined;
+    const prometheus = optionalPrometheus(clients);
     const matchers = requireAlertMatchers(target);
     const {
       amAlerts,
@@ -221,11 +239,10 @@ export class AlertsService {
    * Firing alerts say which silences mute them; for pending alerts and
    * rules that are not firing, the silences' matchers are applied here.
    */
-  async silences(
-    target: TelemetryTarget,
-    alertmanager: AlertmanagerClient,
-    prometheus: PrometheusClient | undefined,
-  ): Promise<EntitySilence[]> {
+  async silences(target: TelemetryTarget): Promise<EntitySilence[]> {
+    const clients = this.clients.forCluster(target.cluster);
+    const alertmanager = clients.alertmanager();
+    const prometheus = optionalPrometheus(clients);
     const matchers = requireAlertMatchers(target);
     // A failing alerts source only leaves fewer label sets to test: the
     // Alerts section reports it from the alerts route.
@@ -261,11 +278,11 @@ export class AlertsService {
 
   async createSilence(
     target: TelemetryTarget,
-    alertmanager: AlertmanagerClient,
     request: CreateSilenceRequest,
     createdBy: string,
     now = Date.now(),
   ): Promise<EntitySilence> {
+    const alertmanager = this.clients.forCluster(target.cluster).alertmanager();
     const entityMatchers = requireAlertMatchers(target);
     const extra = request.matchers ?? [];
     const matchers = [...entityMatchers, ...extra];
@@ -284,11 +301,8 @@ export class AlertsService {
    * entity whose matchers are broader than another's would own that
    * entity's silences too.
    */
-  async expireSilence(
-    target: TelemetryTarget,
-    alertmanager: AlertmanagerClient,
-    id: string,
-  ): Promise<void> {
+  async expireSilence(target: TelemetryTarget, id: string): Promise<void> {
+    const alertmanager = this.clients.forCluster(target.cluster).alertmanager();
     const silence = await alertmanager.silence(id).catch(e => {
       throw e instanceof NotFoundError
         ? new NotFoundError(`No silence ${id}`)

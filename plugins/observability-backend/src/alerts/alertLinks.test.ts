@@ -1,9 +1,7 @@
 import { TelemetryTarget } from '@sightline/plugin-observability-common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AlertmanagerClient } from '../upstreams/clients/AlertmanagerClient';
-import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
-import { upstreamClients } from '../__testUtils__/upstreamClients';
+import { clusterClients } from '../__testUtils__/upstreamClients';
 import { AlertsService } from './AlertsService';
 
 /**
@@ -73,20 +71,18 @@ describe('links in alerts and silences', () => {
   });
   afterAll(() => new Promise(resolve => server.close(resolve)));
 
-  function clients(external: boolean) {
+  function service(external: boolean) {
     const upstream = (externalUrl: string) => ({
       url: internal,
       ...(external ? { externalUrl } : {}),
     });
-    const http = upstreamClients({
-      name: 'prod',
-      alertmanager: upstream('https://alerts.example.com/'),
-      prometheus: upstream('https://prometheus.example.com/prom'),
-    });
-    return {
-      alertmanager: new AlertmanagerClient(http('alertmanager')),
-      prometheus: new PrometheusClient(http('prometheus')),
-    };
+    return new AlertsService(
+      clusterClients({
+        name: 'prod',
+        alertmanager: upstream('https://alerts.example.com/'),
+        prometheus: upstream('https://prometheus.example.com/prom'),
+      }),
+    );
   }
 
   const target: TelemetryTarget = {
@@ -97,11 +93,9 @@ describe('links in alerts and silences', () => {
     dashboards: { uids: [], tags: [] },
     problems: [],
   };
-  const service = new AlertsService();
-
   it('links at the externalUrls when they are set', async () => {
-    const { alertmanager, prometheus } = clients(true);
-    const response = await service.alerts(target, alertmanager, prometheus);
+    const alerts = service(true);
+    const response = await alerts.alerts(target);
     expect(response.alertmanagerUrl).toMatch(
       /^https:\/\/alerts\.example\.com\/#\/alerts\?/,
     );
@@ -112,13 +106,12 @@ describe('links in alerts and silences', () => {
     ]);
     expect(JSON.stringify(response)).not.toContain(internal);
 
-    const silences = await service.silences(target, alertmanager, prometheus);
+    const silences = await alerts.silences(target);
     expect(silences.map(s => s.url)).toEqual([
       `https://alerts.example.com/#/silences/${silence.id}`,
     ]);
-    const created = await service.createSilence(
+    const created = await alerts.createSilence(
       target,
-      alertmanager,
       { comment: 'Database migration', durationMinutes: 60 },
       'user:default/alice',
     );
@@ -128,13 +121,13 @@ describe('links in alerts and silences', () => {
   });
 
   it('links at the urls otherwise', async () => {
-    const { alertmanager, prometheus } = clients(false);
-    const response = await service.alerts(target, alertmanager, prometheus);
+    const alerts = service(false);
+    const response = await alerts.alerts(target);
     expect(response.alertmanagerUrl).toMatch(
       new RegExp(`^${internal}/#/alerts\\?`),
     );
     expect(response.alerts[0].generatorUrl).toBe(`${internal}${GRAPH}`);
-    const silences = await service.silences(target, alertmanager, prometheus);
+    const silences = await alerts.silences(target);
     expect(silences[0].url).toBe(`${internal}/#/silences/${silence.id}`);
   });
 });

@@ -1,3 +1,8 @@
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
@@ -8,15 +13,13 @@ import {
 import express from 'express';
 import { z } from 'zod/v3';
 import { hasOwnerTag } from './silenceOwner';
-import { AlertmanagerClient } from '../upstreams/clients/AlertmanagerClient';
-import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { SelectorError, validateMatchers } from '../entities/selectorParsers';
 import {
   ENTITY_PATH,
-  entityTarget,
+  EntityRequests,
   ObservabilityRouter,
-  RouteContext,
-} from '../http/RouteContext';
+} from '../http/EntityRequests';
+import { AlertsService } from './AlertsService';
 
 const createSilenceBody = z.object({
   comment: z
@@ -44,18 +47,29 @@ const createSilenceBody = z.object({
 const SILENCE_ID =
   /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
+export interface AlertRouteDeps {
+  requests: EntityRequests;
+  alerts: AlertsService;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
+}
+
 /** The entity's alerts, alert rules and silences. */
-export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
+export function alertRoutes(
+  router: ObservabilityRouter,
+  { requests, alerts, httpAuth, permissions, logger }: AlertRouteDeps,
+) {
   /**
    * Silences change alert routing for everyone: a user only, holding the
    * permission for this entity (a resource permission, so a policy can
    * grant it to the entity's owners).
    */
   async function authorizeSilence(req: express.Request, entityRef: string) {
-    const credentials = await ctx.httpAuth.credentials(req, {
+    const credentials = await httpAuth.credentials(req, {
       allow: ['user'],
     });
-    const [decision] = await ctx.permissions.authorize(
+    const [decision] = await permissions.authorize(
       [
         {
           permission: observabilitySilenceCreatePermission,
@@ -72,43 +86,24 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
     return credentials.principal.userEntityRef;
   }
 
-  // Alerts and silences need no metric dialect (entityTarget): a Prometheus
-  // outage must not take Alertmanager's answers down with it.
+  // Alerts and silences need no metric dialect: a Prometheus outage must
+  // not take Alertmanager's answers down with it.
   router.get(`${ENTITY_PATH}/alerts`, async (req, res) => {
-    const { target } = await entityTarget(ctx, req);
-    const alertmanager = ctx.targets.optionalUpstream(target, 'alertmanager');
-    const prometheus = ctx.targets.optionalUpstream(target, 'prometheus');
-    if (!alertmanager && !prometheus) {
-      ctx.targets.upstream(target, 'alertmanager'); // throws the "configure it" error
-    }
-    res.json(
-      await ctx.alerts.alerts(
-        target,
-        alertmanager && new AlertmanagerClient(alertmanager),
-        prometheus && new PrometheusClient(prometheus),
-      ),
-    );
+    const { target } = await requests.targetWithoutDetection(req);
+    res.json(await alerts.alerts(target));
   });
 
   router.get(`${ENTITY_PATH}/silences`, async (req, res) => {
-    const { target } = await entityTarget(ctx, req);
-    const alertmanager = new AlertmanagerClient(
-      ctx.targets.upstream(target, 'alertmanager'),
-    );
-    const prometheus = ctx.targets.optionalUpstream(target, 'prometheus');
+    const { target } = await requests.targetWithoutDetection(req);
     const body: SilencesResponse = {
       entityRef: target.entityRef,
-      silences: await ctx.alerts.silences(
-        target,
-        alertmanager,
-        prometheus && new PrometheusClient(prometheus),
-      ),
+      silences: await alerts.silences(target),
     };
     res.json(body);
   });
 
   router.post(`${ENTITY_PATH}/silences`, async (req, res) => {
-    const { target } = await entityTarget(ctx, req);
+    const { target } = await requests.targetWithoutDetection(req);
     const createdBy = await authorizeSilence(req, target.entityRef);
     const parsed = createSilenceBody.safeParse(req.body);
     if (!parsed.success) {
@@ -128,16 +123,8 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
         throw e;
       }
     }
-    const alertmanager = new AlertmanagerClient(
-      ctx.targets.upstream(target, 'alertmanager'),
-    );
-    const silence = await ctx.alerts.createSilence(
-      target,
-      alertmanager,
-      parsed.data,
-      createdBy,
-    );
-    ctx.logger.info('Created silence', {
+    const silence = await alerts.createSilence(target, parsed.data, createdBy);
+    logger.info('Created silence', {
       entityRef: target.entityRef,
       cluster: target.cluster,
       silenceId: silence.id,
@@ -147,7 +134,7 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   });
 
   router.delete(`${ENTITY_PATH}/silences/:id`, async (req, res) => {
-    const { target } = await entityTarget(ctx, req);
+    const { target } = await requests.targetWithoutDetection(req);
     const user = await authorizeSilence(req, target.entityRef);
     // Alertmanager's silence ids are UUIDs; anything else is refused here, not upstream.
     if (!SILENCE_ID.test(req.params.id)) {
@@ -158,11 +145,8 @@ export function alertRoutes(router: ObservabilityRouter, ctx: RouteContext) {
         )}' is not a silence id (a UUID such as 0f9e2a1c-5b7d-4e3a-9c8b-1a2b3c4d5e6f)`,
       );
     }
-    const alertmanager = new AlertmanagerClient(
-      ctx.targets.upstream(target, 'alertmanager'),
-    );
-    await ctx.alerts.expireSilence(target, alertmanager, req.params.id);
-    ctx.logger.info('Expired silence', {
+    await alerts.expireSilence(target, req.params.id);
+    logger.info('Expired silence', {
       entityRef: target.entityRef,
       silenceId: req.params.id,
       user,

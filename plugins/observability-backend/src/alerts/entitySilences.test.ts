@@ -1,9 +1,7 @@
 import { TelemetryTarget } from '@sightline/plugin-observability-common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { AlertmanagerClient } from '../upstreams/clients/AlertmanagerClient';
-import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
-import { upstreamClients } from '../__testUtils__/upstreamClients';
+import { clusterClients } from '../__testUtils__/upstreamClients';
 import { AlertsService } from './AlertsService';
 
 /**
@@ -111,7 +109,7 @@ describe("the silences of an entity whose alerts don't fire", () => {
 
   it('lists those that would mute its rules, the namespace-wide one and its own; not others, not expired', async () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-    const http = upstreamClients({
+    const clients = clusterClients({
       name: 'local',
       alertmanager: { url },
       prometheus: { url },
@@ -129,11 +127,7 @@ describe("the silences of an entity whose alerts don't fire", () => {
       dashboards: { uids: [], tags: [] },
       problems: [],
     };
-    const silences = await new AlertsService().silences(
-      target,
-      new AlertmanagerClient(http('alertmanager')),
-      new PrometheusClient(http('prometheus')),
-    );
+    const silences = await new AlertsService(clients).silences(target);
     expect(silences.map(s => [s.comment, s.createdFrom])).toEqual([
       ['own', 'component:default/checkout'],
       ['namespace', undefined],

@@ -12,6 +12,7 @@ import {
   GrafanaSearchHit,
 } from '../upstreams/clients/GrafanaClient';
 import { RedQueries } from '../metrics/promql';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
 
 const MAX_UIDS = 20;
 const MAX_TAGS = 10;
@@ -76,14 +77,17 @@ export function exploreUrl(
 
 /** The entity's Grafana dashboards and Explore links prefilled with its queries. */
 export class DashboardsService {
+  constructor(private readonly clients: UpstreamClients) {}
+
   async dashboards(
-    grafana: GrafanaClient,
     target: TelemetryTarget,
-    options: {
-      traceBackend?: TraceBackendKind;
-      range?: { start: number; end: number };
-    },
+    options: { range?: { start: number; end: number } },
   ): Promise<DashboardsResponse> {
+    const clients = this.clients.forCluster(target.cluster);
+    const grafana = clients.grafana();
+    let traceBackend: TraceBackendKind | undefined;
+    if (clients.has('tempo')) traceBackend = 'tempo';
+    else if (clients.has('jaeger')) traceBackend = 'jaeger';
     const { uids, tags } = target.dashboards;
     const range: GrafanaRange = options.range
       ? { from: String(options.range.start), to: String(options.range.end) }
@@ -129,7 +133,7 @@ export class DashboardsService {
     const { links, problems } = this.exploreLinks(
       grafana,
       target,
-      options.traceBackend,
+      traceBackend,
       range,
     );
     return {

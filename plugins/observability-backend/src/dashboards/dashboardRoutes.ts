@@ -1,39 +1,37 @@
 import { ServiceUnavailableError } from '@backstage/errors';
 import { z } from 'zod/v3';
-import { GrafanaClient } from '../upstreams/clients/GrafanaClient';
+import { ObservabilityConfig } from '../config/ObservabilityConfig';
 import {
   ENTITY_PATH,
-  entityTarget,
-  entityTelemetry,
-  parseQuery,
-  RouteContext,
-  timeRange,
-  timeRangeParams,
+  EntityRequests,
   ObservabilityRouter,
-} from '../http/RouteContext';
+} from '../http/EntityRequests';
+import { parseQuery, timeRangeParams } from '../http/parseQuery';
+import { resolveTimeRange } from '../http/TimeRange';
+import { DashboardsService } from './DashboardsService';
+
+export interface DashboardRouteDeps {
+  requests: EntityRequests;
+  dashboards: DashboardsService;
+  limits: ObservabilityConfig['limits'];
+}
 
 /** The entity's Grafana dashboards and Explore links. */
 export function dashboardRoutes(
   router: ObservabilityRouter,
-  ctx: RouteContext,
+  { requests, dashboards, limits }: DashboardRouteDeps,
 ) {
   router.get(`${ENTITY_PATH}/dashboards`, async (req, res) => {
     const params = parseQuery(z.object(timeRangeParams), req.query);
-    const range = params.from || params.to ? timeRange(ctx, params) : undefined;
+    const range =
+      params.from || params.to ? resolveTimeRange(params, limits) : undefined;
     // The metric dialect makes a better metrics link; without Prometheus the
     // dashboards are still listed.
-    const { target } = await entityTelemetry(ctx, req).catch(error => {
+    const { target } = await requests.target(req).catch(error => {
       if (error instanceof ServiceUnavailableError)
-        return entityTarget(ctx, req);
+        return requests.targetWithoutDetection(req);
       throw error;
     });
-    const grafana = new GrafanaClient(ctx.targets.upstream(target, 'grafana'));
-    let traceBackend: 'tempo' | 'jaeger' | undefined;
-    if (ctx.targets.optionalUpstream(target, 'tempo')) traceBackend = 'tempo';
-    else if (ctx.targets.optionalUpstream(target, 'jaeger'))
-      traceBackend = 'jaeger';
-    res.json(
-      await ctx.dashboards.dashboards(grafana, target, { traceBackend, range }),
-    );
+    res.json(await dashboards.dashboards(target, { range }));
   });
 }

@@ -1,26 +1,29 @@
+import { EntityCatalog } from '../entities/EntityCatalog';
 import {
   ENTITY_PATH,
+  EntityRequests,
   ObservabilityRouter,
-  RouteContext,
-} from '../http/RouteContext';
+} from '../http/EntityRequests';
 import { DiagnosisService } from './DiagnosisService';
+
+export interface DiagnosisRouteDeps {
+  requests: EntityRequests;
+  catalog: EntityCatalog;
+  doctor: DiagnosisService;
+}
 
 /** `GET .../diagnosis`: the monitoring doctor for one entity. */
 export function diagnosisRoutes(
   router: ObservabilityRouter,
-  ctx: RouteContext,
-  doctor: DiagnosisService,
+  { requests, catalog, doctor }: DiagnosisRouteDeps,
 ) {
   router.get(`${ENTITY_PATH}/diagnosis`, async (req, res) => {
-    const credentials = await ctx.httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
     // Read with the caller's own credentials: no entity, no diagnosis; and
     // only names of entities the caller can read in what it suggests.
-    const entity = await ctx.entities.getEntity(req.params, credentials);
+    const { entity, credentials } = await requests.entity(req);
     res.json(
       await doctor.diagnose(entity, names =>
-        ctx.entities.readableNames(names, credentials),
+        catalog.readableNames(names, credentials),
       ),
     );
   });

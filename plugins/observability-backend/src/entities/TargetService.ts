@@ -1,24 +1,37 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
 import {
   OBSERVABILITY_ANNOTATIONS,
   TelemetryTarget,
-  UpstreamKind,
 } from '@sightline/plugin-observability-common';
-import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
+import {
+  ClusterConfig,
+  ObservabilityConfig,
+} from '../config/ObservabilityConfig';
 import {
   DetectionProbe,
   DialectDetector,
 } from '../metrics/dialects/DialectDetector';
-import { UpstreamRegistry } from '../upstreams/UpstreamRegistry';
-import { EntityRefParts, EntityResolver } from './EntityResolver';
-import { TargetResolver } from './TargetResolver';
+import { DialectRegistry } from '../metrics/dialects/DialectRegistry';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
+import { EntityCatalog, EntityRefParts } from './EntityCatalog';
+import {
+  clusterFromAnnotation,
+  targetFromAnnotations,
+} from './targetFromAnnotations';
 
 /** An entity as its telemetry routes need it. */
 export interface EntityTelemetry {
   entity: Entity;
   target: TelemetryTarget;
+}
+
+export interface TargetServiceOptions {
+  catalog: EntityCatalog;
+  config: ObservabilityConfig;
+  dialects: DialectRegistry;
+  detector: DialectDetector;
+  clients: UpstreamClients;
 }
 
 /**
@@ -27,20 +40,59 @@ export interface EntityTelemetry {
  * dialect when it is `auto`.
  */
 export class TargetService {
-  constructor(
-    private readonly entities: EntityResolver,
-    private readonly targets: TargetResolver,
-    private readonly detector: DialectDetector,
-    private readonly upstreams: UpstreamRegistry,
-  ) {}
+  private readonly catalog: EntityCatalog;
+  private readonly config: ObservabilityConfig;
+  private readonly dialects: DialectRegistry;
+  private readonly detector: DialectDetector;
+  private readonly clients: UpstreamClients;
+
+  constructor(options: TargetServiceOptions) {
+    this.catalog = options.catalog;
+    this.config = options.config;
+    this.dialects = options.dialects;
+    this.detector = options.detector;
+    this.clients = options.clients;
+  }
 
   async forEntity(
     ref: EntityRefParts,
     credentials: BackstageCredentials,
     probe?: Partial<DetectionProbe>,
   ): Promise<EntityTelemetry> {
-    const entity = await this.entities.getEntity(ref, credentials);
+    const entity = await this.catalog.getEntity(ref, credentials);
     return { entity, target: await this.resolve(entity, probe) };
+  }
+
+  /**
+   * As `forEntity`, without probing Prometheus for the metric dialect: for
+   * what reads no metrics (logs, traces, alerts), so that a Prometheus
+   * outage cannot break it. `target.metrics.dialect` is only set when an
+   * annotation or the default names it.
+   */
+  async forEntityWithoutDetection(
+    ref: EntityRefParts,
+    credentials: BackstageCredentials,
+  ): Promise<EntityTelemetry> {
+    const entity = await this.catalog.getEntity(ref, credentials);
+    return { entity, target: this.resolveWithoutDetection(entity) };
+  }
+
+  /** The entity's cluster; a 400 naming the annotation when it is not configured. */
+  cluster(entity: Entity): ClusterConfig {
+    return clusterFromAnnotation(entity, this.config);
+  }
+
+  /** The entity's target from its annotations alone (see `forEntityWithoutDetection`). */
+  resolveWithoutDetection(entity: Entity): TelemetryTarget {
+    const { detect: _detect, ...target } = this.annotated(entity);
+    return target;
+  }
+
+  private annotated(entity: Entity, cluster = this.cluster(entity).name) {
+    return targetFromAnnotations(entity, cluster, {
+      config: this.config,
+      dialects: this.dialects,
+    });
   }
 
   /**
@@ -53,13 +105,12 @@ export class TargetService {
     entity: Entity,
     probe: Partial<DetectionProbe> = {},
   ): Promise<TelemetryTarget> {
-    const cluster = this.entities.resolveCluster(entity);
-    const { detect, ...target } = this.targets.resolve(entity, cluster.name);
-    const prometheus = this.upstreams.get(cluster.name, 'prometheus');
-    if (detect && target.metrics && prometheus) {
+    const { detect, ...target } = this.annotated(entity);
+    const clients = this.clients.forCluster(target.cluster);
+    if (detect && target.metrics && clients.has('prometheus')) {
       const { dialect, detection } = await this.detector.detect(
-        new PrometheusClient(prometheus),
-        cluster.name,
+        clients.prometheus(),
+        target.cluster,
         target.metrics.selector,
         detect,
         { atMs: probe.atMs ?? Date.now(), lookbackMs: probe.lookbackMs },
@@ -100,8 +151,8 @@ export class TargetService {
     >();
     for (const { entity, lookbackMs } of entities) {
       try {
-        const cluster = this.entities.resolveCluster(entity).name;
-        const { detect, metrics } = this.targets.resolve(entity, cluster);
+        const cluster = this.cluster(entity).name;
+        const { detect, metrics } = this.annotated(entity, cluster);
         if (!detect || !metrics) continue;
         const items = byCluster.get(cluster) ?? [];
         items.push({ ...metrics, options: detect, lookbackMs });
@@ -111,11 +162,11 @@ export class TargetService {
       }
     }
     for (const [cluster, items] of byCluster) {
-      const prometheus = this.upstreams.get(cluster, 'prometheus');
-      if (!prometheus) continue;
+      const clients = this.clients.forCluster(cluster);
+      if (!clients.has('prometheus')) continue;
       // Unanswered, each entity's own detection below says why.
       await this.detector
-        .detectMany(new PrometheusClient(prometheus), cluster, items, atMs)
+        .detectMany(clients.prometheus(), cluster, items, atMs)
         .catch(() => undefined);
     }
     const out: Array<TelemetryTarget | Error> = [];
@@ -128,21 +179,5 @@ export class TargetService {
       );
     }
     return out;
-  }
-
-  /** The named upstream of the target's cluster, if configured. */
-  optionalUpstream(target: TelemetryTarget, kind: UpstreamKind) {
-    return this.upstreams.get(target.cluster, kind);
-  }
-
-  /** The named upstream of the target's cluster; a 400 that says how to configure it when absent. */
-  upstream(target: TelemetryTarget, kind: UpstreamKind) {
-    const client = this.upstreams.get(target.cluster, kind);
-    if (!client) {
-      throw new InputError(
-        `Cluster '${target.cluster}' has no ${kind} configured; add observability.clusters[].${kind}.url to app-config.yaml`,
-      );
-    }
-    return client;
   }
 }

@@ -8,7 +8,8 @@ import {
   TelemetryTarget,
   TimeSeries,
 } from '@sightline/plugin-observability-common';
-import { LokiClient, LokiStream } from '../upstreams/clients/LokiClient';
+import { LokiStream } from '../upstreams/clients/LokiClient';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { buildLogQueries, LogFilters } from './logql';
 import { TimeRange } from '../http/TimeRange';
 
@@ -76,12 +77,14 @@ export function mergeStreams(
 
 /** The entity's logs from Loki, over its stream selector only. */
 export class LogsService {
+  constructor(private readonly clients: UpstreamClients) {}
+
   async logs(
-    loki: LokiClient,
     target: TelemetryTarget,
     range: TimeRange,
     params: LogsParams,
   ): Promise<LogsResponse> {
+    const loki = this.clients.forCluster(target.cluster).loki();
     const logs = requireLogs(target);
     const stepMs = volumeStepMs(range);
     const queries = buildLogQueries(logs.selector, params, stepMs);

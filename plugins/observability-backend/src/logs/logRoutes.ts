@@ -1,15 +1,14 @@
 import { LOG_LEVELS } from '@sightline/plugin-observability-common';
 import { z } from 'zod/v3';
-import { LokiClient } from '../upstreams/clients/LokiClient';
+import { ObservabilityConfig } from '../config/ObservabilityConfig';
 import {
   ENTITY_PATH,
-  entityTarget,
-  parseQuery,
-  RouteContext,
-  timeRange,
-  timeRangeParams,
+  EntityRequests,
   ObservabilityRouter,
-} from '../http/RouteContext';
+} from '../http/EntityRequests';
+import { parseQuery, timeRangeParams } from '../http/parseQuery';
+import { resolveTimeRange } from '../http/TimeRange';
+import { LogsService } from './LogsService';
 
 /** C0 control characters and DEL, except tab, line feed and carriage return. */
 export function hasControlCharacters(text: string): boolean {
@@ -62,16 +61,24 @@ const logsParams = z.object({
   direction: z.enum(['forward', 'backward']).default('backward'),
 });
 
+export interface LogRouteDeps {
+  requests: EntityRequests;
+  logs: LogsService;
+  limits: ObservabilityConfig['limits'];
+}
+
 /** The entity's logs, from Loki. */
-export function logRoutes(router: ObservabilityRouter, ctx: RouteContext) {
+export function logRoutes(
+  router: ObservabilityRouter,
+  { requests, logs, limits }: LogRouteDeps,
+) {
   router.get(`${ENTITY_PATH}/logs`, async (req, res) => {
     // Everything is validated before anything is read or sent upstream.
     const params = parseQuery(logsParams, req.query);
-    const range = timeRange(ctx, params);
-    const { target } = await entityTarget(ctx, req);
-    const loki = new LokiClient(ctx.targets.upstream(target, 'loki'));
+    const range = resolveTimeRange(params, limits);
+    const { target } = await requests.targetWithoutDetection(req);
     res.json(
-      await ctx.logs.logs(loki, target, range, {
+      await logs.logs(target, range, {
         levels: params.level,
         contains: params.contains || undefined,
         traceId: params.traceId,

@@ -1,5 +1,6 @@
 import { TelemetryTarget } from '@sightline/plugin-observability-common';
 import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { RedService, toSeries } from './RedService';
 
 describe('toSeries', () => {
@@ -80,7 +81,10 @@ describe('RedService.red', () => {
       }),
     } as unknown as PrometheusClient;
 
-    const red = await new RedService().red(prometheus, target, range);
+    const clients = {
+      forCluster: () => ({ prometheus: () => prometheus }),
+    } as unknown as UpstreamClients;
+    const red = await new RedService(clients).red(target, range);
 
     expect(prometheus.range).toHaveBeenCalledTimes(5);
     expect(instants.map(i => i.timeMs)).toEqual([range.end, range.start]);

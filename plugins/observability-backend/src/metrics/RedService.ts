@@ -16,6 +16,7 @@ import {
 } from '../upstreams/clients/PrometheusClient';
 import { RedQueries } from './promql';
 import { TimeRange } from '../http/TimeRange';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
 
 /** Rates need at least a few scrapes per window; backfilled history has 1-minute samples. */
 const MIN_RATE_WINDOW_MS = 5 * 60_000;
@@ -75,11 +76,10 @@ export function groupByStatusClass(
 
 /** Rate, errors and duration of an entity, built in its metric dialect. */
 export class RedService {
-  async red(
-    prometheus: PrometheusClient,
-    target: TelemetryTarget,
-    range: TimeRange,
-  ): Promise<RedResponse> {
+  constructor(private readonly clients: UpstreamClients) {}
+
+  async red(target: TelemetryTarget, range: TimeRange): Promise<RedResponse> {
+    const prometheus = this.clients.forCluster(target.cluster).prometheus();
     const { metrics, dialect } = requireMetrics(target);
     const q = new RedQueries(metrics.matchers, dialect);
     const window = formatDuration(Math.max(range.stepMs, MIN_RATE_WINDOW_MS));
@@ -155,12 +155,12 @@ export class RedService {
   }
 
   async breakdown(
-    prometheus: PrometheusClient,
     target: TelemetryTarget,
     range: TimeRange,
     by: 'route' | 'status',
     limit: number,
   ): Promise<RedBreakdownResponse> {
+    const prometheus = this.clients.forCluster(target.cluster).prometheus();
     const { metrics, dialect } = requireMetrics(target);
     const q = new RedQueries(metrics.matchers, dialect);
     const label = by === 'route' ? dialect.routeLabel : q.statusLabels[0];

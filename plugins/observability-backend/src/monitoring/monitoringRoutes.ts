@@ -1,13 +1,15 @@
+import {
+  HttpAuthService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
 import { InputError, NotAllowedError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { observabilityMonitoringApplyPermission } from '@sightline/plugin-observability-common';
 import {
   generateMonitoring,
-  KubernetesObjectClient,
-  MonitoringApplier,
   MonitoringApplyResult,
-  MonitoringCluster,
   MonitoringClusters,
   MonitoringInput,
   MonitoringResult,
@@ -19,17 +21,20 @@ import { z } from 'zod/v3';
 import { EntityTelemetry } from '../entities/TargetService';
 import {
   ENTITY_PATH,
-  entityTelemetry,
   EntityRequest,
+  EntityRequests,
   ObservabilityRouter,
-  RouteContext,
-} from '../http/RouteContext';
+} from '../http/EntityRequests';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
 
-/** What the monitoring routes need besides the common route context. */
 export interface MonitoringRouteDeps {
+  requests: EntityRequests;
+  /** Each cluster's monitoring options (labels, namespaces) from config. */
   clusters: MonitoringClusters;
-  /** For tests: the Kubernetes client of a cluster. */
-  clientFor?: (cluster: MonitoringCluster) => KubernetesObjectClient;
+  clients: UpstreamClients;
+  httpAuth: HttpAuthService;
+  permissions: PermissionsService;
+  logger: LoggerService;
 }
 
 const body = z
@@ -67,14 +72,20 @@ type MonitoringRequest = ReturnType<typeof parseBody>;
  */
 export function monitoringRoutes(
   router: ObservabilityRouter,
-  ctx: RouteContext,
-  deps: MonitoringRouteDeps,
+  {
+    requests,
+    clusters,
+    clients,
+    httpAuth,
+    permissions,
+    logger,
+  }: MonitoringRouteDeps,
 ) {
   async function generate(
     { entity, target }: EntityTelemetry,
     request: MonitoringRequest,
   ) {
-    const cluster = deps.clusters.clusters.get(target.cluster);
+    const cluster = clusters.clusters.get(target.cluster);
     const extra = request.options;
     // Per field, the request's options win; then the cluster's config; then,
     // for the Prometheus Operator labels, what its `Prometheus` resource
@@ -91,7 +102,7 @@ export function monitoringRoutes(
       cluster,
     );
     for (const warning of warnings) {
-      ctx.logger.warn(warning, { cluster: target.cluster });
+      logger.warn(warning, { cluster: target.cluster });
     }
     const input: MonitoringInput = { entity };
     if (target.metrics?.dialect) {
@@ -104,7 +115,6 @@ export function monitoringRoutes(
     return {
       entityRef: stringifyEntityRef(entity),
       clusterName: target.cluster,
-      cluster,
       result: { ...result, warnings: [...warnings, ...result.warnings] },
     };
   }
@@ -123,23 +133,24 @@ export function monitoringRoutes(
     };
   }
 
-  function applier(cluster: MonitoringCluster) {
-    return MonitoringApplier.fromCluster(cluster, {
-      client: deps.clientFor?.(cluster),
-    });
+  /** The cluster's Kubernetes API, if it has one. */
+  function kubernetesOf(cluster: string) {
+    const ofCluster = clients.forCluster(cluster);
+    return ofCluster.has('kubernetes') ? ofCluster.kubernetes() : undefined;
   }
 
   router.post(`${ENTITY_PATH}/monitoring/preview` as any, async (req, res) => {
     const request = parseBody(req.body);
-    const { entityRef, clusterName, cluster, result } = await generate(
-      await entityTelemetry(ctx, req as unknown as EntityRequest),
+    const { entityRef, clusterName, result } = await generate(
+      await requests.target(req as unknown as EntityRequest),
       request,
     );
+    const kubernetes = kubernetesOf(clusterName);
     let diff: MonitoringApplyResult | undefined;
     let diffProblem: string | undefined;
-    if (cluster?.kubernetes) {
+    if (kubernetes) {
       try {
-        diff = await applier(cluster).plan(result.objects);
+        diff = await kubernetes.applier().plan(result.objects);
       } catch (e) {
         // The manifests are still worth showing; say why there is no diff.
         diffProblem = e instanceof Error ? e.message : String(e);
@@ -157,19 +168,16 @@ export function monitoringRoutes(
   });
 
   router.post(`${ENTITY_PATH}/monitoring/apply` as any, async (req, res) => {
-    const credentials = await ctx.httpAuth.credentials(
+    const credentials = await httpAuth.credentials(
       req as unknown as express.Request,
       { allow: ['user'] },
     );
     // The entity as the caller may read it, then the permission on that
     // entity: a policy may grant it to the entity's owners only, which the
     // permission backend decides with the catalog's conditions.
-    const telemetry = await entityTelemetry(
-      ctx,
-      req as unknown as EntityRequest,
-    );
+    const telemetry = await requests.target(req as unknown as EntityRequest);
     const entityRef = stringifyEntityRef(telemetry.entity);
-    const [decision] = await ctx.permissions.authorize(
+    const [decision] = await permissions.authorize(
       [
         {
           permission: observabilityMonitoringApplyPermission,
@@ -184,19 +192,20 @@ export function monitoringRoutes(
       );
     }
     const request = parseBody(req.body);
-    const { clusterName, cluster, result } = await generate(telemetry, request);
-    if (!cluster?.kubernetes) {
+    const { clusterName, result } = await generate(telemetry, request);
+    const kubernetes = kubernetesOf(clusterName);
+    if (!kubernetes) {
       throw new InputError(
         `No Kubernetes API is configured for cluster '${clusterName}' (observability.clusters[].kubernetes)`,
       );
     }
     // A dry run unless the request says `dryRun: false`.
     const dryRun = request.dryRun ?? true;
-    const applied = await applier(cluster).apply(result.objects, {
+    const applied = await kubernetes.applier().apply(result.objects, {
       dryRun,
       force: request.force ?? false,
     });
-    ctx.logger.info(
+    logger.info(
       `${
         dryRun ? 'Dry-run applied' : 'Applied'
       } monitoring of ${entityRef} to cluster ${clusterName}`,

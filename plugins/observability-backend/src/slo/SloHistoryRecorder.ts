@@ -11,10 +11,10 @@ import {
   OBSERVABILITY_ANNOTATIONS,
   parseDuration,
 } from '@sightline/plugin-observability-common';
-import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
 import { TargetService } from '../entities/TargetService';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { SloHistoryStore } from './SloHistoryStore';
-import { EntityResolver } from '../entities/EntityResolver';
+import { EntityCatalog } from '../entities/EntityCatalog';
 import { SloService, detectionLookbackMs, isWholeUtcDay } from './SloService';
 
 const DAY_MS = 86_400_000;
@@ -66,8 +66,9 @@ export class SloHistoryRecorder {
     private readonly deps: {
       catalog: CatalogService;
       auth: AuthService;
-      entities: EntityResolver;
+      entities: EntityCatalog;
       targets: TargetService;
+      clients: UpstreamClients;
       slos: SloService;
       store: SloHistoryStore;
       logger: LoggerService;
@@ -152,9 +153,9 @@ export class SloHistoryRecorder {
       atMs: todayMs,
       lookbackMs: detectionLookbackMs(declared.definitions, todayMs),
     });
-    const prometheus = new PrometheusClient(
-      this.deps.targets.upstream(target, 'prometheus'),
-    );
+    const prometheus = this.deps.clients
+      .forCluster(target.cluster)
+      .prometheus();
     const { response, days } = await this.deps.slos.evaluateWithDays(
       { entity, target, prometheus, atMs: todayMs, declared },
       { fromPrometheusOnly: true },

@@ -15,21 +15,28 @@ import {
 } from '@sightline/plugin-observability-common';
 import express from 'express';
 import { z } from 'zod/v3';
-import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
-import { parseTime } from '../http/TimeRange';
+import { EntityCatalog } from '../entities/EntityCatalog';
+import { TargetService } from '../entities/TargetService';
 import {
   ENTITY_PATH,
+  EntityRequests,
   ObservabilityRouter,
-  RouteContext,
-  parseQuery,
-} from '../http/RouteContext';
+} from '../http/EntityRequests';
+import { parseQuery } from '../http/parseQuery';
+import { parseTime } from '../http/TimeRange';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { SloService, detectionLookbackMs } from './SloService';
 import { SloSnapshot, SloSnapshotStore } from './fleet/SloSnapshotStore';
 
-/** What the SLO routes need besides the common route context. */
 export interface SloRouteDeps {
-  service: SloService;
+  requests: EntityRequests;
+  /** Entities read as the caller. */
+  entities: EntityCatalog;
+  /** Lists a group's or system's Components (with the caller's credentials). */
   catalog: CatalogService;
+  targets: TargetService;
+  clients: UpstreamClients;
+  service: SloService;
   /** The fleet evaluation's snapshots, read by roll-ups and search. */
   snapshots?: SloSnapshotStore;
 }
@@ -60,30 +67,21 @@ export function parseAt(at: string | undefined, nowMs = Date.now()): number {
   return ms;
 }
 
-type EntityReq = express.Request<any, any, any, any>;
-
-async function credentialsOf(ctx: RouteContext, req: EntityReq) {
-  return ctx.httpAuth.credentials(req, { allow: ['user', 'service'] });
-}
-
 async function evaluateRef(
-  ctx: RouteContext,
   deps: SloRouteDeps,
   ref: { kind: string; namespace: string; name: string },
   credentials: BackstageCredentials,
   atMs: number,
 ) {
-  const entity = await ctx.entities.getEntity(ref, credentials);
+  const entity = await deps.entities.getEntity(ref, credentials);
   const declared = await deps.service.definitions.read(entity);
   // Dialect detection looks where the evaluation looks: before the instant,
   // far enough back for the shortest window.
-  const target = await ctx.targets.resolve(entity, {
+  const target = await deps.targets.resolve(entity, {
     atMs,
     lookbackMs: detectionLookbackMs(declared.definitions, atMs),
   });
-  const prometheus = new PrometheusClient(
-    ctx.targets.upstream(target, 'prometheus'),
-  );
+  const prometheus = deps.clients.forCluster(target.cluster).prometheus();
   return deps.service.evaluateWithDays({
     entity,
     target,
@@ -130,7 +128,6 @@ async function mapLimited<T, R>(
  * are evaluated live; the report (which needs every day) is always live.
  */
 async function rollup(
-  ctx: RouteContext,
   deps: SloRouteDeps,
   kind: 'group' | 'system',
   params: { namespace: string; name: string },
@@ -143,7 +140,7 @@ async function rollup(
 }> {
   const parentRef = stringifyEntityRef({ kind, ...params });
   // The parent must exist and be readable by the caller.
-  await ctx.entities.getEntity({ kind, ...params }, credentials);
+  await deps.entities.getEntity({ kind, ...params }, credentials);
   const relation = kind === 'group' ? 'relations.ownedBy' : 'relations.partOf';
   const { items } = await deps.catalog.getEntities(
     {
@@ -185,7 +182,7 @@ async function rollup(
     };
     const entityRef = stringifyEntityRef(ref);
     try {
-      const result = await evaluateRef(ctx, deps, ref, credentials, atMs);
+      const result = await evaluateRef(deps, ref, credentials, atMs);
       response.slos.push(
         ...result.response.slos.map(slo => ({
           ...slo,
@@ -261,23 +258,20 @@ function sendReport(
 }
 
 /** SLO status, budgets, burn rates, alerts, burn-down and reports. */
-export function sloRoutes(
-  router: ObservabilityRouter,
-  ctx: RouteContext,
-  deps: SloRouteDeps,
-) {
+export function sloRoutes(router: ObservabilityRouter, deps: SloRouteDeps) {
+  const { requests } = deps;
   router.get(`${ENTITY_PATH}/slos`, async (req, res) => {
     const { at } = parseQuery(atParams, req.query);
     const atMs = parseAt(at);
-    const credentials = await credentialsOf(ctx, req);
-    const result = await evaluateRef(ctx, deps, req.params, credentials, atMs);
+    const credentials = await requests.credentials(req);
+    const result = await evaluateRef(deps, req.params, credentials, atMs);
     res.json(result.response);
   });
 
   router.get(`${ENTITY_PATH}/slos/snapshot`, async (req, res) => {
-    const credentials = await credentialsOf(ctx, req);
+    const credentials = await requests.credentials(req);
     // Read access to the entity, as for its live SLOs.
-    const entity = await ctx.entities.getEntity(req.params, credentials);
+    const entity = await deps.entities.getEntity(req.params, credentials);
     const entityRef = stringifyEntityRef(entity);
     const stored = (await deps.snapshots?.forEntities([entityRef]))?.get(
       entityRef,
@@ -293,13 +287,7 @@ export function sloRoutes(
       res.json(body);
       return;
     }
-    const result = await evaluateRef(
-      ctx,
-      deps,
-      req.params,
-      credentials,
-      Date.now(),
-    );
+    const result = await evaluateRef(deps, req.params, credentials, Date.now());
     const body: EntitySloSnapshotResponse = {
       ...result.response,
       evaluatedFrom: 'live',
@@ -310,8 +298,8 @@ export function sloRoutes(
   router.get(`${ENTITY_PATH}/slos/report`, async (req, res) => {
     const { at, format } = parseQuery(reportParams, req.query);
     const atMs = parseAt(at);
-    const credentials = await credentialsOf(ctx, req);
-    const result = await evaluateRef(ctx, deps, req.params, credentials, atMs);
+    const credentials = await requests.credentials(req);
+    const result = await evaluateRef(deps, req.params, credentials, atMs);
     const entityRef = result.response.entityRef;
     sendReport(
       res as express.Response,
@@ -330,9 +318,8 @@ export function sloRoutes(
     router.get(path as '/groups/:namespace/:name/slos', async (req, res) => {
       const { at } = parseQuery(atParams, req.query);
       const atMs = parseAt(at);
-      const credentials = await credentialsOf(ctx, req);
+      const credentials = await requests.credentials(req);
       const { response } = await rollup(
-        ctx,
         deps,
         kind,
         req.params,
@@ -348,9 +335,8 @@ export function sloRoutes(
       async (req, res) => {
         const { at, format } = parseQuery(reportParams, req.query);
         const atMs = parseAt(at);
-        const credentials = await credentialsOf(ctx, req);
+        const credentials = await requests.credentials(req);
         const { response, days } = await rollup(
-          ctx,
           deps,
           kind,
           req.params,

@@ -1,14 +1,9 @@
-import { InputError } from '@backstage/errors';
 import {
   BuiltQuery,
-  TelemetryTarget,
   TraceBackendKind,
   TraceSpan,
   TraceSummary,
 } from '@sightline/plugin-observability-common';
-import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
-import { JaegerTraceBackend } from './jaeger/JaegerTraceBackend';
-import { TempoTraceBackend } from './tempo/TempoTraceBackend';
 
 /** A search for an entity's traces, validated and bounded. */
 export interface TraceSearch {
@@ -45,18 +40,4 @@ export interface TraceBackend {
    * backends without one (Tempo: Grafana Explore is its UI).
    */
   uiTraceUrl?(traceId: string): string;
-}
-
-/** The trace backend of the target's cluster: Tempo or Jaeger, whichever is configured. */
-export function traceBackendFor(
-  target: TelemetryTarget,
-  upstream: (kind: 'tempo' | 'jaeger') => UpstreamHttpClient | undefined,
-): TraceBackend {
-  const tempo = upstream('tempo');
-  if (tempo) return new TempoTraceBackend(tempo);
-  const jaeger = upstream('jaeger');
-  if (jaeger) return new JaegerTraceBackend(jaeger);
-  throw new InputError(
-    `Cluster '${target.cluster}' has no trace store configured; add observability.clusters[].tempo.url or observability.clusters[].jaeger.url to app-config.yaml`,
-  );
 }

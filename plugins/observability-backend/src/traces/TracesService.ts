@@ -6,9 +6,9 @@ import {
   TracesResponse,
   traceStats,
 } from '@sightline/plugin-observability-common';
-import { GrafanaClient } from '../upstreams/clients/GrafanaClient';
 import { exploreUrl } from '../dashboards/DashboardsService';
-import { TraceBackend, TraceSearch } from './TraceBackend';
+import { UpstreamClients } from '../upstreams/UpstreamClients';
+import { TraceSearch } from './TraceBackend';
 
 const MAX_SERVICE_NAME = 253;
 
@@ -16,6 +16,7 @@ const MAX_SERVICE_NAME = 253;
 export class TracesService {
   constructor(
     private readonly options: {
+      clients: UpstreamClients;
       /** `observability.traces.logsMargin`. */
       logsMarginMs: number;
       now?: () => number;
@@ -23,10 +24,10 @@ export class TracesService {
   ) {}
 
   async search(
-    backend: TraceBackend,
     target: TelemetryTarget,
     search: Omit<TraceSearch, 'serviceName'>,
   ): Promise<TracesResponse> {
+    const backend = this.options.clients.forCluster(target.cluster).traces();
     const serviceName = target.traces.serviceName;
     // Service names are short; a huge one only makes a URL upstreams refuse (HTTP 431).
     if (serviceName.length > MAX_SERVICE_NAME) {
@@ -56,11 +57,12 @@ export class TracesService {
    * With the cluster's Grafana, the answer links to the trace in Explore.
    */
   async trace(
-    backend: TraceBackend,
     target: TelemetryTarget,
     traceId: string,
-    grafana?: GrafanaClient,
   ): Promise<TraceResponse> {
+    const clients = this.options.clients.forCluster(target.cluster);
+    const backend = clients.traces();
+    const grafana = clients.has('grafana') ? clients.grafana() : undefined;
     const serviceName = target.traces.serviceName;
     const notFound = () =>
       new NotFoundError(

@@ -1,18 +1,16 @@
 import { InputError } from '@backstage/errors';
 import { parseDuration } from '@sightline/plugin-observability-common';
 import { z } from 'zod/v3';
-import { GrafanaClient } from '../upstreams/clients/GrafanaClient';
-import { traceBackendFor } from './TraceBackend';
-import { searchText, traceIdParam } from '../logs/logRoutes';
+import { ObservabilityConfig } from '../config/ObservabilityConfig';
 import {
   ENTITY_PATH,
-  entityTarget,
-  parseQuery,
-  RouteContext,
-  timeRange,
-  timeRangeParams,
+  EntityRequests,
   ObservabilityRouter,
-} from '../http/RouteContext';
+} from '../http/EntityRequests';
+import { parseQuery, timeRangeParams } from '../http/parseQuery';
+import { resolveTimeRange } from '../http/TimeRange';
+import { searchText, traceIdParam } from '../logs/logRoutes';
+import { TracesService } from './TracesService';
 
 const MAX_MIN_DURATION_MS = 86_400_000;
 
@@ -38,17 +36,23 @@ const searchParams = z.object({
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-/** The entity's traces, from the cluster's Tempo or Jaeger. */
-export function traceRoutes(router: ObservabilityRouter, ctx: RouteContext) {
-  const backendFor = (target: Parameters<typeof traceBackendFor>[0]) =>
-    traceBackendFor(target, kind => ctx.targets.optionalUpstream(target, kind));
+export interface TraceRouteDeps {
+  requests: EntityRequests;
+  traces: TracesService;
+  limits: ObservabilityConfig['limits'];
+}
 
+/** The entity's traces, from the cluster's Tempo or Jaeger. */
+export function traceRoutes(
+  router: ObservabilityRouter,
+  { requests, traces, limits }: TraceRouteDeps,
+) {
   router.get(`${ENTITY_PATH}/traces`, async (req, res) => {
     const params = parseQuery(searchParams, req.query);
-    const range = timeRange(ctx, params);
-    const { target } = await entityTarget(ctx, req);
+    const range = resolveTimeRange(params, limits);
+    const { target } = await requests.targetWithoutDetection(req);
     res.json(
-      await ctx.traces.search(backendFor(target), target, {
+      await traces.search(target, {
         range: { start: range.start, end: range.end },
         status: params.status,
         minDurationMs: params.minDuration,
@@ -68,15 +72,7 @@ export function traceRoutes(router: ObservabilityRouter, ctx: RouteContext) {
         )}' is not a trace id: it must be 16 or 32 hex digits`,
       );
     }
-    const { target } = await entityTarget(ctx, req);
-    const grafana = ctx.targets.optionalUpstream(target, 'grafana');
-    res.json(
-      await ctx.traces.trace(
-        backendFor(target),
-        target,
-        parsed.data,
-        grafana && new GrafanaClient(grafana),
-      ),
-    );
+    const { target } = await requests.targetWithoutDetection(req);
+    res.json(await traces.trace(target, parsed.data));
   });
 }

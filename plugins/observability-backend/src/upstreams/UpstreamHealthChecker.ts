@@ -3,6 +3,7 @@ import {
   UpstreamHealth,
 } from '@sightline/plugin-observability-common';
 import { ClusterConfig, UPSTREAM_KINDS } from '../config/ObservabilityConfig';
+import { UpstreamClients } from './UpstreamClients';
 import { UpstreamHttpClient } from './UpstreamHttpClient';
 
 /** A health probe should tell "down" quickly; queries get the full timeout. */
@@ -13,22 +14,17 @@ const HEALTH_TIMEOUT_MS = 5_000;
  * reachability and latency. Never throws: a failing upstream is a result.
  */
 export class UpstreamHealthChecker {
-  static create(options: {
-    clients: (cluster: ClusterConfig) => UpstreamHttpClient[];
-  }) {
-    return new UpstreamHealthChecker(options.clients);
-  }
-
-  private constructor(
-    private readonly clients: (cluster: ClusterConfig) => UpstreamHttpClient[],
-  ) {}
+  constructor(private readonly clients: UpstreamClients) {}
 
   async checkCluster(cluster: ClusterConfig): Promise<ClusterHealth> {
-    const clients = this.clients(cluster).sort(
-      (a, b) =>
-        UPSTREAM_KINDS.indexOf(a.upstream.kind) -
-        UPSTREAM_KINDS.indexOf(b.upstream.kind),
-    );
+    const clients = this.clients
+      .forCluster(cluster.name)
+      .http()
+      .sort(
+        (a, b) =>
+          UPSTREAM_KINDS.indexOf(a.upstream.kind) -
+          UPSTREAM_KINDS.indexOf(b.upstream.kind),
+      );
     return {
       cluster: cluster.name,
       upstreams: await Promise.all(

@@ -4,18 +4,31 @@ import {
   HealthResponse,
   MetricDialectsResponse,
 } from '@sightline/plugin-observability-common';
+import { ObservabilityConfig } from '../config/ObservabilityConfig';
+import { TargetService } from '../entities/TargetService';
 import {
   ENTITY_PATH,
+  EntityRequests,
   ObservabilityRouter,
-  RouteContext,
-} from '../http/RouteContext';
+} from '../http/EntityRequests';
+import { DialectRegistry } from '../metrics/dialects/DialectRegistry';
+import { UpstreamHealthChecker } from './UpstreamHealthChecker';
+
+export interface HealthRouteDeps {
+  requests: EntityRequests;
+  targets: TargetService;
+  health: UpstreamHealthChecker;
+  config: ObservabilityConfig;
+  dialects: DialectRegistry;
+}
 
 /** Upstream reachability, and the dialects this backend knows. */
-export function healthRoutes(router: ObservabilityRouter, ctx: RouteContext) {
-  const { httpAuth, config, dialects, entities, health } = ctx;
-
+export function healthRoutes(
+  router: ObservabilityRouter,
+  { requests, targets, health, config, dialects }: HealthRouteDeps,
+) {
   router.get('/health', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await requests.credentials(req);
     const clusters = await Promise.all(
       [...config.clusters.values()].map(cluster =>
         health.checkCluster(cluster),
@@ -29,7 +42,7 @@ export function healthRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   });
 
   router.get('/dialects', async (req, res) => {
-    await httpAuth.credentials(req, { allow: ['user', 'service'] });
+    await requests.credentials(req);
     const body: MetricDialectsResponse = {
       defaultDialect: config.defaults.dialect,
       dialects: dialects.list().map(({ id, title }) => ({ id, title })),
@@ -38,14 +51,10 @@ export function healthRoutes(router: ObservabilityRouter, ctx: RouteContext) {
   });
 
   router.get(`${ENTITY_PATH}/health`, async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const entity = await entities.getEntity(req.params, credentials);
-    const cluster = entities.resolveCluster(entity);
+    const { entity } = await requests.entity(req);
     const body: EntityHealthResponse = {
       entityRef: stringifyEntityRef(entity),
-      cluster: await health.checkCluster(cluster),
+      cluster: await health.checkCluster(targets.cluster(entity)),
     };
     res.json(body);
   });

@@ -11,7 +11,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import { MetricDialect } from '@sightline/plugin-observability-node';
 import { PrometheusClient } from '../../upstreams/clients/PrometheusClient';
-import { toResolved } from '../../entities/TargetResolver';
+import { toResolved } from './DialectRegistry';
 import {
   identityKey,
   identityLabels,

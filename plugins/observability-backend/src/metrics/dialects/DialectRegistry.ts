@@ -1,9 +1,12 @@
-import { isValidMetricName } from '@sightline/plugin-observability-common';
+import {
+  isValidMetricName,
+  ResolvedMetricDialect,
+} from '@sightline/plugin-observability-common';
 import {
   BUILTIN_METRIC_DIALECTS,
   MetricDialect,
 } from '@sightline/plugin-observability-node';
-import { toResolved } from '../../entities/TargetResolver';
+import { parsePromQLMatchers } from '../../entities/selectorParsers';
 
 /** The metric dialects this backend knows: the built-ins plus those modules add. */
 export class DialectRegistry {
@@ -53,4 +56,28 @@ export class DialectRegistry {
   list(): MetricDialect[] {
     return [...this.dialects.values()];
   }
+}
+
+const ADDED_MATCHERS = { requireExactMatch: false };
+
+/** Turns a registered dialect into the resolved form with parsed matchers. */
+export function toResolved(
+  dialect: MetricDialect,
+  source: ResolvedMetricDialect['source'],
+): ResolvedMetricDialect {
+  return {
+    id: dialect.id,
+    title: dialect.title,
+    source,
+    requestMetric: dialect.requestMetric,
+    requestMatchers: dialect.requestMatchers
+      ? parsePromQLMatchers(dialect.requestMatchers, ADDED_MATCHERS)
+      : [],
+    errorMatchers: dialect.errorMatchers.map(m =>
+      parsePromQLMatchers(m, ADDED_MATCHERS),
+    ),
+    durationMetric: dialect.durationMetric,
+    durationUnit: dialect.durationUnit,
+    routeLabel: dialect.routeLabel,
+  };
 }

@@ -19,7 +19,7 @@ import {
   sloPeriod,
 } from '@sightline/plugin-observability-common';
 import { SLOTH_LABELS } from '@sightline/plugin-observability-node';
-import { PrometheusClient } from '../../upstreams/clients/PrometheusClient';
+import { UpstreamClients } from '../../upstreams/UpstreamClients';
 import { TargetService } from '../../entities/TargetService';
 import {
   identityKey,
@@ -106,6 +106,7 @@ export class FleetEvaluator {
       catalog: CatalogService;
       auth: AuthService;
       targets: TargetService;
+      clients: UpstreamClients;
       slos: SloService;
       store: SloSnapshotStore;
       history?: SloHistoryStore;
@@ -399,9 +400,7 @@ export class FleetEvaluator {
         const { response } = await slos.evaluateWithDays({
           entity,
           target,
-          prometheus: new PrometheusClient(
-            targets.upstream(target, 'prometheus'),
-          ),
+          prometheus: this.prometheus(target.cluster),
           atMs,
           declared: declared[i],
         });
@@ -472,9 +471,7 @@ export class FleetEvaluator {
   }
 
   private prometheus(cluster: string) {
-    return new PrometheusClient(
-      this.deps.targets.upstream({ cluster } as TelemetryTarget, 'prometheus'),
-    );
+    return this.deps.clients.forCluster(cluster).prometheus();
   }
 
   private async measureBatch(batch: FleetBatch, atMs: number) {

@@ -11,10 +11,6 @@ import {
   KUBERNETES_NAMESPACE_ANNOTATION,
   OBSERVABILITY_ANNOTATIONS,
 } from '@sightline/plugin-observability-common';
-import {
-  ClusterConfig,
-  ObservabilityConfig,
-} from '../config/ObservabilityConfig';
 
 export interface EntityRefParts {
   kind: string;
@@ -50,22 +46,11 @@ function namesOf(entity: Entity): string[] {
 }
 
 /**
- * Turns a catalog entity into what Sightline needs to query its telemetry.
- * The entity is always read with the caller's own credentials, so telemetry
- * follows catalog read access.
+ * The catalog as the caller sees it: every read is made with the caller's
+ * own credentials, so telemetry follows catalog read access.
  */
-export class EntityResolver {
-  static create(options: {
-    catalog: CatalogService;
-    config: ObservabilityConfig;
-  }) {
-    return new EntityResolver(options.catalog, options.config);
-  }
-
-  private constructor(
-    private readonly catalog: CatalogService,
-    private readonly config: ObservabilityConfig,
-  ) {}
+export class EntityCatalog {
+  constructor(private readonly catalog: CatalogService) {}
 
   /**
    * Fetches the entity as the caller. An entity the caller may not read is
@@ -129,21 +114,5 @@ export class EntityResolver {
     // The catalog matches case-insensitively; telemetry names are exact.
     const readable = new Set(answers.flatMap(a => a.items.flatMap(namesOf)));
     return names.filter(name => readable.has(name));
-  }
-
-  /** The cluster named by `sightline.dev/cluster`, or the default cluster. */
-  resolveCluster(entity: Entity): ClusterConfig {
-    const annotation =
-      entity.metadata.annotations?.[OBSERVABILITY_ANNOTATIONS.cluster];
-    const name = annotation?.trim() || this.config.defaultCluster;
-    const cluster = this.config.clusters.get(name);
-    if (!cluster) {
-      const known = [...this.config.clusters.keys()].join(', ');
-      throw new InputError(
-        `Annotation ${OBSERVABILITY_ANNOTATIONS.cluster} names cluster '${name}', which is not configured. ` +
-          `Configured clusters: ${known}. Example: ${OBSERVABILITY_ANNOTATIONS.cluster}: ${this.config.defaultCluster}`,
-      );
-    }
-    return cluster;
   }
 }

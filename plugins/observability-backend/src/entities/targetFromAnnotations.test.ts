@@ -8,18 +8,20 @@ import { DialectRegistry } from '../metrics/dialects/DialectRegistry';
 import { RedQueries } from '../metrics/promql';
 import { UpstreamHttpClient } from '../upstreams/UpstreamHttpClient';
 import { parsePromQLMatchers } from './selectorParsers';
-import { TargetResolver } from './TargetResolver';
+import { targetFromAnnotations } from './targetFromAnnotations';
 
-const resolver = new TargetResolver(
-  readObservabilityConfig(
+const dependencies = {
+  config: readObservabilityConfig(
     new ConfigReader({
       observability: {
         clusters: [{ name: 'local', prometheus: { url: 'http://p:9090' } }],
       },
     }),
   ),
-  new DialectRegistry(),
-);
+  dialects: new DialectRegistry(),
+};
+const resolve = (e: Entity, cluster: string) =>
+  targetFromAnnotations(e, cluster, dependencies);
 
 const entity = (annotations: Record<string, string>): Entity => ({
   apiVersion: 'backstage.io/v1alpha1',
@@ -28,9 +30,9 @@ const entity = (annotations: Record<string, string>): Entity => ({
   spec: {},
 });
 
-describe('TargetResolver', () => {
+describe('targetFromAnnotations', () => {
   it('derives everything from the Kubernetes annotations by default', () => {
-    const target = resolver.resolve(
+    const target = resolve(
       entity({
         'backstage.io/kubernetes-id': 'checkout',
         'backstage.io/kubernetes-namespace': 'shop',
@@ -58,11 +60,11 @@ describe('TargetResolver', () => {
   });
 
   it('asks for detection among every dialect for auto, and among the variants of a named one', () => {
-    const auto = resolver.resolve(entity({}), 'local');
+    const auto = resolve(entity({}), 'local');
     expect(auto.detect?.among.map(d => d.id)).toContain('istio');
     expect(auto.detect?.source).toBe('detected');
 
-    const otel = resolver.resolve(
+    const otel = resolve(
       entity({ 'sightline.dev/metrics-dialect': 'otel-http' }),
       'local',
     );
@@ -74,7 +76,7 @@ describe('TargetResolver', () => {
       source: 'annotation',
     });
 
-    const istio = resolver.resolve(
+    const istio = resolve(
       entity({ 'sightline.dev/metrics-dialect': 'istio' }),
       'local',
     );
@@ -83,7 +85,7 @@ describe('TargetResolver', () => {
 
   it('escapes hostile Kubernetes ids inside the default selector', () => {
     const hostile = '"} or vector(1) or {a="';
-    const target = resolver.resolve(
+    const target = resolve(
       entity({ 'backstage.io/kubernetes-id': hostile }),
       'local',
     );
@@ -98,7 +100,7 @@ describe('TargetResolver', () => {
   });
 
   it('builds the custom dialect from the kbot annotations', () => {
-    const target = resolver.resolve(
+    const target = resolve(
       entity({
         'sightline.dev/prometheus-selector': 'job="kbot"',
         'sightline.dev/metrics-dialect': 'custom',
@@ -120,7 +122,7 @@ describe('TargetResolver', () => {
   });
 
   it('reports each malformed annotation and keeps the sections that do not need it', () => {
-    const target = resolver.resolve(
+    const target = resolve(
       entity({
         'sightline.dev/prometheus-selector':
           'service="x"} or vector(1) or {a="b"',
@@ -150,7 +152,7 @@ describe('TargetResolver', () => {
   });
 
   it('names the known dialects when the annotation has an unknown one', () => {
-    const target = resolver.resolve(
+    const target = resolve(
       entity({ 'sightline.dev/metrics-dialect': 'zipkin' }),
       'local',
     );
@@ -170,7 +172,7 @@ describe('TargetResolver', () => {
   ])(
     'refuses alert matchers with %s, which cannot identify one service, and keeps metrics',
     (_, matchers) => {
-      const target = resolver.resolve(
+      const target = resolve(
         entity({ 'sightline.dev/alert-matchers': matchers }),
         'local',
       );
@@ -190,7 +192,7 @@ describe('TargetResolver', () => {
   );
 
   it('refuses alert matchers taken from a Prometheus selector that names no service, asking for alert-matchers', () => {
-    const target = resolver.resolve(
+    const target = resolve(
       entity({ 'sightline.dev/prometheus-selector': 'namespace="shop"' }),
       'local',
     );
@@ -208,8 +210,9 @@ describe('TargetResolver', () => {
   });
 
   it('takes scope-only labels from observability.alerts.scopeOnlyLabels', () => {
-    const strict = new TargetResolver(
-      readObservabilityConfig(
+    const strict = {
+      ...dependencies,
+      config: readObservabilityConfig(
         new ConfigReader({
           observability: {
             clusters: [{ name: 'local', prometheus: { url: 'http://p:9090' } }],
@@ -217,17 +220,18 @@ describe('TargetResolver', () => {
           },
         }),
       ),
-      new DialectRegistry(),
-    );
+    };
     const annotations = {
       'sightline.dev/alert-matchers': 'namespace="shop", job="kubernetes-pods"',
     };
-    expect(resolver.resolve(entity(annotations), 'local').alerts).toBeDefined();
-    expect(strict.resolve(entity(annotations), 'local').alerts).toBeUndefined();
+    expect(resolve(entity(annotations), 'local').alerts).toBeDefined();
+    expect(
+      targetFromAnnotations(entity(annotations), 'local', strict).alerts,
+    ).toBeUndefined();
   });
 
   it('asks for the custom annotations that are missing', () => {
-    const target = resolver.resolve(
+    const target = resolve(
       entity({ 'sightline.dev/metrics-dialect': 'custom' }),
       'local',
     );
@@ -348,7 +352,7 @@ async function detectFor(
   annotations: Record<string, string>,
   series: Labels[],
 ) {
-  const { detect, ...target } = resolver.resolve(entity(annotations), 'local');
+  const { detect, ...target } = resolve(entity(annotations), 'local');
   const prometheus = prometheusHolding([...series, ...NEIGHBOUR]);
   const { dialect } = await new DialectDetector(
     mockServices.logger.mock(),
