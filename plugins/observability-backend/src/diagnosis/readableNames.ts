@@ -1,7 +1,7 @@
 /**
  * Narrows names found in telemetry (label values, trace services, Kubernetes
  * objects) to those of catalog entities the caller can read, keeping their
- * order (EntityResolver.readableNames with the caller's credentials). The
+ * order (EntityCatalog.readableNames with the caller's credentials). The
  * upstreams know every team's services; what the doctor suggests or lists
  * must not tell a caller about those the catalog hides from them.
  */
