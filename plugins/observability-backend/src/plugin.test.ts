@@ -1,13 +1,8 @@
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { observabilityPlugin } from './plugin';
+import { startObservabilityBackend } from './__testUtils__/localStackBackend';
 
 /** A real HTTP server that answers readiness probes the way Prometheus does. */
 async function listen(
@@ -51,48 +46,39 @@ describe('observability backend plugin', () => {
   });
 
   async function startBackend() {
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              defaultCluster: 'local',
-              clusters: [
-                {
-                  name: 'local',
-                  prometheus: {
-                    url: `${urlOf(ready)}/prometheus`,
-                    token: 'upstream-secret',
-                    headers: { 'X-Scope-OrgID': 'shop' },
-                  },
-                  alertmanager: { url: urlOf(failing) },
-                  loki: { url: closedPort },
-                },
-                { name: 'other', prometheus: { url: urlOf(ready) } },
-              ],
+    const { server } = await startObservabilityBackend({
+      observability: {
+        defaultCluster: 'local',
+        clusters: [
+          {
+            name: 'local',
+            prometheus: {
+              url: `${urlOf(ready)}/prometheus`,
+              token: 'upstream-secret',
+              headers: { 'X-Scope-OrgID': 'shop' },
             },
+            alertmanager: { url: urlOf(failing) },
+            loki: { url: closedPort },
           },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: { name: 'checkout', namespace: 'default' },
-              spec: { type: 'service' },
-            },
-            {
-              apiVersion: 'backstage.io/v1alpha1',
-              kind: 'Component',
-              metadata: {
-                name: 'elsewhere',
-                annotations: { 'sightline.dev/cluster': 'nowhere' },
-              },
-              spec: { type: 'service' },
-            },
-          ],
-        }),
+          { name: 'other', prometheus: { url: urlOf(ready) } },
+        ],
+      },
+      entities: [
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: { name: 'checkout', namespace: 'default' },
+          spec: { type: 'service' },
+        },
+        {
+          apiVersion: 'backstage.io/v1alpha1',
+          kind: 'Component',
+          metadata: {
+            name: 'elsewhere',
+            annotations: { 'sightline.dev/cluster': 'nowhere' },
+          },
+          spec: { type: 'service' },
+        },
       ],
     });
     return server;
@@ -209,13 +195,7 @@ describe('observability backend plugin', () => {
     'refuses to start with observability %j, naming the key',
     async (observability, message) => {
       await expect(
-        startTestBackend({
-          features: [
-            observabilityPlugin,
-            mockServices.rootConfig.factory({ data: { observability } }),
-            catalogServiceMock.factory({ entities: [] }),
-          ],
-        }),
+        startObservabilityBackend({ observability }),
       ).rejects.toThrow(message);
     },
   );

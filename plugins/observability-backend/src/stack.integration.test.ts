@@ -4,23 +4,18 @@
  * real Alertmanager receiving the demo alert rules. Each expected figure is
  * computed here, independently, from the model that generated the data.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import request from 'supertest';
 // The traffic model that generated the stack's data (plain ESM, no import.meta).
 // The root declares the private e2e harness: published manifests must not.
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
-import { observabilityPlugin } from './plugin';
 import { ensureLocalStack, LocalStack } from './__testUtils__/localStack';
 import { includesAll, promqlSelectors } from './__testUtils__/queryAudit';
 import { RecordingProxy } from './__testUtils__/RecordingProxy';
 import { shopComponent as entity } from './__testUtils__/entities';
+import { startObservabilityBackend } from './__testUtils__/localStackBackend';
 
 jest.setTimeout(240_000);
 
@@ -113,23 +108,18 @@ describe('against the local stack', () => {
   });
 
   async function backend(options: { denySilences?: boolean } = {}) {
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({ entities: ENTITIES }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                {
-                  name: 'local',
-                  prometheus: { url: prometheus.url },
-                  alertmanager: { url: alertmanager.url },
-                },
-              ],
-            },
+    const { server } = await startObservabilityBackend({
+      entities: ENTITIES,
+      observability: {
+        clusters: [
+          {
+            name: 'local',
+            prometheus: { url: prometheus.url },
+            alertmanager: { url: alertmanager.url },
           },
-        }),
+        ],
+      },
+      features: [
         ...(options.denySilences
           ? [
               mockServices.permissions.factory({

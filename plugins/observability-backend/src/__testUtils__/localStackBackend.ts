@@ -1,12 +1,49 @@
+import { BackendFeature, ServiceFactory } from '@backstage/backend-plugin-api';
 import { Entity } from '@backstage/catalog-model';
 import { JsonObject } from '@backstage/types';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
+import {
+  mockServices,
+  startTestBackend,
+  TestBackend,
+} from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stringify } from 'yaml';
 import { observabilityPlugin } from '../plugin';
 import { LocalStack } from './localStack';
+
+/** How a test starts the observability plugin in a test backend. */
+export interface ObservabilityBackendOptions {
+  /** The `observability` section of app-config; none when left out. */
+  observability?: JsonObject;
+  /** The mock catalog's entities; none when left out. */
+  entities?: Entity[];
+  /** A catalog of the test's own, in place of the one holding `entities`. */
+  catalog?: ServiceFactory;
+  /** Mock services and modules to install too (permissions, logger…). */
+  features?: BackendFeature[];
+}
+
+/**
+ * The observability plugin in a test backend: the one way the tests start
+ * it, with a mock catalog and the app-config they give.
+ */
+export function startObservabilityBackend(
+  options: ObservabilityBackendOptions,
+): Promise<TestBackend> {
+  const { observability, entities = [], features = [] } = options;
+  return startTestBackend({
+    features: [
+      observabilityPlugin,
+      options.catalog ?? catalogServiceMock.factory({ entities }),
+      mockServices.rootConfig.factory({
+        data: observability ? { observability } : {},
+      }),
+      ...features,
+    ],
+  });
+}
 
 /**
  * The observability plugin with these entities in a mock catalog and one
@@ -17,24 +54,17 @@ export async function startStackBackend(
   entities: Entity[],
   cluster: JsonObject = {},
 ) {
-  const { server } = await startTestBackend({
-    features: [
-      observabilityPlugin,
-      catalogServiceMock.factory({ entities }),
-      mockServices.rootConfig.factory({
-        data: {
-          observability: {
-            clusters: [
-              {
-                name: 'local',
-                prometheus: { url: stack.urls.prometheus },
-                ...cluster,
-              },
-            ],
-          },
+  const { server } = await startObservabilityBackend({
+    entities,
+    observability: {
+      clusters: [
+        {
+          name: 'local',
+          prometheus: { url: stack.urls.prometheus },
+          ...cluster,
         },
-      }),
-    ],
+      ],
+    },
   });
   return server;
 }

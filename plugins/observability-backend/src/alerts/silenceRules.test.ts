@@ -4,19 +4,14 @@
  * for creating and for expiring. Alertmanager is a recording stand-in that
  * answers the API v2 shapes the plugin uses.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { MAX_SILENCE_MINUTES } from '@sightline/plugin-observability-common';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 const SILENCE_ID = '0f9e2a1c-5b7d-4e3a-9c8b-1a2b3c4d5e6f';
 const SILENCES =
@@ -93,28 +88,21 @@ describe('silence rules', () => {
         return requests.map(() => ({ result: decision })) as any;
       },
     });
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        permissions.factory,
-        catalogServiceMock.factory({ entities: [shopComponent('checkout')] }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                {
-                  name: 'local',
-                  alertmanager: {
-                    url: `http://127.0.0.1:${
-                      (alertmanager.address() as AddressInfo).port
-                    }`,
-                  },
-                },
-              ],
+    const { server } = await startObservabilityBackend({
+      entities: [shopComponent('checkout')],
+      observability: {
+        clusters: [
+          {
+            name: 'local',
+            alertmanager: {
+              url: `http://127.0.0.1:${
+                (alertmanager.address() as AddressInfo).port
+              }`,
             },
           },
-        }),
-      ],
+        ],
+      },
+      features: [permissions.factory],
     });
     return server;
   }

@@ -1,22 +1,16 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockServices } from '@backstage/backend-test-utils';
 import {
   OBSERVABILITY_CONFIG_DOCS_URL,
   OBSERVABILITY_NOT_CONFIGURED_MESSAGE,
 } from '@sightline/plugin-observability-common';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 describe('observability backend without an observability section', () => {
   async function startUnconfigured() {
     const logger = mockServices.logger.mock();
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        logger.factory,
-        mockServices.rootConfig.factory({ data: {} }),
-        catalogServiceMock.factory({ entities: [] }),
-      ],
+    const { server } = await startObservabilityBackend({
+      features: [logger.factory],
     });
     return { server, logger };
   }
@@ -59,15 +53,7 @@ describe('observability backend without an observability section', () => {
 
   it('still refuses to start on an invalid section, naming the key', async () => {
     await expect(
-      startTestBackend({
-        features: [
-          observabilityPlugin,
-          mockServices.rootConfig.factory({
-            data: { observability: { clusters: [] } },
-          }),
-          catalogServiceMock.factory({ entities: [] }),
-        ],
-      }),
+      startObservabilityBackend({ observability: { clusters: [] } }),
     ).rejects.toThrow("'observability.clusters'");
   });
 });

@@ -5,8 +5,6 @@
  * absence fails with an error saying so), and no secret from the config ever
  * appears in /health or in an error body.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import {
@@ -20,8 +18,8 @@ import { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 const BASIC_USER = 'sightline';
 const BASIC_PASSWORD = 'pa55:w0rd-basic';
@@ -150,63 +148,54 @@ describe('upstream connection settings', () => {
     });
 
   async function startBackend() {
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({
-          entities: ['basic', 'tls-ca', 'tls-no-ca', 'refused', 'down'].map(
-            onCluster,
-          ),
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              defaultCluster: 'basic',
-              clusters: [
-                {
-                  name: 'basic',
-                  prometheus: {
-                    url: urlOf(plain),
-                    basicAuth: {
-                      username: BASIC_USER,
-                      password: BASIC_PASSWORD,
-                    },
-                  },
-                  alertmanager: {
-                    url: `${urlOf(plain).replace(
-                      '//',
-                      `//am:${URL_PASSWORD}@`,
-                    )}/alertmanager`,
-                  },
-                },
-                {
-                  name: 'tls-ca',
-                  prometheus: {
-                    url: urlOf(tls, 'https'),
-                    caData: ca,
-                    token: TLS_TOKEN,
-                  },
-                },
-                {
-                  name: 'tls-no-ca',
-                  prometheus: { url: urlOf(tls, 'https'), token: TLS_TOKEN },
-                },
-                {
-                  name: 'refused',
-                  prometheus: { url: urlOf(refusing), token: REFUSED_TOKEN },
-                },
-                {
-                  name: 'down',
-                  prometheus: {
-                    url: closedUrl.replace('//', `//down:${DOWN_TOKEN}@`),
-                  },
-                  alertmanager: { url: closedUrl, token: DOWN_TOKEN },
-                },
-              ],
+    const { server } = await startObservabilityBackend({
+      entities: ['basic', 'tls-ca', 'tls-no-ca', 'refused', 'down'].map(
+        onCluster,
+      ),
+      observability: {
+        defaultCluster: 'basic',
+        clusters: [
+          {
+            name: 'basic',
+            prometheus: {
+              url: urlOf(plain),
+              basicAuth: {
+                username: BASIC_USER,
+                password: BASIC_PASSWORD,
+              },
+            },
+            alertmanager: {
+              url: `${urlOf(plain).replace(
+                '//',
+                `//am:${URL_PASSWORD}@`,
+              )}/alertmanager`,
             },
           },
-        }),
-      ],
+          {
+            name: 'tls-ca',
+            prometheus: {
+              url: urlOf(tls, 'https'),
+              caData: ca,
+              token: TLS_TOKEN,
+            },
+          },
+          {
+            name: 'tls-no-ca',
+            prometheus: { url: urlOf(tls, 'https'), token: TLS_TOKEN },
+          },
+          {
+            name: 'refused',
+            prometheus: { url: urlOf(refusing), token: REFUSED_TOKEN },
+          },
+          {
+            name: 'down',
+            prometheus: {
+              url: closedUrl.replace('//', `//down:${DOWN_TOKEN}@`),
+            },
+            alertmanager: { url: closedUrl, token: DOWN_TOKEN },
+          },
+        ],
+      },
     });
     return server;
   }

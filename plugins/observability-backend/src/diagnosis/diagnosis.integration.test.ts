@@ -6,8 +6,6 @@
  * Kubernetes API stand-in serving the objects of each seed-004 "No Data"
  * cause (e2e/standins; Loki, Tempo and an API server cannot run here).
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   DIAGNOSIS_CHECK_IDS,
   DiagnosisCheck,
@@ -17,7 +15,6 @@ import {
 import http from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
 import { ensureLocalStack } from '../__testUtils__/localStack';
 import {
@@ -27,6 +24,7 @@ import {
   Standins,
 } from '../__testUtils__/standins';
 import { healthyShop, shopObjects } from './__fixtures__/cluster';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(240_000);
 
@@ -57,62 +55,53 @@ describe('monitoring doctor', () => {
       tempo: { url: standins.urls.tempo },
       grafana: { url: standins.urls.grafana },
     };
-    ({ server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              defaultCluster: 'local',
-              limits: { queryTimeout: '4s' },
-              clusters: [
-                {
-                  name: 'local',
-                  ...local,
-                  kubernetes: { url: kubernetes.url, token: TOKEN },
-                },
-                { name: 'no-kubernetes', ...local },
-                {
-                  name: 'hanging',
-                  prometheus: { url: hangingUrl },
-                  loki: { url: hangingUrl },
-                  tempo: { url: hangingUrl },
-                  kubernetes: { url: hangingUrl, token: TOKEN },
-                },
-              ],
-            },
+    ({ server } = await startObservabilityBackend({
+      observability: {
+        defaultCluster: 'local',
+        limits: { queryTimeout: '4s' },
+        clusters: [
+          {
+            name: 'local',
+            ...local,
+            kubernetes: { url: kubernetes.url, token: TOKEN },
           },
+          { name: 'no-kubernetes', ...local },
+          {
+            name: 'hanging',
+            prometheus: { url: hangingUrl },
+            loki: { url: hangingUrl },
+            tempo: { url: hangingUrl },
+            kubernetes: { url: hangingUrl, token: TOKEN },
+          },
+        ],
+      },
+      entities: [
+        shopComponent('checkout'),
+        shopComponent('inventory', {
+          'sightline.dev/cluster': 'no-kubernetes',
         }),
-        catalogServiceMock.factory({
-          entities: [
-            shopComponent('checkout'),
-            shopComponent('inventory', {
-              'sightline.dev/cluster': 'no-kubernetes',
-            }),
-            shopComponent('typo', {
-              'backstage.io/kubernetes-id': 'checkout',
-              'sightline.dev/cluster': 'no-kubernetes',
-              'sightline.dev/prometheus-selector':
-                'namespace="shop", service="checkuot"',
-            }),
-            shopComponent('no-namespace', {
-              'sightline.dev/cluster': 'no-kubernetes',
-              'sightline.dev/prometheus-selector': 'service="checkout"',
-              'sightline.dev/trace-service': 'checkout',
-              'sightline.dev/log-selector': '{app="checkout"}',
-            }),
-            shopComponent('fluentbit', {
-              'sightline.dev/cluster': 'no-kubernetes',
-              'sightline.dev/prometheus-selector':
-                'namespace="shop", service="checkout"',
-              'sightline.dev/log-selector':
-                '{kubernetes_namespace_name="shop", app="checkout"}',
-              'sightline.dev/trace-service': 'checkot',
-            }),
-            shopComponent('stuck', { 'sightline.dev/cluster': 'hanging' }),
-            shopComponent('lost', { 'sightline.dev/cluster': 'nowhere' }),
-          ],
+        shopComponent('typo', {
+          'backstage.io/kubernetes-id': 'checkout',
+          'sightline.dev/cluster': 'no-kubernetes',
+          'sightline.dev/prometheus-selector':
+            'namespace="shop", service="checkuot"',
         }),
+        shopComponent('no-namespace', {
+          'sightline.dev/cluster': 'no-kubernetes',
+          'sightline.dev/prometheus-selector': 'service="checkout"',
+          'sightline.dev/trace-service': 'checkout',
+          'sightline.dev/log-selector': '{app="checkout"}',
+        }),
+        shopComponent('fluentbit', {
+          'sightline.dev/cluster': 'no-kubernetes',
+          'sightline.dev/prometheus-selector':
+            'namespace="shop", service="checkout"',
+          'sightline.dev/log-selector':
+            '{kubernetes_namespace_name="shop", app="checkout"}',
+          'sightline.dev/trace-service': 'checkot',
+        }),
+        shopComponent('stuck', { 'sightline.dev/cluster': 'hanging' }),
+        shopComponent('lost', { 'sightline.dev/cluster': 'nowhere' }),
       ],
     }));
   });

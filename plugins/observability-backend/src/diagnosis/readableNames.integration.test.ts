@@ -11,16 +11,11 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { DiagnosisResponse } from '@sightline/plugin-observability-common';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
 import { ensureLocalStack } from '../__testUtils__/localStack';
 import {
@@ -31,6 +26,7 @@ import {
 } from '../__testUtils__/standins';
 import { writeTelemetryFixtures } from '../__testUtils__/telemetryFixtures';
 import { healthyShop } from './__fixtures__/cluster';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(240_000);
 
@@ -110,26 +106,19 @@ describe("the doctor's discovery of other services", () => {
           options as { credentials: BackstageCredentials },
         ),
     });
-    ({ server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalog.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                {
-                  name: 'local',
-                  prometheus: { url: stack.urls.prometheus },
-                  loki: { url: standins.urls.loki },
-                  tempo: { url: standins.urls.tempo },
-                  kubernetes: { url: kubernetes.url, token: TOKEN },
-                },
-              ],
-            },
+    ({ server } = await startObservabilityBackend({
+      catalog: catalog.factory,
+      observability: {
+        clusters: [
+          {
+            name: 'local',
+            prometheus: { url: stack.urls.prometheus },
+            loki: { url: standins.urls.loki },
+            tempo: { url: standins.urls.tempo },
+            kubernetes: { url: kubernetes.url, token: TOKEN },
           },
-        }),
-      ],
+        ],
+      },
     }));
   });
 

@@ -8,18 +8,14 @@ import {
   BackstageCredentials,
   BackstageUserPrincipal,
 } from '@backstage/backend-plugin-api';
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 const ALICE = 'user:default/alice';
 const BOB = 'user:default/bob';
@@ -70,24 +66,17 @@ describe('an entity the caller may not read', () => {
         return undefined;
       },
     });
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalog.factory,
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                {
-                  name: 'local',
-                  prometheus: { url },
-                  alertmanager: { url },
-                },
-              ],
-            },
+    const { server } = await startObservabilityBackend({
+      catalog: catalog.factory,
+      observability: {
+        clusters: [
+          {
+            name: 'local',
+            prometheus: { url },
+            alertmanager: { url },
           },
-        }),
-      ],
+        ],
+      },
     });
     return { server, catalog };
   }

@@ -9,16 +9,14 @@
  * query selects outside the entity, and that a bad parameter is answered
  * with a 400 before anything is sent upstream.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LabelMatcher } from '@sightline/plugin-observability-common';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { hasControlCharacters } from '../logs/logRoutes';
 import { auditLogQL } from '../__testUtils__/logqlAudit';
 import { param, Standins, startStandins } from '../__testUtils__/standins';
 import { writeTelemetryFixtures } from '../__testUtils__/telemetryFixtures';
 import { auditTraceQL } from '../__testUtils__/traceqlAudit';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(120_000);
 
@@ -117,31 +115,24 @@ describe('hostile values in the logs, traces and dashboards routes', () => {
     standins = await startStandins({ grafanaToken: 'token' });
     writeTelemetryFixtures(standins.stateDir, Date.now());
     const { urls } = standins;
-    ({ server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              defaultCluster: 'local',
-              clusters: [
-                {
-                  name: 'local',
-                  loki: { url: urls.loki },
-                  tempo: { url: urls.tempo },
-                  grafana: { url: urls.grafana, token: 'token' },
-                },
-                {
-                  name: 'kind-dev',
-                  loki: { url: urls.loki },
-                  jaeger: { url: urls.jaeger },
-                },
-              ],
-            },
+    ({ server } = await startObservabilityBackend({
+      observability: {
+        defaultCluster: 'local',
+        clusters: [
+          {
+            name: 'local',
+            loki: { url: urls.loki },
+            tempo: { url: urls.tempo },
+            grafana: { url: urls.grafana, token: 'token' },
           },
-        }),
-        catalogServiceMock.factory({ entities: ENTITIES }),
-      ],
+          {
+            name: 'kind-dev',
+            loki: { url: urls.loki },
+            jaeger: { url: urls.jaeger },
+          },
+        ],
+      },
+      entities: ENTITIES,
     }));
   });
 

@@ -7,15 +7,13 @@
  * upstream with that tenant's header, one after the other (the answer cache)
  * and at the same moment (coalescing of requests in flight).
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { OBSERVABILITY_ANNOTATIONS } from '@sightline/plugin-observability-common';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
 import { ensureLocalStack } from '../__testUtils__/localStack';
 import { RecordingProxy } from '../__testUtils__/RecordingProxy';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(60_000);
 
@@ -34,32 +32,23 @@ describe('two tenants on one upstream URL', () => {
   beforeAll(async () => {
     const stack = await ensureLocalStack();
     proxy = await new RecordingProxy(stack.urls.prometheus).start();
-    const backend = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({
-          entities: TENANTS.map(tenant =>
-            shopComponent(ENTITY[tenant], {
-              'backstage.io/kubernetes-id': 'checkout',
-              [OBSERVABILITY_ANNOTATIONS.cluster]: tenant,
-            }),
-          ),
+    const backend = await startObservabilityBackend({
+      entities: TENANTS.map(tenant =>
+        shopComponent(ENTITY[tenant], {
+          'backstage.io/kubernetes-id': 'checkout',
+          [OBSERVABILITY_ANNOTATIONS.cluster]: tenant,
         }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              defaultCluster: 'tenant-a',
-              clusters: TENANTS.map(tenant => ({
-                name: tenant,
-                prometheus: {
-                  url: proxy.url,
-                  headers: { 'X-Scope-OrgID': tenant },
-                },
-              })),
-            },
+      ),
+      observability: {
+        defaultCluster: 'tenant-a',
+        clusters: TENANTS.map(tenant => ({
+          name: tenant,
+          prometheus: {
+            url: proxy.url,
+            headers: { 'X-Scope-OrgID': tenant },
           },
-        }),
-      ],
+        })),
+      },
     });
     server = backend.server;
   });

@@ -5,15 +5,13 @@
  * 400 whose message names the parameter, and nothing is sent upstream: no
  * route ever reads a mistyped time as some other date.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createServer, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { spec } from '../schema/openapi';
 import { shopComponent } from '../__testUtils__/entities';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(120_000);
 
@@ -130,29 +128,20 @@ describe('time parameters', () => {
   beforeAll(async () => {
     upstream = await recordingUpstream();
     const { url } = upstream;
-    ({ server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({
-          entities: [shopComponent('checkout'), group, system],
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                {
-                  name: 'local',
-                  prometheus: { url },
-                  alertmanager: { url },
-                  loki: { url },
-                  tempo: { url },
-                  grafana: { url, token: 'token' },
-                },
-              ],
-            },
+    ({ server } = await startObservabilityBackend({
+      entities: [shopComponent('checkout'), group, system],
+      observability: {
+        clusters: [
+          {
+            name: 'local',
+            prometheus: { url },
+            alertmanager: { url },
+            loki: { url },
+            tempo: { url },
+            grafana: { url, token: 'token' },
           },
-        }),
-      ],
+        ],
+      },
     }));
   });
 

@@ -8,18 +8,16 @@
  * circuit breaker: it opens, holds requests back, and closes once the
  * upstream returns; and heap use stays flat through hundreds of faulty requests.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { Server } from 'node:http';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
 import { FaultMode, FaultProxy } from '../__testUtils__/FaultProxy';
 import { ensureLocalStack } from '../__testUtils__/localStack';
 import { Standins, startStandins } from '../__testUtils__/standins';
 import { writeTelemetryFixtures } from '../__testUtils__/telemetryFixtures';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(120_000);
 
@@ -102,26 +100,19 @@ describe('upstream faults', () => {
 
   /** A backend of its own: fresh breakers and cache. */
   async function backend(): Promise<Server> {
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({ entities: [shopComponent('checkout')] }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              limits: { queryTimeout: `${TIMEOUT_MS / 1000}s` },
-              clusters: [
-                {
-                  name: 'local',
-                  ...Object.fromEntries(
-                    UPSTREAMS.map(u => [u, { url: proxies[u].url }]),
-                  ),
-                },
-              ],
-            },
+    const { server } = await startObservabilityBackend({
+      entities: [shopComponent('checkout')],
+      observability: {
+        limits: { queryTimeout: `${TIMEOUT_MS / 1000}s` },
+        clusters: [
+          {
+            name: 'local',
+            ...Object.fromEntries(
+              UPSTREAMS.map(u => [u, { url: proxies[u].url }]),
+            ),
           },
-        }),
-      ],
+        ],
+      },
     });
     return server;
   }

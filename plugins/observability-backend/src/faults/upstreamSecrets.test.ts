@@ -8,13 +8,11 @@
  * that is not JSON. Through every route that reads an upstream, no secret
  * reaches a response body or the backend's log, in any of those forms.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import {
   coreServices,
   createServiceFactory,
   RootLoggerService,
 } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   createServer,
   IncomingMessage,
@@ -24,9 +22,9 @@ import {
 import { AddressInfo } from 'node:net';
 import { inspect } from 'node:util';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
 import { secretEchoes, secretsIn } from '../__testUtils__/secretEchoes';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(120_000);
 
@@ -157,32 +155,27 @@ describe('upstreams echoing credentials', () => {
       upstream.listen(0, '127.0.0.1', resolve),
     );
     const base = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
-    const backend = await startTestBackend({
+    const backend = await startObservabilityBackend({
+      entities: [shopComponent('checkout')],
+      observability: {
+        limits: { queryTimeout: '2s' },
+        clusters: [
+          {
+            name: 'local',
+            ...Object.fromEntries(
+              Object.entries(CREDENTIALS).map(([kind, credentials]) => [
+                kind,
+                { url: `${base}/${kind}`, ...credentials },
+              ]),
+            ),
+          },
+        ],
+      },
       features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({ entities: [shopComponent('checkout')] }),
         createServiceFactory({
           service: coreServices.rootLogger,
           deps: {},
           factory: capturingLogger,
-        }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              limits: { queryTimeout: '2s' },
-              clusters: [
-                {
-                  name: 'local',
-                  ...Object.fromEntries(
-                    Object.entries(CREDENTIALS).map(([kind, credentials]) => [
-                      kind,
-                      { url: `${base}/${kind}`, ...credentials },
-                    ]),
-                  ),
-                },
-              ],
-            },
-          },
         }),
       ],
     });

@@ -3,18 +3,13 @@
  * (startTestBackend), against the Kubernetes API stand-in of the e2e stack
  * (e2e/standins/kubernetes.mjs; an API server cannot run here).
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { ChildProcess, spawn } from 'node:child_process';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(60_000);
 
@@ -61,9 +56,57 @@ describe('monitoring preview and apply routes', () => {
         resolve(JSON.parse(line).url),
       );
     }));
-    ({ server } = await startTestBackend({
+    ({ server } = await startObservabilityBackend({
+      observability: {
+        defaultCluster: 'local',
+        clusters: [
+          {
+            name: 'local',
+            kubernetes: {
+              url,
+              token: 'k8s-token',
+              allowedNamespaces: ['shop'],
+            },
+            prometheusOperator: {
+              monitorLabels: { prometheus: 'main' },
+            },
+          },
+          {
+            // No labels: they come from the Prometheus resource.
+            name: 'kps',
+            kubernetes: {
+              url,
+              token: 'k8s-token',
+              allowedNamespaces: ['shop'],
+            },
+            prometheusOperator: {
+              runbookBaseUrl: 'https://runbooks.example.com/kps/',
+            },
+            grafanaDashboards: {
+              delivery: 'grafana-operator',
+              namespace: 'grafana',
+              instanceSelector: { dashboards: 'grafana' },
+              folder: 'Shop',
+              allowCrossNamespaceImport: true,
+            },
+          },
+        ],
+      },
+      entities: [
+        entity('checkout'),
+        entity('sneaky', 'kube-system'),
+        {
+          ...entity('cart'),
+          metadata: {
+            ...entity('cart').metadata,
+            annotations: {
+              ...entity('cart').metadata.annotations,
+              'sightline.dev/cluster': 'kps',
+            },
+          },
+        },
+      ],
       features: [
-        observabilityPlugin,
         logger.factory,
         mockServices.permissions.mock({
           authorize: async requests => {
@@ -73,61 +116,6 @@ describe('monitoring preview and apply routes', () => {
             }));
           },
         }).factory,
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              defaultCluster: 'local',
-              clusters: [
-                {
-                  name: 'local',
-                  kubernetes: {
-                    url,
-                    token: 'k8s-token',
-                    allowedNamespaces: ['shop'],
-                  },
-                  prometheusOperator: {
-                    monitorLabels: { prometheus: 'main' },
-                  },
-                },
-                {
-                  // No labels: they come from the Prometheus resource.
-                  name: 'kps',
-                  kubernetes: {
-                    url,
-                    token: 'k8s-token',
-                    allowedNamespaces: ['shop'],
-                  },
-                  prometheusOperator: {
-                    runbookBaseUrl: 'https://runbooks.example.com/kps/',
-                  },
-                  grafanaDashboards: {
-                    delivery: 'grafana-operator',
-                    namespace: 'grafana',
-                    instanceSelector: { dashboards: 'grafana' },
-                    folder: 'Shop',
-                    allowCrossNamespaceImport: true,
-                  },
-                },
-              ],
-            },
-          },
-        }),
-        catalogServiceMock.factory({
-          entities: [
-            entity('checkout'),
-            entity('sneaky', 'kube-system'),
-            {
-              ...entity('cart'),
-              metadata: {
-                ...entity('cart').metadata,
-                annotations: {
-                  ...entity('cart').metadata.annotations,
-                  'sightline.dev/cluster': 'kps',
-                },
-              },
-            },
-          ],
-        }),
       ],
     }));
   });

@@ -14,10 +14,8 @@
  */
 import {
   mockCredentials,
-  mockServices,
   startTestBackend,
 } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   EntitySlosResponse,
   SloRollupResponse,
@@ -26,10 +24,10 @@ import request from 'supertest';
 // The root declares the private e2e harness: published manifests must not.
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
-import { observabilityPlugin } from '../plugin';
 import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
 import { shopComponent } from '../__testUtils__/entities';
 import { expectClose } from '../__testUtils__/expectClose';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(240_000);
 
@@ -113,20 +111,13 @@ describe('SLOs against the local stack', () => {
 
   beforeAll(async () => {
     stack = (await ensureLocalStack()) as typeof stack;
-    ({ server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({ entities: ENTITIES }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                { name: 'local', prometheus: { url: stack.urls.prometheus } },
-              ],
-            },
-          },
-        }),
-      ],
+    ({ server } = await startObservabilityBackend({
+      entities: ENTITIES,
+      observability: {
+        clusters: [
+          { name: 'local', prometheus: { url: stack.urls.prometheus } },
+        ],
+      },
     }));
   });
 

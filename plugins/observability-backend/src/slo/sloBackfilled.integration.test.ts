@@ -16,8 +16,7 @@
  * from `counts` below, and every boundary is written out from the zone's
  * rules (CET is UTC+1, CEST UTC+2 from 29 March 01:00 UTC).
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { startTestBackend } from '@backstage/backend-test-utils';
 import {
   DiagnosisResponse,
   EntitySlosResponse,
@@ -25,10 +24,10 @@ import {
   TelemetryTarget,
 } from '@sightline/plugin-observability-common';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { ScratchPrometheus } from '../__testUtils__/scratchPrometheus';
 import { shopComponent } from '../__testUtils__/entities';
 import { expectClose } from '../__testUtils__/expectClose';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(300_000);
 
@@ -139,37 +138,26 @@ describe('SLOs over history backfilled into a Prometheus of the test’s own', (
       ],
       { startMs: RULES_AT - 5 * MINUTE_MS, endMs: RULES_AT + MINUTE_MS },
     );
-    ({ server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({
-          entities: [
-            steady('steady-month', {
-              'sightline.dev/metrics-dialect': 'prometheus-http',
-              'sightline.dev/slo-window': 'calendar-month Europe/Berlin',
-            }),
-            steady('steady-week', {
-              'sightline.dev/metrics-dialect': 'prometheus-http',
-              'sightline.dev/slo-window': 'calendar-week',
-            }),
-            steady('steady-rules', {
-              'sightline.dev/metrics-dialect': 'prometheus-http',
-              'sightline.dev/slo-window': '30d',
-            }),
-            // No dialect: detected (`auto`, the default).
-            steady('steady-auto', { 'sightline.dev/slo-window': '7d' }),
-          ],
+    ({ server } = await startObservabilityBackend({
+      entities: [
+        steady('steady-month', {
+          'sightline.dev/metrics-dialect': 'prometheus-http',
+          'sightline.dev/slo-window': 'calendar-month Europe/Berlin',
         }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                { name: 'local', prometheus: { url: prometheus.url } },
-              ],
-            },
-          },
+        steady('steady-week', {
+          'sightline.dev/metrics-dialect': 'prometheus-http',
+          'sightline.dev/slo-window': 'calendar-week',
         }),
+        steady('steady-rules', {
+          'sightline.dev/metrics-dialect': 'prometheus-http',
+          'sightline.dev/slo-window': '30d',
+        }),
+        // No dialect: detected (`auto`, the default).
+        steady('steady-auto', { 'sightline.dev/slo-window': '7d' }),
       ],
+      observability: {
+        clusters: [{ name: 'local', prometheus: { url: prometheus.url } }],
+      },
     }));
   });
 

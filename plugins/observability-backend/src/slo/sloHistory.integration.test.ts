@@ -14,15 +14,13 @@ import {
   createBackendModule,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { EntitySlosResponse } from '@sightline/plugin-observability-common';
 // The root declares the private e2e harness: published manifests must not.
 // eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(240_000);
 
@@ -63,22 +61,15 @@ describe('SLO history', () => {
         });
       },
     });
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        trigger,
-        catalogServiceMock.factory({ entities: [checkout] }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                { name: 'local', prometheus: { url: stack.urls.prometheus } },
-              ],
-              slo: { historyRetention: '400d' },
-            },
-          },
-        }),
-      ],
+    const { server } = await startObservabilityBackend({
+      entities: [checkout],
+      observability: {
+        clusters: [
+          { name: 'local', prometheus: { url: stack.urls.prometheus } },
+        ],
+        slo: { historyRetention: '400d' },
+      },
+      features: [trigger],
     });
 
     const at = stack.history.endMs;

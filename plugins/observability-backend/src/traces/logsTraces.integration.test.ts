@@ -5,13 +5,11 @@
  * must resolve, through the traces route, to that very request's trace, and
  * the trace's "logs for this trace" window must bring the line back.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { LogLine } from '@sightline/plugin-observability-common';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { ensureLocalStack } from '../__testUtils__/localStack';
 import { shopComponent as entity } from '../__testUtils__/entities';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(240_000);
 
@@ -32,43 +30,34 @@ describe('logs and traces against the local stack', () => {
     if (!urls.loki) {
       throw new Error('The local stack reports no Loki stand-in; restart it');
     }
-    ({ server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              defaultCluster: 'local',
-              clusters: [
-                {
-                  name: 'local',
-                  prometheus: { url: urls.prometheus },
-                  loki: { url: urls.loki },
-                  tempo: { url: urls.tempo },
-                  grafana: {
-                    url: urls.grafana,
-                    externalUrl: 'http://localhost:3030',
-                  },
-                },
-                {
-                  name: 'kind-dev',
-                  prometheus: { url: urls.prometheus },
-                  loki: { url: urls.loki },
-                  jaeger: { url: urls.jaeger },
-                },
-              ],
+    ({ server } = await startObservabilityBackend({
+      observability: {
+        defaultCluster: 'local',
+        clusters: [
+          {
+            name: 'local',
+            prometheus: { url: urls.prometheus },
+            loki: { url: urls.loki },
+            tempo: { url: urls.tempo },
+            grafana: {
+              url: urls.grafana,
+              externalUrl: 'http://localhost:3030',
             },
           },
+          {
+            name: 'kind-dev',
+            prometheus: { url: urls.prometheus },
+            loki: { url: urls.loki },
+            jaeger: { url: urls.jaeger },
+          },
+        ],
+      },
+      entities: [
+        entity('checkout'),
+        entity('payments', {
+          'sightline.dev/metrics-dialect': 'otel-http',
         }),
-        catalogServiceMock.factory({
-          entities: [
-            entity('checkout'),
-            entity('payments', {
-              'sightline.dev/metrics-dialect': 'otel-http',
-            }),
-            entity('kbot', { 'sightline.dev/cluster': 'kind-dev' }),
-          ],
-        }),
+        entity('kbot', { 'sightline.dev/cluster': 'kind-dev' }),
       ],
     }));
   });

@@ -4,18 +4,13 @@
  * Grafana (e2e/standins) fed with deterministic logs and spans in the demo
  * workload's file formats.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { createServer } from 'node:net';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { param, Standins, startStandins } from '../__testUtils__/standins';
 import { writeTelemetryFixtures } from '../__testUtils__/telemetryFixtures';
 import { shopComponent as entity } from '../__testUtils__/entities';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(60_000);
 
@@ -40,64 +35,54 @@ describe('logs, traces and dashboards routes', () => {
     fixtures = writeTelemetryFixtures(standins.stateDir, Date.now());
     const nowhere = await closedPort();
     const { urls } = standins;
-    ({ server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              defaultCluster: 'local',
-              clusters: [
-                {
-                  name: 'local',
-                  // Down: nothing here may depend on it.
-                  prometheus: { url: nowhere },
-                  loki: { url: urls.loki },
-                  tempo: { url: urls.tempo },
-                  grafana: {
-                    url: urls.grafana,
-                    externalUrl: 'https://grafana.example.com/g',
-                    token: GRAFANA_TOKEN,
-                    datasources: {
-                      prometheus: 'prom-uid',
-                      loki: 'loki-uid',
-                      tempo: 'tempo-uid',
-                    },
-                  },
-                },
-                {
-                  name: 'kind-dev',
-                  loki: { url: urls.loki },
-                  jaeger: { url: urls.jaeger },
-                  grafana: { url: urls.grafana, token: GRAFANA_TOKEN },
-                },
-                {
-                  name: 'broken',
-                  loki: { url: nowhere },
-                  tempo: { url: urls.tempo },
-                },
-              ],
+    ({ server } = await startObservabilityBackend({
+      observability: {
+        defaultCluster: 'local',
+        clusters: [
+          {
+            name: 'local',
+            // Down: nothing here may depend on it.
+            prometheus: { url: nowhere },
+            loki: { url: urls.loki },
+            tempo: { url: urls.tempo },
+            grafana: {
+              url: urls.grafana,
+              externalUrl: 'https://grafana.example.com/g',
+              token: GRAFANA_TOKEN,
+              datasources: {
+                prometheus: 'prom-uid',
+                loki: 'loki-uid',
+                tempo: 'tempo-uid',
+              },
             },
           },
+          {
+            name: 'kind-dev',
+            loki: { url: urls.loki },
+            jaeger: { url: urls.jaeger },
+            grafana: { url: urls.grafana, token: GRAFANA_TOKEN },
+          },
+          {
+            name: 'broken',
+            loki: { url: nowhere },
+            tempo: { url: urls.tempo },
+          },
+        ],
+      },
+      entities: [
+        entity('checkout'),
+        entity('payments'),
+        entity('kbot', { 'sightline.dev/cluster': 'kind-dev' }),
+        entity('bad-logs', {
+          'sightline.dev/log-selector': '{namespace="shop"} |= "x"',
         }),
-        catalogServiceMock.factory({
-          entities: [
-            entity('checkout'),
-            entity('payments'),
-            entity('kbot', { 'sightline.dev/cluster': 'kind-dev' }),
-            entity('bad-logs', {
-              'sightline.dev/log-selector': '{namespace="shop"} |= "x"',
-            }),
-            entity('dash', {
-              'sightline.dev/grafana-dashboards':
-                'shop-overview, nope, tag:shop',
-            }),
-            entity('broken-checkout', {
-              'backstage.io/kubernetes-id': 'checkout',
-              'sightline.dev/trace-service': 'checkout',
-              'sightline.dev/cluster': 'broken',
-            }),
-          ],
+        entity('dash', {
+          'sightline.dev/grafana-dashboards': 'shop-overview, nope, tag:shop',
+        }),
+        entity('broken-checkout', {
+          'backstage.io/kubernetes-id': 'checkout',
+          'sightline.dev/trace-service': 'checkout',
+          'sightline.dev/cluster': 'broken',
         }),
       ],
     }));

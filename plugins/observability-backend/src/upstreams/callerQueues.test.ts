@@ -5,18 +5,13 @@
  * users go ahead of services. The real Prometheus of the local stack, behind
  * a proxy that slows every request so that queues form.
  */
-import {
-  mockCredentials,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import { Server } from 'node:http';
 import request from 'supertest';
-import { observabilityPlugin } from '../plugin';
 import { shopComponent } from '../__testUtils__/entities';
 import { FaultProxy } from '../__testUtils__/FaultProxy';
 import { ensureLocalStack } from '../__testUtils__/localStack';
+import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 
 jest.setTimeout(60_000);
 
@@ -31,25 +26,16 @@ describe('per-caller queues for an upstream', () => {
   beforeAll(async () => {
     const stack = await ensureLocalStack();
     prometheus = await new FaultProxy(stack.urls.prometheus).start();
-    const backend = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({ entities: [shopComponent('checkout')] }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              limits: {
-                maxConcurrencyPerUpstream: 1,
-                // One RED answer's worth waiting, and a little more.
-                maxQueuedPerCaller: RED_REQUESTS + 2,
-              },
-              clusters: [
-                { name: 'local', prometheus: { url: prometheus.url } },
-              ],
-            },
-          },
-        }),
-      ],
+    const backend = await startObservabilityBackend({
+      entities: [shopComponent('checkout')],
+      observability: {
+        limits: {
+          maxConcurrencyPerUpstream: 1,
+          // One RED answer's worth waiting, and a little more.
+          maxQueuedPerCaller: RED_REQUESTS + 2,
+        },
+        clusters: [{ name: 'local', prometheus: { url: prometheus.url } }],
+      },
     });
     server = backend.server;
     // The dialect is detected once, before the queues matter.

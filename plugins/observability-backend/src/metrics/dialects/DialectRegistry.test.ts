@@ -1,13 +1,11 @@
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { createBackendModule } from '@backstage/backend-plugin-api';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   MetricDialect,
   observabilityDialectsExtensionPoint,
 } from '@sightline/plugin-observability-node';
 import request from 'supertest';
-import { observabilityPlugin } from '../../plugin';
 import { DialectRegistry } from './DialectRegistry';
+import { startObservabilityBackend } from '../../__testUtils__/localStackBackend';
 
 const acmeDialect: MetricDialect = {
   id: 'acme-http',
@@ -32,25 +30,18 @@ const moduleAdding = (dialect: MetricDialect) =>
     },
   });
 
-const baseFeatures = [
-  observabilityPlugin,
-  catalogServiceMock.factory({ entities: [] }),
-  mockServices.rootConfig.factory({
-    data: {
-      observability: {
-        clusters: [
-          { name: 'local', prometheus: { url: 'http://127.0.0.1:1' } },
-        ],
-      },
+/** The plugin with one cluster, and this module adding its dialect. */
+const startWithModule = (module: ReturnType<typeof moduleAdding>) =>
+  startObservabilityBackend({
+    observability: {
+      clusters: [{ name: 'local', prometheus: { url: 'http://127.0.0.1:1' } }],
     },
-  }),
-];
+    features: [module],
+  });
 
 describe('metric dialects extension point', () => {
   it('serves the dialects a module adds after the built-ins', async () => {
-    const { server } = await startTestBackend({
-      features: [...baseFeatures, moduleAdding(acmeDialect)],
-    });
+    const { server } = await startWithModule(moduleAdding(acmeDialect));
     const res = await request(server).get('/api/observability/dialects');
 
     expect(res.status).toBe(200);
@@ -62,12 +53,7 @@ describe('metric dialects extension point', () => {
 
   it('fails start-up when a module redefines a built-in dialect', async () => {
     await expect(
-      startTestBackend({
-        features: [
-          ...baseFeatures,
-          moduleAdding({ ...acmeDialect, id: 'istio' }),
-        ],
-      }),
+      startWithModule(moduleAdding({ ...acmeDialect, id: 'istio' })),
     ).rejects.toThrow("Metric dialect 'istio' is already defined");
   });
 });

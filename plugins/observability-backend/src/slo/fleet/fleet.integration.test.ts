@@ -6,20 +6,18 @@
  * queries sum the same series in the same order, and the status maths is
  * -common's on both paths.
  */
-import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { Entity } from '@backstage/catalog-model';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   EntitySloSnapshotResponse,
   SloEvaluation,
   SloRollupResponse,
 } from '@sightline/plugin-observability-common';
 import request from 'supertest';
-import { observabilityPlugin } from '../../plugin';
 import { fleetServices } from '../../__testUtils__/fleetServices';
 import { ScratchPrometheus } from '../../__testUtils__/scratchPrometheus';
 import { ensureLocalStack } from '../../__testUtils__/localStack';
 import { shopComponent } from '../../__testUtils__/entities';
+import { startObservabilityBackend } from '../../__testUtils__/localStackBackend';
 
 jest.setTimeout(300_000);
 
@@ -255,30 +253,23 @@ describe('the fleet snapshot, as the plugin schedules and serves it', () => {
       'backstage.io/kubernetes-id': 'checkout',
       'sightline.dev/slo-availability': '99.99.9',
     });
-    const { server } = await startTestBackend({
-      features: [
-        observabilityPlugin,
-        catalogServiceMock.factory({ entities: [...DEMO, odd, team] }),
-        mockServices.rootConfig.factory({
-          data: {
-            observability: {
-              clusters: [
-                { name: 'local', prometheus: { url: stack.urls.prometheus } },
-              ],
-              // No initial delay: the test backend's scheduler runs the
-              // task once at start-up, before the routes answer.
-              slo: {
-                fleet: {
-                  schedule: {
-                    frequency: { minutes: 10 },
-                    timeout: { minutes: 5 },
-                  },
-                },
-              },
+    const { server } = await startObservabilityBackend({
+      entities: [...DEMO, odd, team],
+      observability: {
+        clusters: [
+          { name: 'local', prometheus: { url: stack.urls.prometheus } },
+        ],
+        // No initial delay: the test backend's scheduler runs the
+        // task once at start-up, before the routes answer.
+        slo: {
+          fleet: {
+            schedule: {
+              frequency: { minutes: 10 },
+              timeout: { minutes: 5 },
             },
           },
-        }),
-      ],
+        },
+      },
     });
     const api = '/api/observability';
     const res = await request(server).get(
