@@ -12,10 +12,7 @@
  * to the whole window: compared with the model's count × w / covered span,
  * within 1e-6 relative.
  */
-import {
-  mockCredentials,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { mockCredentials } from '@backstage/backend-test-utils';
 import {
   EntitySlosResponse,
   SloRollupResponse,
@@ -107,7 +104,7 @@ describe('SLOs against the local stack', () => {
   let stack: LocalStack & {
     history: { startMs: number; endMs: number; fullResolutionDays: number };
   };
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startObservabilityBackend>>['server'];
 
   beforeAll(async () => {
     stack = (await ensureLocalStack()) as typeof stack;

@@ -16,7 +16,6 @@
  * from `counts` below, and every boundary is written out from the zone's
  * rules (CET is UTC+1, CEST UTC+2 from 29 March 01:00 UTC).
  */
-import { startTestBackend } from '@backstage/backend-test-utils';
 import {
   DiagnosisResponse,
   EntitySlosResponse,
@@ -112,7 +111,7 @@ const RULES_AT = ms('2026-04-04T12:00:00Z');
 
 describe('SLOs over history backfilled into a Prometheus of the test’s own', () => {
   let prometheus: ScratchPrometheus;
-  let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+  let server: Awaited<ReturnType<typeof startObservabilityBackend>>['server'];
 
   beforeAll(async () => {
     prometheus = await ScratchPrometheus.start();
