@@ -21,8 +21,12 @@ import { parse, stringify } from 'yaml';
 
 const require = createRequire(import.meta.url);
 const ts = register({ namespace: 'hot-paths' });
-const { buildSpanTree, parseLogLine } = ts.require(
+const { buildSpanTree } = ts.require(
   '@sightline/plugin-observability-common',
+  import.meta.url,
+);
+const { parseLogLine } = ts.require(
+  '../plugins/observability-backend/src/logs/logParsing.ts',
   import.meta.url,
 );
 const { tempoTraceToSpans } = ts.require(

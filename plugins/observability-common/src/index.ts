@@ -17,7 +17,6 @@ export * from './metrics';
 export * from './alerts';
 export * from './labelMatching';
 export * from './logs';
-export * from './logParsing';
 export * from './traces';
 export * from './spanTree';
 export * from './dashboards';

@@ -4,13 +4,13 @@ import {
   LogLine,
   LogsResponse,
   OBSERVABILITY_ANNOTATIONS,
-  parseLogLine,
   TelemetryTarget,
   TimeSeries,
 } from '@sightline/plugin-observability-common';
 import { LokiStream } from '../upstreams/clients/LokiClient';
 import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { buildLogQueries, LogFilters } from './logql';
+import { parseLogLine } from './logParsing';
 import { TimeRange } from '../http/TimeRange';
 
 /** Histogram buckets people read easily; the smallest giving at most MAX_BUCKETS is used. */

@@ -1,10 +1,10 @@
 import {
   escapeLogQLString,
   formatDuration,
-  LOG_LEVEL_ALIASES,
   LOG_LEVELS,
   LogLevel,
 } from '@sightline/plugin-observability-common';
+import { LOG_LEVEL_ALIASES } from './logParsing';
 
 /** What the logs route filters by; every value ends up inside an escaped LogQL string. */
 export interface LogFilters {

@@ -1,11 +1,9 @@
-import { LogLevel, LogLine } from './logs';
+import { LogLevel, LogLine } from '@sightline/plugin-observability-common';
 
 /**
  * The spellings of each level found in the wild (lower-case): Go's slog and
  * zap, logrus, pino, Python's logging, syslog. The logs route filters by
  * these and `parseLogLine` reads them.
- *
- * @public
  */
 export const LOG_LEVEL_ALIASES: Record<LogLevel, string[]> = {
   trace: ['trace', 'trc'],
@@ -35,8 +33,6 @@ const NUMERIC_LEVELS: [number, LogLevel][] = [
 /**
  * A level as written (`WARNING`, `err`, `50`) in the normalised form, or
  * undefined.
- *
- * @public
  */
 export function normaliseLogLevel(value: unknown): LogLevel | undefined {
   if (typeof value === 'number' || /^\d{2}$/.test(String(value))) {
@@ -145,8 +141,6 @@ const TRACEPARENT = /\b00-([0-9a-f]{32})-([0-9a-f]{16})-[0-9a-f]{2}\b/;
  * field, else the stream's labels, else an upper-case level word in the
  * text) and the trace and span ids it names. Pure and total: any string in,
  * never throws.
- *
- * @public
  */
 export function parseLogLine(
   line: string,
