@@ -93,6 +93,11 @@ function checkDeadCode() {
   const result = run(bin('knip'), [
     '--config',
     '.knip.jsonc',
+    // The Backstage packages; the root workspace only counts as their user.
+    '--workspace',
+    './plugins/*',
+    '--workspace',
+    './packages/*',
     '--no-progress',
     '--no-config-hints',
     // One line per file with the whole path; the default reporter cuts
