@@ -19,30 +19,6 @@ export const LOG_LEVELS = [
 export type LogLevel = (typeof LOG_LEVELS)[number];
 
 /**
- * Query parameters of `GET .../logs`. Every value is validated server-side
- * and placed into the LogQL the backend builds as an escaped string; the
- * browser never sends LogQL.
- *
- * @public
- */
-export type LogsRequest = {
-  /** Epoch seconds, epoch milliseconds or ISO 8601; default: an hour before `to`. */
-  from?: string;
-  /** Default: now. */
-  to?: string;
-  /** Only lines at these levels (comma-separated in the query string). */
-  level?: LogLevel[];
-  /** Only lines containing this text (case-sensitive, at most 200 characters). */
-  contains?: string;
-  /** Only lines naming this trace id (16 or 32 hex digits). */
-  traceId?: string;
-  /** 1–5000, default 200. */
-  limit?: number;
-  /** `backward` (newest first, the default) or `forward`. */
-  direction?: 'forward' | 'backward';
-};
-
-/**
  * One log line with what could be read from it.
  *
  * @public

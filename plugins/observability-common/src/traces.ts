@@ -118,24 +118,6 @@ export type TraceServiceStats = {
 };
 
 /**
- * Query parameters of `GET .../traces`.
- *
- * @public
- */
-export type TraceSearchRequest = {
-  from?: string;
-  to?: string;
-  /** Traces with a span of the entity's service that failed (`error`) or did not (`ok`). */
-  status?: 'ok' | 'error';
-  /** Only spans at least this long, a duration such as `250ms` or `2s`. */
-  minDuration?: string;
-  /** Only spans with this name (Jaeger: operation). */
-  operation?: string;
-  /** 1–100, default 20. */
-  limit?: number;
-};
-
-/**
  * One trace found by a search.
  *
  * @public

@@ -50,8 +50,6 @@ export function badEvents({ good, total }: SloCounts): number {
 /**
  * The SLI: good / total. Undefined when there was no traffic (`total` is 0):
  * no traffic is "no data", not 100%.
- *
- * @public
  */
 export function sliRatio(counts: SloCounts): number | undefined {
   if (counts.total <= 0) {
@@ -97,8 +95,6 @@ export function burnRate(
  * The whole budget as time at the objective: `(1 − objective) × window`, the
  * minutes of full outage the objective allows at average traffic.
  * 99.9% over 30 days → 0.001 × 43,200 min = 43.2 min.
- *
- * @public
  */
 export function errorBudgetMs(objective: number, windowMs: number): number {
   checkObjective(objective);
@@ -118,8 +114,6 @@ export function errorBudgetMs(objective: number, windowMs: number): number {
  *
  * Counts are increases (see `counterIncrease`). Consumed and remaining are
  * absent without traffic.
- *
- * @public
  */
 export function errorBudgetFromSegments(
   segments: SloSegment[],
@@ -212,8 +206,6 @@ export function timeToExhaustionMs(
  * The budget-policy level for a remaining budget share: `healthy` above 50%,
  * `warning` from 25% to 50% (both included), `critical` below 25%, and
  * `exhausted` at or below 0. Undefined without data.
- *
- * @public
  */
 export function budgetPolicyLevel(
   remaining: number | undefined,
@@ -228,8 +220,6 @@ export function budgetPolicyLevel(
 /**
  * The remaining budget share below which an SLO is at risk (25%, where the
  * `critical` policy level starts).
- *
- * @public
  */
 export const AT_RISK_REMAINING = 0.25;
 
@@ -248,8 +238,6 @@ export const AT_RISK_REMAINING = 0.25;
  *   quiet hour does not mark an SLO at risk, but a pace that would exhaust
  *   the budget within the window does;
  * - `met` otherwise.
- *
- * @public
  */
 export function sloStatus(
   remaining: number | undefined,
@@ -277,8 +265,6 @@ export function sloStatus(
  *
  * @example
  * counterIncrease([100, 150, 10, 40]) // 50 + 10 + 30 = 90
- *
- * @public
  */
 export function counterIncrease(
   samples: Array<number | { value: number }>,

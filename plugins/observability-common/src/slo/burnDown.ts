@@ -28,8 +28,6 @@ function msToDay(ms: number): string {
  * Sorts daily counts by day, refuses duplicates and malformed days and, when
  * a range is given, adds the days the history lacks as days without traffic
  * (so that charts have no gaps) and drops days outside it.
- *
- * @public
  */
 export function normaliseDailyCounts(
   days: SloDailyCount[],

@@ -38,8 +38,6 @@ export interface BurnRateAlertWindow {
  * shares (8, 12.5, 20, 42%). Sightline keeps these shares for every window,
  * as DESIGN.md says, and recomputes the factor; pass other shares to
  * `burnRateAlertConditions` to follow a different catalog.
- *
- * @public
  */
 export const DEFAULT_BURN_RATE_ALERT_WINDOWS: readonly BurnRateAlertWindow[] = [
   {
@@ -105,8 +103,6 @@ function durationMs(window: string): number {
  * the whole window's budget burns in `longWindowMs`:
  * `budgetShare × window hours ÷ long-window hours`.
  * 2% of a 30-day budget in 1 hour: 0.02 × 720 ÷ 1 = 14.4.
- *
- * @public
  */
 export function burnRateFactor(
   budgetShare: number,
@@ -125,8 +121,6 @@ export function burnRateFactor(
  *
  * Conditions whose long window is longer than the SLO window are left out:
  * they would measure more than the budget covers.
- *
- * @public
  */
 export function burnRateAlertConditions(
   slo: { objective: number; windowMs: number },
@@ -176,8 +170,6 @@ function byWindowMs(
  * condition fires when both its short and its long window's error ratio are
  * strictly above the threshold, as in Sloth's rules; a window without data
  * cannot fire.
- *
- * @public
  */
 export function evaluateBurnRateAlerts(
   conditions: BurnRateAlertCondition[],
@@ -210,8 +202,6 @@ export function evaluateBurnRateAlerts(
  * Error ratio and burn rate for each look-back window, in the order of
  * `windows` (default `BURN_RATE_WINDOWS`). Windows without data keep their
  * place with no values.
- *
- * @public
  */
 export function burnRateReadings(
   objective: number,

@@ -9,7 +9,7 @@ import { SloCalendar, SloDefinition } from './types';
 
 const DAY_MS = 86_400_000;
 
-/** The zone of SLOs that declare none. @public */
+/** The zone of SLOs that declare none. */
 export const DEFAULT_SLO_TIME_ZONE = 'UTC';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
@@ -35,8 +35,6 @@ function formatter(timeZone: string): Intl.DateTimeFormat {
 
 /**
  * Whether `Intl` knows the IANA time zone (`Europe/Berlin`, `UTC`).
- *
- * @public
  */
 export function isTimeZone(timeZone: string): boolean {
   try {
@@ -127,8 +125,6 @@ function startOfLocalDay(date: LocalDate, timeZone: string): number {
 /**
  * An instant as the wall-clock time in a zone, `2026-12-01 00:00`, for
  * sentences that name a period's boundary.
- *
- * @public
  */
 export function formatLocalTime(ms: number, timeZone: string): string {
   return new Date(wallClock(ms, timeZone))
@@ -141,8 +137,6 @@ export function formatLocalTime(ms: number, timeZone: string): string {
  * The calendar period that contains an instant: from its first local
  * midnight up to (not including) the next period's. Months start on the
  * 1st; weeks on `calendar.weekStart` (ISO weekday, Monday = 1, the default).
- *
- * @public
  */
 export function calendarPeriod(
   calendar: SloCalendar,

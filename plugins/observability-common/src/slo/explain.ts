@@ -33,8 +33,6 @@ function windowParts(ms: number): [number, string] | undefined {
 /**
  * A look-back or SLO window in words: `30 days`, `1 hour`, `5 minutes`; as
  * an adjective: `30-day`, `1-hour`.
- *
- * @public
  */
 export function formatWindow(
   ms: number,

@@ -68,8 +68,6 @@ export function formatLatency(seconds: number): string {
 /**
  * Converts a percentage to a ratio without binary noise:
  * `99.9` → `0.999` (not `0.9990000000000001`).
- *
- * @public
  */
 export function percentToRatio(percent: number): number {
   return Number((percent / 100).toPrecision(15));
@@ -78,8 +76,6 @@ export function percentToRatio(percent: number): number {
 /**
  * Converts a ratio to a percentage without binary noise:
  * `0.9995` → `99.95`.
- *
- * @public
  */
 export function ratioToPercent(ratio: number): number {
   return Number((ratio * 100).toPrecision(15));

@@ -1,17 +1,38 @@
 /**
  * SLOs: definitions from annotations, OpenSLO v1 and Sloth files, and the
  * error-budget maths. Pure functions, no I/O.
+ *
+ * Modules exported by name also hold helpers that other modules of this
+ * package use but no other package does; those stay out of the public API.
  */
 export * from './types';
-export * from './format';
-export * from './parseAnnotations';
-export * from './parseSpecs';
-export * from './budget';
-export * from './burnRateAlerts';
 export * from './status';
 export * from './verdict';
-export * from './explain';
-export * from './burnDown';
-export * from './calendar';
-export * from './latency';
 export * from './responses';
+export * from './parseSpecs';
+export {
+  formatHumanDuration,
+  formatLatency,
+  formatSloNumber,
+  formatSloPercent,
+} from './format';
+export {
+  MIN_SLO_WINDOW_MS,
+  sloDefinitionsFromAnnotations,
+} from './parseAnnotations';
+export type { SloAnnotationsResult } from './parseAnnotations';
+export {
+  badEvents,
+  burnRate,
+  errorBudget,
+  errorRatio,
+  timeToExhaustionMs,
+} from './budget';
+export { BURN_RATE_WINDOWS } from './burnRateAlerts';
+export type { BurnRateAlertWindow } from './burnRateAlerts';
+export { explainSloStatus } from './explain';
+export { burnDownSeries, sloReportMarkdown, sloReportRow } from './burnDown';
+export { daySpans, sloPeriod } from './calendar';
+export type { SloDaySpan, SloPeriod } from './calendar';
+export { findBucketBoundary } from './latency';
+export type { BucketBoundaryResult, HistogramOptions } from './latency';

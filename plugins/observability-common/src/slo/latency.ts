@@ -39,8 +39,6 @@ export interface HistogramOptions {
 /**
  * Reads an `le` label value: `0.25`, `1e-3`, `+Inf`. Undefined for anything
  * else.
- *
- * @public
  */
 export function parseBucketBoundary(le: string | number): number | undefined {
   if (typeof le === 'number') return Number.isNaN(le) ? undefined : le;
@@ -114,8 +112,6 @@ export function findBucketBoundary(
 /**
  * One bucket of a cumulative Prometheus histogram: requests at or below
  * `le`. Counts are increases over a period.
- *
- * @public
  */
 export interface HistogramBucket {
   le: string | number;
@@ -126,8 +122,6 @@ export interface HistogramBucket {
  * Good events of a latency SLI: the count of the bucket at the threshold
  * (buckets are cumulative, so it holds every request at or below the
  * threshold). Also returns the total (the `+Inf` bucket) when present.
- *
- * @public
  */
 export function latencyGoodEvents(
   buckets: HistogramBucket[],
@@ -157,8 +151,6 @@ const BUCKET_SELECTOR =
  * `<histogram>_bucket{le="…"}`, when the histogram's name says its unit
  * (`_seconds` or `_milliseconds`). Used to describe Sloth and OpenSLO latency
  * SLOs; undefined when it cannot be told.
- *
- * @public
  */
 export function latencyThresholdFromQuery(query: string): number | undefined {
   const match = BUCKET_SELECTOR.exec(query);

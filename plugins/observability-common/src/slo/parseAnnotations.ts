@@ -5,18 +5,16 @@ import { DEFAULT_SLO_TIME_ZONE, isTimeZone } from './calendar';
 import { formatLatency, percentToRatio, ratioToPercent } from './format';
 import { SloCalendar, SloDefinition } from './types';
 
-/** The default rolling window: 30 days. @public */
+/** The default rolling window: 30 days. */
 export const DEFAULT_SLO_WINDOW = '30d';
 /** The shortest window Sightline accepts: 1 hour. @public */
 export const MIN_SLO_WINDOW_MS = 3_600_000;
-/** The longest window Sightline accepts: 400 days (the default history retention). @public */
-export const MAX_SLO_WINDOW_MS = 400 * 86_400_000;
+/** The longest window Sightline accepts: 400 days (the default history retention). */
+const MAX_SLO_WINDOW_MS = 400 * 86_400_000;
 
 /**
  * The result of parsing one annotation value: the value, or a problem that
  * says which annotation, what was wrong and gives a correct example.
- *
- * @public
  */
 export type SloAnnotationResult<T> =
   | { ok: true; value: T }
@@ -24,8 +22,6 @@ export type SloAnnotationResult<T> =
 
 /**
  * An objective, both as a ratio and as the percentage that was written.
- *
- * @public
  */
 export interface ParsedObjective {
   /** `0.999` */
@@ -36,8 +32,6 @@ export interface ParsedObjective {
 
 /**
  * A latency objective such as `99% < 300ms`.
- *
- * @public
  */
 export interface ParsedLatencyObjective extends ParsedObjective {
   /** The percentile as written: `p95` → `95`, `99% < …` → `99`. */
@@ -47,8 +41,6 @@ export interface ParsedLatencyObjective extends ParsedObjective {
 
 /**
  * A rolling window such as `30d`.
- *
- * @public
  */
 export interface ParsedSloWindow {
   windowMs: number;
@@ -61,8 +53,6 @@ export interface ParsedSloWindow {
 /**
  * The nominal length of a calendar window: its longest period (a 31-day
  * month, a week), so that anything sized by it covers every period.
- *
- * @public
  */
 export const CALENDAR_WINDOW_MS: Record<SloCalendar['unit'], number> = {
   month: 31 * 86_400_000,
@@ -90,8 +80,6 @@ function fail<T>(
  * Checks a percentage objective: strictly between 0 and 100, and not a ratio
  * written by mistake (`0.999` meaning 99.9%). Returns the reason it is wrong,
  * or undefined.
- *
- * @public
  */
 export function checkObjectivePercent(percent: number): string | undefined {
   if (!Number.isFinite(percent)) return 'is not a number';
@@ -110,10 +98,8 @@ export function checkObjectivePercent(percent: number): string | undefined {
 /**
  * Parses an objective percentage as written in annotations: `99.9`, `99.95%`,
  * `99.5 %`.
- *
- * @public
  */
-export function parseObjectivePercent(
+function parseObjectivePercent(
   value: string,
   annotation: string = OBSERVABILITY_ANNOTATIONS.sloAvailability,
   example: string = EXAMPLES.availability,
@@ -140,8 +126,6 @@ export function parseObjectivePercent(
 
 /**
  * Parses `sightline.dev/slo-availability`: `99.9`, `99.95%`.
- *
- * @public
  */
 export function parseAvailabilityObjective(
   value: string,
@@ -157,8 +141,6 @@ const THRESHOLD_SCALE: Record<string, number> = { ms: 0.001, s: 1, m: 60 };
  * Whole numbers go through `parseDuration`; decimals are read here because
  * Prometheus durations have none. Returns undefined for anything else
  * (including zero).
- *
- * @public
  */
 export function parseLatencyThreshold(value: string): number | undefined {
   const text = value.trim();
@@ -177,8 +159,6 @@ const LATENCY = /^(?:p\s*(\d+(?:\.\d+)?)|(\d+(?:\.\d+)?)\s*%)\s*(<=?)\s*(.+)$/i;
  * Parses `sightline.dev/slo-latency`: `99% < 300ms`, `p95 < 1.5s`,
  * `99.5% < 250 ms` (`<=` is accepted too; a histogram bucket counts
  * requests at or below its boundary either way).
- *
- * @public
  */
 export function parseLatencyObjective(
   value: string,
@@ -225,8 +205,6 @@ export function parseLatencyObjective(
 /**
  * Parses a rolling window (`30d`, `28d`, `7d`, `1w`, `720h`) with
  * `parseDuration` and checks it is between 1 hour and 400 days.
- *
- * @public
  */
 export function parseSloWindow(
   value: string,
@@ -272,8 +250,6 @@ const CALENDAR_WINDOW = /^calendar-(month|week)(?:\s+(\S+))?$/;
  * followed by the IANA time zone whose midnights bound the periods,
  * `calendar-month Europe/Berlin`; UTC by default. Undefined when the value is
  * not a calendar window at all (then it is a rolling one).
- *
- * @public
  */
 export function parseCalendarWindow(
   value: string,
