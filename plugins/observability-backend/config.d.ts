@@ -223,6 +223,10 @@ interface ObservabilityUpstreamConfig {
   };
   /** PEM-encoded CA certificate(s) to trust for this upstream's TLS. */
   caData?: string;
-  /** Path probed by the health check; defaults per upstream kind (`/-/ready` for Prometheus). */
+  /**
+   * Path probed by the health check; defaults per upstream kind (`/-/ready`
+   * for Prometheus, or `/api/v1/query?query=vector(1)` when its URL has a
+   * path such as Mimir's `/prometheus`, under which no readiness is served).
+   */
   healthPath?: string;
 }

@@ -47,22 +47,26 @@ export function startObservabilityBackend(
 
 /**
  * The observability plugin with these entities in a mock catalog and one
- * cluster `local` whose Prometheus is the local stack's (plus `cluster`).
+ * cluster `local` whose Prometheus is the local stack's (plus `cluster`),
+ * followed by `otherClusters` (entities pick them with sightline.dev/cluster).
  */
 export async function startStackBackend(
   stack: LocalStack,
   entities: Entity[],
   cluster: JsonObject = {},
+  otherClusters: JsonObject[] = [],
 ) {
   const { server } = await startObservabilityBackend({
     entities,
     observability: {
+      defaultCluster: 'local',
       clusters: [
         {
           name: 'local',
           prometheus: { url: stack.urls.prometheus },
           ...cluster,
         },
+        ...otherClusters,
       ],
     },
   });

@@ -33,7 +33,8 @@ describe('readObservabilityConfig', () => {
       'X-Scope-OrgID': 'shop',
       Authorization: 'Bearer s3cret',
     });
-    expect(prometheus.healthPath).toBe('/-/ready');
+    // Mimir serves readiness at its root only, not under /prometheus.
+    expect(prometheus.healthPath).toBe('/api/v1/query?query=vector(1)');
     expect(config.clusters.get('prod')!.upstreams.grafana!.externalUrl).toBe(
       'https://grafana.example.com',
     );
@@ -61,6 +62,28 @@ describe('readObservabilityConfig', () => {
     );
     expect(config.limits.maxPointsPerSeries).toBe(1100);
   });
+
+  it.each([
+    ['http://prometheus:9090', undefined, '/-/ready'],
+    ['http://prometheus:9090/', undefined, '/-/ready'],
+    ['https://mimir/prometheus', undefined, '/api/v1/query?query=vector(1)'],
+    [
+      'http://vmselect/select/0/prometheus/',
+      undefined,
+      '/api/v1/query?query=vector(1)',
+    ],
+    ['https://mimir/prometheus', '/ready', '/ready'],
+  ])(
+    'probes Prometheus at %s (healthPath %s) with %s',
+    (url, healthPath, expected) => {
+      const config = read({
+        clusters: [{ name: 'c', prometheus: { url, healthPath } }],
+      });
+      expect(config.clusters.get('c')!.upstreams.prometheus!.healthPath).toBe(
+        expected,
+      );
+    },
+  );
 
   it('reads basicAuth into a Basic Authorization header and keeps caData', () => {
     const config = read({

@@ -102,7 +102,7 @@ const NO_UI: Partial<Record<UpstreamKind, string>> = {
   kubernetes: 'nothing links users to the Kubernetes API',
 };
 
-/** Readiness endpoints documented by each upstream. */
+/** Readiness endpoints documented by each upstream, at its root. */
 const DEFAULT_HEALTH_PATHS: Record<UpstreamKind, string> = {
   prometheus: '/-/ready',
   alertmanager: '/-/ready',
@@ -112,6 +112,23 @@ const DEFAULT_HEALTH_PATHS: Record<UpstreamKind, string> = {
   grafana: '/api/health',
   kubernetes: '/readyz',
 };
+
+/**
+ * The probe for a Prometheus-compatible URL with a path (Mimir's and
+ * Cortex's `/prometheus`, VictoriaMetrics cluster's `/select/0/prometheus`,
+ * Thanos or Prometheus under an ingress prefix). Readiness is not served
+ * under such prefixes (Mimir answers /ready at its root only), but the
+ * query API is, by every engine: a constant query proves that the engine
+ * answers queries without reading a single series.
+ */
+const PREFIXED_PROMETHEUS_HEALTH_PATH = '/api/v1/query?query=vector(1)';
+
+function defaultHealthPath(kind: UpstreamKind, url: URL): string {
+  const hasPath = url.pathname.replace(/\/+$/, '') !== '';
+  return kind === 'prometheus' && hasPath
+    ? PREFIXED_PROMETHEUS_HEALTH_PATH
+    : DEFAULT_HEALTH_PATHS[kind];
+}
 
 const DEFAULTS = {
   prometheusSelector: 'namespace="{{namespace}}", service="{{kubernetesId}}"',
@@ -247,7 +264,7 @@ function readUpstream(
   url.password = '';
 
   const healthPath =
-    config.getOptionalString('healthPath') ?? DEFAULT_HEALTH_PATHS[kind];
+    config.getOptionalString('healthPath') ?? defaultHealthPath(kind, url);
   if (!healthPath.startsWith('/')) {
     throw invalid(`${path}.healthPath`, `'${healthPath}' must start with /`);
   }
