@@ -326,7 +326,7 @@ export function buildDashboard(
 }
 
 /** The dashboard as JSON text, as Grafana stores it. */
-export function dashboardJson(dashboard: Dashboard): string {
+function dashboardJson(dashboard: Dashboard): string {
   return `${JSON.stringify(dashboard, null, 2)}\n`;
 }
 

@@ -62,7 +62,7 @@ const WORKBOOK_WINDOWS: Omit<BurnRateCondition, 'factor'>[] = [
 ];
 
 /** Shortest SLO window the burn-rate alerts make sense for (the longest alert window is 3d). */
-export const MIN_SLO_WINDOW_MS = 7 * DAY_MS;
+const MIN_SLO_WINDOW_MS = 7 * DAY_MS;
 
 /**
  * The four burn-rate conditions for an SLO window, factors recomputed for

@@ -80,7 +80,7 @@ const UNESCAPES: Record<string, string> = { n: '\n', r: '\r', t: '\t' };
  * written in the `sightline.dev/*` annotations and the built-in dialects.
  * Anything else is refused.
  */
-export function parseMatcherList(text: string): LabelMatcher[] {
+function parseMatcherList(text: string): LabelMatcher[] {
   let rest = text.trim().replace(/^\{([\s\S]*)\}$/, '$1');
   const matchers: LabelMatcher[] = [];
   while (rest.trim()) {
@@ -140,7 +140,7 @@ export function resolveMetricDialect(
  * Parses a Kubernetes label selector in `kubectl` syntax:
  * `app=n8n,tier!=cache,env in (prod,staging),!legacy,canary`.
  */
-export function parseLabelSelector(text: string): KubernetesLabelSelector {
+function parseLabelSelector(text: string): KubernetesLabelSelector {
   const parts: string[] = [];
   let depth = 0;
   let current = '';

@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import type { IPrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 
 /** The real promtool (Debian package `prometheus`); override with PROMTOOL. */
-export const PROMTOOL = process.env.PROMTOOL ?? '/usr/bin/promtool';
+const PROMTOOL = process.env.PROMTOOL ?? '/usr/bin/promtool';
 
 export interface PromtoolRun {
   status: number | null;
@@ -26,7 +26,7 @@ function toYaml(value: unknown): string {
 }
 
 /** A PrometheusRule's spec as a plain Prometheus rules file. */
-export function rulesFile(rule: IPrometheusRule): string {
+function rulesFile(rule: IPrometheusRule): string {
   return toYaml({ groups: rule.spec.groups });
 }
 
