@@ -1,12 +1,10 @@
 import { ServiceUnavailableError } from '@backstage/errors';
-import { z } from 'zod/v3';
 import { ObservabilityConfig } from '../config/ObservabilityConfig';
 import {
   ENTITY_PATH,
   EntityRequests,
   ObservabilityRouter,
 } from '../http/EntityRequests';
-import { parseQuery, timeRangeParams } from '../http/parseQuery';
 import { resolveTimeRange } from '../http/TimeRange';
 import { DashboardsService } from './DashboardsService';
 
@@ -22,9 +20,9 @@ export function dashboardRoutes(
   { requests, dashboards, limits }: DashboardRouteDeps,
 ) {
   router.get(`${ENTITY_PATH}/dashboards`, async (req, res) => {
-    const params = parseQuery(z.object(timeRangeParams), req.query);
+    const { from, to } = req.query;
     const range =
-      params.from || params.to ? resolveTimeRange(params, limits) : undefined;
+      from || to ? resolveTimeRange({ from, to }, limits) : undefined;
     // The metric dialect makes a better metrics link; without Prometheus the
     // dashboards are still listed.
     const { target } = await requests.target(req).catch(error => {

@@ -15,9 +15,3 @@ export function parseQuery<T extends z.ZodTypeAny>(
   }
   return parsed.data;
 }
-
-/** `from`/`to` as strings; TimeRange does the parsing so errors name the parameter. */
-export const timeRangeParams = {
-  from: z.string().max(40).optional(),
-  to: z.string().max(40).optional(),
-};

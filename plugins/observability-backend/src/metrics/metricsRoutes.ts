@@ -1,19 +1,11 @@
-import { z } from 'zod/v3';
 import { ObservabilityConfig } from '../config/ObservabilityConfig';
 import {
   ENTITY_PATH,
   EntityRequests,
   ObservabilityRouter,
 } from '../http/EntityRequests';
-import { parseQuery, timeRangeParams } from '../http/parseQuery';
 import { resolveTimeRange } from '../http/TimeRange';
 import { RedService } from './RedService';
-
-const breakdownParams = z.object({
-  ...timeRangeParams,
-  by: z.enum(['route', 'status']).default('route'),
-  limit: z.coerce.number().int().min(1).max(50).default(10),
-});
 
 export interface MetricsRouteDeps {
   requests: EntityRequests;
@@ -21,7 +13,10 @@ export interface MetricsRouteDeps {
   limits: ObservabilityConfig['limits'];
 }
 
-/** The entity's resolved target and its RED metrics. */
+/**
+ * The entity's resolved target and its RED metrics. openapi.yaml bounds
+ * and defaults `by` and `limit`; TimeRange reads `from` and `to`.
+ */
 export function metricsRoutes(
   router: ObservabilityRouter,
   { requests, red, limits }: MetricsRouteDeps,
@@ -32,16 +27,14 @@ export function metricsRoutes(
   });
 
   router.get(`${ENTITY_PATH}/red`, async (req, res) => {
-    const params = parseQuery(z.object(timeRangeParams), req.query);
-    const range = resolveTimeRange(params, limits);
+    const range = resolveTimeRange(req.query, limits);
     const { target } = await requests.target(req);
     res.json(await red.red(target, range));
   });
 
   router.get(`${ENTITY_PATH}/red/breakdown`, async (req, res) => {
-    const params = parseQuery(breakdownParams, req.query);
-    const range = resolveTimeRange(params, limits);
+    const range = resolveTimeRange(req.query, limits);
     const { target } = await requests.target(req);
-    res.json(await red.breakdown(target, range, params.by, params.limit));
+    res.json(await red.breakdown(target, range, req.query.by, req.query.limit));
   });
 }

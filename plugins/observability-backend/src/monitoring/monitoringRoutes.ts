@@ -16,12 +16,9 @@ import {
   parseMonitoringOptions,
   resolveClusterMonitoringOptions,
 } from '@sightline/plugin-observability-node';
-import express from 'express';
-import { z } from 'zod/v3';
 import { EntityTelemetry } from '../entities/TargetService';
 import {
   ENTITY_PATH,
-  EntityRequest,
   EntityRequests,
   ObservabilityRouter,
 } from '../http/EntityRequests';
@@ -37,28 +34,20 @@ export interface MonitoringRouteDeps {
   logger: LoggerService;
 }
 
-const body = z
-  .object({
-    port: z.string().min(1).max(63).optional(),
-    // Checked by parseMonitoringOptions: the schema the scaffolder actions use.
-    options: z.unknown().optional(),
-    dryRun: z.boolean().optional(),
-    force: z.boolean().optional(),
-  })
-  .strict();
-
-function parseBody(raw: unknown) {
-  const parsed = body.safeParse(raw ?? {});
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map(
-      i => `'${i.path.join('.')}' ${i.message.toLowerCase()}`,
-    );
-    throw new InputError(`Invalid monitoring request: ${problems.join('; ')}`);
-  }
-  return {
-    ...parsed.data,
-    options: parseMonitoringOptions(parsed.data.options),
-  };
+/**
+ * The request body, bounded by openapi.yaml (an absent body is `{}`);
+ * `options` is checked by parseMonitoringOptions, the schema the
+ * scaffolder actions use.
+ */
+function parseBody(
+  raw: {
+    port?: string;
+    options?: unknown;
+    dryRun?: boolean;
+    force?: boolean;
+  } = {},
+) {
+  return { ...raw, options: parseMonitoringOptions(raw.options) };
 }
 
 type MonitoringRequest = ReturnType<typeof parseBody>;
@@ -139,10 +128,10 @@ export function monitoringRoutes(
     return ofCluster.has('kubernetes') ? ofCluster.kubernetes() : undefined;
   }
 
-  router.post(`${ENTITY_PATH}/monitoring/preview` as any, async (req, res) => {
+  router.post(`${ENTITY_PATH}/monitoring/preview`, async (req, res) => {
     const request = parseBody(req.body);
     const { entityRef, clusterName, result } = await generate(
-      await requests.target(req as unknown as EntityRequest),
+      await requests.target(req),
       request,
     );
     const kubernetes = kubernetesOf(clusterName);
@@ -164,18 +153,15 @@ export function monitoringRoutes(
       ...summary(result),
       ...(diff ? { diff: diff.objects } : {}),
       ...(diffProblem ? { diffProblem } : {}),
-    } as any);
+    });
   });
 
-  router.post(`${ENTITY_PATH}/monitoring/apply` as any, async (req, res) => {
-    const credentials = await httpAuth.credentials(
-      req as unknown as express.Request,
-      { allow: ['user'] },
-    );
+  router.post(`${ENTITY_PATH}/monitoring/apply`, async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
     // The entity as the caller may read it, then the permission on that
     // entity: a policy may grant it to the entity's owners only, which the
     // permission backend decides with the catalog's conditions.
-    const telemetry = await requests.target(req as unknown as EntityRequest);
+    const telemetry = await requests.target(req);
     const entityRef = stringifyEntityRef(telemetry.entity);
     const [decision] = await permissions.authorize(
       [
@@ -224,6 +210,6 @@ export function monitoringRoutes(
       cluster: clusterName,
       dryRun,
       objects: applied.objects,
-    } as any);
+    });
   });
 }

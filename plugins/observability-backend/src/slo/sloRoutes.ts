@@ -14,7 +14,6 @@ import {
   sloReportRow,
 } from '@sightline/plugin-observability-common';
 import express from 'express';
-import { z } from 'zod/v3';
 import { EntityCatalog } from '../entities/EntityCatalog';
 import { TargetService } from '../entities/TargetService';
 import {
@@ -22,7 +21,6 @@ import {
   EntityRequests,
   ObservabilityRouter,
 } from '../http/EntityRequests';
-import { parseQuery } from '../http/parseQuery';
 import { parseTime } from '../http/TimeRange';
 import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { SloService, detectionLookbackMs } from './SloService';
@@ -48,14 +46,6 @@ export interface SloRouteDeps {
 const MAX_ROLLUP_ENTITIES = 200;
 const MAX_SNAPSHOT_ROLLUP_ENTITIES = 2000;
 const ROLLUP_CONCURRENCY = 4;
-
-const atParams = z.object({
-  at: z.string().max(40).optional(),
-});
-
-const reportParams = atParams.extend({
-  format: z.enum(['markdown', 'json']).default('json'),
-});
 
 /** `at` as epoch ms, read by the parser of every time parameter; now when absent. */
 export function parseAt(at: string | undefined, nowMs = Date.now()): number {
@@ -261,7 +251,7 @@ function sendReport(
 export function sloRoutes(router: ObservabilityRouter, deps: SloRouteDeps) {
   const { requests } = deps;
   router.get(`${ENTITY_PATH}/slos`, async (req, res) => {
-    const { at } = parseQuery(atParams, req.query);
+    const { at } = req.query;
     const atMs = parseAt(at);
     const credentials = await requests.credentials(req);
     const result = await evaluateRef(deps, req.params, credentials, atMs);
@@ -296,7 +286,7 @@ export function sloRoutes(router: ObservabilityRouter, deps: SloRouteDeps) {
   });
 
   router.get(`${ENTITY_PATH}/slos/report`, async (req, res) => {
-    const { at, format } = parseQuery(reportParams, req.query);
+    const { at, format } = req.query;
     const atMs = parseAt(at);
     const credentials = await requests.credentials(req);
     const result = await evaluateRef(deps, req.params, credentials, atMs);
@@ -316,7 +306,7 @@ export function sloRoutes(router: ObservabilityRouter, deps: SloRouteDeps) {
   for (const kind of ['group', 'system'] as const) {
     const path = `/${kind}s/:namespace/:name/slos` as const;
     router.get(path as '/groups/:namespace/:name/slos', async (req, res) => {
-      const { at } = parseQuery(atParams, req.query);
+      const { at } = req.query;
       const atMs = parseAt(at);
       const credentials = await requests.credentials(req);
       const { response } = await rollup(
@@ -333,7 +323,7 @@ export function sloRoutes(router: ObservabilityRouter, deps: SloRouteDeps) {
     router.get(
       `${path}/report` as '/groups/:namespace/:name/slos/report',
       async (req, res) => {
-        const { at, format } = parseQuery(reportParams, req.query);
+        const { at, format } = req.query;
         const atMs = parseAt(at);
         const credentials = await requests.credentials(req);
         const { response, days } = await rollup(

@@ -1051,6 +1051,7 @@ export const spec = {
             in: 'query',
             schema: {
               type: 'string',
+              minLength: 1,
               maxLength: 200,
             },
           },
