@@ -40,26 +40,14 @@ export interface TargetServiceOptions {
  * dialect when it is `auto`.
  */
 export class TargetService {
-  private readonly catalog: EntityCatalog;
-  private readonly config: ObservabilityConfig;
-  private readonly dialects: DialectRegistry;
-  private readonly detector: DialectDetector;
-  private readonly clients: UpstreamClients;
-
-  constructor(options: TargetServiceOptions) {
-    this.catalog = options.catalog;
-    this.config = options.config;
-    this.dialects = options.dialects;
-    this.detector = options.detector;
-    this.clients = options.clients;
-  }
+  constructor(private readonly options: TargetServiceOptions) {}
 
   async forEntity(
     ref: EntityRefParts,
     credentials: BackstageCredentials,
     probe?: Partial<DetectionProbe>,
   ): Promise<EntityTelemetry> {
-    const entity = await this.catalog.getEntity(ref, credentials);
+    const entity = await this.options.catalog.getEntity(ref, credentials);
     return { entity, target: await this.resolve(entity, probe) };
   }
 
@@ -73,13 +61,13 @@ export class TargetService {
     ref: EntityRefParts,
     credentials: BackstageCredentials,
   ): Promise<EntityTelemetry> {
-    const entity = await this.catalog.getEntity(ref, credentials);
+    const entity = await this.options.catalog.getEntity(ref, credentials);
     return { entity, target: this.resolveWithoutDetection(entity) };
   }
 
   /** The entity's cluster; a 400 naming the annotation when it is not configured. */
   cluster(entity: Entity): ClusterConfig {
-    return clusterFromAnnotation(entity, this.config);
+    return clusterFromAnnotation(entity, this.options.config);
   }
 
   /** The entity's target from its annotations alone (see `forEntityWithoutDetection`). */
@@ -89,10 +77,7 @@ export class TargetService {
   }
 
   private annotated(entity: Entity, cluster = this.cluster(entity).name) {
-    return targetFromAnnotations(entity, cluster, {
-      config: this.config,
-      dialects: this.dialects,
-    });
+    return targetFromAnnotations(entity, cluster, this.options);
   }
 
   /**
@@ -106,9 +91,9 @@ export class TargetService {
     probe: Partial<DetectionProbe> = {},
   ): Promise<TelemetryTarget> {
     const { detect, ...target } = this.annotated(entity);
-    const clients = this.clients.forCluster(target.cluster);
+    const clients = this.options.clients.forCluster(target.cluster);
     if (detect && target.metrics && clients.has('prometheus')) {
-      const { dialect, detection } = await this.detector.detect(
+      const { dialect, detection } = await this.options.detector.detect(
         clients.prometheus(),
         target.cluster,
         target.metrics.selector,
@@ -162,10 +147,10 @@ export class TargetService {
       }
     }
     for (const [cluster, items] of byCluster) {
-      const clients = this.clients.forCluster(cluster);
+      const clients = this.options.clients.forCluster(cluster);
       if (!clients.has('prometheus')) continue;
       // Unanswered, each entity's own detection below says why.
-      await this.detector
+      await this.options.detector
         .detectMany(clients.prometheus(), cluster, items, atMs)
         .catch(() => undefined);
     }
