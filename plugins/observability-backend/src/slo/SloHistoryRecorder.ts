@@ -15,7 +15,8 @@ import { TargetService } from '../entities/TargetService';
 import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { SloHistoryStore } from './SloHistoryStore';
 import { EntityCatalog } from '../entities/EntityCatalog';
-import { SloService, detectionLookbackMs, isWholeUtcDay } from './SloService';
+import { isWholeUtcDay } from './measurement/storedHistory';
+import { SloService, detectionLookbackMs } from './SloService';
 
 const DAY_MS = 86_400_000;
 

@@ -5,7 +5,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import { Knex } from 'knex';
 import { migrateDatabase } from '../database/migrateDatabase';
-import { SloHistoryReader } from './SloService';
+import { SloHistoryReader } from './measurement/storedHistory';
 
 const TABLE = 'slo_daily_counts';
 

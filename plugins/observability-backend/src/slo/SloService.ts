@@ -3,7 +3,6 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   BurnDownPoint,
   EntitySlosResponse,
-  SloDailyCount,
   SloDefinition,
   SloEvaluation,
   SloMeasurements,
@@ -25,16 +24,11 @@ import {
   MeasuredDay,
   SloMeasurement,
 } from './measurement/SloMeasurement';
+import { SloHistoryReader, withStoredDays } from './measurement/storedHistory';
 import { EntitySloDefinitions, SloDefinitionReader } from './SloDefinitions';
 
-const DAY_MS = 86_400_000;
 /** Dialect detection always probes at least this far back. */
 const MIN_DETECTION_LOOKBACK_MS = 3_600_000;
-
-/** A whole UTC day: what the history store keeps. */
-export function isWholeUtcDay(day: { startMs: number; endMs: number }) {
-  return day.startMs % DAY_MS === 0 && day.endMs - day.startMs === DAY_MS;
-}
 
 /**
  * How far before the instant dialect detection must look so that every SLO
@@ -56,16 +50,6 @@ export function periodRange(period: SloPeriod, atMs: number) {
   return atMs > period.startMs
     ? formatDuration(atMs - period.startMs)
     : undefined;
-}
-
-/** Where daily history comes from when a store is configured. */
-export interface SloHistoryReader {
-  dailyCounts(
-    entityRef: string,
-    sloId: string,
-    fromDay: string,
-    toDay: string,
-  ): Promise<Array<SloDailyCount & { normalised?: boolean }>>;
 }
 
 /** Prometheus, with the time spent in it counted: each SLO reports its own. */
@@ -217,9 +201,7 @@ export class SloService {
           days: [],
         };
       }
-      let days = measured.days;
-      let burnDownSource: SloEvaluation['burnDownSource'] = 'prometheus';
-      let measurements: SloMeasurements = {
+      const inPeriod: SloMeasurements = {
         ...measured.measurements,
         ...(period.calendar
           ? { period: { startMs: period.startMs, endMs: period.endMs } }
@@ -227,23 +209,18 @@ export class SloService {
       };
       const stored =
         this.history && options.useHistory
-          ? await this.storedDays(options.entityRef, definition, measured)
-          : [];
-      if (stored.length > 0) {
-        const byDay = new Map(stored.map(d => [d.day, d]));
-        days = days.map(d => {
-          const found = isWholeUtcDay(d) && byDay.get(d.day);
-          return found ? { ...found, startMs: d.startMs, endMs: d.endMs } : d;
-        });
-        burnDownSource = 'history';
-        measurements = withObjectiveChanges(
-          measurements,
-          stored,
-          definition,
-          atMs - period.startMs,
-          measured.countsNormalised,
-        );
-      }
+          ? await withStoredDays({
+              history: this.history,
+              entityRef: options.entityRef,
+              definition,
+              days: measured.days,
+              measurements: inPeriod,
+              countsNormalised: measured.countsNormalised,
+              spanMs: atMs - period.startMs,
+            })
+          : undefined;
+      const days = stored?.days ?? measured.days;
+      const measurements = stored?.measurements ?? inPeriod;
       const status = computeSloStatus(definition, measurements);
       const evaluation: SloEvaluation = {
         ...base,
@@ -258,7 +235,7 @@ export class SloService {
           countsNormalised: measured.countsNormalised,
         }),
         burnDown: burnDownFor(days, atMs),
-        burnDownSource,
+        burnDownSource: stored ? 'history' : 'prometheus',
         upstreamMs: round(prometheus.elapsedMs),
       };
       return { evaluation, days };
@@ -275,72 +252,6 @@ export class SloService {
       };
     }
   }
-
-  /**
-   * The stored days that stand in for the measured whole UTC days (history
-   * outlives Prometheus' retention), measured the same way (event counts or
-   * normalised ratios: the two do not add up). The window's cut first and
-   * last days always come from Prometheus.
-   */
-  private async storedDays(
-    entityRef: string,
-    definition: SloDefinition,
-    measured: { days: MeasuredDay[]; countsNormalised: boolean },
-  ): Promise<Array<SloDailyCount & { normalised?: boolean }>> {
-    const whole = measured.days.filter(isWholeUtcDay);
-    if (whole.length === 0) return [];
-    const inWindow = new Set(whole.map(d => d.day));
-    const stored = await this.history!.dailyCounts(
-      entityRef,
-      definition.id,
-      whole[0].day,
-      whole[whole.length - 1].day,
-    );
-    return stored.filter(
-      d => inWindow.has(d.day) && !!d.normalised === measured.countsNormalised,
-    );
-  }
-}
-
-/**
- * When the stored days of the window were measured against another
- * objective than today's, the window's budget is combined per segment: each
- * stored (whole, UTC) day with the objective it had, the rest of the
- * window's events (its cut first and last days) with today's. Only for
- * event counts: normalised days and windows do not add up.
- */
-export function withObjectiveChanges(
-  measurements: SloMeasurements,
-  stored: Array<SloDailyCount & { normalised?: boolean }>,
-  definition: Pick<SloDefinition, 'objective'>,
-  spanMs: number,
-  countsNormalised: boolean,
-): SloMeasurements {
-  const { window } = measurements;
-  if (
-    countsNormalised ||
-    Array.isArray(window) ||
-    stored.some(d => d.normalised) ||
-    stored.every(d => d.objective === definition.objective)
-  ) {
-    return measurements;
-  }
-  const days = stored.map(d => ({
-    good: d.good,
-    total: d.total,
-    objective: d.objective,
-    durationMs: DAY_MS,
-  }));
-  const storedTotal = days.reduce((sum, d) => sum + d.total, 0);
-  const storedGood = days.reduce((sum, d) => sum + d.good, 0);
-  const restTotal = Math.max(0, window.total - storedTotal);
-  const rest = {
-    total: restTotal,
-    good: Math.min(restTotal, Math.max(0, window.good - storedGood)),
-    objective: definition.objective,
-    durationMs: Math.max(0, spanMs - days.length * DAY_MS),
-  };
-  return { ...measurements, window: [...days, rest] };
 }
 
 /** The burn-down of the window's days, running to the instant evaluated. */

@@ -57,7 +57,7 @@ export class RecordingRules {
         logger.warn('Could not look for Sloth recording rules', {
           error: String(error),
         });
-        return new Map() as SlothRulesFound;
+        return new Map<string, { coversWindow: boolean }>();
       }),
       detectPyrra(options).catch(error => {
         logger.warn('Could not look for Pyrra recording rules', {
