@@ -478,6 +478,10 @@ describe('stopping the local telemetry stack', () => {
     SIGHTLINE_TEMPO_PORT: '23200',
     SIGHTLINE_JAEGER_PORT: '36686',
     SIGHTLINE_GRAFANA_PORT: '23030',
+    SIGHTLINE_PREFIX_PROXY_PORT: '29095',
+    SIGHTLINE_STRICT_PREFIX_PROXY_PORT: '29096',
+    SIGHTLINE_VICTORIAMETRICS_PORT: '28428',
+    SIGHTLINE_VMALERT_PORT: '28880',
   };
   afterAll(async () => {
     // A no-op after a passing test; stops what a failing one left running.
