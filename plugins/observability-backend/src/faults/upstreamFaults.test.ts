@@ -22,7 +22,7 @@ import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
 jest.setTimeout(120_000);
 
 const TIMEOUT_MS = 1_000;
-/** UpstreamRegistry's breaker: five consecutive failures, then 15 s closed to traffic. */
+/** The breaker UpstreamClients gives each upstream: five consecutive failures, then 15 s closed to traffic. */
 const BREAKER_COOL_DOWN_MS = 15_000;
 const API = '/api/observability/entities/component/default/checkout';
 
