@@ -876,6 +876,7 @@ export interface operations {
         /** @description A duration such as 250ms or 2s. */
         minDuration?: string;
         operation?: string;
+        /** @description Traces sampled across the range, enough to draw their durations over time. */
         limit?: number;
       };
       header?: never;

@@ -1058,10 +1058,12 @@ export const spec = {
           {
             name: 'limit',
             in: 'query',
+            description:
+              'Traces sampled across the range, enough to draw their durations over time.',
             schema: {
               type: 'integer',
               minimum: 1,
-              maximum: 100,
+              maximum: 500,
               default: 20,
             },
           },
