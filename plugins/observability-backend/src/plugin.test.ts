@@ -117,10 +117,11 @@ describe('observability backend plugin', () => {
     expect(byKind.loki.error).toMatch(
       /Loki of cluster 'local' refused the connection/,
     );
-
-    // The probe went through the path prefix with the configured auth and tenant...
+    // The probe went through the path prefix (a prefixed Prometheus is probed
+    // through its query API: Mimir has no /-/ready there) with the configured
+    // auth and tenant...
     expect(seen).toContainEqual({
-      path: '/prometheus/-/ready',
+      path: '/prometheus/api/v1/query?query=vector(1)',
       authorization: 'Bearer upstream-secret',
       tenant: 'shop',
     });

@@ -1,4 +1,3 @@
-import { createValidatedOpenApiRouter } from '@backstage/backend-openapi-utils';
 import { HttpAuthService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import { alertRoutes, AlertRouteDeps } from './alerts/alertRoutes';
@@ -10,7 +9,7 @@ import { healthRoutes, HealthRouteDeps } from './upstreams/healthRoutes';
 import { logRoutes, LogRouteDeps } from './logs/logRoutes';
 import { metricsRoutes, MetricsRouteDeps } from './metrics/metricsRoutes';
 import { traceRoutes, TraceRouteDeps } from './traces/traceRoutes';
-import { spec } from './schema/openapi';
+import { createOpenApiRouter } from './schema/openapi';
 import { sloRoutes, SloRouteDeps } from './slo/sloRoutes';
 import {
   monitoringRoutes,
@@ -47,7 +46,7 @@ export async function createRouter(
   routes: RouterOptions,
 ): Promise<express.Router> {
   const queues = callerQueues(httpAuth);
-  const router = createValidatedOpenApiRouter<typeof spec>(spec, {
+  const router = await createOpenApiRouter({
     middleware: [express.json({ limit: '100kb' })],
     validatorOptions: {
       validateRequests: {

@@ -87,7 +87,7 @@ export const UPSTREAM_KINDS: UpstreamKind[] = [
  * `externalUrl`. Loki and Tempo have no UI of their own (Grafana Explore is
  * theirs), and nothing links to the Kubernetes API.
  */
-export const UI_UPSTREAM_KINDS: UpstreamKind[] = [
+const UI_UPSTREAM_KINDS: UpstreamKind[] = [
   'prometheus',
   'alertmanager',
   'jaeger',

@@ -145,7 +145,7 @@ function toVolumeSeries(
 }
 
 /** The entity's log selector, or a 400 that names the malformed annotation. */
-export function requireLogs(target: TelemetryTarget) {
+function requireLogs(target: TelemetryTarget) {
   if (target.logs) return target.logs;
   const annotation = OBSERVABILITY_ANNOTATIONS.logSelector;
   const problem = target.problems.find(p => p.annotation === annotation);

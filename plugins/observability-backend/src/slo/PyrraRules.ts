@@ -45,7 +45,7 @@ export function pyrraSloNames(
 }
 
 /** Only equality matchers become labels of Pyrra's recorded series. */
-export function pyrraLabelMatchers(matchers: LabelMatcher[]): LabelMatcher[] {
+function pyrraLabelMatchers(matchers: LabelMatcher[]): LabelMatcher[] {
   return matchers.filter(m => m.op === '=');
 }
 

@@ -152,7 +152,7 @@ export class SloDefinitionReader {
  * parser), an encoded `%2e%2e` the host decodes, a query or an absolute URL
  * would read what the entity's owners cannot.
  */
-export function sloFilePathProblem(file: string): string | undefined {
+function sloFilePathProblem(file: string): string | undefined {
   if ([...file].some(c => c < ' ' || c === '\u007f'))
     return 'contains control characters';
   if (/^[a-z][a-z0-9+.-]*:/i.test(file)) return 'is a URL';

@@ -21,7 +21,7 @@ import { SloService, detectionLookbackMs } from './SloService';
 const DAY_MS = 86_400_000;
 
 /** Default `observability.slo.historyRetention`: 400 days. */
-export const DEFAULT_HISTORY_RETENTION_DAYS = 400;
+const DEFAULT_HISTORY_RETENTION_DAYS = 400;
 
 /** Days most recently recorded are rewritten each run: late samples land. */
 const REWRITE_RECENT_DAYS = 2;

@@ -48,7 +48,7 @@ const ERROR_FIELDS: Record<UpstreamConfig['kind'], (body: any) => unknown[]> = {
 };
 
 /** The human name of an upstream, for error messages: "Prometheus of cluster 'local'". */
-export function describeUpstream(
+function describeUpstream(
   upstream: UpstreamConfig,
   cluster: string,
 ): string {
@@ -351,7 +351,7 @@ async function readLimited(response: Response): Promise<string> {
 }
 
 /** Turns undici's nested errors into the sentence an operator needs. */
-export function describeFetchFailure(
+function describeFetchFailure(
   error: unknown,
   timeoutMs: number,
 ): string {

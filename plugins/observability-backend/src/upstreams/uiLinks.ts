@@ -8,7 +8,7 @@ import { UpstreamConfig } from '../config/ObservabilityConfig';
  */
 
 /** Where users open the upstream: its `externalUrl`, else its `url`. */
-export function externalBase(upstream: UpstreamConfig): string {
+function externalBase(upstream: UpstreamConfig): string {
   return upstream.externalUrl ?? upstream.baseUrl;
 }
 

@@ -9,13 +9,6 @@ import { createApplyMonitoringAction } from './applyMonitoring';
 import { createGenerateMonitoringAction } from './generateMonitoring';
 import { createPublishDirectoryAction } from './publishDirectory';
 
-export {
-  createAnnotateCatalogAction,
-  createApplyMonitoringAction,
-  createGenerateMonitoringAction,
-  createPublishDirectoryAction,
-};
-
 /** Ids of every action this module registers. */
 export const OBSERVABILITY_ACTION_IDS = [
   'observability:monitoring:generate',

@@ -49,7 +49,7 @@ const PAGE_SIZE = 500;
 const CONCURRENCY = 4;
 
 /** Default `observability.slo.fleet.schedule`: every 10 minutes. */
-export const DEFAULT_FLEET_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+const DEFAULT_FLEET_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
   timeout: { minutes: 15 },
   initialDelay: { minutes: 1 },
