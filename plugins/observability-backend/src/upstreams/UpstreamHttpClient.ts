@@ -48,10 +48,7 @@ const ERROR_FIELDS: Record<UpstreamConfig['kind'], (body: any) => unknown[]> = {
 };
 
 /** The human name of an upstream, for error messages: "Prometheus of cluster 'local'". */
-function describeUpstream(
-  upstream: UpstreamConfig,
-  cluster: string,
-): string {
+function describeUpstream(upstream: UpstreamConfig, cluster: string): string {
   return `${UPSTREAM_TITLES[upstream.kind]} of cluster '${cluster}'`;
 }
 
@@ -351,10 +348,7 @@ async function readLimited(response: Response): Promise<string> {
 }
 
 /** Turns undici's nested errors into the sentence an operator needs. */
-function describeFetchFailure(
-  error: unknown,
-  timeoutMs: number,
-): string {
+function describeFetchFailure(error: unknown, timeoutMs: number): string {
   const err = error as Error & { cause?: { code?: string; message?: string } };
   if (err?.name === 'TimeoutError' || err?.name === 'AbortError') {
     return `did not answer within ${timeoutMs} ms`;
