@@ -1,5 +1,5 @@
 import { InputError } from '@backstage/errors';
-import { parseTime, resolveTimeRange } from './TimeRange';
+import { parseTime, resolveSeriesRange, resolveTimeRange } from './TimeRange';
 
 const limits = { maxRangeMs: 31 * 86_400_000, maxPointsPerSeries: 1100 };
 const now = Date.parse('2026-11-21T12:00:07Z');
@@ -57,6 +57,46 @@ describe('resolveTimeRange', () => {
     [{ from: '-5' }, "'from' must be epoch seconds"],
   ])('refuses %j', (params, message) => {
     expect(() => resolveTimeRange(params, limits, now)).toThrow(message);
+  });
+});
+
+describe('resolveSeriesRange', () => {
+  const sevenDays = {
+    from: String((now - 7 * 86_400_000) / 1000),
+    to: String(now / 1000),
+  };
+
+  it('ends a 7-day range at the last whole step before now, not after it', () => {
+    const range = resolveSeriesRange(sevenDays, limits, now);
+    expect(range.stepMs).toBe(600_000);
+    expect(range.end).toBe(Date.parse('2026-11-21T12:00:00Z'));
+    expect(range.start % range.stepMs).toBe(0);
+  });
+
+  it('never ends after now, even when asked to (clock skew)', () => {
+    const range = resolveSeriesRange(
+      { from: '2026-11-21T11:00:00Z', to: '2026-11-21T12:04:00Z' },
+      limits,
+      now,
+    );
+    expect(range.end).toBeLessThanOrEqual(now);
+    expect(range.end).toBe(Date.parse('2026-11-21T12:00:00Z'));
+  });
+
+  it('ends a range in the past at its last step inside it', () => {
+    const range = resolveSeriesRange(
+      { from: '2026-11-20T00:00:00Z', to: '2026-11-20T23:59:00Z' },
+      limits,
+      now,
+    );
+    expect(range.stepMs).toBe(120_000);
+    expect(range.end).toBe(Date.parse('2026-11-20T23:58:00Z'));
+  });
+
+  it('refuses what resolveTimeRange refuses', () => {
+    expect(() =>
+      resolveSeriesRange({ to: '2030-01-01T00:00:00Z' }, limits, now),
+    ).toThrow("'to' is in the future");
   });
 });
 

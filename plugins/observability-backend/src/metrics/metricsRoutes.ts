@@ -4,7 +4,7 @@ import {
   EntityRequests,
   ObservabilityRouter,
 } from '../http/EntityRequests';
-import { resolveTimeRange } from '../http/TimeRange';
+import { resolveSeriesRange } from '../http/TimeRange';
 import { RedService } from './RedService';
 
 export interface MetricsRouteDeps {
@@ -27,13 +27,13 @@ export function metricsRoutes(
   });
 
   router.get(`${ENTITY_PATH}/red`, async (req, res) => {
-    const range = resolveTimeRange(req.query, limits);
+    const range = resolveSeriesRange(req.query, limits);
     const { target } = await requests.target(req);
     res.json(await red.red(target, range));
   });
 
   router.get(`${ENTITY_PATH}/red/breakdown`, async (req, res) => {
-    const range = resolveTimeRange(req.query, limits);
+    const range = resolveSeriesRange(req.query, limits);
     const { target } = await requests.target(req);
     res.json(await red.breakdown(target, range, req.query.by, req.query.limit));
   });
