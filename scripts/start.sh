@@ -5,10 +5,11 @@
 set -euo pipefail
 source "$(dirname "$0")/lib/setup.sh"
 
-sightline_setup prometheus promtool prometheus-alertmanager
+sightline_setup prometheus promtool prometheus-alertmanager victoria-metrics vmalert
 
 step "Starting the local telemetry stack"
-yarn stack:start
+# With VictoriaMetrics: the example app's local-vm cluster reads it.
+SIGHTLINE_STACK_ENGINES=victoriametrics yarn stack:start
 trap 'step "Stopping the local telemetry stack"; yarn stack:stop' EXIT
 
 step "Starting Backstage: open http://localhost:3000 and then Catalog → checkout → Observability"
