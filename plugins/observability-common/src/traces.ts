@@ -129,9 +129,14 @@ export type TraceSummary = {
   rootName?: string;
   startMs: number;
   durationMs: number;
-  /** `error` when any span failed; `unknown` when the backend did not say. */
+  /**
+   * The root span's outcome: a request that succeeded after a failed,
+   * retried call is `ok` (with `errorCount` > 0). `unknown` when the root
+   * span has not been received, or the backend could not read it.
+   */
   status: 'ok' | 'error' | 'unknown';
   spanCount?: number;
+  /** Failed spans anywhere in the trace, whatever its root did. */
   errorCount?: number;
   services: TraceServiceStats[];
   /** Spans of the entity's service that matched the search (Tempo sends a few). */
@@ -156,7 +161,10 @@ export type TracesResponse = {
   serviceName: string;
   range: { start: number; end: number };
   limit: number;
-  /** Newest first. */
+  /**
+   * Newest first, sampled across the whole range (not the newest `limit`),
+   * so they can be drawn as durations over time.
+   */
   traces: TraceSummary[];
   /** The TraceQL (Tempo) or search parameters (Jaeger) sent. */
   queries: BuiltQuery[];

@@ -5,12 +5,23 @@ import {
   TraceResponse,
   TracesResponse,
   traceStats,
+  TraceSummary,
 } from '@sightline/plugin-observability-common';
 import { exploreUrl } from '../dashboards/DashboardsService';
 import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { TraceSearch } from './TraceBackend';
 
 const MAX_SERVICE_NAME = 253;
+
+/**
+ * A search asks the backend once per slice of the range: Tempo and Jaeger
+ * each answer a `limit` with the newest (or any) traces of the range, which
+ * for a busy service is the last few seconds of an hour. Slices spread the
+ * answer over the whole range, as the scatter of durations over time needs.
+ */
+const SAMPLE_SLICES = 10;
+/** Each slice may give twice its share, so quiet slices leave room for busy ones. */
+const SLICE_OVERFETCH = 2;
 
 /** An entity's traces: searches scoped to its service, and whole traces that involve it. */
 export class TracesService {
@@ -35,7 +46,22 @@ export class TracesService {
         `Annotation sightline.dev/trace-service is longer than ${MAX_SERVICE_NAME} characters`,
       );
     }
-    const result = await backend.search({ ...search, serviceName });
+    const slices = sliceRange(
+      search.range,
+      Math.min(SAMPLE_SLICES, search.limit),
+    );
+    const perSlice = Math.ceil(
+      (search.limit / slices.length) * SLICE_OVERFETCH,
+    );
+    const results = await Promise.all(
+      slices.map(range =>
+        backend.search({ ...search, serviceName, range, limit: perSlice }),
+      ),
+    );
+    const traces = takeEvenly(
+      results.map(r => r.traces),
+      search.limit,
+    ).sort((a, b) => b.startMs - a.startMs);
     return {
       entityRef: target.entityRef,
       cluster: target.cluster,
@@ -43,9 +69,22 @@ export class TracesService {
       serviceName,
       range: search.range,
       limit: search.limit,
-      traces: result.traces,
-      queries: result.queries,
-      notes: result.notes,
+      traces,
+      queries: unique(
+        results.flatMap(r => r.queries),
+        q => q.query,
+      ),
+      notes: [
+        ...unique(
+          results.flatMap(r => r.notes),
+          n => n,
+        ),
+        ...(slices.length > 1
+          ? [
+              `Sampled across the range: up to ${perSlice} traces from each of ${slices.length} equal slices, at most ${search.limit} in all.`,
+            ]
+          : []),
+      ],
     };
   }
 
@@ -111,4 +150,40 @@ export class TracesService {
       }),
     };
   }
+}
+
+/** `count` adjacent slices of `range`, oldest first. */
+function sliceRange(
+  range: { start: number; end: number },
+  count: number,
+): { start: number; end: number }[] {
+  const width = (range.end - range.start) / count;
+  return Array.from({ length: count }, (_, i) => ({
+    start: Math.round(range.start + i * width),
+    end:
+      i === count - 1 ? range.end : Math.round(range.start + (i + 1) * width),
+  }));
+}
+
+/**
+ * Up to `limit` traces, one from each slice in turn, so a busy slice cannot
+ * crowd out the others. Slices overlap at their edges (Tempo searches whole
+ * seconds): a trace is taken once.
+ */
+function takeEvenly(slices: TraceSummary[][], limit: number): TraceSummary[] {
+  const taken = new Map<string, TraceSummary>();
+  for (let i = 0; taken.size < limit; i++) {
+    const round = slices.filter(s => i < s.length);
+    if (!round.length) break;
+    for (const slice of round) {
+      if (taken.size >= limit) break;
+      const trace = slice[i];
+      if (!taken.has(trace.traceId)) taken.set(trace.traceId, trace);
+    }
+  }
+  return [...taken.values()];
+}
+
+function unique<T>(items: T[], key: (item: T) => string): T[] {
+  return [...new Map(items.map(item => [key(item), item])).values()];
 }

@@ -70,4 +70,22 @@ describe('jaegerTraceToSpans', () => {
       'sendMessage',
     ]);
   });
+
+  it("takes a trace's status from its root span, not from a failed span under it", () => {
+    const [trace] = fixture('jaeger-trace.json').data;
+    const [root, retried] = trace.spans;
+    const failureTags = (tags: { key: string }[]) =>
+      tags.filter(t => ['error', 'otel.status_code'].includes(t.key));
+    // The call failed and was retried; the request itself succeeded.
+    retried.tags.push(...failureTags(root.tags));
+    root.tags = root.tags.filter(
+      (t: { key: string }) => !failureTags([t]).length,
+    );
+    const [summary] = jaegerTracesToSummaries([trace], 'kbot');
+    expect(summary).toMatchObject({ status: 'ok', errorCount: 1 });
+
+    trace.spans = [retried];
+    const [rootless] = jaegerTracesToSummaries([trace], 'kbot');
+    expect(rootless.status).toBe('unknown');
+  });
 });

@@ -152,7 +152,12 @@ export function jaegerTracesToSummaries(
       ...(root ? { rootService: root.service, rootName: root.name } : {}),
       startMs: stats.startMs,
       durationMs: stats.durationMs,
-      status: errorCount > 0 ? 'error' : 'ok',
+      // The root span's outcome is the request's: a failed retried call under it is not.
+      status: root
+        ? root.status.code === 'error'
+          ? 'error'
+          : 'ok'
+        : 'unknown',
       spanCount: spans.length,
       errorCount,
       services: stats.services,

@@ -1,5 +1,8 @@
 import { NotFoundError } from '@backstage/errors';
-import { TraceSpan } from '@sightline/plugin-observability-common';
+import {
+  TraceSpan,
+  TraceSummary,
+} from '@sightline/plugin-observability-common';
 import { buildTraceQL } from '../traceql';
 import { UpstreamHttpClient } from '../../upstreams/UpstreamHttpClient';
 import {
@@ -16,6 +19,11 @@ import type {
 
 /** Spans per span set Tempo returns with each search hit. */
 const SPANS_PER_SPANSET = 10;
+/**
+ * Traces per search whose root span is read by id to learn their status:
+ * each is a request, so a search full of failures reads only the first few.
+ */
+const ROOT_STATUS_LOOKUPS = 10;
 
 /**
  * Grafana Tempo (https://grafana.com/docs/tempo/latest/api_docs/): search
@@ -43,11 +51,44 @@ export class TempoTraceBackend implements TraceBackend {
       },
       cacheTtlMs: 10_000,
     });
+    const summaries = tempoSearchToSummaries(json).slice(0, search.limit);
     return {
-      traces: tempoSearchToSummaries(json).slice(0, search.limit),
+      traces: await this.withRootStatus(summaries),
       queries: [{ name: 'traceql', query: q }],
       notes: [],
     };
+  }
+
+  /**
+   * A search answer says how many spans failed, not whether the root did: a
+   * request that succeeded after a retried call is not a failed trace. The
+   * root span of each trace with failures (and a received root) is read from
+   * the trace itself; the rest keep `unknown`.
+   */
+  private async withRootStatus(
+    summaries: TraceSummary[],
+  ): Promise<TraceSummary[]> {
+    const pending = summaries
+      .filter(s => s.status === 'unknown' && s.rootService && s.errorCount)
+      .slice(0, ROOT_STATUS_LOOKUPS);
+    const statuses = new Map(
+      await Promise.all(
+        pending.map(async s => {
+          const spans = await this.trace(s.traceId).catch(e => {
+            // Gone since the search (retention): its status stays unknown.
+            if (e instanceof NotFoundError) return [];
+            throw e;
+          });
+          const root = spans.find(span => !span.parentSpanId);
+          return [s.traceId, root?.status.code] as const;
+        }),
+      ),
+    );
+    return summaries.map(s => {
+      const code = statuses.get(s.traceId);
+      if (!code) return s;
+      return { ...s, status: code === 'error' ? 'error' : 'ok' };
+    });
   }
 
   async serviceNames(): Promise<string[]> {

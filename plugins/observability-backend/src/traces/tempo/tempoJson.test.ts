@@ -94,8 +94,9 @@ describe('tempoSearchToSummaries', () => {
       ],
     });
     expect(partial.rootService).toBeUndefined();
+    // A failed span, and no root to say whether the request failed.
     expect(partial).toMatchObject({
-      status: 'error',
+      status: 'unknown',
       spanCount: 4,
       errorCount: 1,
       services: [

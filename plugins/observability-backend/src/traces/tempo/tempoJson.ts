@@ -192,9 +192,13 @@ export function tempoTraceToSpans(
 
 const ROOT_NOT_RECEIVED = '<root span not yet received>';
 
+/**
+ * A trace's status is its root span's, which a search answer does not carry:
+ * only when no span failed is the root known to be ok. Otherwise the
+ * backend reads the root span from the trace itself.
+ */
 function summaryStatus(known: boolean, errors: number): TraceSummary['status'] {
-  if (!known) return 'unknown';
-  return errors > 0 ? 'error' : 'ok';
+  return known && errors === 0 ? 'ok' : 'unknown';
 }
 
 /**
