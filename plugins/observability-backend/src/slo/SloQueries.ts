@@ -1,3 +1,4 @@
+import { parser as promqlParser } from '@prometheus-io/lezer-promql';
 import {
   LabelMatcher,
   ResolvedMetricDialect,
@@ -28,19 +29,77 @@ export function sampleValue(raw: string | undefined): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
+/** Nodes that read samples relative to the evaluation time; an `offset` right after one shifts all it reads. */
+const READS_SAMPLES = new Set([
+  'VectorSelector',
+  'MatrixSelector',
+  'SubqueryExpr',
+]);
+
 /**
- * `expr` evaluated `offsetMs` before the query's instant. A subquery one
- * millisecond long and one millisecond apart evaluates the whole expression
- * exactly there (PromQL's `offset` would have to go on every selector inside
- * it), so one instant query can hold every day of a window, each cut at its
- * own bounds: local midnights, the window's start, the instant itself. A
- * range query's evenly spaced steps cannot.
+ * What an `offset` after each selector would not shift as it shifts the
+ * evaluation time: modifiers already on a selector (PromQL allows one
+ * offset and one `@` each, and the parser's tree does not say which
+ * selector an existing offset belongs to), and functions of the evaluation
+ * time itself.
+ */
+const UNSHIFTABLE = new Set([
+  'Offset',
+  'At',
+  'Anchored',
+  'Smoothed',
+  'Time',
+  'Minute',
+  'Hour',
+  'DayOfMonth',
+  'DayOfWeek',
+  'DayOfYear',
+  'DaysInMonth',
+  'Month',
+  'Year',
+]);
+
+/** Where an `offset` goes in `expr` (after each selector), or undefined when offsets there would not shift it whole. */
+function selectorEnds(expr: string): number[] | undefined {
+  const ends: number[] = [];
+  let shiftable = true;
+  promqlParser.parse(expr).iterate({
+    enter: node => {
+      if (node.type.isError || UNSHIFTABLE.has(node.name)) {
+        shiftable = false;
+      } else if (READS_SAMPLES.has(node.name)) {
+        ends.push(node.to);
+      } else {
+        return true;
+      }
+      // A selector's own parts (a range's inner selector) take no offset of their own.
+      return false;
+    },
+  });
+  return shiftable ? ends : undefined;
+}
+
+/**
+ * `expr` evaluated `offsetMs` before the query's instant, so one instant
+ * query can hold every day of a window, each cut at its own bounds: local
+ * midnights, the window's start, the instant itself (a range query's evenly
+ * spaced steps cannot). The offset goes on every selector, which every
+ * engine evaluates as Prometheus does. Expressions where that would not
+ * shift everything (an offset or `@` already there, `time()`; only custom
+ * SLO queries have them) are instead evaluated there by a subquery one
+ * millisecond long, which Prometheus answers but VictoriaMetrics refuses
+ * (it evaluates the 1 ms steps over its whole look-back: too many points).
  */
 export function offsetBy(expr: string, offsetMs: number): string {
   if (offsetMs === 0) return expr;
-  return `last_over_time((${expr})[1ms:1ms] offset ${formatDuration(
-    offsetMs,
-  )})`;
+  const offset = ` offset ${formatDuration(offsetMs)}`;
+  const ends = selectorEnds(expr);
+  if (!ends) return `last_over_time((${expr})[1ms:1ms]${offset})`;
+  let shifted = expr;
+  for (const end of ends.reverse()) {
+    shifted = shifted.slice(0, end) + offset + shifted.slice(end);
+  }
+  return shifted;
 }
 
 /**
