@@ -37,6 +37,9 @@ export type Exemplar = {
   /** Seconds. */
   value: number;
   traceId?: string;
+  /** Whether the request failed, by the dialect's error matchers on its series. */
+  error: boolean;
+  /** The exemplar's own labels (trace id) and its series' (route, status…). */
   labels: Record<string, string>;
 };
 

@@ -14,6 +14,7 @@ import {
   PromRangeSeries,
   PrometheusClient,
 } from '../upstreams/clients/PrometheusClient';
+import { sampleExemplars } from './exemplarSample';
 import { RedQueries } from './promql';
 import { TimeRange } from '../http/TimeRange';
 import { UpstreamClients } from '../upstreams/UpstreamClients';
@@ -220,15 +221,18 @@ export class RedService {
     if (!buckets) return [];
     // Exemplars are optional upstream (--enable-feature=exemplar-storage); their absence is not an error.
     const result = await prometheus.exemplars(buckets, range).catch(() => []);
-    return result
-      .flatMap(series => series.exemplars)
-      .slice(-MAX_EXEMPLARS)
-      .map(e => ({
+    const all = result.flatMap(({ seriesLabels, exemplars }) => {
+      const { __name__, le, ...series } = seriesLabels;
+      const error = q.isError(series);
+      return exemplars.map(e => ({
         timestamp: Math.round(e.timestamp * 1000),
         value: Number(e.value) / q.durationDivisor,
         traceId: e.labels.trace_id ?? e.labels.traceID ?? e.labels.traceId,
-        labels: e.labels,
+        error,
+        labels: { ...series, ...e.labels },
       }));
+    });
+    return sampleExemplars(all, range, MAX_EXEMPLARS);
   }
 }
 

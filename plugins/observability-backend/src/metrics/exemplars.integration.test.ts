@@ -57,4 +57,78 @@ describe('exemplars of the RED latency histogram', () => {
     const body = (await trace.json()) as { batches: unknown[] };
     expect(body.batches.length).toBeGreaterThan(0);
   });
+
+  it('samples the whole hour, keeping the slowest and the failed', async () => {
+    const to = Date.now();
+    const res = await request(server)
+      .get('/api/observability/entities/component/default/checkout/red')
+      .query({
+        from: new Date(to - 3_600_000).toISOString(),
+        to: new Date(to).toISOString(),
+      });
+    expect(res.status).toBe(200);
+    const { range } = res.body;
+    const sampled: Array<{
+      traceId: string;
+      timestamp: number;
+      value: number;
+      error: boolean;
+      labels: Record<string, string>;
+    }> = res.body.exemplars;
+
+    // Everything Prometheus holds for the same range, asked directly.
+    const direct = await fetch(
+      new URL('/api/v1/query_exemplars', stack.urls.prometheus),
+      {
+        method: 'POST',
+        body: new URLSearchParams({
+          query:
+            'http_request_duration_seconds_bucket{namespace="shop", service="checkout"}',
+          start: String(range.start / 1000),
+          end: String(range.end / 1000),
+        }),
+      },
+    );
+    const held = (
+      (await direct.json()) as {
+        data: Array<{
+          seriesLabels: Record<string, string>;
+          exemplars: Array<{
+            labels: Record<string, string>;
+            value: string;
+            timestamp: number;
+          }>;
+        }>;
+      }
+    ).data.flatMap(s =>
+      s.exemplars.map(e => ({
+        traceId: e.labels.trace_id,
+        timestamp: e.timestamp * 1000,
+        value: Number(e.value),
+        status: s.seriesLabels.status,
+      })),
+    );
+    // More than the limit, or there would be nothing to choose.
+    expect(held.length).toBeGreaterThan(200);
+    expect(sampled.length).toBeLessThanOrEqual(200);
+
+    const times = (xs: Array<{ timestamp: number }>) =>
+      xs.map(e => e.timestamp).sort((a, b) => a - b);
+    const heldTimes = times(held);
+    const sampledTimes = times(sampled);
+    const heldSpan = heldTimes[heldTimes.length - 1] - heldTimes[0];
+    const sampledSpan = sampledTimes[sampledTimes.length - 1] - sampledTimes[0];
+    expect(sampledSpan / heldSpan).toBeGreaterThan(0.9);
+
+    const kept = new Set(sampled.map(e => e.traceId));
+    const slowest = held.reduce((a, b) => (b.value > a.value ? b : a));
+    expect(kept).toContain(slowest.traceId);
+    // Failures are rare outside the backfilled incidents: all of them stay.
+    const failed = held.filter(e => e.status === '500');
+    expect(failed.length).toBeLessThan(50);
+    for (const e of failed) expect(kept).toContain(e.traceId);
+    for (const e of sampled) {
+      expect(e.error).toBe(e.labels.status === '500');
+    }
+  });
 });

@@ -1,5 +1,6 @@
 import {
   LabelMatcher,
+  matchesLabels,
   metricSelector,
   ResolvedMetricDialect,
 } from '@sightline/plugin-observability-common';
@@ -36,6 +37,13 @@ export class RedQueries {
           .filter(Boolean),
       ),
     ];
+  }
+
+  /** Whether a series with these labels counts failed requests. */
+  isError(labels: Record<string, string>): boolean {
+    return this.dialect.errorMatchers.some(matchers =>
+      matchesLabels(matchers, labels),
+    );
   }
 
   requestRate(window: string, by: string[] = []): string {

@@ -54,6 +54,7 @@ export const checkoutRed: RedResponse = {
       timestamp: at(1),
       value: 0.412,
       traceId: '4bf92f3577b34da6a3ce929d0e0e4736',
+      error: false,
       labels: { route: '/api/checkout' },
     },
   ],
