@@ -1,4 +1,10 @@
-import { Box, Paper, Typography, useTheme } from '@material-ui/core';
+import {
+  Box,
+  makeStyles,
+  Paper,
+  Typography,
+  useTheme,
+} from '@material-ui/core';
 import { useState } from 'react';
 import {
   Area,
@@ -41,6 +47,12 @@ export type ChartMarker = {
 const TRACE_ID_LABELS = new Set(['trace_id', 'traceID', 'traceId']);
 /** Labels instrumentation libraries put a request's outcome in. */
 const STATUS_LABELS = ['status', 'code', 'status_code', 'http_status_code'];
+
+const useChartStyles = makeStyles({
+  // Recharts makes parts of the chart focusable; a drag focuses one, and
+  // Chromium then frames the plot. Keep the frame for keyboard focus only.
+  chart: { '& :focus:not(:focus-visible)': { outline: 'none' } },
+});
 
 type TooltipEntry = {
   dataKey?: unknown;
@@ -172,6 +184,7 @@ export function TimeSeriesChart(props: {
     compact,
   } = props;
   const theme = useTheme();
+  const classes = useChartStyles();
   const timeFormat = useTimeFormat();
   const [hovered, setHovered] = useState<{
     marker: ChartMarker;
@@ -191,6 +204,7 @@ export function TimeSeriesChart(props: {
     <Box
       role="img"
       aria-label={description}
+      className={classes.chart}
       height={height}
       position="relative"
       title={onZoom ? 'Drag across the chart to zoom in' : undefined}

@@ -137,7 +137,11 @@ function TimeAxis({ durationMs }: { durationMs: number }) {
           <span
             key={t}
             className={classes.tickLabel}
-            style={{ left: `${Math.min(percent(t, durationMs), 97)}%` }}
+            style={{
+              left: `${Math.min(percent(t, durationMs), 97)}%`,
+              // Centred on its tick, `0 ms` would be cut by the timeline's edge.
+              transform: t === 0 ? 'translateX(4px)' : undefined,
+            }}
           >
             {formatMs(t)}
           </span>
