@@ -45,6 +45,36 @@ test.describe('at 1024×768', () => {
       path: path.join(SCREENSHOTS, 'overview-1024x768.png'),
     });
 
+    // No section is wider than the window.
+    for (const section of [
+      'Overview',
+      'Logs',
+      'Traces',
+      'Alerts',
+      'SLOs',
+      'Dashboards',
+      'Setup',
+    ]) {
+      await page.getByRole('tab', { name: new RegExp(`^${section}`) }).click();
+      await expect(page.getByRole('tabpanel')).toBeVisible();
+      await page.waitForLoadState('networkidle');
+      // A horizontal scrollbar is a box that scrolls sideways and is wider
+      // inside than out: the document, Backstage's content area, a table.
+      const scrollers = await page.evaluate(() =>
+        [document.documentElement, ...document.querySelectorAll('body *')]
+          .filter(el => {
+            const { overflowX } = getComputedStyle(el);
+            const scrolls =
+              el === document.documentElement ||
+              overflowX === 'auto' ||
+              overflowX === 'scroll';
+            return scrolls && el.scrollWidth > el.clientWidth + 1;
+          })
+          .map(el => `${el.tagName}.${el.className}`),
+      );
+      expect({ section, scrollers }).toEqual({ section, scrollers: [] });
+    }
+
     await page.goto(`${CHECKOUT}?section=traces&range=1h`);
     const results = page.getByRole('table', { name: 'Traces found' });
     await expect(results).toBeVisible();
