@@ -26,6 +26,52 @@ export type UpstreamHealth = {
   latencyMs: number;
   /** Why the upstream is down: connection refused, timeout, HTTP status. */
   error?: string;
+  /** For Prometheus when up: which engine answers, and what it serves. */
+  engine?: PromEngineInfo;
+};
+
+/**
+ * The PromQL engines Sightline tells apart; `unknown` answers the
+ * Prometheus API without saying what it is.
+ *
+ * @public
+ */
+export type PromEngineKind =
+  | 'prometheus'
+  | 'thanos'
+  | 'mimir'
+  | 'victoriametrics'
+  | 'unknown';
+
+/**
+ * Whether the engine serves one API Sightline reads; without it, what is
+ * missing and how to enable it.
+ *
+ * @public
+ */
+export type PromEngineCapability = {
+  available: boolean;
+  /** Why not, and how to enable it (only when not available). */
+  reason?: string;
+};
+
+/**
+ * The engine behind a cluster's `prometheus.url`, detected once per upstream.
+ *
+ * @public
+ */
+export type PromEngineInfo = {
+  kind: PromEngineKind;
+  /** As the engine reports it (`/api/v1/status/buildinfo`), when it does. */
+  version?: string;
+  capabilities: {
+    /** `/api/v1/rules`: the Alerts section's rules, the doctor's rules check, SLO recording rules. */
+    rules: PromEngineCapability;
+    /** `/api/v1/query_exemplars`: trace links on charts. */
+    exemplars: PromEngineCapability;
+    /** `/api/v1/targets`: the doctor's scrape target check. */
+    targets: PromEngineCapability;
+  };
 };
 
 /**

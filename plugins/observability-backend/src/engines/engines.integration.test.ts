@@ -104,6 +104,39 @@ function sloFigures(body: any) {
   }));
 }
 
+/** The engine /health reports for a cluster's Prometheus. */
+async function engineOf(
+  server: Parameters<typeof request>[0],
+  cluster: string,
+) {
+  const res = await request(server).get('/api/observability/health');
+  expect(res.status).toBe(200);
+  return res.body.clusters
+    .find((c: any) => c.cluster === cluster)
+    .upstreams.find((u: any) => u.kind === 'prometheus').engine;
+}
+
+/** Each doctor check's status and reason for skipping (cluster name aside), by id. */
+async function doctor(
+  server: Parameters<typeof request>[0],
+  service: string,
+  cluster: string,
+) {
+  const res = await request(server).get(
+    `${entityPath(service, cluster)}/diagnosis`,
+  );
+  expect(res.status).toBe(200);
+  return Object.fromEntries(
+    res.body.checks.map((c: any) => [
+      c.id,
+      {
+        status: c.status,
+        skippedReason: c.skippedReason?.replace(`'${cluster}'`, `'…'`),
+      },
+    ]),
+  );
+}
+
 describe('Prometheus behind a path prefix', () => {
   let stack: LocalStack;
   let server: Awaited<ReturnType<typeof startStackBackend>>;
@@ -148,6 +181,52 @@ describe('Prometheus behind a path prefix', () => {
       expect(entity.body.cluster.upstreams).toContainEqual(
         expect.objectContaining({ kind: 'prometheus', status: 'up' }),
       );
+    },
+  );
+
+  it('detects Prometheus behind either prefix, and that the strict one has no targets API', async () => {
+    const prometheus = {
+      kind: 'prometheus',
+      version: expect.stringMatching(/^\d+\.\d+/),
+      capabilities: {
+        rules: { available: true },
+        exemplars: { available: true },
+        targets: { available: true },
+      },
+    };
+    expect(await engineOf(server, 'direct')).toEqual(prometheus);
+    expect(await engineOf(server, 'prefixed')).toEqual(prometheus);
+    expect(await engineOf(server, 'strict')).toEqual({
+      ...prometheus,
+      capabilities: {
+        ...prometheus.capabilities,
+        targets: {
+          available: false,
+          reason:
+            'Prometheus has no targets API (/api/v1/targets answered HTTP 404): the doctor checks the series instead of the scrape targets.',
+        },
+      },
+    });
+  });
+
+  it.each(Object.keys(SERVICES))(
+    '%s: the doctor finds behind the strict prefix what it finds directly, skipping the scrape targets with the reason',
+    async service => {
+      const [direct, strict] = await Promise.all([
+        doctor(server, service, 'direct'),
+        doctor(server, service, 'strict'),
+      ]);
+      expect(direct['scrape-target'].status).not.toBe('skipped');
+      expect(strict).toEqual({
+        ...direct,
+        'scrape-target': {
+          status: 'skipped',
+          skippedReason: expect.stringContaining(
+            'has no targets API (/api/v1/targets answered HTTP 404): the doctor checks the series instead',
+          ),
+        },
+      });
+      expect(await doctor(server, service, 'prefixed')).toEqual(direct);
     },
   );
 
@@ -312,6 +391,36 @@ describe('VictoriaMetrics and Prometheus', () => {
     // At most 18 minutes of waiting, only right after VictoriaMetrics was
     // added to a running stack; none when the stack started with it.
     20 * MINUTE_MS,
+  );
+
+  it('detects VictoriaMetrics, its rules through vmalert, and that it has no exemplars', async () => {
+    expect(await engineOf(server, 'vm')).toEqual({
+      kind: 'victoriametrics',
+      capabilities: {
+        rules: { available: true },
+        exemplars: {
+          available: false,
+          reason: expect.stringContaining(
+            'VictoriaMetrics stores no exemplars',
+          ),
+        },
+        targets: { available: true },
+      },
+    });
+    expect(await engineOf(server, 'prom')).toMatchObject({
+      kind: 'prometheus',
+    });
+  });
+
+  it.each(Object.keys(SERVICES))(
+    '%s: the doctor finds on VictoriaMetrics what it finds on Prometheus',
+    async service => {
+      const [prom, vm] = await Promise.all([
+        doctor(server, service, 'prom'),
+        doctor(server, service, 'vm'),
+      ]);
+      expect(vm).toEqual(prom);
+    },
   );
 
   it('lists the same rules for the Alerts section, from vmalert through -vmalert.proxyURL', async () => {

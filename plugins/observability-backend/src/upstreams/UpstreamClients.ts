@@ -8,7 +8,10 @@ import {
   MonitoringCluster,
   MonitoringClusters,
 } from '@sightline/plugin-observability-node';
-import { UpstreamKind } from '@sightline/plugin-observability-common';
+import {
+  PromEngineInfo,
+  UpstreamKind,
+} from '@sightline/plugin-observability-common';
 import { ObservabilityConfig } from '../config/ObservabilityConfig';
 import { TraceBackend } from '../traces/TraceBackend';
 import { JaegerTraceBackend } from '../traces/jaeger/JaegerTraceBackend';
@@ -17,6 +20,7 @@ import { AlertmanagerClient } from './clients/AlertmanagerClient';
 import { GrafanaClient } from './clients/GrafanaClient';
 import { LokiClient } from './clients/LokiClient';
 import { PrometheusClient } from './clients/PrometheusClient';
+import { PromEngineDetector } from './PromEngineDetector';
 import { UpstreamHttpClient } from './UpstreamHttpClient';
 
 /** A cluster's Kubernetes API, as the doctor reads it and the monitoring routes write it. */
@@ -36,6 +40,8 @@ export interface ClusterClients {
   readonly cluster: string;
   has(kind: UpstreamKind | 'traces' | 'kubernetes'): boolean;
   prometheus(): PrometheusClient;
+  /** The engine behind `prometheus.url` and the APIs it serves, detected once (cached). */
+  prometheusEngine(): Promise<PromEngineInfo>;
   alertmanager(): AlertmanagerClient;
   loki(): LokiClient;
   /** Tempo when configured, else Jaeger. */
@@ -131,6 +137,9 @@ function clusterClients(
     return () => (made ??= make());
   };
   const prometheus = once(() => new PrometheusClient(upstream('prometheus')));
+  const engineDetector = once(
+    () => new PromEngineDetector(upstream('prometheus')),
+  );
   const alertmanager = once(
     () => new AlertmanagerClient(upstream('alertmanager')),
   );
@@ -171,6 +180,7 @@ function clusterClients(
       return http.has(kind);
     },
     prometheus,
+    prometheusEngine: () => engineDetector().detect(),
     alertmanager,
     loki,
     traces,

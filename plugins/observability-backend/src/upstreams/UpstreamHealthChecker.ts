@@ -25,12 +25,30 @@ export class UpstreamHealthChecker {
           UPSTREAM_KINDS.indexOf(a.upstream.kind) -
           UPSTREAM_KINDS.indexOf(b.upstream.kind),
       );
+    const upstreams = await Promise.all(
+      clients.map(client => this.checkUpstream(client)),
+    );
     return {
       cluster: cluster.name,
       upstreams: await Promise.all(
-        clients.map(client => this.checkUpstream(client)),
+        upstreams.map(health => this.withEngine(cluster.name, health)),
       ),
     };
+  }
+
+  /** Prometheus' engine and capabilities, when it is up and they could be detected. */
+  private async withEngine(
+    cluster: string,
+    health: UpstreamHealth,
+  ): Promise<UpstreamHealth> {
+    if (health.kind !== 'prometheus' || health.status !== 'up') return health;
+    try {
+      const engine = await this.clients.forCluster(cluster).prometheusEngine();
+      return { ...health, engine };
+    } catch {
+      // Up a moment ago, unreachable now: the next probe reports it.
+      return health;
+    }
   }
 
   private async checkUpstream(

@@ -4,13 +4,16 @@ import {
   renderMatchers,
 } from '@sightline/plugin-observability-common';
 import { PromRuleGroup } from '../../upstreams/clients/PrometheusClient';
-import { prometheusCheck } from './upstreamChecks';
+import { skipped } from '../DoctorCheck';
+import { missingCapability, prometheusCheck } from './upstreamChecks';
 
 /** Check 9: alert rules (and SLO recording rules) exist for the entity. */
 export const rulesCheck = prometheusCheck<never>({
   id: 'rules',
   title: 'Alert and SLO rules exist',
-  async run({ entity, target }, prometheus, metrics) {
+  async run({ entity, target, clients }, prometheus, metrics) {
+    const unavailable = await missingCapability(clients, 'rules');
+    if (unavailable) return skipped(unavailable);
     const groups = await prometheus.rules();
     // Only equality matchers say which labels a rule for the entity carries.
     const equal = (target.alerts?.matchers ?? metrics.matchers).filter(

@@ -3,9 +3,9 @@ import {
   matchesLabels,
 } from '@sightline/plugin-observability-common';
 import { PromTarget } from '../../upstreams/clients/PrometheusClient';
-import { CheckOutcome, Finding } from '../DoctorCheck';
+import { CheckOutcome, Finding, skipped } from '../DoctorCheck';
 import { readableList } from '../readableNames';
-import { prometheusCheck } from './upstreamChecks';
+import { missingCapability, prometheusCheck } from './upstreamChecks';
 import { seriesCheck } from './seriesCheck';
 
 /**
@@ -15,7 +15,13 @@ import { seriesCheck } from './seriesCheck';
 export const scrapeTargetCheck = prometheusCheck<boolean>({
   id: 'scrape-target',
   title: 'Prometheus scrapes a healthy target',
-  async run({ readable }, prometheus, metrics): Promise<Finding<boolean>> {
+  async run(
+    { readable, clients },
+    prometheus,
+    metrics,
+  ): Promise<Finding<boolean>> {
+    const unavailable = await missingCapability(clients, 'targets');
+    if (unavailable) return skipped(unavailable);
     const targets = await prometheus.targets();
     const mine = targets.filter(t => matchesLabels(metrics.matchers, t.labels));
     const evidence = [

@@ -1,10 +1,12 @@
 import {
   DiagnosisCheckId,
   OBSERVABILITY_ANNOTATIONS,
+  PromEngineInfo,
   TelemetryTarget,
 } from '@sightline/plugin-observability-common';
 import { ClusterMonitoringReader } from '@sightline/plugin-observability-node';
 import { PrometheusClient } from '../../upstreams/clients/PrometheusClient';
+import { ClusterClients } from '../../upstreams/UpstreamClients';
 import {
   CheckOutcome,
   DiagnosisContext,
@@ -51,6 +53,21 @@ export function prometheusCheck<Found>(check: {
     },
     revise: check.revise,
   };
+}
+
+/**
+ * Why the cluster's engine lacks an API a check reads (e.g. Mimir has no
+ * targets API), so the check is skipped with that reason rather than failed
+ * on a 404; undefined when it has it. An engine that could not be detected
+ * counts as having it: the check's own request then says what is wrong.
+ */
+export async function missingCapability(
+  clients: ClusterClients,
+  capability: keyof PromEngineInfo['capabilities'],
+): Promise<string | undefined> {
+  const engine = await clients.prometheusEngine().catch(() => undefined);
+  const found = engine?.capabilities[capability];
+  return found && !found.available ? found.reason : undefined;
 }
 
 /**

@@ -475,6 +475,21 @@ export interface components {
       status: 'up' | 'down';
       latencyMs: number;
       error?: string;
+      engine?: components['schemas']['PromEngineInfo'];
+    };
+    PromEngineCapability: {
+      available: boolean;
+      reason?: string;
+    };
+    PromEngineInfo: {
+      /** @enum {string} */
+      kind: 'prometheus' | 'thanos' | 'mimir' | 'victoriametrics' | 'unknown';
+      version?: string;
+      capabilities: {
+        rules: components['schemas']['PromEngineCapability'];
+        exemplars: components['schemas']['PromEngineCapability'];
+        targets: components['schemas']['PromEngineCapability'];
+      };
     };
     ClusterHealth: {
       cluster: string;

@@ -148,6 +148,59 @@ describe('SetupSection', () => {
     expect(await screen.findByText('Cluster local')).toBeInTheDocument();
   });
 
+  it('shows the detected metrics engine, and what it lacks with how to enable it', async () => {
+    // Shaped like /health for the stack's VictoriaMetrics cluster.
+    const vmalertReason =
+      'VictoriaMetrics lists no rules of its own: run vmalert with your rule files and start VictoriaMetrics with -vmalert.proxyURL=<vmalert URL>, so that /api/v1/rules and /api/v1/alerts answer vmalert’s.';
+    server.use(
+      http.get(`${CHECKOUT_API}/health`, () =>
+        HttpResponse.json({
+          ...health,
+          cluster: {
+            ...health.cluster,
+            upstreams: [
+              {
+                ...health.cluster.upstreams[0],
+                engine: {
+                  kind: 'victoriametrics',
+                  capabilities: {
+                    rules: { available: false, reason: vmalertReason },
+                    exemplars: {
+                      available: false,
+                      reason: 'VictoriaMetrics stores no exemplars.',
+                    },
+                    targets: { available: true },
+                  },
+                },
+              },
+            ],
+          },
+        }),
+      ),
+    );
+    await renderSetup(AuthorizeResult.DENY);
+
+    const engine = await screen.findByTestId('prometheus-engine');
+    expect(
+      within(engine).getByText('Metrics engine: VictoriaMetrics'),
+    ).toBeInTheDocument();
+    expect(
+      within(engine).getByText(
+        `Rules API (alert rules, SLO recording rules): not available. ${vmalertReason}`,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(engine).getByText(
+        'Exemplars (trace links on charts): not available. VictoriaMetrics stores no exemplars.',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      within(engine).getByText(
+        'Targets API (the doctor’s scrape target check): available',
+      ),
+    ).toBeInTheDocument();
+  });
+
   it('applies only after a dry run, and shows what each object became', async () => {
     const applies: unknown[] = [];
     server.use(

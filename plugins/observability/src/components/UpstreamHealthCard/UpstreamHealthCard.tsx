@@ -2,12 +2,15 @@ import {
   InfoCard,
   StatusError,
   StatusOK,
+  StatusWarning,
   Table,
   TableColumn,
 } from '@backstage/core-components';
-import { Typography } from '@material-ui/core';
+import { Box, Typography } from '@material-ui/core';
 import {
   ClusterHealth,
+  PromEngineInfo,
+  PromEngineKind,
   UpstreamHealth,
   UpstreamKind,
 } from '@sightline/plugin-observability-common';
@@ -21,6 +24,49 @@ const UPSTREAM_TITLES: Record<UpstreamKind, string> = {
   grafana: 'Grafana',
   kubernetes: 'Kubernetes API',
 };
+
+const ENGINE_TITLES: Record<PromEngineKind, string> = {
+  prometheus: 'Prometheus',
+  thanos: 'Thanos Query',
+  mimir: 'Grafana Mimir',
+  victoriametrics: 'VictoriaMetrics',
+  unknown: 'an engine that does not name itself',
+};
+
+const CAPABILITY_TITLES: Record<keyof PromEngineInfo['capabilities'], string> =
+  {
+    rules: 'Rules API (alert rules, SLO recording rules)',
+    exemplars: 'Exemplars (trace links on charts)',
+    targets: 'Targets API (the doctor’s scrape target check)',
+  };
+
+/** Which PromQL engine answers, and what of Sightline works on it and why not. */
+function PromEngineDetails(props: { engine: PromEngineInfo }) {
+  const { engine } = props;
+  return (
+    <Box padding={2} data-testid="prometheus-engine">
+      <Typography variant="subtitle2">
+        Metrics engine: {ENGINE_TITLES[engine.kind]}
+        {engine.version ? ` ${engine.version}` : ''}
+      </Typography>
+      {Object.entries(engine.capabilities).map(([key, capability]) => {
+        const title =
+          CAPABILITY_TITLES[key as keyof PromEngineInfo['capabilities']];
+        return (
+          <Typography variant="body2" key={key} component="div">
+            {capability.available ? (
+              <StatusOK>{title}: available</StatusOK>
+            ) : (
+              <StatusWarning>
+                {title}: not available. {capability.reason}
+              </StatusWarning>
+            )}
+          </Typography>
+        );
+      })}
+    </Box>
+  );
+}
 
 const columns: TableColumn<UpstreamHealth>[] = [
   {
@@ -56,6 +102,7 @@ const columns: TableColumn<UpstreamHealth>[] = [
 export function UpstreamHealthCard(props: { health: ClusterHealth }) {
   const { health } = props;
   const down = health.upstreams.filter(u => u.status === 'down').length;
+  const engine = health.upstreams.find(u => u.kind === 'prometheus')?.engine;
   return (
     <InfoCard
       title={`Cluster ${health.cluster}`}
@@ -73,16 +120,19 @@ export function UpstreamHealthCard(props: { health: ClusterHealth }) {
           <code> observability.clusters</code> in app-config.yaml.
         </Typography>
       ) : (
-        <Table
-          options={{
-            paging: false,
-            search: false,
-            toolbar: false,
-            padding: 'dense',
-          }}
-          columns={columns}
-          data={health.upstreams}
-        />
+        <>
+          <Table
+            options={{
+              paging: false,
+              search: false,
+              toolbar: false,
+              padding: 'dense',
+            }}
+            columns={columns}
+            data={health.upstreams}
+          />
+          {engine && <PromEngineDetails engine={engine} />}
+        </>
       )}
     </InfoCard>
   );

@@ -314,8 +314,57 @@ export const spec = {
           error: {
             type: 'string',
           },
+          engine: {
+            $ref: '#/components/schemas/PromEngineInfo',
+          },
         },
         required: ['kind', 'url', 'status', 'latencyMs'],
+      },
+      PromEngineCapability: {
+        type: 'object',
+        properties: {
+          available: {
+            type: 'boolean',
+          },
+          reason: {
+            type: 'string',
+          },
+        },
+        required: ['available'],
+      },
+      PromEngineInfo: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: [
+              'prometheus',
+              'thanos',
+              'mimir',
+              'victoriametrics',
+              'unknown',
+            ],
+          },
+          version: {
+            type: 'string',
+          },
+          capabilities: {
+            type: 'object',
+            properties: {
+              rules: {
+                $ref: '#/components/schemas/PromEngineCapability',
+              },
+              exemplars: {
+                $ref: '#/components/schemas/PromEngineCapability',
+              },
+              targets: {
+                $ref: '#/components/schemas/PromEngineCapability',
+              },
+            },
+            required: ['rules', 'exemplars', 'targets'],
+          },
+        },
+        required: ['kind', 'capabilities'],
       },
       ClusterHealth: {
         type: 'object',
