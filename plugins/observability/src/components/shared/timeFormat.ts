@@ -133,5 +133,6 @@ export function useTimeFormat(): TimeFormatter & {
     (next: TimeZoneMode) => storage.set(STORAGE_KEY, next),
     [storage],
   );
-  return { ...formatter, setMode };
+  // One object per choice: hooks that depend on it re-run only when it changes.
+  return useMemo(() => ({ ...formatter, setMode }), [formatter, setMode]);
 }
