@@ -98,6 +98,42 @@ describe('AlertsSection for users who may not silence', () => {
     ).toBeInTheDocument();
   });
 
+  it('says when the metrics engine lists no rules, and how to enable them', async () => {
+    const reason =
+      'VictoriaMetrics lists no rules of its own: run vmalert with your rule files and start VictoriaMetrics with -vmalert.proxyURL=<vmalert URL>, so that /api/v1/rules and /api/v1/alerts answer vmalert’s.';
+    serveAlerts(
+      server,
+      { ...alerts, alerts: [], rules: [] },
+      { ...silences, silences: [] },
+      {
+        entityRef: 'component:default/payments',
+        cluster: {
+          cluster: 'vm',
+          upstreams: [
+            {
+              kind: 'prometheus',
+              url: 'http://127.0.0.1:8428',
+              status: 'up',
+              latencyMs: 2,
+              engine: {
+                kind: 'victoriametrics',
+                capabilities: {
+                  rules: { available: false, reason },
+                  exemplars: { available: false, reason: 'No exemplars.' },
+                  targets: { available: true },
+                },
+              },
+            },
+          ],
+        },
+      },
+    );
+    await renderSection(AuthorizeResult.DENY);
+
+    expect(await screen.findByText(reason)).toBeInTheDocument();
+    expect(screen.getByText('No alert rules')).toBeInTheDocument();
+  });
+
   it('reports a failing source without hiding the other, and a failing request without blanking silences', async () => {
     serveAlerts(server, {
       ...alerts,

@@ -25,6 +25,7 @@ import {
   useSharedTimeRange,
   useTimeFormat,
 } from '../shared';
+import { useMissingEngineCapability } from '../UpstreamHealthCard';
 import { AlertList } from './AlertList';
 import { AlertRulesTable } from './AlertRulesTable';
 import { SilenceDialog } from './SilenceDialog';
@@ -54,6 +55,7 @@ export function AlertsSection() {
     permission: observabilitySilenceCreatePermission,
     resourceRef: stringifyEntityRef(entity),
   });
+  const rulesMissing = useMissingEngineCapability('rules');
   const [silenceTarget, setSilenceTarget] = useState<SilenceTarget>();
   const [showExpired, setShowExpired] = useState(false);
   const nowMs = Date.now();
@@ -236,7 +238,10 @@ export function AlertsSection() {
           {alerts.value && alerts.value.rules.length === 0 && (
             <PanelEmpty
               title="No alert rules"
-              description="Prometheus has no alerting rule for this service's labels. The Setup section generates RED and SLO burn-rate alerts for it."
+              description={
+                rulesMissing ??
+                "Prometheus has no alerting rule for this service's labels. The Setup section generates RED and SLO burn-rate alerts for it."
+              }
             />
           )}
           {alerts.value && alerts.value.rules.length > 0 && (

@@ -1,1 +1,2 @@
 export { UpstreamHealthCard } from './UpstreamHealthCard';
+export { useMissingEngineCapability } from './useMissingEngineCapability';

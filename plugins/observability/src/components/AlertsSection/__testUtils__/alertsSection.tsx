@@ -7,6 +7,7 @@ import { EntityProvider } from '@backstage/plugin-catalog-react';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   AlertsResponse,
+  EntityHealthResponse,
   SilencesResponse,
 } from '@sightline/plugin-observability-common';
 import { AlertsSection } from '../AlertsSection';
@@ -149,14 +150,32 @@ export function renderSection(
   );
 }
 
-/** Serves the alerts and silences of payments. */
+/** The cluster's health as /health reports Prometheus without an engine detected. */
+const health: EntityHealthResponse = {
+  entityRef: 'component:default/payments',
+  cluster: {
+    cluster: 'local',
+    upstreams: [
+      {
+        kind: 'prometheus',
+        url: 'http://127.0.0.1:9090',
+        status: 'up',
+        latencyMs: 3,
+      },
+    ],
+  },
+};
+
+/** Serves the alerts and silences of payments, and its cluster's health (which says what the engine lacks). */
 export function serveAlerts(
   server: SetupServer,
   alertsBody: AlertsResponse = alerts,
   silencesBody: SilencesResponse = silences,
+  healthBody: EntityHealthResponse = health,
 ) {
   server.use(
     http.get(`${ENTITY_URL}/alerts`, () => HttpResponse.json(alertsBody)),
     http.get(`${ENTITY_URL}/silences`, () => HttpResponse.json(silencesBody)),
+    http.get(`${ENTITY_URL}/health`, () => HttpResponse.json(healthBody)),
   );
 }
