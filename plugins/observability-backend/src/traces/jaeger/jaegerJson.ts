@@ -131,6 +131,12 @@ export function jaegerTraceToSpans(
   return spans;
 }
 
+/** The root span's outcome is the request's: a failed, retried call under it is not. */
+function rootStatus(root: TraceSpan | undefined): TraceSummary['status'] {
+  if (!root) return 'unknown';
+  return root.status.code === 'error' ? 'error' : 'ok';
+}
+
 /**
  * A Jaeger search result (whole traces) → summaries, newest first, with the
  * spans of `serviceName` as the matched spans.
@@ -152,12 +158,7 @@ export function jaegerTracesToSummaries(
       ...(root ? { rootService: root.service, rootName: root.name } : {}),
       startMs: stats.startMs,
       durationMs: stats.durationMs,
-      // The root span's outcome is the request's: a failed retried call under it is not.
-      status: root
-        ? root.status.code === 'error'
-          ? 'error'
-          : 'ok'
-        : 'unknown',
+      status: rootStatus(root),
       spanCount: spans.length,
       errorCount,
       services: stats.services,
