@@ -13,12 +13,15 @@ import {
   TableCell,
   TableHead,
   TableRow,
+  TableSortLabel,
   TextField,
   Typography,
+  useTheme,
 } from '@material-ui/core';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import HelpIcon from '@material-ui/icons/Help';
+import WarningIcon from '@material-ui/icons/Warning';
 import { Alert } from '@material-ui/lab';
 import { TraceSummary } from '@sightline/plugin-observability-common';
 import { FormEvent, useState } from 'react';
@@ -26,10 +29,18 @@ import { formatMs, PanelEmpty, PanelError, PanelLoading } from '../shared';
 import { ExploreButton, useExploreLink } from '../shared/exploreLink';
 import { useSectionLink, useSectionParams } from '../shared/sectionLink';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
+import { useSharedTimeRange } from '../shared/timeRange';
 import { useTimeFormat } from '../shared/timeFormat';
 import { ServiceChip } from './ServiceChip';
+import {
+  OUTCOME_LABELS,
+  TraceOutcome,
+  traceOutcome,
+  TraceScatter,
+} from './TraceScatter';
 
-const SEARCH_LIMIT = 50;
+/** Enough dots to see a range's shape; the backend samples them across it. */
+const SEARCH_LIMIT = 200;
 const DURATION_PATTERN = /^\d+(\.\d+)?(us|µs|ms|s|m|h)$/;
 
 type StatusFilter = 'ok' | 'error' | undefined;
@@ -38,17 +49,74 @@ function parseStatus(value: string | null): StatusFilter {
   return value === 'ok' || value === 'error' ? value : undefined;
 }
 
-function StatusMark({ status }: { status: TraceSummary['status'] }) {
-  const icons = {
+/** The root span's outcome, and whether spans under a succeeding root failed. */
+function StatusMark({ outcome }: { outcome: TraceOutcome }) {
+  const theme = useTheme();
+  const icons: Record<TraceOutcome, JSX.Element> = {
     error: <ErrorIcon color="error" fontSize="small" />,
+    'has-errors': (
+      <WarningIcon
+        fontSize="small"
+        style={{ color: theme.palette.warning.main }}
+      />
+    ),
     ok: <CheckCircleIcon fontSize="small" color="disabled" />,
     unknown: <HelpIcon fontSize="small" color="disabled" />,
   };
   return (
     <Box display="flex" alignItems="center" style={{ gap: 4 }}>
-      {icons[status]}
-      <Typography variant="body2">{status}</Typography>
+      {icons[outcome]}
+      <Typography variant="body2">{OUTCOME_LABELS[outcome]}</Typography>
     </Box>
+  );
+}
+
+type SortKey = 'start' | 'duration' | 'spans';
+type Sort = { by: SortKey; direction: 'asc' | 'desc' };
+
+const SORT_VALUES: Record<SortKey, (t: TraceSummary) => number> = {
+  start: t => t.startMs,
+  duration: t => t.durationMs,
+  // A trace whose span count the backend did not give sorts below every counted one.
+  spans: t => t.spanCount ?? -1,
+};
+
+function sortTraces(traces: TraceSummary[], sort: Sort): TraceSummary[] {
+  const value = SORT_VALUES[sort.by];
+  const sign = sort.direction === 'asc' ? 1 : -1;
+  return [...traces].sort((a, b) => sign * (value(a) - value(b)));
+}
+
+/** A column header that sorts the list by it; a second click reverses. */
+function SortHeader({
+  label,
+  sortKey,
+  sort,
+  onSort,
+  align,
+}: {
+  label: string;
+  sortKey: SortKey;
+  sort: Sort;
+  onSort(sort: Sort): void;
+  align?: 'right';
+}) {
+  const active = sort.by === sortKey;
+  return (
+    <TableCell align={align} sortDirection={active ? sort.direction : false}>
+      <TableSortLabel
+        active={active}
+        direction={active ? sort.direction : 'desc'}
+        onClick={() =>
+          onSort({
+            by: sortKey,
+            direction: active && sort.direction === 'desc' ? 'asc' : 'desc',
+          })
+        }
+      >
+        {label}
+      </TableSortLabel>
+    </TableCell>
   );
 }
 
@@ -131,12 +199,14 @@ function SearchForm({
   );
 }
 
-/** Searches the entity's traces and lists them, newest first. */
+/** Searches the entity's traces, draws them over the range and lists them, sortably. */
 export function TraceSearch() {
   const [params, setSectionParams] = useSectionParams();
   const sectionLink = useSectionLink();
   const exploreLink = useExploreLink('traces');
   const timeFormat = useTimeFormat();
+  const { zoomIn } = useSharedTimeRange();
+  const [sort, setSort] = useState<Sort>({ by: 'start', direction: 'desc' });
   const status = parseStatus(params.get('status'));
   const minDuration = params.get('minDuration') ?? '';
   const operation = params.get('operation') ?? '';
@@ -154,6 +224,7 @@ export function TraceSearch() {
   );
   const value = traces.value;
   const filtered = status || minDuration || operation;
+  const traceLink = (traceId: string) => sectionLink('traces', { traceId });
 
   return (
     <Grid container spacing={3}>
@@ -187,7 +258,7 @@ export function TraceSearch() {
             value &&
             `${value.traces.length} traces of ${value.serviceName} from ${
               value.backend === 'tempo' ? 'Tempo' : 'Jaeger'
-            }, newest first`
+            }, sampled across the range`
           }
         >
           {value && traces.loading && <LinearProgress />}
@@ -213,25 +284,52 @@ export function TraceSearch() {
             />
           )}
           {value && value.traces.length > 0 && (
+            <Box mb={2}>
+              <TraceScatter
+                traces={value.traces}
+                range={value.range}
+                traceLink={traceLink}
+                onZoom={zoomIn}
+              />
+            </Box>
+          )}
+          {value && value.traces.length > 0 && (
             <Table size="small" aria-label="Traces found">
               <TableHead>
                 <TableRow>
                   <TableCell>Status</TableCell>
                   <TableCell>Root span</TableCell>
-                  <TableCell>Started</TableCell>
-                  <TableCell align="right">Duration</TableCell>
-                  <TableCell align="right">Spans</TableCell>
+                  <SortHeader
+                    label="Started"
+                    sortKey="start"
+                    sort={sort}
+                    onSort={setSort}
+                  />
+                  <SortHeader
+                    label="Duration"
+                    sortKey="duration"
+                    sort={sort}
+                    onSort={setSort}
+                    align="right"
+                  />
+                  <SortHeader
+                    label="Spans"
+                    sortKey="spans"
+                    sort={sort}
+                    onSort={setSort}
+                    align="right"
+                  />
                   <TableCell>Services</TableCell>
                 </TableRow>
               </TableHead>
               <TableBody>
-                {value.traces.map(t => (
+                {sortTraces(value.traces, sort).map(t => (
                   <TableRow key={t.traceId} hover>
                     <TableCell>
-                      <StatusMark status={t.status} />
+                      <StatusMark outcome={traceOutcome(t)} />
                     </TableCell>
                     <TableCell>
-                      <Link to={sectionLink('traces', { traceId: t.traceId })}>
+                      <Link to={traceLink(t.traceId)}>
                         {t.rootService
                           ? `${t.rootService}: ${t.rootName ?? ''}`
                           : `root not received (${t.traceId.slice(0, 8)})`}

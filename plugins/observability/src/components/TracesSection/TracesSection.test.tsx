@@ -1,5 +1,5 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
-import { screen, waitFor, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
@@ -103,7 +103,7 @@ describe('TracesSection', () => {
       status: 'error',
       minDuration: '250ms',
       operation: 'POST /api/checkout',
-      limit: '50',
+      limit: '200',
     });
     expect(screen.getByRole('textbox', { name: 'Operation' })).toHaveValue(
       'POST /api/checkout',
@@ -111,6 +111,147 @@ describe('TracesSection', () => {
     expect(
       await screen.findByRole('link', { name: 'Open in Grafana Explore' }),
     ).toHaveAttribute('href', 'http://grafana.test/explore?schemaVersion=1');
+  });
+
+  describe('sampled across the range', () => {
+    const FROM = Date.parse('2026-11-22T01:00:00Z');
+    const TO = Date.parse('2026-11-22T02:00:00Z');
+    const MINUTE = 60_000;
+    const summary = (
+      id: string,
+      minute: number,
+      durationMs: number,
+      spanCount: number,
+      outcome: Partial<typeof traceSummary> = {},
+    ) => ({
+      ...traceSummary,
+      traceId: id.repeat(32),
+      rootName: `GET /${id}`,
+      startMs: FROM + minute * MINUTE,
+      durationMs,
+      spanCount,
+      status: 'ok' as const,
+      errorCount: 0,
+      ...outcome,
+    });
+    const traces = [
+      summary('a', 45, 120, 3),
+      // Its root failed.
+      summary('b', 15, 900, 2, { status: 'error', errorCount: 1 }),
+      // Its root succeeded after a failed, retried call.
+      summary('c', 30, 400, 7, { errorCount: 2 }),
+    ];
+    const renderSampled = () => {
+      const requests = serveSearch({
+        ...tracesResponse(traces),
+        range: { start: FROM, end: TO },
+      });
+      return {
+        requests,
+        rendered: renderTraces(
+          `section=traces&from=${new Date(FROM).toISOString()}&to=${new Date(
+            TO,
+          ).toISOString()}`,
+        ),
+      };
+    };
+    const rootNames = () =>
+      within(screen.getByRole('table', { name: 'Traces found' }))
+        .getAllByRole('link')
+        .map(link => link.textContent);
+
+    it('draws each trace by start and duration, named by its root status, and a dot opens the trace', async () => {
+      await renderSampled().rendered;
+      const plot = await screen.findByRole('group', {
+        name: 'Trace durations over time',
+      });
+      const dots = within(plot).getAllByRole('link');
+      expect(dots.map(d => d.getAttribute('aria-label'))).toEqual([
+        expect.stringMatching(/^GET \/a: 120 ms, ok, started /),
+        expect.stringMatching(/^GET \/b: 900 ms, error, started /),
+        expect.stringMatching(
+          /^GET \/c: 400 ms, ok, has failed spans, started /,
+        ),
+      ]);
+      // On the whole hour: 15 minutes in is a quarter across; 900 ms of a 1 s axis.
+      expect(dots[1].style.left).toBe('25%');
+      expect(dots[1].style.bottom).toBe('90%');
+      expect(hrefParams(dots[1])).toMatchObject({ traceId: 'b'.repeat(32) });
+
+      const table = screen.getByRole('table', { name: 'Traces found' });
+      const rowOf = (name: string) =>
+        within(table).getByRole('link', { name }).closest('tr')!;
+      expect(
+        within(rowOf('checkout: GET /b')).getByText('error'),
+      ).toBeInTheDocument();
+      expect(
+        within(rowOf('checkout: GET /c')).getByText('ok, has failed spans'),
+      ).toBeInTheDocument();
+      expect(
+        within(rowOf('checkout: GET /a')).getByText('ok'),
+      ).toBeInTheDocument();
+    });
+
+    it('zooms the range to a region dragged across the plot, and searches it', async () => {
+      const { requests, rendered } = renderSampled();
+      await rendered;
+      const plot = await screen.findByRole('group', {
+        name: 'Trace durations over time',
+      });
+      jest.spyOn(plot, 'getBoundingClientRect').mockReturnValue({
+        left: 100,
+        width: 1000,
+        top: 0,
+        height: 180,
+      } as DOMRect);
+      fireEvent.mouseDown(plot, { clientX: 600 });
+      fireEvent.mouseMove(plot, { clientX: 850 });
+      expect(screen.getByTestId('trace-scatter-selection').style.left).toBe(
+        '50%',
+      );
+      fireEvent.mouseUp(plot);
+      await waitFor(() => expect(requests).toHaveLength(2));
+      // The API takes epoch seconds.
+      expect([
+        new Date(Number(requests[1].get('from')) * 1000).toISOString(),
+        new Date(Number(requests[1].get('to')) * 1000).toISOString(),
+      ]).toEqual(['2026-11-22T01:30:00.000Z', '2026-11-22T01:45:00.000Z']);
+    });
+
+    it('sorts by start, duration and spans, each way', async () => {
+      await renderSampled().rendered;
+      await screen.findByRole('table', { name: 'Traces found' });
+      // Newest first until asked otherwise.
+      expect(rootNames()).toEqual([
+        'checkout: GET /a',
+        'checkout: GET /c',
+        'checkout: GET /b',
+      ]);
+      await userEvent.click(screen.getByRole('button', { name: 'Duration' }));
+      expect(rootNames()).toEqual([
+        'checkout: GET /b',
+        'checkout: GET /c',
+        'checkout: GET /a',
+      ]);
+      await userEvent.click(screen.getByRole('button', { name: 'Duration' }));
+      expect(rootNames()).toEqual([
+        'checkout: GET /a',
+        'checkout: GET /c',
+        'checkout: GET /b',
+      ]);
+      await userEvent.click(screen.getByRole('button', { name: 'Spans' }));
+      expect(rootNames()).toEqual([
+        'checkout: GET /c',
+        'checkout: GET /a',
+        'checkout: GET /b',
+      ]);
+      await userEvent.click(screen.getByRole('button', { name: 'Started' }));
+      expect(rootNames()).toEqual([
+        'checkout: GET /a',
+        'checkout: GET /c',
+        'checkout: GET /b',
+      ]);
+    });
   });
 
   it('applies the form on submit and refuses a malformed duration', async () => {
