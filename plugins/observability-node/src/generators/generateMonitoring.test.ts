@@ -301,7 +301,23 @@ describe('generateMonitoring', () => {
     expect(() =>
       generateMonitoring({ entity }, { monitor: { port: 'http' } }),
     ).toThrow(
-      'Cannot generate monitoring:\n- annotation sightline.dev/error-matcher: "status = error" is not a list of label matchers like namespace="shop", service="checkout"\n- annotation sightline.dev/slo-latency: "fast please" is not an objective like 99% < 300ms',
+      'Cannot generate monitoring:\n- annotation sightline.dev/error-matcher: "status = error" is not a list of label matchers like namespace="shop", service="checkout"\n- annotation sightline.dev/slo-latency: "fast please" is not a latency objective; write "<percent>% < <threshold>" or "p<percentile> < <threshold>", e.g. 99% < 300ms or p95 < 1.5s',
     );
+  });
+
+  it('reads SLO objectives as the SLO pages do: a percentile and a "%" suffix are accepted', () => {
+    const entity = loadEntity('kbot');
+    entity.metadata.annotations = {
+      ...entity.metadata.annotations,
+      [A.sloAvailability]: '99.9 %',
+      [A.sloLatency]: 'p95 < 250ms',
+    };
+    const { files } = generateMonitoring(
+      { entity },
+      { monitor: { port: 'http' } },
+    );
+    const openSlo = files.find(f => /openslo/i.test(f.path))!.content;
+    expect(openSlo).toContain('target: 0.999');
+    expect(openSlo).toContain('target: 0.95');
   });
 });

@@ -12,11 +12,11 @@ import {
   OBSERVABILITY_ANNOTATIONS as A,
   parseDuration,
   ResolvedMetricDialect,
+  sloDefinitionsFromAnnotations,
 } from '@sightline/plugin-observability-common';
 import { BUILTIN_METRIC_DIALECTS, MetricDialect } from '../dialects';
 import { Problems } from './errors';
 import {
-  formatNumber,
   isDnsLabel,
   isLabelKey,
   isLabelValue,
@@ -241,43 +241,25 @@ function slosFromAnnotations(
       windowMs = parsed;
     }
   }
-  const availability = annotations[A.sloAvailability];
-  if (availability !== undefined) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(availability);
-    const percent = m ? Number(m[1]) : NaN;
-    if (!(percent > 0 && percent < 100)) {
-      problems.add(
-        `annotation ${A.sloAvailability}: "${availability}" is not a percentage between 0 and 100; write it like 99.9`,
-      );
-    } else {
-      slos.push({
-        name: 'availability',
-        kind: 'availability',
-        objective: Number(formatNumber(percent / 100)),
-        windowMs,
-      });
-    }
+  // The objectives are read by the same parser as the SLO pages and the
+  // template form's fields, so that what one accepts the others do too.
+  const objectives = sloDefinitionsFromAnnotations({
+    [A.sloAvailability]: annotations[A.sloAvailability],
+    [A.sloLatency]: annotations[A.sloLatency],
+  });
+  for (const { annotation, message, example } of objectives.problems) {
+    problems.add(`annotation ${annotation}: ${message}, e.g. ${example}`);
   }
-  const latency = annotations[A.sloLatency];
-  if (latency !== undefined) {
-    const m = /^\s*(\d+(?:\.\d+)?)\s*%\s*<\s*(\d+(?:\.\d+)?)\s*(ms|s)\s*$/.exec(
-      latency,
-    );
-    const percent = m ? Number(m[1]) : NaN;
-    if (!m || !(percent > 0 && percent < 100) || Number(m[2]) <= 0) {
-      problems.add(
-        `annotation ${A.sloLatency}: "${latency}" is not an objective like 99% < 300ms`,
-      );
-    } else {
-      slos.push({
-        name: 'latency',
-        kind: 'latency',
-        objective: Number(formatNumber(percent / 100)),
-        windowMs,
-        latencyThresholdSeconds:
-          m[3] === 'ms' ? Number(m[2]) / 1000 : Number(m[2]),
-      });
-    }
+  for (const definition of objectives.definitions) {
+    slos.push({
+      name: definition.id,
+      kind: definition.sli,
+      objective: definition.objective,
+      windowMs,
+      ...(definition.sli === 'latency'
+        ? { latencyThresholdSeconds: definition.latencyThresholdSeconds }
+        : {}),
+    });
   }
   return slos;
 }
