@@ -17,6 +17,9 @@ import { useDragZoom } from '../shared/useDragZoom';
 const PLOT_HEIGHT = 180;
 const Y_AXIS_WIDTH = 64;
 const DOT = 9;
+/** Room around the plot for the halves of edge ticks' labels (and dots) that stick out. */
+const TOP_MARGIN = 8;
+const RIGHT_MARGIN = 40;
 
 /** How a dot is drawn and named: by the root span, with failures under an ok root apart. */
 export type TraceOutcome = 'error' | 'has-errors' | 'ok' | 'unknown';
@@ -44,6 +47,11 @@ function outcomeColours(theme: Theme): Record<TraceOutcome, string> {
 }
 
 const useStyles = makeStyles(theme => ({
+  root: {
+    overflow: 'hidden',
+    paddingTop: TOP_MARGIN,
+    paddingRight: RIGHT_MARGIN,
+  },
   chart: { display: 'flex', userSelect: 'none' },
   yAxis: { position: 'relative', width: Y_AXIS_WIDTH, flexShrink: 0 },
   plot: {
@@ -150,7 +158,7 @@ export function TraceScatter({
   };
 
   return (
-    <Box>
+    <Box className={classes.root}>
       <div className={classes.chart}>
         <div className={classes.yAxis} aria-hidden>
           {yTicks.map(v => (
