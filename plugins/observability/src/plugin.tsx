@@ -39,7 +39,7 @@ export const observabilityEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'observability',
     title: 'Observability',
-    filter: 'kind:component',
+    filter: { kind: 'component' },
     loader: () =>
       import('./components/ObservabilityContent').then(m => (
         <m.ObservabilityContent />

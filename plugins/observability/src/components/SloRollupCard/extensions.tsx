@@ -9,7 +9,7 @@ import { EntityCardBlueprint } from '@backstage/plugin-catalog-react/alpha';
 export const observabilityGroupSloRollupCard = EntityCardBlueprint.make({
   name: 'group-slo-rollup',
   params: {
-    filter: 'kind:group',
+    filter: { kind: 'group' },
     loader: () => import('./SloRollupCard').then(m => <m.GroupSloRollupCard />),
   },
 });
@@ -23,7 +23,7 @@ export const observabilityGroupSloRollupCard = EntityCardBlueprint.make({
 export const observabilitySystemSloRollupCard = EntityCardBlueprint.make({
   name: 'system-slo-rollup',
   params: {
-    filter: 'kind:system',
+    filter: { kind: 'system' },
     loader: () =>
       import('./SloRollupCard').then(m => <m.SystemSloRollupCard />),
   },
