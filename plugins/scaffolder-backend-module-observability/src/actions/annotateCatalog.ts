@@ -9,6 +9,7 @@ import {
 import { promises as fs } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { examples } from './annotateCatalog.examples';
+import { failingWithOneLine } from './oneLineErrors';
 
 const KNOWN_ANNOTATIONS = new Set<string>([
   ...Object.values(OBSERVABILITY_ANNOTATIONS),
@@ -58,71 +59,75 @@ export function createAnnotateCatalogAction() {
       },
     },
     async handler(ctx) {
-      const { annotations, filePath, entityName } = ctx.input;
-      const unknown = Object.keys(annotations).filter(
-        key => !KNOWN_ANNOTATIONS.has(key),
-      );
-      if (unknown.length > 0) {
-        throw new InputError(
-          `Unknown annotation ${unknown.join(', ')}; expected one of ${[
-            ...KNOWN_ANNOTATIONS,
-          ].join(', ')}`,
+      return failingWithOneLine(async () => {
+        const { annotations, filePath, entityName } = ctx.input;
+        const unknown = Object.keys(annotations).filter(
+          key => !KNOWN_ANNOTATIONS.has(key),
         );
-      }
-      const path = resolveSafeChildPath(ctx.workspacePath, filePath);
-      let source: string;
-      try {
-        source = await fs.readFile(path, 'utf8');
-      } catch {
-        throw new InputError(`No catalog file at ${filePath} in the workspace`);
-      }
-
-      const documents = parseAllDocuments(source);
-      for (const doc of documents) {
-        if (doc.errors.length > 0) {
+        if (unknown.length > 0) {
           throw new InputError(
-            `${filePath} is not valid YAML: ${doc.errors[0].message}`,
+            `Unknown annotation ${unknown.join(', ')}; expected one of ${[
+              ...KNOWN_ANNOTATIONS,
+            ].join(', ')}`,
           );
         }
-      }
-      const candidates = documents.filter(doc =>
-        entityName
-          ? doc.getIn(['metadata', 'name']) === entityName
-          : doc.get('kind') === 'Component',
-      );
-      if (candidates.length !== 1) {
-        throw new InputError(
-          `${filePath} has ${candidates.length} ${
-            entityName ? `entities named '${entityName}'` : 'Components'
-          }; ` + 'set entityName to choose one',
-        );
-      }
+        const path = resolveSafeChildPath(ctx.workspacePath, filePath);
+        let source: string;
+        try {
+          source = await fs.readFile(path, 'utf8');
+        } catch {
+          throw new InputError(
+            `No catalog file at ${filePath} in the workspace`,
+          );
+        }
 
-      const [doc] = candidates;
-      const changed = Object.entries(annotations)
-        .filter(
-          ([key, value]) =>
-            doc.getIn(['metadata', 'annotations', key]) !== value,
-        )
-        .map(([key]) => key);
-      for (const key of changed) {
-        doc.setIn(['metadata', 'annotations', key], annotations[key]);
-      }
-
-      if (changed.length > 0 && !ctx.isDryRun) {
-        await fs.writeFile(
-          path,
-          documents.map(d => d.toString()).join(''),
-          'utf8',
+        const documents = parseAllDocuments(source);
+        for (const doc of documents) {
+          if (doc.errors.length > 0) {
+            throw new InputError(
+              `${filePath} is not valid YAML: ${doc.errors[0].message}`,
+            );
+          }
+        }
+        const candidates = documents.filter(doc =>
+          entityName
+            ? doc.getIn(['metadata', 'name']) === entityName
+            : doc.get('kind') === 'Component',
         );
-      }
-      ctx.logger.info(
-        changed.length > 0
-          ? `Set ${changed.join(', ')} in ${filePath}`
-          : `${filePath} already has these annotations`,
-      );
-      ctx.output('filePath', filePath);
-      ctx.output('changed', changed);
+        if (candidates.length !== 1) {
+          throw new InputError(
+            `${filePath} has ${candidates.length} ${
+              entityName ? `entities named '${entityName}'` : 'Components'
+            }; ` + 'set entityName to choose one',
+          );
+        }
+
+        const [doc] = candidates;
+        const changed = Object.entries(annotations)
+          .filter(
+            ([key, value]) =>
+              doc.getIn(['metadata', 'annotations', key]) !== value,
+          )
+          .map(([key]) => key);
+        for (const key of changed) {
+          doc.setIn(['metadata', 'annotations', key], annotations[key]);
+        }
+
+        if (changed.length > 0 && !ctx.isDryRun) {
+          await fs.writeFile(
+            path,
+            documents.map(d => d.toString()).join(''),
+            'utf8',
+          );
+        }
+        ctx.logger.info(
+          changed.length > 0
+            ? `Set ${changed.join(', ')} in ${filePath}`
+            : `${filePath} already has these annotations`,
+        );
+        ctx.output('filePath', filePath);
+        ctx.output('changed', changed);
+      });
     },
   });
 }

@@ -6,6 +6,7 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { readMonitoringClusters } from '@sightline/plugin-observability-node';
 import { startKubernetesStandin } from './__testUtils__/kubernetesStandin';
+import { oneLineFailure } from './__testUtils__/oneLineFailure';
 import { createApplyMonitoringAction } from './applyMonitoring';
 
 const CHECKOUT = {
@@ -121,6 +122,27 @@ describe('observability:monitoring:apply (against the Kubernetes API stand-in)',
     expect(new Set(changes.map(c => c.change))).toEqual(new Set(['created']));
     expect(await stored('servicemonitors', 'checkout')).toBe(404);
   });
+
+  it.each([
+    ['sightline.dev/slo-latency', 'fast please', /e\.g\. 99% < 300ms/],
+    ['sightline.dev/slo-availability', 'high', /e\.g\. 99\.9$/],
+  ])(
+    'fails on %s "%s" with one line naming it and an example, no stack',
+    async (annotation, value, example) => {
+      const message = await oneLineFailure(
+        action.handler(
+          createMockActionContext({
+            input: input({
+              entityRef: 'component:default/checkout',
+              annotations: { [annotation]: value },
+            }),
+          }),
+        ),
+      );
+      expect(message).toContain(`annotation ${annotation}: "${value}" is not`);
+      expect(message).toMatch(example);
+    },
+  );
 
   it('refuses a user without observability.monitoring.apply on the entity before generating or applying anything', async () => {
     allow = false;

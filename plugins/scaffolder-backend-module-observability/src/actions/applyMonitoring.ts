@@ -15,6 +15,7 @@ import {
   MonitoringCluster,
   MonitoringClusters,
 } from '@sightline/plugin-observability-node';
+import { failingWithOneLine } from './oneLineErrors';
 import { examples } from './applyMonitoring.examples';
 import {
   generateForEntity,
@@ -87,107 +88,109 @@ export function createApplyMonitoringAction(deps: {
       },
     },
     async handler(ctx) {
-      // Defaults again: the schema's are not applied when called directly.
-      const {
-        dryRun: requestedDryRun = true,
-        force = false,
-        port = 'metrics',
-        ...rest
-      } = ctx.input;
-      const dryRun = requestedDryRun || Boolean(ctx.isDryRun);
-      const credentials: BackstageCredentials =
-        await ctx.getInitiatorCredentials();
-      const entity = await resolveEntity(rest, {
-        catalog: deps.catalog,
-        credentials: async () => credentials,
-      });
-      // On the entity, so that a policy may grant it to the entity's owners
-      // only; the permission backend decides that with the catalog's
-      // conditions. An inline entity that is not in the catalog has no
-      // owner there, and such a policy denies it.
-      const [decision] = await deps.permissions.authorize(
-        [
-          {
-            permission: observabilityMonitoringApplyPermission,
-            resourceRef: stringifyEntityRef(entity),
-          },
-        ],
-        { credentials },
-      );
-      if (decision.result !== AuthorizeResult.ALLOW) {
-        throw new NotAllowedError(
-          `Applying monitoring of ${stringifyEntityRef(
-            entity,
-          )} to a cluster needs the ${
-            observabilityMonitoringApplyPermission.name
-          } permission on that entity, which ${initiator(
-            credentials,
-            ctx.user?.ref,
-          )} does not have`,
-        );
-      }
-      const { entityRef, cluster, result } = await generateForEntity(
-        entity,
-        { ...rest, port },
-        deps.clusters,
-      );
-      for (const warning of result.warnings) ctx.logger.warn(warning);
-      if (!cluster) {
-        throw new InputError(
-          'No cluster to apply to; configure observability.clusters',
-        );
-      }
-      const applier = MonitoringApplier.fromCluster(cluster, {
-        client: deps.clientFor?.(cluster),
-      });
-      // Refused namespaces fail before any request.
-      applier.checkNamespaces(result.objects);
-
-      const plan = await applier.plan(result.objects);
-      let changes = plan.objects;
-      const toChange = changes.filter(c => c.change !== 'unchanged');
-      if (!dryRun && toChange.length > 0) {
-        // A retried task must not apply twice; the result is what it did.
-        changes = await ctx.checkpoint({
-          key: `observability-monitoring-apply:${cluster.name}:${entityRef}`,
-          fn: async () => {
-            const applied = await applier.apply(result.objects, {
-              dryRun: false,
-              force,
-            });
-            return applied.objects.map(o => ({ ...o }));
-          },
+      return failingWithOneLine(async () => {
+        // Defaults again: the schema's are not applied when called directly.
+        const {
+          dryRun: requestedDryRun = true,
+          force = false,
+          port = 'metrics',
+          ...rest
+        } = ctx.input;
+        const dryRun = requestedDryRun || Boolean(ctx.isDryRun);
+        const credentials: BackstageCredentials =
+          await ctx.getInitiatorCredentials();
+        const entity = await resolveEntity(rest, {
+          catalog: deps.catalog,
+          credentials: async () => credentials,
         });
-      }
-      for (const c of changes) {
-        ctx.logger.info(
-          `${c.kind} ${c.namespace}/${c.name}: ${c.change}${
-            dryRun ? ' (dry run)' : ''
-          }${
-            c.changedFields.length > 0 && c.change === 'configured'
-              ? ` — ${c.changedFields.join(', ')}`
-              : ''
-          }`,
+        // On the entity, so that a policy may grant it to the entity's owners
+        // only; the permission backend decides that with the catalog's
+        // conditions. An inline entity that is not in the catalog has no
+        // owner there, and such a policy denies it.
+        const [decision] = await deps.permissions.authorize(
+          [
+            {
+              permission: observabilityMonitoringApplyPermission,
+              resourceRef: stringifyEntityRef(entity),
+            },
+          ],
+          { credentials },
         );
-      }
-      deps.logger.info(
-        `${
-          dryRun ? 'Dry-run applied' : 'Applied'
-        } monitoring of ${entityRef} to cluster ${cluster.name}`,
-        {
-          user: initiator(credentials, ctx.user?.ref),
-          entityRef,
-          cluster: cluster.name,
-          dryRun,
-          objects: changes
-            .map(o => `${o.kind} ${o.namespace}/${o.name}: ${o.change}`)
-            .join(', '),
-          taskId: ctx.task.id,
-        },
-      );
-      ctx.output('cluster', cluster.name);
-      ctx.output('dryRun', dryRun);
-      ctx.output('changes', changes);
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `Applying monitoring of ${stringifyEntityRef(
+              entity,
+            )} to a cluster needs the ${
+              observabilityMonitoringApplyPermission.name
+            } permission on that entity, which ${initiator(
+              credentials,
+              ctx.user?.ref,
+            )} does not have`,
+          );
+        }
+        const { entityRef, cluster, result } = await generateForEntity(
+          entity,
+          { ...rest, port },
+          deps.clusters,
+        );
+        for (const warning of result.warnings) ctx.logger.warn(warning);
+        if (!cluster) {
+          throw new InputError(
+            'No cluster to apply to; configure observability.clusters',
+          );
+        }
+        const applier = MonitoringApplier.fromCluster(cluster, {
+          client: deps.clientFor?.(cluster),
+        });
+        // Refused namespaces fail before any request.
+        applier.checkNamespaces(result.objects);
+
+        const plan = await applier.plan(result.objects);
+        let changes = plan.objects;
+        const toChange = changes.filter(c => c.change !== 'unchanged');
+        if (!dryRun && toChange.length > 0) {
+          // A retried task must not apply twice; the result is what it did.
+          changes = await ctx.checkpoint({
+            key: `observability-monitoring-apply:${cluster.name}:${entityRef}`,
+            fn: async () => {
+              const applied = await applier.apply(result.objects, {
+                dryRun: false,
+                force,
+              });
+              return applied.objects.map(o => ({ ...o }));
+            },
+          });
+        }
+        for (const c of changes) {
+          ctx.logger.info(
+            `${c.kind} ${c.namespace}/${c.name}: ${c.change}${
+              dryRun ? ' (dry run)' : ''
+            }${
+              c.changedFields.length > 0 && c.change === 'configured'
+                ? ` — ${c.changedFields.join(', ')}`
+                : ''
+            }`,
+          );
+        }
+        deps.logger.info(
+          `${
+            dryRun ? 'Dry-run applied' : 'Applied'
+          } monitoring of ${entityRef} to cluster ${cluster.name}`,
+          {
+            user: initiator(credentials, ctx.user?.ref),
+            entityRef,
+            cluster: cluster.name,
+            dryRun,
+            objects: changes
+              .map(o => `${o.kind} ${o.namespace}/${o.name}: ${o.change}`)
+              .join(', '),
+            taskId: ctx.task.id,
+          },
+        );
+        ctx.output('cluster', cluster.name);
+        ctx.output('dryRun', dryRun);
+        ctx.output('changes', changes);
+      });
     },
   });
 }

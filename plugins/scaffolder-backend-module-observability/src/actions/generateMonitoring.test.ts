@@ -3,6 +3,7 @@ import { ConfigReader } from '@backstage/config';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
 import { readMonitoringClusters } from '@sightline/plugin-observability-node';
+import { oneLineFailure } from './__testUtils__/oneLineFailure';
 import { createGenerateMonitoringAction } from './generateMonitoring';
 
 const CHECKOUT = {
@@ -115,6 +116,38 @@ describe('observability:monitoring:generate', () => {
     );
     expect(workspace.content()).toEqual({});
   });
+
+  it.each([
+    [
+      'sightline.dev/slo-latency',
+      'fast please',
+      'not a latency objective; write "<percent>% < <threshold>" or "p<percentile> < <threshold>", e.g. 99% < 300ms or p95 < 1.5s',
+    ],
+    [
+      'sightline.dev/slo-availability',
+      'high',
+      'not a percentage; write a number between 0 and 100, optionally followed by %, e.g. 99.9',
+    ],
+  ])(
+    'fails on %s "%s" with one line naming it and an example, no stack',
+    async (annotation, value, problem) => {
+      const message = await oneLineFailure(
+        action.handler(
+          createMockActionContext({
+            workspacePath: workspace.path,
+            input: input({
+              entityRef: 'component:default/checkout',
+              annotations: { [annotation]: value },
+            }),
+          }),
+        ),
+      );
+      expect(message).toBe(
+        `Cannot generate monitoring: annotation ${annotation}: "${value}" is ${problem}`,
+      );
+      expect(workspace.content()).toEqual({});
+    },
+  );
 
   it('refuses an unknown entity and an unknown cluster', async () => {
     await expect(

@@ -7,6 +7,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import type { MonitoringClusters } from '@sightline/plugin-observability-node';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { failingWithOneLine } from './oneLineErrors';
 import { examples } from './generateMonitoring.examples';
 import { resolveMonitoring, monitoringInputSchema } from './monitoringInput';
 
@@ -61,52 +62,54 @@ export function createGenerateMonitoringAction(deps: {
       },
     },
     async handler(ctx) {
-      // Defaults again: the schema's are not applied when called directly.
-      const { targetPath = '.', port = 'metrics', ...rest } = ctx.input;
-      const { entityRef, result } = await resolveMonitoring(
-        { ...rest, port },
-        {
-          ...deps,
-          credentials: (): Promise<BackstageCredentials> =>
-            ctx.getInitiatorCredentials(),
-        },
-      );
-      // Resolve every path first: nothing is written if one escapes.
-      const targets = result.files.map(file => ({
-        file,
-        relative: path.posix.join(targetPath, file.path),
-        absolute: resolveSafeChildPath(
-          ctx.workspacePath,
-          path.join(targetPath, file.path),
-        ),
-      }));
-      if (!ctx.isDryRun) {
-        for (const { file, absolute } of targets) {
-          await fs.mkdir(path.dirname(absolute), { recursive: true });
-          await fs.writeFile(absolute, file.content, 'utf8');
+      return failingWithOneLine(async () => {
+        // Defaults again: the schema's are not applied when called directly.
+        const { targetPath = '.', port = 'metrics', ...rest } = ctx.input;
+        const { entityRef, result } = await resolveMonitoring(
+          { ...rest, port },
+          {
+            ...deps,
+            credentials: (): Promise<BackstageCredentials> =>
+              ctx.getInitiatorCredentials(),
+          },
+        );
+        // Resolve every path first: nothing is written if one escapes.
+        const targets = result.files.map(file => ({
+          file,
+          relative: path.posix.join(targetPath, file.path),
+          absolute: resolveSafeChildPath(
+            ctx.workspacePath,
+            path.join(targetPath, file.path),
+          ),
+        }));
+        if (!ctx.isDryRun) {
+          for (const { file, absolute } of targets) {
+            await fs.mkdir(path.dirname(absolute), { recursive: true });
+            await fs.writeFile(absolute, file.content, 'utf8');
+          }
         }
-      }
-      for (const warning of result.warnings) ctx.logger.warn(warning);
-      ctx.logger.info(
-        `${ctx.isDryRun ? 'Would write' : 'Wrote'} ${
-          targets.length
-        } files of ${entityRef}'s monitoring`,
-      );
-      ctx.output(
-        'files',
-        targets.map(t => t.relative),
-      );
-      ctx.output('entityRef', entityRef);
-      ctx.output('annotations', result.annotations);
-      ctx.output(
-        'objects',
-        result.objects.map(o => ({
-          kind: o.kind,
-          namespace: o.metadata?.namespace ?? '',
-          name: o.metadata?.name ?? '',
-        })),
-      );
-      ctx.output('warnings', result.warnings);
+        for (const warning of result.warnings) ctx.logger.warn(warning);
+        ctx.logger.info(
+          `${ctx.isDryRun ? 'Would write' : 'Wrote'} ${
+            targets.length
+          } files of ${entityRef}'s monitoring`,
+        );
+        ctx.output(
+          'files',
+          targets.map(t => t.relative),
+        );
+        ctx.output('entityRef', entityRef);
+        ctx.output('annotations', result.annotations);
+        ctx.output(
+          'objects',
+          result.objects.map(o => ({
+            kind: o.kind,
+            namespace: o.metadata?.namespace ?? '',
+            name: o.metadata?.name ?? '',
+          })),
+        );
+        ctx.output('warnings', result.warnings);
+      });
     },
   });
 }

@@ -4,6 +4,7 @@ import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { examples } from './publishDirectory.examples';
+import { failingWithOneLine } from './oneLineErrors';
 
 async function listFiles(root: string, dir = ''): Promise<string[]> {
   const entries = await fs.readdir(path.join(root, dir), {
@@ -61,48 +62,50 @@ export function createPublishDirectoryAction(deps: {
       },
     },
     async handler(ctx) {
-      const { targetName, sourcePath = '.', overwrite = false } = ctx.input;
-      if (!deps.publishDirectory) {
-        throw new InputError(
-          'Publishing to a directory is off: set observability.scaffolder.publishDirectory',
-        );
-      }
-      const source = resolveSafeChildPath(ctx.workspacePath, sourcePath);
-      const target = resolveSafeChildPath(deps.publishDirectory, targetName);
-      const files = await listFiles(source);
-      if (!overwrite) {
-        const existing: string[] = [];
-        for (const file of files) {
-          try {
-            await fs.access(path.join(target, file));
-            existing.push(file);
-          } catch {
-            // absent: fine
-          }
-        }
-        if (existing.length > 0) {
+      return failingWithOneLine(async () => {
+        const { targetName, sourcePath = '.', overwrite = false } = ctx.input;
+        if (!deps.publishDirectory) {
           throw new InputError(
-            `${target} already has ${existing.join(
-              ', ',
-            )}; set overwrite: true to replace them`,
+            'Publishing to a directory is off: set observability.scaffolder.publishDirectory',
           );
         }
-      }
-      if (!ctx.isDryRun) {
-        for (const file of files) {
-          await fs.mkdir(path.dirname(path.join(target, file)), {
-            recursive: true,
-          });
-          await fs.copyFile(path.join(source, file), path.join(target, file));
+        const source = resolveSafeChildPath(ctx.workspacePath, sourcePath);
+        const target = resolveSafeChildPath(deps.publishDirectory, targetName);
+        const files = await listFiles(source);
+        if (!overwrite) {
+          const existing: string[] = [];
+          for (const file of files) {
+            try {
+              await fs.access(path.join(target, file));
+              existing.push(file);
+            } catch {
+              // absent: fine
+            }
+          }
+          if (existing.length > 0) {
+            throw new InputError(
+              `${target} already has ${existing.join(
+                ', ',
+              )}; set overwrite: true to replace them`,
+            );
+          }
         }
-      }
-      ctx.logger.info(
-        `${ctx.isDryRun ? 'Would copy' : 'Copied'} ${
-          files.length
-        } files to ${target}`,
-      );
-      ctx.output('path', target);
-      ctx.output('files', files);
+        if (!ctx.isDryRun) {
+          for (const file of files) {
+            await fs.mkdir(path.dirname(path.join(target, file)), {
+              recursive: true,
+            });
+            await fs.copyFile(path.join(source, file), path.join(target, file));
+          }
+        }
+        ctx.logger.info(
+          `${ctx.isDryRun ? 'Would copy' : 'Copied'} ${
+            files.length
+          } files to ${target}`,
+        );
+        ctx.output('path', target);
+        ctx.output('files', files);
+      });
     },
   });
 }
