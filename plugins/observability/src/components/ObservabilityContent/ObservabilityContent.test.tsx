@@ -25,14 +25,14 @@ const client = new ObservabilityClient({
   fetchApi: { fetch: (input, init) => fetch(input, init) },
 });
 
-function renderContent() {
+function renderContent(section = 'setup') {
   return renderInTestApp(
     <TestApiProvider apis={[[observabilityApiRef, client]]}>
       <EntityProvider entity={entity}>
         <ObservabilityContent />
       </EntityProvider>
     </TestApiProvider>,
-    { initialRouteEntries: ['/?section=setup'] },
+    { initialRouteEntries: [`/?section=${section}`] },
   );
 }
 
@@ -122,5 +122,50 @@ describe('ObservabilityContent', () => {
       2,
     );
     expect(screen.getAllByRole('button', { name: 'Retry' })).toHaveLength(2);
+  });
+
+  // The range changes nothing where a section shows the state as of now:
+  // offering it there made people believe they were looking at the past.
+  it('offers the time range only where it changes what is shown, and says what the picker changes', async () => {
+    server.use(
+      http.get('http://backstage.test/api/observability/entities/*', () =>
+        HttpResponse.json({}, { status: 404 }),
+      ),
+    );
+
+    const setup = await renderContent('setup');
+    expect(
+      screen.getByText('Configuration and upstreams as of now'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Time range/ })).toBeNull();
+    expect(
+      screen.getByRole('button', { name: /Time zone/ }),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: 'Refresh now' }),
+    ).toBeInTheDocument();
+    setup.unmount();
+
+    const alerts = await renderContent('alerts');
+    expect(
+      screen.getByText('Alerts and silences as of now'),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('button', { name: /Time range/ })).toBeNull();
+    alerts.unmount();
+
+    const slos = await renderContent('slos');
+    expect(
+      screen.getByText(/Each SLO over its own window/),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByRole('button', { name: /Time range/ }),
+    ).toBeInTheDocument();
+    slos.unmount();
+
+    await renderContent('logs');
+    expect(
+      screen.getByRole('button', { name: /Time range/ }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/as of now/)).toBeNull();
   });
 });

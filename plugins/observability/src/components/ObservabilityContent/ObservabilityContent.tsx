@@ -79,7 +79,11 @@ function SectionTabs() {
               );
             })}
           </Tabs>
-          <TimeRangePicker range={range} />
+          <TimeRangePicker
+            range={range}
+            showRange={current.usesTimeRange}
+            note={current.timeNote}
+          />
         </Box>
       </Paper>
       <Box

@@ -12,6 +12,7 @@ import {
   Select,
   TextField,
   Tooltip,
+  Typography,
 } from '@material-ui/core';
 import RefreshIcon from '@material-ui/icons/Refresh';
 import ZoomOutIcon from '@material-ui/icons/ZoomOut';
@@ -94,14 +95,29 @@ function CustomRangeDialog({
 
 /**
  * The time range, the time zone every time on the page is written in,
- * auto-refresh and refresh: the controls shared by every section.
+ * auto-refresh and refresh: the controls shared by every section. Sections
+ * that show the state as of now hide the range (`showRange={false}`);
+ * `note` says what the controls change there.
  */
-export function TimeRangePicker({ range }: { range: TimeRangeState }) {
+export function TimeRangePicker({
+  range,
+  showRange = true,
+  note,
+}: {
+  range: TimeRangeState;
+  showRange?: boolean;
+  note?: string;
+}) {
   const [customOpen, setCustomOpen] = useState(false);
   const timeFormat = useTimeFormat();
   return (
     <Box display="flex" alignItems="center" flexWrap="wrap" style={{ gap: 12 }}>
-      {range.zoomOut && (
+      {note && (
+        <Typography variant="body2" color="textSecondary">
+          {note}
+        </Typography>
+      )}
+      {showRange && range.zoomOut && (
         <Button
           size="small"
           variant="outlined"
@@ -111,28 +127,30 @@ export function TimeRangePicker({ range }: { range: TimeRangeState }) {
           Zoom out
         </Button>
       )}
-      <FormControl variant="outlined" size="small" style={{ minWidth: 170 }}>
-        <InputLabel id="observability-range-label">Time range</InputLabel>
-        <Select
-          labelId="observability-range-label"
-          label="Time range"
-          value={range.key}
-          onChange={e => {
-            const key = String(e.target.value);
-            if (key === 'custom') setCustomOpen(true);
-            else range.setPreset(key);
-          }}
-        >
-          {TIME_RANGE_PRESETS.map(p => (
-            <MenuItem key={p.key} value={p.key}>
-              {p.label}
+      {showRange && (
+        <FormControl variant="outlined" size="small" style={{ minWidth: 170 }}>
+          <InputLabel id="observability-range-label">Time range</InputLabel>
+          <Select
+            labelId="observability-range-label"
+            label="Time range"
+            value={range.key}
+            onChange={e => {
+              const key = String(e.target.value);
+              if (key === 'custom') setCustomOpen(true);
+              else range.setPreset(key);
+            }}
+          >
+            {TIME_RANGE_PRESETS.map(p => (
+              <MenuItem key={p.key} value={p.key}>
+                {p.label}
+              </MenuItem>
+            ))}
+            <MenuItem value="custom">
+              {range.key === 'custom' ? range.label : 'Custom…'}
             </MenuItem>
-          ))}
-          <MenuItem value="custom">
-            {range.key === 'custom' ? range.label : 'Custom…'}
-          </MenuItem>
-        </Select>
-      </FormControl>
+          </Select>
+        </FormControl>
+      )}
       <FormControl variant="outlined" size="small" style={{ minWidth: 120 }}>
         <InputLabel id="observability-zone-label">Time zone</InputLabel>
         <Select
