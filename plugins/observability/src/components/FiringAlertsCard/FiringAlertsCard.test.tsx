@@ -44,29 +44,46 @@ describe('FiringAlertsCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
 
-  it('lists firing alerts before pending ones and leaves silenced ones out', async () => {
+  it('lists firing and pending alerts apart, and leaves silenced ones out', async () => {
     server.use(
-      http.get(`${CHECKOUT_API}/alerts`, () => HttpResponse.json(alerts)),
+      http.get(`${CHECKOUT_API}/alerts`, () =>
+        HttpResponse.json({
+          ...alerts,
+          alerts: [
+            ...alerts.alerts,
+            alert('CheckoutSaturation', 'pending', 'info'),
+          ],
+        }),
+      ),
     );
 
     await renderForEntity(<FiringAlertsCard />);
 
-    const items = await screen.findAllByRole('listitem');
-    expect(items).toHaveLength(2);
+    const firing = await screen.findByRole('list', { name: 'Firing (1)' });
+    const firingItems = within(firing).getAllByRole('listitem');
+    expect(firingItems).toHaveLength(1);
     expect(
-      within(items[0]).getByText('CheckoutErrorBudgetBurn'),
+      within(firingItems[0]).getByText('CheckoutErrorBudgetBurn'),
     ).toBeInTheDocument();
-    expect(within(items[0]).getByText('critical')).toBeInTheDocument();
+    expect(within(firingItems[0]).getByText('critical')).toBeInTheDocument();
     expect(
-      within(items[0]).getByRole('link', { name: /Runbook/ }),
+      within(firingItems[0]).getByRole('link', { name: /Runbook/ }),
     ).toHaveAttribute(
       'href',
       'https://runbooks.example/CheckoutErrorBudgetBurn',
     );
-    expect(within(items[0]).getByText(/12 min ago/)).toBeInTheDocument();
+    expect(within(firingItems[0]).getByText(/12 min ago/)).toBeInTheDocument();
+
+    const pending = screen.getByRole('list', { name: 'Pending (2)' });
     expect(
-      within(items[1]).getByText('CheckoutLatencyHigh'),
-    ).toBeInTheDocument();
+      within(pending)
+        .getAllByRole('listitem')
+        .map(item => item.querySelector('strong')?.textContent),
+    ).toEqual(['CheckoutLatencyHigh', 'CheckoutSaturation']);
+    expect(
+      within(pending).getAllByText(/Pending since .*12 min ago/),
+    ).toHaveLength(2);
+
     expect(screen.queryByText('CheckoutMuted')).not.toBeInTheDocument();
     expect(
       screen.getByRole('link', { name: /All alerts and rules/ }),
@@ -74,6 +91,24 @@ describe('FiringAlertsCard', () => {
       'href',
       '/catalog/default/component/checkout/observability?section=alerts',
     );
+  });
+
+  it('shows only the firing group when nothing is pending', async () => {
+    server.use(
+      http.get(`${CHECKOUT_API}/alerts`, () =>
+        HttpResponse.json({
+          ...alerts,
+          alerts: alerts.alerts.filter(a => a.state !== 'pending'),
+        }),
+      ),
+    );
+
+    await renderForEntity(<FiringAlertsCard />);
+
+    expect(
+      await screen.findByRole('list', { name: 'Firing (1)' }),
+    ).toBeInTheDocument();
+    expect(screen.queryByRole('list', { name: /Pending/ })).toBeNull();
   });
 
   it('says all is quiet, and which source could not be read', async () => {

@@ -11,7 +11,7 @@ import {
   AlertsResponse,
   EntityAlert,
 } from '@sightline/plugin-observability-common';
-import { SeverityChip, StateChip } from '../AlertsSection/AlertChips';
+import { SeverityChip } from '../AlertsSection/AlertChips';
 import { formatSince } from '../AlertsSection/alertFormat';
 import {
   PanelError,
@@ -49,10 +49,79 @@ export function activeAlerts(response: AlertsResponse): EntityAlert[] {
     .sort(byUrgency);
 }
 
+/** How many alerts of each state the card lists before "and N more". */
+const SHOWN_PER_STATE = 5;
+
+function AlertItem({ alert, nowMs }: { alert: EntityAlert; nowMs: number }) {
+  const timeFormat = useTimeFormat();
+  return (
+    <ListItem disableGutters>
+      <ListItemText
+        primary={
+          <Box display="flex" alignItems="center" style={{ gap: 8 }}>
+            <SeverityChip severity={alert.severity} />
+            <Typography variant="body2" component="span">
+              <strong>{alert.name}</strong>
+            </Typography>
+          </Box>
+        }
+        secondary={
+          <>
+            {alert.summary ?? alert.description ?? ''}{' '}
+            {alert.runbookUrl && <Link to={alert.runbookUrl}>Runbook</Link>}
+            <br />
+            {alert.state === 'pending' ? 'Pending since' : 'Since'}{' '}
+            {formatSince(alert.startsAt, nowMs, timeFormat)}
+          </>
+        }
+      />
+    </ListItem>
+  );
+}
+
+/**
+ * One state's alerts under a heading with their count: firing ones page
+ * someone now, pending ones only will if their condition holds.
+ */
+function AlertGroup(props: {
+  title: string;
+  hint: string;
+  alerts: EntityAlert[];
+  nowMs: number;
+}) {
+  const { title, hint, alerts, nowMs } = props;
+  const id = `firing-alerts-card-${title.toLowerCase()}`;
+  return (
+    <Box mt={1}>
+      <Typography variant="subtitle2" component="h3" id={id}>
+        {title} ({alerts.length})
+      </Typography>
+      <Typography variant="caption" color="textSecondary">
+        {hint}
+      </Typography>
+      <List dense disablePadding aria-labelledby={id}>
+        {alerts.slice(0, SHOWN_PER_STATE).map(alert => (
+          <AlertItem
+            key={`${alert.name}-${JSON.stringify(alert.labels)}`}
+            alert={alert}
+            nowMs={nowMs}
+          />
+        ))}
+      </List>
+      {alerts.length > SHOWN_PER_STATE && (
+        <Typography variant="body2" color="textSecondary">
+          and {alerts.length - SHOWN_PER_STATE} more {title.toLowerCase()}
+        </Typography>
+      )}
+    </Box>
+  );
+}
+
 function AlertList({ response }: { response: AlertsResponse }) {
   const alerts = activeAlerts(response);
-  const now = Date.now();
-  const timeFormat = useTimeFormat();
+  const firing = alerts.filter(a => a.state === 'firing');
+  const pending = alerts.filter(a => a.state === 'pending');
+  const nowMs = Date.now();
   return (
     <>
       {response.errors.map(e => (
@@ -62,43 +131,26 @@ function AlertList({ response }: { response: AlertsResponse }) {
           {e.message}
         </Alert>
       ))}
-      {alerts.length === 0 ? (
+      {alerts.length === 0 && (
         <Box py={1}>
           <StatusOK>No alerts firing or pending</StatusOK>
         </Box>
-      ) : (
-        <List dense disablePadding>
-          {alerts.slice(0, 5).map(alert => (
-            <ListItem key={`${alert.name}-${alert.startsAt}`} disableGutters>
-              <ListItemText
-                primary={
-                  <Box display="flex" alignItems="center" style={{ gap: 8 }}>
-                    <SeverityChip severity={alert.severity} />
-                    <StateChip state={alert.state} />
-                    <Typography variant="body2" component="span">
-                      <strong>{alert.name}</strong>
-                    </Typography>
-                  </Box>
-                }
-                secondary={
-                  <>
-                    {alert.summary ?? alert.description ?? ''}{' '}
-                    {alert.runbookUrl && (
-                      <Link to={alert.runbookUrl}>Runbook</Link>
-                    )}
-                    <br />
-                    Since {formatSince(alert.startsAt, now, timeFormat)}
-                  </>
-                }
-              />
-            </ListItem>
-          ))}
-        </List>
       )}
-      {alerts.length > 5 && (
-        <Typography variant="body2" color="textSecondary">
-          and {alerts.length - 5} more
-        </Typography>
+      {firing.length > 0 && (
+        <AlertGroup
+          title="Firing"
+          hint="Active in Alertmanager and not silenced"
+          alerts={firing}
+          nowMs={nowMs}
+        />
+      )}
+      {pending.length > 0 && (
+        <AlertGroup
+          title="Pending"
+          hint="Condition true, not yet for as long as its rule requires: fires if it holds"
+          alerts={pending}
+          nowMs={nowMs}
+        />
       )}
     </>
   );
