@@ -31,6 +31,12 @@ export interface TraceBackend {
   /** "Tempo of cluster 'local'", for messages. */
   readonly name: string;
   search(search: TraceSearch): Promise<TraceSearchResult>;
+  /**
+   * The summaries with the status of their root span, where the search
+   * answer could not say it (`unknown` with failed spans). Backends whose
+   * search answers carry the root span (Jaeger) need none.
+   */
+  withRootStatus?(traces: TraceSummary[]): Promise<TraceSummary[]>;
   /** Every span of the trace; NotFoundError when the backend has none. */
   trace(traceId: string): Promise<TraceSpan[]>;
   /** The `service.name`s the backend has spans of. */

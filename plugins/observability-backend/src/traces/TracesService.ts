@@ -58,10 +58,14 @@ export class TracesService {
         backend.search({ ...search, serviceName, range, limit: perSlice }),
       ),
     );
-    const traces = takeEvenly(
+    const sampled = takeEvenly(
       results.map(r => r.traces),
       search.limit,
     ).sort((a, b) => b.startMs - a.startMs);
+    // Only the traces answered: root spans of those dropped are never read.
+    const traces = backend.withRootStatus
+      ? await backend.withRootStatus(sampled)
+      : sampled;
     return {
       entityRef: target.entityRef,
       cluster: target.cluster,

@@ -276,6 +276,14 @@ describe('logs, traces and dashboards routes', () => {
           { name: 'payments', spanCount: 2, errorCount: 1 },
         ]),
       });
+      // Only the answered traces with failed spans had their root span read: the order and 3 carts.
+      const byId = (await standins.requests('tempo')).filter(r =>
+        r.path.startsWith('/api/traces/'),
+      );
+      expect(byId).toHaveLength(4);
+      expect(byId.map(r => r.path)).toContain(
+        `/api/traces/${fixtures.order.traceId}`,
+      );
     });
 
     it('filters by status, duration and operation on the same span', async () => {

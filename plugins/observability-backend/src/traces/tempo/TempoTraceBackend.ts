@@ -20,10 +20,10 @@ import type {
 /** Spans per span set Tempo returns with each search hit. */
 const SPANS_PER_SPANSET = 10;
 /**
- * Traces per search whose root span is read by id to learn their status:
- * each is a request, so a search full of failures reads only the first few.
+ * Traces per answer whose root span is read by id to learn their status:
+ * each is a request, so an answer full of failures reads only the first few.
  */
-const ROOT_STATUS_LOOKUPS = 10;
+const ROOT_STATUS_LOOKUPS = 25;
 
 /**
  * Grafana Tempo (https://grafana.com/docs/tempo/latest/api_docs/): search
@@ -51,9 +51,8 @@ export class TempoTraceBackend implements TraceBackend {
       },
       cacheTtlMs: 10_000,
     });
-    const summaries = tempoSearchToSummaries(json).slice(0, search.limit);
     return {
-      traces: await this.withRootStatus(summaries),
+      traces: tempoSearchToSummaries(json).slice(0, search.limit),
       queries: [{ name: 'traceql', query: q }],
       notes: [],
     };
@@ -65,9 +64,7 @@ export class TempoTraceBackend implements TraceBackend {
    * root span of each trace with failures (and a received root) is read from
    * the trace itself; the rest keep `unknown`.
    */
-  private async withRootStatus(
-    summaries: TraceSummary[],
-  ): Promise<TraceSummary[]> {
+  async withRootStatus(summaries: TraceSummary[]): Promise<TraceSummary[]> {
     const pending = summaries
       .filter(s => s.status === 'unknown' && s.rootService && s.errorCount)
       .slice(0, ROOT_STATUS_LOOKUPS);
