@@ -25,8 +25,7 @@ const RIGHT_MARGIN = 40;
 export type TraceOutcome = 'error' | 'has-errors' | 'ok' | 'unknown';
 
 export function traceOutcome(trace: TraceSummary): TraceOutcome {
-  if (trace.status === 'error') return 'error';
-  if (trace.errorCount) return 'has-errors';
+  if (trace.status === 'ok' && trace.errorCount) return 'has-errors';
   return trace.status;
 }
 
