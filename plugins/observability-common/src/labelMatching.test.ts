@@ -41,4 +41,43 @@ describe('matchesLabels', () => {
       ),
     ).toBe(false);
   });
+
+  it("reads RE2's leading flags, as Alertmanager does", () => {
+    expect(
+      matchesLabels(
+        [{ name: 'service', op: '=~', value: '(?i)CHECK.*' }],
+        labels,
+      ),
+    ).toBe(true);
+    expect(
+      matchesLabels(
+        [{ name: 'service', op: '!~', value: '(?i)CHECKOUT' }],
+        labels,
+      ),
+    ).toBe(false);
+    expect(
+      matchesLabels([{ name: 'service', op: '=~', value: 'CHECK.*' }], labels),
+    ).toBe(false);
+  });
+
+  it('anchors every alternative, not only the first and last', () => {
+    expect(
+      matchesLabels(
+        [{ name: 'service', op: '=~', value: 'pay|check' }],
+        labels,
+      ),
+    ).toBe(false);
+    expect(
+      matchesLabels(
+        [{ name: 'service', op: '=~', value: 'payments|checkout' }],
+        labels,
+      ),
+    ).toBe(true);
+  });
+
+  it('throws on a regex JavaScript cannot evaluate', () => {
+    expect(() =>
+      matchesLabels([{ name: 'service', op: '=~', value: '(?P<x>a)' }], labels),
+    ).toThrow(SyntaxError);
+  });
 });

@@ -1,8 +1,21 @@
 import { LabelMatcher } from './target';
 
 /**
- * Whether a label set satisfies every matcher, with Prometheus semantics:
- * regexes are anchored and a missing label is the empty string.
+ * A matcher's regex as Prometheus and Alertmanager apply it: anchored at both
+ * ends. Their RE2 writes flags as a leading group (`(?i)checkout`), which
+ * JavaScript has no syntax for; those become RegExp flags. Other RE2-only
+ * syntax throws a SyntaxError.
+ */
+function anchoredRegex(value: string): RegExp {
+  const inline = /^\(\?([is]+)\)/.exec(value);
+  const source = inline ? value.slice(inline[0].length) : value;
+  return new RegExp(`^(?:${source})$`, inline?.[1]);
+}
+
+/**
+ * Whether a label set satisfies every matcher, with Prometheus and
+ * Alertmanager semantics: regexes are anchored and a missing label is the
+ * empty string. Throws a SyntaxError for a regex JavaScript cannot evaluate.
  *
  * @public
  */
@@ -18,9 +31,9 @@ export function matchesLabels(
       case '!=':
         return value !== m.value;
       case '=~':
-        return new RegExp(`^(?:${m.value})$`).test(value);
+        return anchoredRegex(m.value).test(value);
       case '!~':
-        return !new RegExp(`^(?:${m.value})$`).test(value);
+        return !anchoredRegex(m.value).test(value);
       default:
         return false;
     }
