@@ -24,6 +24,7 @@ export {
   legacyObservabilityPlugin,
 } from './legacy';
 export { hasDeclaredSlos, isObservabilityAvailable } from './filters';
+export { observabilityScaffolderFormFields } from './scaffolder';
 export * from './api/ObservabilityApi';
 export { ObservabilityClient } from './api/ObservabilityClient';
 export {
