@@ -59,6 +59,12 @@ describe('AlertsSection for users who may silence', () => {
     expect(
       await within(dialog).findByText('Created by user:default/guest'),
     ).toBeInTheDocument();
+    const mutes = within(dialog).getByRole('list', { name: 'What it mutes' });
+    expect(within(mutes).getByText('HighErrorRate')).toBeInTheDocument();
+    expect(
+      within(mutes).getByText(/^firing: muted at once/),
+    ).toBeInTheDocument();
+    expect(within(dialog).getByText(/^Ends .*\(in 1 h\)$/)).toBeInTheDocument();
 
     // The comment is required.
     await userEvent.click(
@@ -72,6 +78,7 @@ describe('AlertsSection for users who may silence', () => {
     expect(posted).toBeUndefined();
 
     await userEvent.click(within(dialog).getByRole('radio', { name: '4h' }));
+    expect(within(dialog).getByText(/^Ends .*\(in 4 h\)$/)).toBeInTheDocument();
     fireEvent.change(within(dialog).getByRole('textbox', { name: /Comment/ }), {
       target: { value: 'Rolling back the release' },
     });
@@ -87,6 +94,66 @@ describe('AlertsSection for users who may silence', () => {
     });
     const success = await alertApi.waitForAlert(a => a.severity === 'success');
     expect(success.message).toMatch(/^Silenced .*alertname="HighErrorRate"/);
+  });
+
+  it("shows, before creating it, which of the entity's alerts the silence mutes", async () => {
+    const [highErrorRate] = alerts.alerts;
+    const other = (name: string, state: 'firing' | 'pending' | 'silenced') => ({
+      ...highErrorRate,
+      name,
+      state,
+      labels: { ...highErrorRate.labels, alertname: name },
+      silencedBy: state === 'silenced' ? ['s1'] : [],
+    });
+    serveAlerts(server, {
+      ...alerts,
+      alerts: [
+        highErrorRate,
+        other('HighLatency', 'firing'),
+        other('ErrorBudgetBurn', 'pending'),
+        other('DiskFull', 'silenced'),
+      ],
+    });
+    await renderSection(allowForPaymentsOnly);
+
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Silence HighLatency' }),
+    );
+    let dialog = screen.getByRole('dialog', { name: 'Silence HighLatency' });
+    expect(
+      within(within(dialog).getByRole('list', { name: 'What it mutes' }))
+        .getAllByRole('listitem')
+        .map(item => item.textContent),
+    ).toEqual([
+      expect.stringMatching(
+        /^HighLatencyfiring: muted at once · namespace="shop"/,
+      ),
+    ]);
+    await userEvent.click(
+      within(dialog).getByRole('button', { name: 'Cancel' }),
+    );
+
+    await userEvent.click(screen.getByRole('button', { name: 'Silence all' }));
+    dialog = screen.getByRole('dialog', {
+      name: 'Silence every alert of payments',
+    });
+    expect(
+      within(within(dialog).getByRole('list', { name: 'What it mutes' }))
+        .getAllByRole('listitem')
+        .map(item => item.textContent?.split(' · ')[0]),
+    ).toEqual([
+      'HighErrorRatefiring: muted at once',
+      'HighLatencyfiring: muted at once',
+      'DiskFullalready muted: by another silence or an inhibition',
+      'ErrorBudgetBurnpending: muted if it fires before the silence ends',
+    ]);
+    // An invalid duration has no end to show.
+    await userEvent.click(
+      within(dialog).getByRole('radio', { name: 'Custom' }),
+    );
+    expect(
+      within(dialog).getByText('Ends: choose a valid duration'),
+    ).toBeInTheDocument();
   });
 
   it('keeps the dialog open with the reason when the backend refuses the silence', async () => {

@@ -254,6 +254,7 @@ export function AlertsSection() {
           title={silenceTarget.title}
           entityMatchers={alerts.value.matchers}
           extraMatchers={silenceTarget.extraMatchers}
+          alerts={alerts.value.alerts}
           onSubmit={createSilence}
           onClose={() => setSilenceTarget(undefined)}
         />

@@ -10,6 +10,9 @@ import {
   FormControl,
   FormControlLabel,
   FormLabel,
+  List,
+  ListItem,
+  ListItemText,
   Radio,
   RadioGroup,
   TextField,
@@ -17,6 +20,7 @@ import {
 } from '@material-ui/core';
 import { Alert } from '@material-ui/lab';
 import {
+  EntityAlert,
   formatHumanDuration,
   LabelMatcher,
   MAX_SILENCE_MINUTES,
@@ -25,7 +29,9 @@ import {
 } from '@sightline/plugin-observability-common';
 import { useState } from 'react';
 import useAsync from 'react-use/esm/useAsync';
-import { describeError } from '../shared';
+import { describeError, useTimeFormat } from '../shared';
+import { formatSince } from './alertFormat';
+import { previewSilence } from './silencePreview';
 
 const DURATION_PRESETS = ['1h', '4h', '1d', '3d', '7d'];
 const CUSTOM = 'custom';
@@ -56,6 +62,8 @@ export type SilenceDialogProps = {
   entityMatchers: LabelMatcher[];
   /** Matchers that narrow the silence, e.g. the alert's name. */
   extraMatchers: LabelMatcher[];
+  /** The entity's current alerts, to show which ones the silence mutes. */
+  alerts: EntityAlert[];
   onSubmit(request: {
     comment: string;
     durationMinutes: number;
@@ -64,12 +72,88 @@ export type SilenceDialogProps = {
   onClose(): void;
 };
 
+const MUTED_HOW = {
+  mutesNow: 'firing: muted at once',
+  alreadyMuted: 'already muted: by another silence or an inhibition',
+  pending: 'pending: muted if it fires before the silence ends',
+} as const;
+
+/**
+ * Which of the entity's current alerts the silence mutes, and when it ends:
+ * what a user checks before muting anything.
+ */
+function SilenceEffect(props: {
+  alerts: EntityAlert[];
+  matchers: LabelMatcher[];
+  /** Absent while the duration is invalid. */
+  endsAtMs?: number;
+  nowMs: number;
+}) {
+  const { alerts, matchers, endsAtMs, nowMs } = props;
+  const timeFormat = useTimeFormat();
+  const preview = previewSilence(alerts, matchers);
+  const rows =
+    'unknown' in preview
+      ? []
+      : (['mutesNow', 'alreadyMuted', 'pending'] as const).flatMap(group =>
+          preview[group].map(alert => ({ alert, how: MUTED_HOW[group] })),
+        );
+  return (
+    <Box mt={1} mb={2}>
+      <Typography variant="subtitle2" component="h3" id="silence-effect-title">
+        What it mutes
+      </Typography>
+      <Typography variant="body2">
+        {endsAtMs === undefined
+          ? 'Ends: choose a valid duration'
+          : `Ends ${formatSince(
+              new Date(endsAtMs).toISOString(),
+              nowMs,
+              timeFormat,
+            )}`}
+      </Typography>
+      {'unknown' in preview && (
+        <Typography variant="body2" color="textSecondary">
+          Cannot tell which alerts match here: {preview.unknown} uses regex
+          syntax only Alertmanager evaluates. Check them in Alertmanager.
+        </Typography>
+      )}
+      {!('unknown' in preview) && rows.length === 0 && (
+        <Typography variant="body2" color="textSecondary">
+          No current alert matches; it mutes matching alerts that fire before it
+          ends.
+        </Typography>
+      )}
+      {rows.length > 0 && (
+        <List dense disablePadding aria-labelledby="silence-effect-title">
+          {rows.map(({ alert, how }) => (
+            <ListItem
+              key={`${alert.name}-${JSON.stringify(alert.labels)}`}
+              disableGutters
+            >
+              <ListItemText
+                primary={alert.name}
+                secondary={`${how} · ${renderMatchers(
+                  Object.entries(alert.labels)
+                    .filter(([name]) => name !== 'alertname')
+                    .map(([name, value]) => ({ name, op: '=', value })),
+                )}`}
+              />
+            </ListItem>
+          ))}
+        </List>
+      )}
+    </Box>
+  );
+}
+
 /**
  * Creates an Alertmanager silence. The matchers are fixed (from the alert and
  * the entity) so nobody silences more than they looked at.
  */
 export function SilenceDialog(props: SilenceDialogProps) {
-  const { title, entityMatchers, extraMatchers, onSubmit, onClose } = props;
+  const { title, entityMatchers, extraMatchers, alerts, onSubmit, onClose } =
+    props;
   const identityApi = useApi(identityApiRef);
   const identity = useAsync(() => identityApi.getBackstageIdentity(), []);
   const [preset, setPreset] = useState('1h');
@@ -105,6 +189,8 @@ export function SilenceDialog(props: SilenceDialogProps) {
   };
 
   const problem = error && describeError(error);
+  const matchers = [...entityMatchers, ...extraMatchers];
+  const nowMs = Date.now();
   return (
     <Dialog
       open
@@ -119,7 +205,7 @@ export function SilenceDialog(props: SilenceDialogProps) {
           Matchers
         </Typography>
         <Box display="flex" flexWrap="wrap" style={{ gap: 8 }} mb={2}>
-          {[...entityMatchers, ...extraMatchers].map(m => (
+          {matchers.map(m => (
             <Chip
               key={`${m.name}${m.op}${m.value}`}
               size="small"
@@ -163,6 +249,16 @@ export function SilenceDialog(props: SilenceDialogProps) {
             margin="dense"
           />
         )}
+        <SilenceEffect
+          alerts={alerts}
+          matchers={matchers}
+          endsAtMs={
+            'minutes' in duration
+              ? nowMs + duration.minutes * 60_000
+              : undefined
+          }
+          nowMs={nowMs}
+        />
         <TextField
           id="silence-comment"
           label="Comment"
