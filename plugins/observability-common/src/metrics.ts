@@ -1,3 +1,4 @@
+import type { DiagnosisCheckId } from './diagnosis';
 import { ResolvedMetricDialect } from './target';
 
 /**
@@ -78,6 +79,46 @@ export type RedResponse = {
 };
 
 /**
+ * What `GET .../red/breakdown` can break requests down by.
+ *
+ * @public
+ */
+export type RedBreakdownBy = 'route' | 'status';
+
+/**
+ * Why the backend has no metrics to show for an entity, as `reason` in the
+ * error body of `GET .../red` and `.../red/breakdown`: a panel says which,
+ * rather than guessing from the status code.
+ *
+ * @public
+ */
+export type MetricsProblemReason =
+  /** An annotation the metrics need is malformed. */
+  | 'invalid-annotation'
+  /** Prometheus answers but has no request series for the selector. */
+  | 'no-series'
+  /** The selector's scrape targets exist and are all down (`up == 0`). */
+  | 'target-down'
+  /** Prometheus itself did not answer (a 5xx from the backend). */
+  | 'upstream-unreachable';
+
+/**
+ * The Setup → Diagnose check that examines each reason, to open beside the
+ * panel's message.
+ *
+ * @public
+ */
+export const DIAGNOSIS_CHECK_FOR_REASON: Record<
+  MetricsProblemReason,
+  DiagnosisCheckId
+> = {
+  'invalid-annotation': 'config',
+  'no-series': 'series',
+  'target-down': 'scrape-target',
+  'upstream-unreachable': 'scrape-target',
+};
+
+/**
  * One row of `GET .../red/breakdown?by=route|status`.
  *
  * @public
@@ -92,7 +133,10 @@ export type RedBreakdownRow = {
 /** @public */
 export type RedBreakdownResponse = {
   entityRef: string;
-  by: 'route' | 'status';
+  /** Asked for, or the first of `breakdowns` when the request named none. */
+  by: RedBreakdownBy;
   label: string;
   rows: RedBreakdownRow[];
+  /** The breakdowns the dialect has a label for: kbot's messages have no route. */
+  breakdowns: RedBreakdownBy[];
 };

@@ -1,8 +1,10 @@
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import {
   BuiltQuery,
   Exemplar,
   formatDuration,
+  MetricsProblemReason,
+  RedBreakdownBy,
   RedBreakdownResponse,
   RedResponse,
   RedSummary,
@@ -15,7 +17,7 @@ import {
   PrometheusClient,
 } from '../upstreams/clients/PrometheusClient';
 import { sampleExemplars } from './exemplarSample';
-import { RedQueries } from './promql';
+import { RedQueries, selector } from './promql';
 import { TimeRange } from '../http/TimeRange';
 import { UpstreamClients } from '../upstreams/UpstreamClients';
 
@@ -81,7 +83,7 @@ export class RedService {
 
   async red(target: TelemetryTarget, range: TimeRange): Promise<RedResponse> {
     const prometheus = this.clients.forCluster(target.cluster).prometheus();
-    const { metrics, dialect } = requireMetrics(target);
+    const { metrics, dialect } = await requireMetrics(target, prometheus);
     const q = new RedQueries(metrics.matchers, dialect);
     const window = formatDuration(Math.max(range.stepMs, MIN_RATE_WINDOW_MS));
     const spanMs = range.end - range.start;
@@ -158,16 +160,26 @@ export class RedService {
   async breakdown(
     target: TelemetryTarget,
     range: TimeRange,
-    by: 'route' | 'status',
+    requested: RedBreakdownBy | undefined,
     limit: number,
   ): Promise<RedBreakdownResponse> {
     const prometheus = this.clients.forCluster(target.cluster).prometheus();
-    const { metrics, dialect } = requireMetrics(target);
+    const { metrics, dialect } = await requireMetrics(target, prometheus);
     const q = new RedQueries(metrics.matchers, dialect);
-    const label = by === 'route' ? dialect.routeLabel : q.statusLabels[0];
-    if (!label) {
+    const labels: Record<RedBreakdownBy, string | undefined> = {
+      route: dialect.routeLabel,
+      status: q.statusLabels[0],
+    };
+    const breakdowns = (['route', 'status'] as const).filter(b => labels[b]);
+    const by = requested ?? breakdowns[0];
+    const label = by ? labels[by] : undefined;
+    if (!by || !label) {
       throw new InputError(
-        `The ${dialect.id} dialect has no label naming the route; break down by status instead`,
+        `The ${dialect.id} dialect has no label naming the ${
+          by ?? 'route or status'
+        }${
+          breakdowns.length ? `; break down by ${breakdowns[0]} instead` : ''
+        }`,
       );
     }
     const rows = Math.min(Math.max(1, limit), MAX_BREAKDOWN_ROWS);
@@ -192,6 +204,7 @@ export class RedService {
       entityRef: target.entityRef,
       by,
       label,
+      breakdowns,
       rows: rates
         .map(sample => {
           const key = sample.metric[label] ?? '';
@@ -236,20 +249,35 @@ export class RedService {
   }
 }
 
-function requireMetrics(target: TelemetryTarget) {
+/** An error whose body says, as `reason`, why there is nothing to show. */
+function withReason<E extends Error>(
+  error: E,
+  reason: MetricsProblemReason,
+): E {
+  // serializeError keeps own properties: the reason reaches the error body.
+  return Object.assign(error, { reason });
+}
+
+async function requireMetrics(
+  target: TelemetryTarget,
+  prometheus: PrometheusClient,
+) {
   const { metrics } = target;
   if (!metrics) {
     const problem = target.problems.find(
       p => p.annotation === 'sightline.dev/prometheus-selector',
     );
-    throw new InputError(
-      problem
-        ? `Annotation ${problem.annotation} is malformed: ${problem.message}. Example: ${problem.example}`
-        : 'The entity has no Prometheus selector',
+    throw withReason(
+      new InputError(
+        problem
+          ? `Annotation ${problem.annotation} is malformed: ${problem.message}. Example: ${problem.example}`
+          : 'The entity has no Prometheus selector',
+      ),
+      'invalid-annotation',
     );
   }
   if (!metrics.dialect && metrics.detection?.failure) {
-    throw new InputError(metrics.detection.failure);
+    throw await noSeries(prometheus, metrics, metrics.detection.failure);
   }
   if (!metrics.dialect) {
     const problem = target.problems.find(
@@ -257,14 +285,53 @@ function requireMetrics(target: TelemetryTarget) {
         p.annotation.startsWith('sightline.dev/') &&
         p.annotation !== 'sightline.dev/log-selector',
     );
-    throw new InputError(
-      problem
-        ? `Annotation ${problem.annotation} is malformed: ${problem.message}${
-            problem.example ? `. Example: ${problem.example}` : ''
-          }`
-        : `No request metrics found for ${metrics.selector} in the last hour in any known dialect; ` +
+    if (!problem) {
+      throw await noSeries(
+        prometheus,
+        metrics,
+        `No request metrics found for ${metrics.selector} in the last hour in any known dialect; ` +
           'check the selector (sightline.dev/prometheus-selector) or set sightline.dev/metrics-dialect',
+      );
+    }
+    throw withReason(
+      new InputError(
+        `Annotation ${problem.annotation} is malformed: ${problem.message}${
+          problem.example ? `. Example: ${problem.example}` : ''
+        }`,
+      ),
+      'invalid-annotation',
     );
   }
   return { metrics, dialect: metrics.dialect };
+}
+
+/**
+ * No request series for the selector: a 404 saying whether Prometheus
+ * scrapes the selector's targets and finds them down, which no annotation
+ * fixes, or has nothing for it at all.
+ */
+async function noSeries(
+  prometheus: PrometheusClient,
+  metrics: NonNullable<TelemetryTarget['metrics']>,
+  detail: string,
+): Promise<Error> {
+  const targets = await prometheus.instant(
+    selector('up', metrics.matchers),
+    Date.now(),
+  );
+  const down = targets.filter(s => Number(s.value[1]) === 0);
+  if (targets.length > 0 && down.length === targets.length) {
+    const instances = down.map(s => s.metric.instance ?? s.metric.job);
+    return withReason(
+      new NotFoundError(
+        `Prometheus scrapes {${metrics.selector}} but every target is down ` +
+          `(up == 0: ${instances.join(
+            ', ',
+          )}), so there are no series to show. ` +
+          'Check that the service runs and that its metrics port answers.',
+      ),
+      'target-down',
+    );
+  }
+  return withReason(new NotFoundError(detail), 'no-series');
 }

@@ -15,6 +15,7 @@ import {
   MonitoringPreviewResponse,
   MonitoringRequest,
   MetricDialectsResponse,
+  RedBreakdownBy,
   RedBreakdownResponse,
   RedResponse,
   SilencesResponse,
@@ -102,7 +103,8 @@ export interface ObservabilityApi {
   /** The top routes or status codes. */
   getRedBreakdown(
     entity: CompoundEntityRef,
-    options: TimeRangeQuery & { by: 'route' | 'status'; limit?: number },
+    /** `by` left out: the first breakdown the entity's metrics support. */
+    options: TimeRangeQuery & { by?: RedBreakdownBy; limit?: number },
   ): Promise<RedBreakdownResponse>;
   /** Firing and pending alerts and the entity's alert rules. */
   getAlerts(entity: CompoundEntityRef): Promise<AlertsResponse>;

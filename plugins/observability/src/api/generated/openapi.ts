@@ -401,6 +401,15 @@ export interface components {
       error: {
         name: string;
         message: string;
+        /**
+         * @description Why there is nothing to show (MetricsProblemReason in -common), where the backend knows it.
+         * @enum {string}
+         */
+        reason?:
+          | 'invalid-annotation'
+          | 'no-series'
+          | 'target-down'
+          | 'upstream-unreachable';
       };
       response?: {
         statusCode?: number;
@@ -693,6 +702,7 @@ export interface operations {
         from?: components['parameters']['from'];
         /** @description End of the range as epoch seconds, epoch milliseconds or an RFC 3339 time. Default now. */
         to?: components['parameters']['to'];
+        /** @description Left out, the first of the breakdowns the metrics support. */
         by?: 'route' | 'status';
         limit?: number;
       };
@@ -722,6 +732,8 @@ export interface operations {
               errorRatio?: number;
               latencyP95?: number;
             }[];
+            /** @description The breakdowns the metrics have a label for. */
+            breakdowns: ('route' | 'status')[];
           };
         };
       };

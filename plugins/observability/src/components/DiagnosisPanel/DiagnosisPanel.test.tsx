@@ -139,6 +139,32 @@ describe('DiagnosisPanel', () => {
     expect(onGenerate).toHaveBeenCalledWith({ port: 'http' });
   });
 
+  it("runs at once from a panel's Diagnose link and opens the linked check", async () => {
+    let calls = 0;
+    server.use(
+      http.get(`${CHECKOUT_API}/diagnosis`, () => {
+        calls += 1;
+        return HttpResponse.json(diagnosis);
+      }),
+    );
+    await renderForEntity(<DiagnosisPanel />, {
+      url: '/?section=setup&diagnose=rules',
+    });
+
+    expect(await screen.findByTestId('diagnosis-summary')).toBeInTheDocument();
+    expect(calls).toBe(1);
+    // The linked check is open beside the first failure, without a click.
+    const rules = within(screen.getByTestId('diagnosis-check-rules'));
+    expect(
+      rules.getByText('Generate the PrometheusRule for the entity.'),
+    ).toBeVisible();
+    expect(
+      within(screen.getByTestId('diagnosis-check-monitor')).getByText(
+        'selector app=checkout; endpoints http /metrics',
+      ),
+    ).toBeVisible();
+  });
+
   it('shows the backend error with a retry that runs again', async () => {
     let fail = true;
     server.use(

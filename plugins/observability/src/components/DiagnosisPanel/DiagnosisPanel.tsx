@@ -17,10 +17,13 @@ import ExpandMoreIcon from '@material-ui/icons/ExpandMore';
 import RemoveCircleOutlineIcon from '@material-ui/icons/RemoveCircleOutline';
 import WarningIcon from '@material-ui/icons/Warning';
 import {
+  DIAGNOSIS_CHECK_IDS,
   DiagnosisCheck,
   DiagnosisFix,
   DiagnosisStatus,
 } from '@sightline/plugin-observability-common';
+import { useEffect } from 'react';
+import { useSearchParams } from 'react-router-dom';
 import useAsyncFn from 'react-use/esm/useAsyncFn';
 import { observabilityApiRef } from '../../api/ObservabilityApi';
 import { PanelError, PanelLoading, useTimeFormat } from '../shared';
@@ -182,7 +185,9 @@ function CheckItem({
 
 /**
  * The monitoring doctor for the current entity: runs the backend's ordered
- * checks on demand and shows each one's status, evidence and fix. A fix
+ * checks on demand and shows each one's status, evidence and fix. A panel's
+ * Diagnose link (`?section=setup&diagnose=<check id>`) runs it at once and
+ * opens that check too. A fix
  * that is "generate a monitor" becomes a button calling
  * `onGenerateMonitoring` (the Setup section opens its dialog with it).
  */
@@ -197,7 +202,20 @@ export function DiagnosisPanel(props: {
     () => api.getDiagnosis(getCompoundEntityRef(entity)),
     [api, entity],
   );
+  const [params] = useSearchParams();
+  const linked = DIAGNOSIS_CHECK_IDS.find(id => id === params.get('diagnose'));
+  useEffect(() => {
+    if (linked) run();
+  }, [linked, run]);
   const diagnosis = state.value;
+  useEffect(() => {
+    if (diagnosis && linked) {
+      // jsdom has no scrollIntoView.
+      document
+        .querySelector(`[data-testid="diagnosis-check-${linked}"]`)
+        ?.scrollIntoView?.({ block: 'start' });
+    }
+  }, [diagnosis, linked]);
   const firstFailure = diagnosis?.checks.find(
     c => c.id === diagnosis.firstFailure,
   );
@@ -248,7 +266,9 @@ export function DiagnosisPanel(props: {
                 key={check.id}
                 check={check}
                 index={index}
-                expanded={check.id === diagnosis.firstFailure}
+                expanded={
+                  check.id === diagnosis.firstFailure || check.id === linked
+                }
                 onGenerateMonitoring={onGenerateMonitoring}
               />
             ))}

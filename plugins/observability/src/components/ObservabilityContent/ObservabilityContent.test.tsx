@@ -118,9 +118,9 @@ describe('ObservabilityContent', () => {
       ).toHaveLength(2),
     );
     expect(screen.getAllByText(/names cluster 'nowhere'/)).toHaveLength(2);
-    expect(screen.getAllByText(/Fix the annotation named above/)).toHaveLength(
-      2,
-    );
+    expect(
+      screen.getAllByText(/names the parameter or annotation/),
+    ).toHaveLength(2);
     expect(screen.getAllByRole('button', { name: 'Retry' })).toHaveLength(2);
   });
 

@@ -1,6 +1,9 @@
 import { Table, TableColumn } from '@backstage/core-components';
 import { Box, Tab, Tabs, Typography } from '@material-ui/core';
-import { RedBreakdownRow } from '@sightline/plugin-observability-common';
+import {
+  RedBreakdownBy,
+  RedBreakdownRow,
+} from '@sightline/plugin-observability-common';
 import { useState } from 'react';
 import {
   formatMs,
@@ -10,9 +13,14 @@ import {
   PanelError,
   PanelLoading,
 } from '../shared';
+import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
+import { withRowIds } from '../shared/withRowIds';
 
-type BreakdownBy = 'route' | 'status';
+const TAB_LABELS: Record<RedBreakdownBy, string> = {
+  route: 'By route',
+  status: 'By status',
+};
 
 function columnsFor(label: string): TableColumn<RedBreakdownRow>[] {
   return [
@@ -41,39 +49,54 @@ function columnsFor(label: string): TableColumn<RedBreakdownRow>[] {
   ];
 }
 
-/** The busiest routes or status codes over the range. */
+/**
+ * The busiest routes or status codes over the range, offering only the
+ * breakdowns the entity's metrics have a label for: the backend picks the
+ * first when none is chosen, and says which there are.
+ */
 export function BreakdownPanel() {
-  const [by, setBy] = useState<BreakdownBy>('route');
+  const [chosen, setBy] = useState<RedBreakdownBy>();
   const breakdown = useEntityPanelData(
     (api, entityRef, range) =>
-      api.getRedBreakdown(entityRef, { ...range, by, limit: 10 }),
-    [by],
+      api.getRedBreakdown(entityRef, { ...range, by: chosen, limit: 10 }),
+    [chosen],
   );
+  // The answer before is kept while the next loads: its tabs stay.
+  const by = chosen ?? breakdown.value?.by;
+  const offered = breakdown.value?.breakdowns ?? [];
   return (
     <Box>
       <Box display="flex" alignItems="center" justifyContent="space-between">
         <Typography variant="h6" component="h3">
-          Top {by === 'route' ? 'routes' : 'status codes'}
+          Top {by === 'status' ? 'status codes' : 'routes'}
         </Typography>
-        <Tabs
-          value={by}
-          onChange={(_, value: BreakdownBy) => setBy(value)}
-          indicatorColor="primary"
-          textColor="primary"
-          aria-label="Break requests down by"
-        >
-          <Tab value="route" label="By route" />
-          <Tab value="status" label="By status" />
-        </Tabs>
+        {by && offered.length > 0 && (
+          <Tabs
+            value={by}
+            onChange={(_, value: RedBreakdownBy) => setBy(value)}
+            indicatorColor="primary"
+            textColor="primary"
+            aria-label="Break requests down by"
+          >
+            {offered.map(b => (
+              <Tab key={b} value={b} label={TAB_LABELS[b]} />
+            ))}
+          </Tabs>
+        )}
       </Box>
       {breakdown.loading && <PanelLoading label="Loading the breakdown" />}
       {breakdown.error && (
-        <PanelError error={breakdown.error} onRetry={breakdown.retry} />
+        <PanelError
+          error={breakdown.error}
+          onRetry={breakdown.retry}
+          diagnose="series"
+        />
       )}
       {breakdown.value && breakdown.value.rows.length === 0 && (
         <PanelEmpty
           title="No requests to break down"
           description={`No series with a "${breakdown.value.label}" label had traffic in this range.`}
+          action={<OpenSetupButton diagnose="series" />}
         />
       )}
       {breakdown.value && breakdown.value.rows.length > 0 && (
@@ -85,7 +108,7 @@ export function BreakdownPanel() {
             padding: 'dense',
           }}
           columns={columnsFor(breakdown.value.label)}
-          data={breakdown.value.rows}
+          data={withRowIds(breakdown.value.rows, row => row.key)}
         />
       )}
     </Box>

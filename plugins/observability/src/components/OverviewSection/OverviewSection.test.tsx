@@ -7,6 +7,7 @@ import {
   CHECKOUT_API,
   renderForEntity,
 } from '../../__testUtils__/renderForEntity';
+import { failOnRowIdWarnings } from '../../__testUtils__/failOnRowIdWarnings';
 import { TimeRangeProvider } from '../shared';
 import { checkoutRed, idleRed } from './__fixtures__/red';
 import { OverviewSection } from './OverviewSection';
@@ -15,6 +16,7 @@ const breakdown = {
   entityRef: 'component:default/checkout',
   by: 'route',
   label: 'route',
+  breakdowns: ['route', 'status'],
   rows: [
     {
       key: '/api/cart',
@@ -46,6 +48,7 @@ jest.setTimeout(30_000);
 describe('OverviewSection', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+  failOnRowIdWarnings();
 
   it('shows the summary with its change, the exemplar trace link and the top routes', async () => {
     const redRequests: URL[] = [];
@@ -161,7 +164,82 @@ describe('OverviewSection', () => {
     expect(
       await screen.findByText('No requests to break down'),
     ).toBeInTheDocument();
-    const setupLink = screen.getByRole('button', { name: 'Open Setup' });
-    expect(setupLink.getAttribute('href')).toBe('/?range=1h&section=setup');
+    const diagnose = screen.getAllByRole('button', { name: 'Diagnose' });
+    expect(diagnose).toHaveLength(2);
+    for (const link of diagnose) {
+      expect(link.getAttribute('href')).toBe(
+        '/?range=1h&section=setup&diagnose=series',
+      );
+    }
   });
+
+  it('offers only the breakdowns the metrics have labels for', async () => {
+    const asked: URL[] = [];
+    server.use(
+      http.get(`${CHECKOUT_API}/red`, () => HttpResponse.json(checkoutRed)),
+      http.get(`${CHECKOUT_API}/red/breakdown`, ({ request }) => {
+        asked.push(new URL(request.url));
+        // kbot's messages have a status and no route.
+        return HttpResponse.json({
+          ...breakdown,
+          by: 'status',
+          label: 'status',
+          breakdowns: ['status'],
+          rows: [{ key: 'ok', requestRate: 0.5 }],
+        });
+      }),
+    );
+
+    await renderOverview();
+
+    expect(await screen.findByText('Top status codes')).toBeInTheDocument();
+    expect(screen.getByRole('tab', { name: 'By status' })).toBeInTheDocument();
+    expect(
+      screen.queryByRole('tab', { name: 'By route' }),
+    ).not.toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    // The backend chose: the panel asked for no breakdown by name.
+    expect(asked[0].searchParams.has('by')).toBe(false);
+  });
+
+  it.each([
+    [
+      'target-down',
+      "The service's scrape target is down",
+      'scrape-target',
+      'Prometheus scrapes {namespace="shop", service="inventory"} but every target is down (up == 0: 127.0.0.1:9109), so there are no series to show.',
+    ],
+    [
+      'no-series',
+      'No series for this service',
+      'series',
+      'No series of http_requests_total match {service="nothing"} in the 1h before 2026-12-07T00:00:00.000Z, so no metric dialect was detected.',
+    ],
+  ])(
+    'says the backend found %s and links to the check that examines it',
+    async (reason, title, check, message) => {
+      const notFound = {
+        error: { name: 'NotFoundError', message, reason },
+        response: { statusCode: 404 },
+      };
+      server.use(
+        http.get(`${CHECKOUT_API}/red`, () =>
+          HttpResponse.json(notFound, { status: 404 }),
+        ),
+        http.get(`${CHECKOUT_API}/red/breakdown`, () =>
+          HttpResponse.json(notFound, { status: 404 }),
+        ),
+      );
+
+      await renderOverview();
+
+      expect(await screen.findAllByText(title)).toHaveLength(2);
+      expect(screen.queryByText(/invalid/)).not.toBeInTheDocument();
+      for (const link of screen.getAllByRole('button', { name: 'Diagnose' })) {
+        expect(link.getAttribute('href')).toBe(
+          `/?range=1h&section=setup&diagnose=${check}`,
+        );
+      }
+    },
+  );
 });

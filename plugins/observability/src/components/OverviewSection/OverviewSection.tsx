@@ -7,7 +7,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { RedResponse } from '@sightline/plugin-observability-common';
-import { useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   formatMs,
@@ -74,11 +74,25 @@ function ExemplarLinks({ markers }: { markers: ChartMarker[] }) {
 function RedCharts({ red }: { red: RedResponse }) {
   const navigate = useNavigate();
   const sectionLink = useSectionLink();
-  const rate = requestRateChart(red.requestRate);
   const { zoomIn } = useSharedTimeRange();
   // Sampled requests cover the lines they sit on; the reader may hide them.
   const [showMarkers, setShowMarkers] = useState(true);
-  const markers = exemplarMarkers(red);
+  // The page re-renders whenever another panel's data or the URL changes;
+  // the charts, the costliest part of it, redraw only for a new response.
+  const charts = useMemo(
+    () => ({
+      rate: requestRateChart(red.requestRate),
+      errorRatio: errorRatioChart(red.errorRatio),
+      latency: latencyChart(red.latency),
+      markers: exemplarMarkers(red),
+    }),
+    [red],
+  );
+  const { rate, markers } = charts;
+  const openTrace = useCallback(
+    (m: ChartMarker) => navigate(sectionLink('traces', { traceId: m.traceId })),
+    [navigate, sectionLink],
+  );
   return (
     <Grid container spacing={3}>
       <Grid item xs={12}>
@@ -111,7 +125,7 @@ function RedCharts({ red }: { red: RedResponse }) {
             description={`Error ratio; ${formatPercent(
               red.summary.errorRatio,
             )} over the range`}
-            rows={errorRatioChart(red.errorRatio)}
+            rows={charts.errorRatio}
             series={ERROR_RATIO_SERIES}
             range={red.range}
             formatValue={formatPercent}
@@ -136,16 +150,14 @@ function RedCharts({ red }: { red: RedResponse }) {
                 )}, p95 ${formatMs(
                   (red.summary.latencyP95 ?? NaN) * 1000,
                 )}, p99 ${formatMs((red.summary.latencyP99 ?? NaN) * 1000)}`}
-                rows={latencyChart(red.latency)}
+                rows={charts.latency}
                 series={LATENCY_SERIES}
                 range={red.range}
                 formatValue={formatMs}
                 height={280}
                 markers={showMarkers ? markers : undefined}
                 markersName="Sampled requests (traces)"
-                onMarkerClick={m =>
-                  navigate(sectionLink('traces', { traceId: m.traceId }))
-                }
+                onMarkerClick={openTrace}
                 onZoom={zoomIn}
               />
               {markers.length > 0 && (
@@ -193,12 +205,18 @@ export function OverviewSection() {
       <Grid item xs={12}>
         <InfoCard title="Requests, errors and latency">
           {red.loading && <PanelLoading label="Loading request metrics" />}
-          {red.error && <PanelError error={red.error} onRetry={red.retry} />}
+          {red.error && (
+            <PanelError
+              error={red.error}
+              onRetry={red.retry}
+              diagnose="series"
+            />
+          )}
           {red.value && !hasTraffic(red.value) && (
             <PanelEmpty
               title="No requests in this range"
-              description={`Prometheus has no ${red.value.dialect.requestMetric} traffic for this service in the range. Pick a longer range, or check in Setup that the selector matches the service's metrics.`}
-              action={<OpenSetupButton />}
+              description={`Prometheus has no ${red.value.dialect.requestMetric} traffic for this service in the range. Pick a longer range, or diagnose why the selector matches no traffic.`}
+              action={<OpenSetupButton diagnose="series" />}
             />
           )}
           {red.value && hasTraffic(red.value) && <RedCharts red={red.value} />}

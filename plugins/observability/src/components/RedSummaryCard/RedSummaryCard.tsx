@@ -140,7 +140,9 @@ function RedSummaryCardContent() {
       deepLink={{ title: 'Open Observability', link: tabLink('overview') }}
     >
       {red.loading && <PanelLoading label="Loading request metrics" />}
-      {red.error && <PanelError error={red.error} onRetry={red.retry} />}
+      {red.error && (
+        <PanelError error={red.error} onRetry={red.retry} linkTo={tabLink} />
+      )}
       {red.value && !hasTraffic(red.value) && (
         <PanelEmpty
           title="No requests in the last hour"

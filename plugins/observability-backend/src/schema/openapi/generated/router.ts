@@ -117,6 +117,17 @@ export const spec = {
               message: {
                 type: 'string',
               },
+              reason: {
+                description:
+                  'Why there is nothing to show (MetricsProblemReason in -common), where the backend knows it.',
+                type: 'string',
+                enum: [
+                  'invalid-annotation',
+                  'no-series',
+                  'target-down',
+                  'upstream-unreachable',
+                ],
+              },
             },
             required: ['name', 'message'],
           },
@@ -701,10 +712,11 @@ export const spec = {
           {
             name: 'by',
             in: 'query',
+            description:
+              'Left out, the first of the breakdowns the metrics support.',
             schema: {
               type: 'string',
               enum: ['route', 'status'],
-              default: 'route',
             },
           },
           {
@@ -756,8 +768,17 @@ export const spec = {
                         required: ['key', 'requestRate'],
                       },
                     },
+                    breakdowns: {
+                      description:
+                        'The breakdowns the metrics have a label for.',
+                      type: 'array',
+                      items: {
+                        type: 'string',
+                        enum: ['route', 'status'],
+                      },
+                    },
                   },
-                  required: ['entityRef', 'by', 'label', 'rows'],
+                  required: ['entityRef', 'by', 'label', 'rows', 'breakdowns'],
                 },
               },
             },
