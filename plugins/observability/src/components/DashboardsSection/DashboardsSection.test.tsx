@@ -7,6 +7,7 @@ import {
   CHECKOUT_API,
   renderForEntity,
 } from '../../__testUtils__/renderForEntity';
+import { failOnRowIdWarnings } from '../../__testUtils__/failOnRowIdWarnings';
 import { TimeRangeProvider } from '../shared';
 import { DashboardsSection } from './DashboardsSection';
 
@@ -54,6 +55,7 @@ jest.setTimeout(30_000);
 describe('DashboardsSection', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+  failOnRowIdWarnings();
 
   it('links each dashboard and Explore query into Grafana, and names missing uids', async () => {
     server.use(

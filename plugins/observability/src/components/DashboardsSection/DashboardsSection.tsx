@@ -10,6 +10,7 @@ import {
 import { PanelEmpty, PanelError, PanelLoading } from '../shared';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
 import { OpenSetupButton } from '../shared/OpenSetupButton';
+import { withRowIds } from '../shared/withRowIds';
 
 const SIGNAL_TITLES: Record<ExploreLink['signal'], string> = {
   metrics: 'Metrics',
@@ -72,7 +73,7 @@ function DashboardList({ value }: { value: DashboardsResponse }) {
             padding: 'dense',
           }}
           columns={dashboardColumns}
-          data={value.dashboards}
+          data={withRowIds(value.dashboards, d => d.uid)}
         />
       )}
     </InfoCard>

@@ -26,6 +26,7 @@ import {
   MonitoringRequest,
   observabilityMonitoringApplyPermission,
 } from '@sightline/plugin-observability-common';
+import { withRowIds } from '../shared/withRowIds';
 import { useState } from 'react';
 import { observabilityApiRef } from '../../api/ObservabilityApi';
 import { PanelError, PanelLoading, usePanelData } from '../shared';
@@ -78,7 +79,10 @@ function ChangeTable(props: {
         padding: 'dense',
       }}
       columns={changeColumns(props.dryRun)}
-      data={props.objects}
+      data={withRowIds(
+        props.objects,
+        o => `${o.apiVersion}/${o.kind}/${o.namespace}/${o.name}`,
+      )}
     />
   );
 }

@@ -13,6 +13,7 @@ import {
   renderForEntity,
 } from '../../__testUtils__/renderForEntity';
 import { checkoutRed } from '../OverviewSection/__fixtures__/red';
+import { failOnRowIdWarnings } from '../../__testUtils__/failOnRowIdWarnings';
 import { TimeRangeProvider } from '../shared';
 import { SetupSection } from './SetupSection';
 
@@ -116,6 +117,7 @@ jest.setTimeout(30_000);
 describe('SetupSection', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+  failOnRowIdWarnings();
 
   beforeEach(() => {
     server.use(

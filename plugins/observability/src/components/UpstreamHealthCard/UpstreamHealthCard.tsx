@@ -14,6 +14,7 @@ import {
   UpstreamHealth,
   UpstreamKind,
 } from '@sightline/plugin-observability-common';
+import { withRowIds } from '../shared/withRowIds';
 
 const UPSTREAM_TITLES: Record<UpstreamKind, string> = {
   prometheus: 'Prometheus',
@@ -129,7 +130,7 @@ export function UpstreamHealthCard(props: { health: ClusterHealth }) {
               padding: 'dense',
             }}
             columns={columns}
-            data={health.upstreams}
+            data={withRowIds(health.upstreams, u => `${u.kind} ${u.url}`)}
           />
           {engine && <PromEngineDetails engine={engine} />}
         </>
