@@ -10,6 +10,7 @@ import {
   renderSection,
   serveAlerts,
 } from './__testUtils__/alertsSection';
+import { failOnRowIdWarnings } from '../../__testUtils__/failOnRowIdWarnings';
 
 // Dialogs with several MUI inputs take seconds to drive in jsdom.
 jest.setTimeout(20_000);
@@ -19,6 +20,7 @@ jest.setTimeout(20_000);
 describe('AlertsSection for users who may silence', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+  failOnRowIdWarnings();
 
   it('creates a silence for one alert with the chosen duration and comment', async () => {
     serveAlerts(server);

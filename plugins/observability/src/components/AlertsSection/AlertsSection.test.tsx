@@ -12,12 +12,14 @@ import {
   silences,
 } from './__testUtils__/alertsSection';
 import { silenceMinutes } from './SilenceDialog';
+import { failOnRowIdWarnings } from '../../__testUtils__/failOnRowIdWarnings';
 
 // usePermission caches answers for the whole test file (SWR), so users who
 // may silence are tested in AlertsSection.silencing.test.tsx.
 describe('AlertsSection for users who may not silence', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+  failOnRowIdWarnings();
 
   it('shows firing alerts, rules and silences, without silence controls for users who lack the permission', async () => {
     serveAlerts(server);

@@ -8,6 +8,7 @@ import {
   renderForEntity,
 } from '../../__testUtils__/renderForEntity';
 import { FiringAlertsCard } from './FiringAlertsCard';
+import { failOnRowIdWarnings } from '../../__testUtils__/failOnRowIdWarnings';
 
 const alert = (
   name: string,
@@ -43,6 +44,7 @@ jest.setTimeout(30_000);
 describe('FiringAlertsCard', () => {
   const server = setupServer();
   registerMswTestHooks(server);
+  failOnRowIdWarnings();
 
   it('lists firing and pending alerts apart, and leaves silenced ones out', async () => {
     server.use(
@@ -109,6 +111,31 @@ describe('FiringAlertsCard', () => {
       await screen.findByRole('list', { name: 'Firing (1)' }),
     ).toBeInTheDocument();
     expect(screen.queryByRole('list', { name: /Pending/ })).toBeNull();
+  });
+
+  // One rule fires once per label set: same name, same start, other labels.
+  it('lists each firing series of one rule once', async () => {
+    const perRoute = (route: string) => {
+      const a = alert('CheckoutLatencyHigh', 'firing', 'warning');
+      return {
+        ...a,
+        startsAt: '2026-11-22T02:00:00Z',
+        labels: { ...a.labels, route },
+      };
+    };
+    server.use(
+      http.get(`${CHECKOUT_API}/alerts`, () =>
+        HttpResponse.json({
+          ...alerts,
+          alerts: [perRoute('/pay'), perRoute('/cart')],
+        }),
+      ),
+    );
+
+    await renderForEntity(<FiringAlertsCard />);
+
+    const firing = await screen.findByRole('list', { name: 'Firing (2)' });
+    expect(within(firing).getAllByRole('listitem')).toHaveLength(2);
   });
 
   it('says all is quiet, and which source could not be read', async () => {
