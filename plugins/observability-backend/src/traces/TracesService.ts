@@ -18,8 +18,11 @@ const MAX_SERVICE_NAME = 253;
  * each answer a `limit` with the newest (or any) traces of the range, which
  * for a busy service is the last few seconds of an hour. Slices spread the
  * answer over the whole range, as the scatter of durations over time needs.
+ * Each slice answers its own newest traces, a column of dots at its end:
+ * thirty slices (2 minutes of an hour) keep the columns close, for thirty
+ * small searches (~0.8 s in all on the local stack under load).
  */
-const SAMPLE_SLICES = 10;
+const SAMPLE_SLICES = 30;
 /** Each slice may give twice its share, so quiet slices leave room for busy ones. */
 const SLICE_OVERFETCH = 2;
 
