@@ -18,6 +18,8 @@ export function failOnRowIdWarnings() {
     process.env.NODE_ENV = 'development';
     warnings = [];
     spies = (['warn', 'error'] as const).map(level => {
+      // Other messages still reach the test output.
+      // eslint-disable-next-line no-console
       const original = console[level];
       return jest
         .spyOn(console, level)
