@@ -5,7 +5,7 @@ import {
   Typography,
   useTheme,
 } from '@material-ui/core';
-import { useState } from 'react';
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import {
   Area,
   CartesianGrid,
@@ -27,6 +27,7 @@ import {
   ChartSeries,
   highestValue,
   seriesWithValues,
+  thinRows,
   timeAxis,
 } from './redChartData';
 import { valueTicks } from './valueAxis';
@@ -146,9 +147,10 @@ export function ExemplarTooltip({
  * One time-series chart in the page's theme: stacked areas or lines, a time
  * axis spanning exactly `range` with round-time ticks, round values on the
  * value axis, a tooltip for the series and another for the markers. With
- * `onZoom`, a drag across the chart picks a narrower range.
+ * `onZoom`, a drag across the chart picks a narrower range. Memoised: it
+ * redraws only when its props change, not whenever the page renders.
  */
-export function TimeSeriesChart(props: {
+export const TimeSeriesChart = memo(function Chart(props: {
   /** Read by screen readers; the chart itself is a picture. */
   description: string;
   rows: ChartRow[];
@@ -192,7 +194,21 @@ export function TimeSeriesChart(props: {
     y: number;
   }>();
   const zoom = useDragZoom(onZoom);
-  const series = stacked ? seriesWithValues(rows, props.series) : props.series;
+  const series = useMemo(
+    () => (stacked ? seriesWithValues(rows, props.series) : props.series),
+    [rows, props.series, stacked],
+  );
+  // Recharts draws only once it has measured the container; measuring it
+  // first lets even that first drawing get no more rows than pixels.
+  const container = useRef<HTMLDivElement>(null);
+  const [width, setWidth] = useState(0);
+  useLayoutEffect(() => {
+    setWidth(Math.round(container.current?.getBoundingClientRect().width ?? 0));
+  }, []);
+  const drawnRows = useMemo(
+    () => (width > 0 ? thinRows(rows, series, width) : rows),
+    [rows, series, width],
+  );
   const axis = timeAxis(range, timeFormat);
   const yTicks = valueTicks(
     Math.max(highestValue(rows, series, stacked), ...markers.map(m => m.value)),
@@ -209,9 +225,14 @@ export function TimeSeriesChart(props: {
       position="relative"
       title={onZoom ? 'Drag across the chart to zoom in' : undefined}
     >
-      <ResponsiveContainer width="100%" height="100%">
+      <ResponsiveContainer
+        ref={container}
+        width="100%"
+        height="100%"
+        onResize={containerWidth => setWidth(Math.round(containerWidth))}
+      >
         <ComposedChart
-          data={rows}
+          data={drawnRows}
           margin={
             compact
               ? { top: 2, right: 2, bottom: 2, left: 2 }
@@ -339,7 +360,7 @@ export function TimeSeriesChart(props: {
       )}
     </Box>
   );
-}
+});
 
 /** A chart with its heading, as one panel of a section. */
 export function ChartPanel(props: {

@@ -7,6 +7,7 @@ import {
   mergeSeries,
   requestRateChart,
   seriesWithValues,
+  thinRows,
   timeAxis,
 } from './redChartData';
 import { createTimeFormatter, TimeFormatter } from '../shared/timeFormat';
@@ -164,5 +165,42 @@ describe('redChartData', () => {
   it('tells traffic from an idle range', () => {
     expect(hasTraffic(checkoutRed)).toBe(true);
     expect(hasTraffic(idleRed)).toBe(false);
+  });
+
+  describe('thinRows', () => {
+    const series = [
+      { key: 'a', name: 'a', color: 'red' },
+      { key: 'b', name: 'b', color: 'blue' },
+    ];
+    // A week at 10-minute steps: 1008 rows, flat but for one spike, one drop and one gap.
+    const unusual: Record<number, number> = { 301: 50, 602: 0 };
+    const week = Array.from({ length: 1008 }, (_, i) => ({
+      t: i * 600_000,
+      a: unusual[i] ?? 5,
+      b: i === 803 ? undefined : 1,
+    }));
+
+    it('keeps at most one row per pixel, in time order, the last row among them', () => {
+      const thinned = thinRows(week, series, 500);
+      expect(thinned.length).toBeLessThanOrEqual(501);
+      // Every two pixels keep a row; a flat stretch needs no more.
+      expect(thinned.length).toBeGreaterThanOrEqual(250);
+      expect(thinned.map(r => r.t)).toEqual(
+        [...thinned.map(r => r.t)].sort((x, y) => x - y),
+      );
+      expect(thinned[thinned.length - 1]).toBe(week[1007]);
+    });
+
+    it("keeps a one-step spike, drop and gap, each pixel's extremes", () => {
+      const thinned = thinRows(week, series, 500);
+      expect(thinned).toContain(week[301]);
+      expect(thinned).toContain(week[602]);
+      expect(thinned).toContain(week[803]);
+    });
+
+    it('leaves rows alone when the chart has a pixel for each', () => {
+      const hour = week.slice(0, 60);
+      expect(thinRows(hour, series, 500)).toBe(hour);
+    });
   });
 });

@@ -179,3 +179,51 @@ export function timeAxis(
   }
   return { ticks, format };
 }
+
+/** A row's total, for picking the extremes of its pixels; a gap counts as lowest. */
+function rowTotal(row: ChartRow, keys: string[]): number {
+  let total = 0;
+  for (const key of keys) {
+    const value = row[key];
+    if (value === undefined) return -Infinity;
+    total += value;
+  }
+  return total;
+}
+
+/**
+ * The rows a chart `width` pixels wide can show, at most one per pixel: of
+ * the rows of every two pixels, the lowest and the highest (by the series'
+ * total), in time order, so a one-step spike, drop or gap still shows; and
+ * always the last row, the value at the range's end. Recharts renders every
+ * row it is given, and a 7-day range has more steps than the chart has
+ * pixels.
+ */
+export function thinRows(
+  rows: ChartRow[],
+  series: ChartSeries[],
+  width: number,
+): ChartRow[] {
+  // Two pixels each, so that their lowest and highest row fit.
+  const buckets = Math.max(1, Math.floor(width / 2));
+  if (rows.length <= buckets * 2) return rows;
+  const keys = series.map(s => s.key);
+  const thinned: ChartRow[] = [];
+  const perBucket = rows.length / buckets;
+  for (let bucket = 0; bucket < buckets; bucket++) {
+    const first = Math.floor(bucket * perBucket);
+    const end = Math.floor((bucket + 1) * perBucket);
+    let low = first;
+    let high = first;
+    for (let i = first + 1; i < end; i++) {
+      const total = rowTotal(rows[i], keys);
+      if (total < rowTotal(rows[low], keys)) low = i;
+      if (total > rowTotal(rows[high], keys)) high = i;
+    }
+    thinned.push(rows[Math.min(low, high)]);
+    if (low !== high) thinned.push(rows[Math.max(low, high)]);
+  }
+  const last = rows[rows.length - 1];
+  if (thinned[thinned.length - 1] !== last) thinned.push(last);
+  return thinned;
+}
