@@ -81,6 +81,51 @@ test('"Add monitoring to an existing service" runs for kbot and publishes its mo
   });
 });
 
+test('"Add monitoring" refuses a malformed SLO in the form, saying what to write', async ({
+  page,
+}) => {
+  await signIn(page);
+  await page.goto('/create');
+  await page
+    .getByRole('textbox', { name: 'Search' })
+    .fill('Add monitoring to an existing service');
+  await page.getByRole('button', { name: 'Choose' }).click();
+  const service = page.getByRole('textbox', { name: 'Service' });
+  await service.click();
+  await service.fill('kbot');
+  await page.getByRole('option', { name: /kbot/ }).first().click();
+  await page.getByRole('button', { name: 'Next' }).click();
+
+  // As it is typed: the objective's problem and an example, in words.
+  const latency = page.getByLabel(/Latency SLO/);
+  await latency.fill('fast please');
+  const latencyProblem = page.getByText(
+    '"fast please" is not a latency objective; write "<percent>% < <threshold>" or "p<percentile> < <threshold>", e.g. 99% < 300ms or p95 < 1.5s',
+  );
+  await expect(latencyProblem).toBeVisible();
+  await expect(latency).toHaveAttribute('aria-invalid', 'true');
+  const availability = page.getByLabel(/Availability SLO/);
+  await availability.fill('high');
+  await expect(
+    page.getByText(
+      '"high" is not a percentage; write a number between 0 and 100, optionally followed by %, e.g. 99.9',
+    ),
+  ).toBeVisible();
+  await expect(page.getByText(/must match pattern/)).toHaveCount(0);
+
+  // The step is refused: no review, so no task to fail.
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByRole('button', { name: 'Create' })).toHaveCount(0);
+  await expect(latencyProblem.first()).toBeVisible();
+
+  // Corrected, it goes through.
+  await latency.fill('p95 < 500ms');
+  await availability.fill('99.9');
+  await expect(latency).toHaveAttribute('aria-invalid', 'false');
+  await page.getByRole('button', { name: 'Review' }).click();
+  await expect(page.getByRole('button', { name: 'Create' })).toBeVisible();
+});
+
 test('"New service with monitoring" creates a service that arrives monitored', async ({
   page,
 }) => {
