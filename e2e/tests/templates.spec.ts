@@ -89,6 +89,7 @@ test('"Add monitoring" refuses a malformed SLO in the form, saying what to write
   await page
     .getByRole('textbox', { name: 'Search' })
     .fill('Add monitoring to an existing service');
+  await expect(page.getByRole('button', { name: 'Choose' })).toHaveCount(1);
   await page.getByRole('button', { name: 'Choose' }).click();
   const service = page.getByRole('textbox', { name: 'Service' });
   await service.click();
