@@ -103,7 +103,12 @@ function SortHeader({
 }) {
   const active = sort.by === sortKey;
   return (
-    <TableCell align={align} sortDirection={active ? sort.direction : false}>
+    <TableCell
+      align={align}
+      sortDirection={active ? sort.direction : false}
+      // The sort arrow takes room; at 1024 px the label would break mid-word.
+      style={{ whiteSpace: 'nowrap' }}
+    >
       <TableSortLabel
         active={active}
         direction={active ? sort.direction : 'desc'}
