@@ -82,7 +82,10 @@ describe('OverviewSection', () => {
     const params = redRequests[0].searchParams;
     expect(Number(params.get('to')) - Number(params.get('from'))).toBe(3600);
 
-    const trace = screen.getByRole('link', { name: 'trace 4bf92f3577b34da6' });
+    // The latency panel draws in a task after the summary's.
+    const trace = await screen.findByRole('link', {
+      name: 'trace 4bf92f3577b34da6',
+    });
     expect(trace.getAttribute('href')).toContain('section=traces');
     expect(trace.getAttribute('href')).toContain(
       'traceId=4bf92f3577b34da6a3ce929d0e0e4736',

@@ -7,7 +7,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { RedResponse } from '@sightline/plugin-observability-common';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   formatMs,
@@ -71,6 +71,21 @@ function ExemplarLinks({ markers }: { markers: ChartMarker[] }) {
   );
 }
 
+/**
+ * `value`, handed on `order` × 50 ms after it changes (at once for order 0;
+ * undefined until then): the charts of one response then mount in tasks of
+ * their own, so that none of them holds up the page for long.
+ */
+function useStaggered<T>(value: T, order: number): T | undefined {
+  const [later, setLater] = useState<T>();
+  useEffect(() => {
+    if (order === 0) return undefined;
+    const timer = setTimeout(() => setLater(() => value), order * 50);
+    return () => clearTimeout(timer);
+  }, [value, order]);
+  return order === 0 ? value : later;
+}
+
 function RedCharts({ red }: { red: RedResponse }) {
   const navigate = useNavigate();
   const sectionLink = useSectionLink();
@@ -85,10 +100,14 @@ function RedCharts({ red }: { red: RedResponse }) {
       errorRatio: errorRatioChart(red.errorRatio),
       latency: latencyChart(red.latency),
       markers: exemplarMarkers(red),
+      range: red.range,
     }),
     [red],
   );
-  const { rate, markers } = charts;
+  const { rate } = charts;
+  const errorRatio = useStaggered(charts, 1);
+  const latency = useStaggered(charts, 2);
+  const markers = latency?.markers ?? [];
   const openTrace = useCallback(
     (m: ChartMarker) => navigate(sectionLink('traces', { traceId: m.traceId })),
     [navigate, sectionLink],
@@ -121,16 +140,20 @@ function RedCharts({ red }: { red: RedResponse }) {
           title="Error ratio"
           subtitle="Failed requests / all requests"
         >
-          <TimeSeriesChart
-            description={`Error ratio; ${formatPercent(
-              red.summary.errorRatio,
-            )} over the range`}
-            rows={charts.errorRatio}
-            series={ERROR_RATIO_SERIES}
-            range={red.range}
-            formatValue={formatPercent}
-            onZoom={zoomIn}
-          />
+          {errorRatio ? (
+            <TimeSeriesChart
+              description={`Error ratio; ${formatPercent(
+                red.summary.errorRatio,
+              )} over the range`}
+              rows={errorRatio.errorRatio}
+              series={ERROR_RATIO_SERIES}
+              range={errorRatio.range}
+              formatValue={formatPercent}
+              onZoom={zoomIn}
+            />
+          ) : (
+            <Box height={240} />
+          )}
         </ChartPanel>
       </Grid>
       <Grid item xs={12}>
@@ -144,22 +167,26 @@ function RedCharts({ red }: { red: RedResponse }) {
             }
           >
             <>
-              <TimeSeriesChart
-                description={`Latency p50 ${formatMs(
-                  (red.summary.latencyP50 ?? NaN) * 1000,
-                )}, p95 ${formatMs(
-                  (red.summary.latencyP95 ?? NaN) * 1000,
-                )}, p99 ${formatMs((red.summary.latencyP99 ?? NaN) * 1000)}`}
-                rows={charts.latency}
-                series={LATENCY_SERIES}
-                range={red.range}
-                formatValue={formatMs}
-                height={280}
-                markers={showMarkers ? markers : undefined}
-                markersName="Sampled requests (traces)"
-                onMarkerClick={openTrace}
-                onZoom={zoomIn}
-              />
+              {latency ? (
+                <TimeSeriesChart
+                  description={`Latency p50 ${formatMs(
+                    (red.summary.latencyP50 ?? NaN) * 1000,
+                  )}, p95 ${formatMs(
+                    (red.summary.latencyP95 ?? NaN) * 1000,
+                  )}, p99 ${formatMs((red.summary.latencyP99 ?? NaN) * 1000)}`}
+                  rows={latency.latency}
+                  series={LATENCY_SERIES}
+                  range={latency.range}
+                  formatValue={formatMs}
+                  height={280}
+                  markers={showMarkers ? markers : undefined}
+                  markersName="Sampled requests (traces)"
+                  onMarkerClick={openTrace}
+                  onZoom={zoomIn}
+                />
+              ) : (
+                <Box height={280} />
+              )}
               {markers.length > 0 && (
                 <FormControlLabel
                   control={
