@@ -103,12 +103,7 @@ function SortHeader({
 }) {
   const active = sort.by === sortKey;
   return (
-    <TableCell
-      align={align}
-      sortDirection={active ? sort.direction : false}
-      // The sort arrow takes room; at 1024 px the label would break mid-word.
-      style={{ whiteSpace: 'nowrap' }}
-    >
+    <TableCell align={align} sortDirection={active ? sort.direction : false}>
       <TableSortLabel
         active={active}
         direction={active ? sort.direction : 'desc'}
@@ -301,9 +296,11 @@ export function TraceSearch() {
           {value && value.traces.length > 0 && (
             <Table size="small" aria-label="Traces found">
               <TableHead>
-                <TableRow>
+                {/* Headers (and sort arrows) break mid-word at 1024 px otherwise. */}
+                <TableRow style={{ whiteSpace: 'nowrap' }}>
                   <TableCell>Status</TableCell>
-                  <TableCell>Root span</TableCell>
+                  {/* Wide enough for `checkout: GET` on a line, so names break at spaces at 1024 px. */}
+                  <TableCell style={{ minWidth: 140 }}>Root span</TableCell>
                   <SortHeader
                     label="Started"
                     sortKey="start"
