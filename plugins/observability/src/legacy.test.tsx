@@ -57,6 +57,7 @@ function mockClient() {
         entityRef: 'component:default/checkout',
         by: 'route',
         label: 'route',
+        breakdowns: ['route', 'status'],
         rows: [
           {
             key: '/api/checkout',
