@@ -51,12 +51,12 @@ function scalar(result: PromInstantSample[]): number | undefined {
 }
 
 /** `503` → `5xx`; a non-numeric outcome (`error`, `ok`) stays itself. */
-export function statusClass(value: string): string {
+function statusClass(value: string): string {
   return /^\d{3}$/.test(value) ? `${value[0]}xx` : value || 'unknown';
 }
 
 /** Sums series point by point into one series per status class. */
-export function groupByStatusClass(
+function groupByStatusClass(
   series: TimeSeries[],
   statusLabels: string[],
 ): TimeSeries[] {

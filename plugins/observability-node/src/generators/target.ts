@@ -16,12 +16,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import { BUILTIN_METRIC_DIALECTS, MetricDialect } from '../dialects';
 import { Problems } from './errors';
-import {
-  isDnsLabel,
-  isLabelKey,
-  isLabelValue,
-  toDnsLabel,
-} from './naming';
+import { isDnsLabel, isLabelKey, isLabelValue, toDnsLabel } from './naming';
 import { GeneratorSlo, MonitoringInput } from './types';
 
 /** The Backstage Kubernetes plugin's annotation for a custom label selector. @public */

@@ -8,7 +8,7 @@ import {
 const DAY_MS = 86_400_000;
 
 /** Availability at 99.9% over 30 days, as the demo's payments declares it. */
-export const availabilityDefinition: SloDefinition = {
+const availabilityDefinition: SloDefinition = {
   id: 'availability',
   name: 'Availability',
   sli: 'availability',

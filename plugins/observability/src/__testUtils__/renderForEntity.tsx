@@ -16,7 +16,7 @@ import { observabilityApiRef } from '../api/ObservabilityApi';
 export const TEST_API_BASE = 'http://backstage.test/api/observability';
 
 /** The demo checkout service, as examples/entities/shop.yaml declares it. */
-export const checkoutEntity: Entity = {
+const checkoutEntity: Entity = {
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
   metadata: {

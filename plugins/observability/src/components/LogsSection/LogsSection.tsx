@@ -30,7 +30,7 @@ import { LogList } from './LogList';
 import { LogVolumeChart } from './LogVolumeChart';
 
 /** How many lines a user can ask for; the backend allows up to 5,000. */
-export const LINE_LIMITS = [200, 1000, 5000];
+const LINE_LIMITS = [200, 1000, 5000];
 const DEFAULT_LIMIT = 1000;
 const MAX_SEARCH_LENGTH = 200;
 const SEARCH_DEBOUNCE_MS = 400;

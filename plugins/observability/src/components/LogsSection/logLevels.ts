@@ -7,7 +7,7 @@ import {
 /** A log level, or `unknown` for lines whose level could not be told. */
 export type DisplayLevel = LogLevel | 'unknown';
 
-export const DISPLAY_LEVELS: DisplayLevel[] = [...LOG_LEVELS, 'unknown'];
+const DISPLAY_LEVELS: DisplayLevel[] = [...LOG_LEVELS, 'unknown'];
 
 // Two shades per level, each with at least 4.5:1 contrast for the level's
 // name: darker ones on the light theme's white, lighter ones on the dark

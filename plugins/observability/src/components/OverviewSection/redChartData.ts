@@ -52,7 +52,7 @@ export function mergeSeries(
 }
 
 /** The status class a request-rate series stands for (`2xx`, `5xx`, `error`, …). */
-export function statusClassOf(series: TimeSeries): string {
+function statusClassOf(series: TimeSeries): string {
   const { labels } = series;
   return labels.status ?? labels.code ?? labels.status_class ?? 'all';
 }

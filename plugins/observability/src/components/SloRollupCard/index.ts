@@ -1,5 +1,1 @@
 export { GroupSloRollupCard, SystemSloRollupCard } from './SloRollupCard';
-export {
-  observabilityGroupSloRollupCard,
-  observabilitySystemSloRollupCard,
-} from './extensions';

@@ -1,2 +1,1 @@
 export { SlosSection } from './SlosSection';
-export { SloReportButtons } from './SloReportButtons';

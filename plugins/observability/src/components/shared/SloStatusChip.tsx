@@ -65,7 +65,7 @@ export function SloStatusChip(props: {
  * The budget-policy level, outlined so it reads as secondary to the status
  * chip beside it.
  */
-export function BudgetPolicyChip({ policy }: { policy: BudgetPolicyLevel }) {
+function BudgetPolicyChip({ policy }: { policy: BudgetPolicyLevel }) {
   const classes = useStyles({
     tone: POLICY_TONES[policy],
     bold: policy === 'exhausted',

@@ -34,7 +34,7 @@ export function isNotConfigured(error: Error): boolean {
 }
 
 /** Setup help in place of data: which config to add, and a snippet of it. */
-export function NotConfiguredState() {
+function NotConfiguredState() {
   return (
     <EmptyState
       missing="info"

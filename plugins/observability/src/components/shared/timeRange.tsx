@@ -30,7 +30,7 @@ export const TIME_RANGE_PRESETS: TimeRangePreset[] = [
   { key: '30d', label: 'Last 30 days', durationMs: 30 * DAY },
 ];
 
-export const DEFAULT_PRESET = '1h';
+const DEFAULT_PRESET = '1h';
 
 export const REFRESH_INTERVALS: { key: string; label: string; ms: number }[] = [
   { key: 'off', label: 'Off', ms: 0 },
@@ -105,7 +105,7 @@ export function resolveTimeRange(
 }
 
 /** The shared time range and refresh control of the Observability tab. */
-export function useTimeRange(): TimeRangeState {
+function useTimeRange(): TimeRangeState {
   const [params, setParams] = useSearchParams();
   const [nowMs, setNowMs] = useState(() => Date.now());
   const timeFormat = useTimeFormat();

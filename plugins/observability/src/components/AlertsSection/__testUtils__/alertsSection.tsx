@@ -15,7 +15,7 @@ import { observabilityApiRef } from '../../../api/ObservabilityApi';
 import { ObservabilityClient } from '../../../api/ObservabilityClient';
 import { TimeRangeProvider } from '../../shared';
 
-export const BASE = 'http://backstage.test/api/observability';
+const BASE = 'http://backstage.test/api/observability';
 export const ENTITY_URL = `${BASE}/entities/Component/default/payments`;
 
 const entity = {
