@@ -131,7 +131,7 @@ export type TraceSummary = {
   durationMs: number;
   /**
    * The root span's outcome: a request that succeeded after a failed,
-   * retried call is `ok` (with `errorCount` > 0). `unknown` when the root
+   * retried call is `ok` (with a non-zero `errorCount`). `unknown` when the root
    * span has not been received, or the backend could not read it.
    */
   status: 'ok' | 'error' | 'unknown';
