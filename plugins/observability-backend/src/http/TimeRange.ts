@@ -8,6 +8,12 @@ export interface TimeRange {
   stepMs: number;
 }
 
+/** The range a request asks for, as its query parameters give it. */
+type RangeParams = { from?: string; to?: string };
+
+/** The configured limits every requested range is checked against. */
+type RangeLimits = { maxRangeMs: number; maxPointsPerSeries: number };
+
 /** Steps people read easily; the smallest that keeps points under the limit is used. */
 const NICE_STEPS_S = [
   15, 30, 60, 120, 300, 600, 900, 1200, 1800, 3600, 7200, 10800, 21600, 43200,
@@ -101,8 +107,8 @@ function quoted(value: string): string {
  * `resolveSeriesRange` instead.
  */
 export function resolveTimeRange(
-  params: { from?: string; to?: string },
-  limits: { maxRangeMs: number; maxPointsPerSeries: number },
+  params: RangeParams,
+  limits: RangeLimits,
   now = Date.now(),
 ): TimeRange {
   const { start, end, stepMs } = requestedRange(params, limits, now);
@@ -122,8 +128,8 @@ export function resolveTimeRange(
  * the service served 5.4).
  */
 export function resolveSeriesRange(
-  params: { from?: string; to?: string },
-  limits: { maxRangeMs: number; maxPointsPerSeries: number },
+  params: RangeParams,
+  limits: RangeLimits,
   now = Date.now(),
 ): TimeRange {
   const { start, end, stepMs } = requestedRange(params, limits, now);
@@ -139,8 +145,8 @@ export function resolveSeriesRange(
 
 /** The requested range, checked against the limits, and its step; not aligned. */
 function requestedRange(
-  params: { from?: string; to?: string },
-  limits: { maxRangeMs: number; maxPointsPerSeries: number },
+  params: RangeParams,
+  limits: RangeLimits,
   now: number,
 ): TimeRange {
   const end = params.to ? parseTime(params.to, 'to') : now;
