@@ -117,10 +117,22 @@ function AlertGroup(props: {
   );
 }
 
+/** The states the card lists, most urgent first, each under its own heading. */
+const STATE_GROUPS = [
+  {
+    state: 'firing',
+    title: 'Firing',
+    hint: 'Active in Alertmanager and not silenced',
+  },
+  {
+    state: 'pending',
+    title: 'Pending',
+    hint: 'Condition true, not yet for as long as its rule requires: fires if it holds',
+  },
+] as const;
+
 function AlertList({ response }: { response: AlertsResponse }) {
   const alerts = activeAlerts(response);
-  const firing = alerts.filter(a => a.state === 'firing');
-  const pending = alerts.filter(a => a.state === 'pending');
   const nowMs = Date.now();
   return (
     <>
@@ -136,22 +148,20 @@ function AlertList({ response }: { response: AlertsResponse }) {
           <StatusOK>No alerts firing or pending</StatusOK>
         </Box>
       )}
-      {firing.length > 0 && (
-        <AlertGroup
-          title="Firing"
-          hint="Active in Alertmanager and not silenced"
-          alerts={firing}
-          nowMs={nowMs}
-        />
-      )}
-      {pending.length > 0 && (
-        <AlertGroup
-          title="Pending"
-          hint="Condition true, not yet for as long as its rule requires: fires if it holds"
-          alerts={pending}
-          nowMs={nowMs}
-        />
-      )}
+      {STATE_GROUPS.map(({ state, title, hint }) => {
+        const inState = alerts.filter(a => a.state === state);
+        return (
+          inState.length > 0 && (
+            <AlertGroup
+              key={state}
+              title={title}
+              hint={hint}
+              alerts={inState}
+              nowMs={nowMs}
+            />
+          )
+        );
+      })}
     </>
   );
 }
