@@ -1,4 +1,10 @@
-import { calendarPeriod, daySpans, isTimeZone, sloPeriod } from './calendar';
+import {
+  calendarPeriod,
+  daySpans,
+  isTimeZone,
+  sloPeriod,
+  timeZoneOffsetMs,
+} from './calendar';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -159,5 +165,19 @@ describe('isTimeZone', () => {
     expect(isTimeZone('Europe/Berlin')).toBe(true);
     expect(isTimeZone('UTC')).toBe(true);
     expect(isTimeZone('Mars/Olympus_Mons')).toBe(false);
+  });
+});
+
+describe('timeZoneOffsetMs', () => {
+  it('follows daylight saving, to the millisecond and before 1970', () => {
+    expect(
+      timeZoneOffsetMs(Date.UTC(2026, 0, 15, 12, 0, 0, 999), 'Europe/Berlin'),
+    ).toBe(3_600_000);
+    expect(timeZoneOffsetMs(Date.UTC(2026, 6, 15, 12), 'Europe/Berlin')).toBe(
+      7_200_000,
+    );
+    expect(
+      timeZoneOffsetMs(Date.UTC(1969, 6, 15, 12, 0, 0, 1), 'America/New_York'),
+    ).toBe(-4 * 3_600_000);
   });
 });

@@ -69,6 +69,16 @@ function wallClock(ms: number, timeZone: string): number {
   );
 }
 
+/**
+ * How far the zone's clocks are ahead of UTC at an instant (ms; negative
+ * west of Greenwich), daylight saving included.
+ *
+ * @public
+ */
+export function timeZoneOffsetMs(ms: number, timeZone: string): number {
+  return wallClock(ms, timeZone) - ms;
+}
+
 function localDate(ms: number, timeZone: string): LocalDate {
   const wall = new Date(wallClock(ms, timeZone));
   return {
@@ -101,8 +111,8 @@ function dateLabel({ year, month, day }: LocalDate): string {
 function startOfLocalDay(date: LocalDate, timeZone: string): number {
   const wall = Date.UTC(date.year, date.month - 1, date.day);
   // The zone's offsets a day either side: a day holds at most one change.
-  const offsets = [wall - DAY_MS, wall + DAY_MS].map(
-    t => wallClock(t, timeZone) - t,
+  const offsets = [wall - DAY_MS, wall + DAY_MS].map(t =>
+    timeZoneOffsetMs(t, timeZone),
   );
   const candidates = [...new Set(offsets.map(o => wall - o))].sort(
     (a, b) => a - b,

@@ -32,7 +32,7 @@ export { BURN_RATE_WINDOWS } from './burnRateAlerts';
 export type { BurnRateAlertWindow } from './burnRateAlerts';
 export { explainSloStatus } from './explain';
 export { burnDownSeries, sloReportMarkdown, sloReportRow } from './burnDown';
-export { daySpans, sloPeriod } from './calendar';
+export { daySpans, sloPeriod, timeZoneOffsetMs } from './calendar';
 export type { SloDaySpan, SloPeriod } from './calendar';
 export { findBucketBoundary } from './latency';
 export type { BucketBoundaryResult, HistogramOptions } from './latency';

@@ -1,6 +1,7 @@
 import { storageApiRef, useApi } from '@backstage/frontend-plugin-api';
 import { useCallback, useMemo } from 'react';
 import useObservable from 'react-use/esm/useObservable';
+import { timeZoneOffsetMs } from '@sightline/plugin-observability-common';
 
 /**
  * The one way this plugin writes an instant. Every axis, tooltip, table and
@@ -66,16 +67,6 @@ export function createTimeFormatter(
   const date = make(DAY);
   const dateTime = make({ ...DAY, ...CLOCK });
   const dateTimeSeconds = make({ ...DAY, ...CLOCK, second: '2-digit' });
-  const wallClock = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: 'numeric',
-    day: 'numeric',
-    hour: 'numeric',
-    minute: 'numeric',
-    second: 'numeric',
-  });
   return {
     mode,
     timeZone,
@@ -84,21 +75,7 @@ export function createTimeFormatter(
     date: ms => date.format(ms),
     dateTime: ms => dateTime.format(ms),
     dateTimeSeconds: ms => dateTimeSeconds.format(ms),
-    offsetMs: ms => {
-      if (mode === 'utc') return 0;
-      const part = Object.fromEntries(
-        wallClock.formatToParts(ms).map(p => [p.type, Number(p.value)]),
-      );
-      const wall = Date.UTC(
-        part.year,
-        part.month - 1,
-        part.day,
-        part.hour,
-        part.minute,
-        part.second,
-      );
-      return wall - (ms - (((ms % 1000) + 1000) % 1000));
-    },
+    offsetMs: ms => (mode === 'utc' ? 0 : timeZoneOffsetMs(ms, timeZone)),
   };
 }
 
