@@ -6,7 +6,6 @@ import {
   BarChart,
   CartesianGrid,
   Legend,
-  ReferenceArea,
   ResponsiveContainer,
   Tooltip,
   XAxis,
@@ -15,6 +14,7 @@ import {
 import { timeAxis } from '../OverviewSection/redChartData';
 import { useTimeFormat } from '../shared/timeFormat';
 import { useDragZoom } from '../shared/useDragZoom';
+import { zoomSelectionArea } from '../shared/zoomSelectionArea';
 import { levelColour, volumeBuckets } from './logLevels';
 
 /** Log lines per time bucket, stacked by level. */
@@ -100,14 +100,7 @@ export function LogVolumeChart({
               isAnimationActive={false}
             />
           ))}
-          {zoom.selection && (
-            <ReferenceArea
-              {...zoom.selection}
-              fill={theme.palette.primary.main}
-              fillOpacity={0.15}
-              ifOverflow="hidden"
-            />
-          )}
+          {zoomSelectionArea(zoom.selection, theme)}
         </BarChart>
       </ResponsiveContainer>
     </Box>

@@ -12,7 +12,6 @@ import {
   ComposedChart,
   Legend,
   Line,
-  ReferenceArea,
   ResponsiveContainer,
   Scatter,
   Tooltip,
@@ -22,6 +21,7 @@ import {
 import { formatMs } from '../shared/format';
 import { TimeFormatter, useTimeFormat } from '../shared/timeFormat';
 import { useDragZoom } from '../shared/useDragZoom';
+import { zoomSelectionArea } from '../shared/zoomSelectionArea';
 import {
   ChartRow,
   ChartSeries,
@@ -337,14 +337,7 @@ export const TimeSeriesChart = memo(function Chart(props: {
               isAnimationActive={false}
             />
           )}
-          {zoom.selection && (
-            <ReferenceArea
-              {...zoom.selection}
-              fill={theme.palette.primary.main}
-              fillOpacity={0.15}
-              ifOverflow="hidden"
-            />
-          )}
+          {zoomSelectionArea(zoom.selection, theme)}
         </ComposedChart>
       </ResponsiveContainer>
       {hovered && (
