@@ -111,11 +111,10 @@ export function resolveTimeRange(
   limits: RangeLimits,
   now = Date.now(),
 ): TimeRange {
-  const { start, end, stepMs } = requestedRange(params, limits, now);
+  const range = requestedRange(params, limits, now);
   return {
-    start: Math.floor(start / stepMs) * stepMs,
-    end: Math.ceil(end / stepMs) * stepMs,
-    stepMs,
+    ...range,
+    end: Math.ceil(range.end / range.stepMs) * range.stepMs,
   };
 }
 
@@ -133,17 +132,20 @@ export function resolveSeriesRange(
   now = Date.now(),
 ): TimeRange {
   const { start, end, stepMs } = requestedRange(params, limits, now);
-  const alignedStart = Math.floor(start / stepMs) * stepMs;
   const lastWholeStep = Math.floor(Math.min(end, now) / stepMs) * stepMs;
   return {
-    start: alignedStart,
+    start,
     // A range starting after now (allowed within the clock-skew margin) is one point.
-    end: Math.max(alignedStart, lastWholeStep),
+    end: Math.max(start, lastWholeStep),
     stepMs,
   };
 }
 
-/** The requested range, checked against the limits, and its step; not aligned. */
+/**
+ * The requested range, checked against the limits, and its step. The start
+ * is aligned down to the step; the end is as asked, for each resolver to
+ * round its own way.
+ */
 function requestedRange(
   params: RangeParams,
   limits: RangeLimits,
@@ -178,5 +180,6 @@ function requestedRange(
   const stepS =
     NICE_STEPS_S.find(s => s >= minimumStepS) ??
     Math.ceil(minimumStepS / 86400) * 86400;
-  return { start, end, stepMs: stepS * 1000 };
+  const stepMs = stepS * 1000;
+  return { start: Math.floor(start / stepMs) * stepMs, end, stepMs };
 }
