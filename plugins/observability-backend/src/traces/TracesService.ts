@@ -8,6 +8,7 @@ import {
   TraceSummary,
 } from '@sightline/plugin-observability-common';
 import { exploreUrl } from '../dashboards/DashboardsService';
+import { boundedFanOut } from '../upstreams/boundedFanOut';
 import { UpstreamClients } from '../upstreams/UpstreamClients';
 import { TraceSearch } from './TraceBackend';
 
@@ -19,10 +20,12 @@ const MAX_SERVICE_NAME = 253;
  * for a busy service is the last few seconds of an hour. Slices spread the
  * answer over the whole range, as the scatter of durations over time needs.
  * Each slice answers its own newest traces, a column of dots at its end:
- * thirty slices (2 minutes of an hour) keep the columns close, for thirty
- * small searches (~0.8 s in all on the local stack under load).
+ * twelve slices (5 minutes of an hour) keep the columns close while one
+ * search stays a dozen small upstream requests, three at a time (a wider
+ * fan-out filled the caller's queue and answered other panels with 429s).
  */
-const SAMPLE_SLICES = 30;
+const SAMPLE_SLICES = 12;
+const SLICE_CONCURRENCY = 3;
 /** Each slice may give twice its share, so quiet slices leave room for busy ones. */
 const SLICE_OVERFETCH = 2;
 
@@ -56,11 +59,18 @@ export class TracesService {
     const perSlice = Math.ceil(
       (search.limit / slices.length) * SLICE_OVERFETCH,
     );
-    const results = await Promise.all(
-      slices.map(range =>
-        backend.search({ ...search, serviceName, range, limit: perSlice }),
-      ),
+    const settled = await boundedFanOut(slices, SLICE_CONCURRENCY, range =>
+      backend.search({ ...search, serviceName, range, limit: perSlice }),
     );
+    const results = settled.flatMap(r =>
+      r.status === 'fulfilled' ? [r.value] : [],
+    );
+    const failed = settled.filter(
+      (r): r is PromiseRejectedResult => r.status === 'rejected',
+    );
+    // With no slice answered the upstream's own error stands (503, 429…);
+    // with some, the traces found are worth more than a failed panel.
+    if (!results.length) throw failed[0].reason;
     const sampled = takeEvenly(
       results.map(r => r.traces),
       search.limit,
@@ -86,6 +96,15 @@ export class TracesService {
           results.flatMap(r => r.notes),
           n => n,
         ),
+        ...(failed.length
+          ? [
+              `${failed.length} of ${
+                slices.length
+              } slices of the range did not answer, so their traces are missing: ${errorMessage(
+                failed[0].reason,
+              )}`,
+            ]
+          : []),
         ...(slices.length > 1
           ? [
               `Sampled across the range: up to ${perSlice} traces from each of ${slices.length} equal slices, at most ${search.limit} in all.`,
@@ -193,4 +212,8 @@ function takeEvenly(slices: TraceSummary[][], limit: number): TraceSummary[] {
 
 function unique<T>(items: T[], key: (item: T) => string): T[] {
   return [...new Map(items.map(item => [key(item), item])).values()];
+}
+
+function errorMessage(reason: unknown): string {
+  return reason instanceof Error ? reason.message : String(reason);
 }

@@ -5,6 +5,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import { buildTraceQL } from '../traceql';
 import { UpstreamHttpClient } from '../../upstreams/UpstreamHttpClient';
+import { boundedFanOut } from '../../upstreams/boundedFanOut';
 import {
   TempoSearchJson,
   tempoSearchToSummaries,
@@ -24,6 +25,7 @@ const SPANS_PER_SPANSET = 10;
  * each is a request, so an answer full of failures reads only the first few.
  */
 const ROOT_STATUS_LOOKUPS = 25;
+const ROOT_LOOKUP_CONCURRENCY = 3;
 
 /**
  * Grafana Tempo (https://grafana.com/docs/tempo/latest/api_docs/): search
@@ -68,18 +70,20 @@ export class TempoTraceBackend implements TraceBackend {
     const pending = summaries
       .filter(s => s.status === 'unknown' && s.rootService && s.errorCount)
       .slice(0, ROOT_STATUS_LOOKUPS);
+    // A few at a time, and a root that cannot be read keeps `unknown`: the
+    // search answer stands without it.
+    const settled = await boundedFanOut(pending, ROOT_LOOKUP_CONCURRENCY, s =>
+      this.trace(s.traceId),
+    );
     const statuses = new Map(
-      await Promise.all(
-        pending.map(async s => {
-          const spans = await this.trace(s.traceId).catch(e => {
-            // Gone since the search (retention): its status stays unknown.
-            if (e instanceof NotFoundError) return [];
-            throw e;
-          });
-          const root = spans.find(span => !span.parentSpanId);
-          return [s.traceId, root?.status.code] as const;
-        }),
-      ),
+      pending.map((s, i) => {
+        const result = settled[i];
+        const root =
+          result.status === 'fulfilled'
+            ? result.value.find(span => !span.parentSpanId)
+            : undefined;
+        return [s.traceId, root?.status.code] as const;
+      }),
     );
     return summaries.map(s => {
       const code = statuses.get(s.traceId);
