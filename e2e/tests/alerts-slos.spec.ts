@@ -76,9 +76,14 @@ test("Alerts shows payments' firing alert from Alertmanager, and a silence made 
   const dialog = page.getByRole('dialog', {
     name: 'Silence PaymentsAvailabilityErrorBudgetBurn',
   });
-  await expect(dialog.getByText('service="payments"')).toBeVisible();
+  // Exact: the dialog's preview of what it mutes names the labels too.
   await expect(
-    dialog.getByText('alertname="PaymentsAvailabilityErrorBudgetBurn"'),
+    dialog.getByText('service="payments"', { exact: true }),
+  ).toBeVisible();
+  await expect(
+    dialog.getByText('alertname="PaymentsAvailabilityErrorBudgetBurn"', {
+      exact: true,
+    }),
   ).toBeVisible();
   await dialog.getByRole('radio', { name: '1h' }).check();
   await dialog.getByRole('textbox', { name: /Comment/ }).fill(comment);
