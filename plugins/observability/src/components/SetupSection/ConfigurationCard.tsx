@@ -2,9 +2,23 @@ import { InfoCard, StructuredMetadataTable } from '@backstage/core-components';
 import { Box, Typography } from '@material-ui/core';
 import { Alert, AlertTitle } from '@material-ui/lab';
 import {
+  AnnotationProblem,
+  DiagnosisCheckId,
+  OBSERVABILITY_ANNOTATIONS,
   renderMatchers,
   TelemetryTarget,
 } from '@sightline/plugin-observability-common';
+import { OpenSetupButton } from '../shared/OpenSetupButton';
+
+/**
+ * The doctor's check that explains a problem: a dialect that was not
+ * detected means no series matched; any other annotation is configuration.
+ */
+function checkFor(problem: AnnotationProblem): DiagnosisCheckId {
+  return problem.annotation === OBSERVABILITY_ANNOTATIONS.metricsDialect
+    ? 'series'
+    : 'config';
+}
 
 const NOT_RESOLVED = 'Not resolved (see the problems above)';
 
@@ -51,7 +65,11 @@ export function ConfigurationCard({ target }: { target: TelemetryTarget }) {
       {target.problems.length > 0 && (
         <Box mb={2} display="flex" flexDirection="column" style={{ gap: 8 }}>
           {target.problems.map(problem => (
-            <Alert severity="error" key={problem.annotation}>
+            <Alert
+              severity="error"
+              key={problem.annotation}
+              action={<OpenSetupButton diagnose={checkFor(problem)} />}
+            >
               <AlertTitle>{problem.annotation}</AlertTitle>
               <Typography variant="body2">
                 {problem.message} (value: <code>{problem.value}</code>)

@@ -147,6 +147,10 @@ describe('SetupSection', () => {
     expect(
       screen.getByText('{namespace="shop", app="checkout"}'),
     ).toBeInTheDocument();
+    // The bad annotation links to the doctor's configuration check.
+    expect(
+      screen.getByRole('button', { name: 'Diagnose' }).getAttribute('href'),
+    ).toMatch(/diagnose=config/);
     expect(await screen.findByText('Cluster local')).toBeInTheDocument();
   });
 
