@@ -97,12 +97,15 @@ test('the last point of a 7-day chart is within 5 % of the rate at now', async (
   expect(Math.abs(shown - rateNow) / rateNow).toBeLessThan(0.05);
 });
 
-test('sampled requests span at least half of the hour, and can be hidden', async ({
+test('sampled requests span at least half of the range, and can be hidden', async ({
   page,
 }) => {
   await signIn(page);
   const red = redResponse(page, 'checkout');
-  await page.goto(`${TAB('checkout')}?section=overview&range=1h`);
+  // 15 minutes: exemplars are live data only (backfilled history has none),
+  // and a fresh stack, as in CI, has been up for minutes, not an hour. The
+  // newest 200 would still be the last few of them.
+  await page.goto(`${TAB('checkout')}?section=overview&range=15m`);
   const { range, exemplars }: RedBody = await (await red).json();
   const inRange = exemplars
     .filter(e => e.traceId)

@@ -3,16 +3,18 @@ import { signIn } from './app';
 
 const CHECKOUT = '/catalog/default/component/checkout/observability';
 
-test('the trace scatter samples the whole hour, sorts, zooms and opens a trace', async ({
+test('the trace scatter samples the whole range, sorts, zooms and opens a trace', async ({
   page,
 }) => {
   await signIn(page);
-  await page.goto(`${CHECKOUT}?section=traces&range=1h`);
+  // 15 minutes: the trace stand-ins hold live traces only, and a fresh stack,
+  // as in CI, has been up for minutes, not an hour.
+  await page.goto(`${CHECKOUT}?section=traces&range=15m`);
   const plot = page.getByRole('group', { name: 'Trace durations over time' });
   const dots = plot.getByRole('link');
   await expect(dots.first()).toBeVisible();
 
-  // The newest traces of a busy service are its last seconds; sampled, they cover the hour.
+  // The newest traces of a busy service are its last seconds; sampled, they cover the range.
   const lefts = await dots.evaluateAll(els =>
     els.map(e => parseFloat((e as HTMLElement).style.left)),
   );
@@ -44,7 +46,9 @@ test('the trace scatter samples the whole hour, sorts, zooms and opens a trace',
   await expect(page).toHaveURL(/from=.*to=|to=.*from=/);
   await expect(dots.first()).toBeVisible();
 
-  await dots.first().click();
+  // Forced: dots of a narrowed range sit in tight columns that Playwright
+  // does not see as stable; the click is on the link all the same.
+  await dots.first().click({ force: true });
   await expect(
     page.getByRole('tree', { name: 'Span waterfall' }),
   ).toBeVisible();

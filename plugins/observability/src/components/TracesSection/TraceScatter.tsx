@@ -146,6 +146,8 @@ export function TraceScatter({
   );
   const yMax = yTicks[yTicks.length - 1] || 1;
   const x = (t: number) => (t - range.start) / span;
+  const inPlot = (t: TraceSummary) =>
+    t.startMs >= range.start && t.startMs <= range.end;
 
   // The drag logic is the charts' own; here the pointer's time comes from its place on the plot.
   const pointer = (event: MouseEvent) => {
@@ -201,7 +203,10 @@ export function TraceScatter({
               }}
             />
           )}
-          {traces.map(t => {
+          {/* Only the traces inside the plotted range: an upstream may answer
+              one that started a moment past its end, which would sit off
+              the plot's edge where nobody can click it. */}
+          {traces.filter(inPlot).map(t => {
             const outcome = traceOutcome(t);
             return (
               <Link
