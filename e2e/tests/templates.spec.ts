@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { expect, Page, test } from '@playwright/test';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -11,13 +11,8 @@ const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 // app's case): a local stand-in for a GitOps repository, no internet needed.
 const PUBLISHED = path.join(os.tmpdir(), 'sightline-published', 'kbot');
 
-test('"Add monitoring to an existing service" runs for kbot and publishes its monitoring', async ({
-  page,
-}) => {
-  test.setTimeout(180_000);
-  fs.rmSync(PUBLISHED, { recursive: true, force: true });
-  await signIn(page);
-
+/** Opens "Add monitoring" and picks the service (step 1), landing on step 2. */
+async function openAddMonitoringFor(page: Page, serviceName: string) {
   await page.goto('/create');
   // The list's search leaves one template card, so one Choose button.
   await page
@@ -25,13 +20,25 @@ test('"Add monitoring to an existing service" runs for kbot and publishes its mo
     .fill('Add monitoring to an existing service');
   await expect(page.getByRole('button', { name: 'Choose' })).toHaveCount(1);
   await page.getByRole('button', { name: 'Choose' }).click();
-
   // Step 1: the service, through the EntityPicker.
   const service = page.getByRole('textbox', { name: 'Service' });
   await service.click();
-  await service.fill('kbot');
-  await page.getByRole('option', { name: /kbot/ }).first().click();
+  await service.fill(serviceName);
+  await page
+    .getByRole('option', { name: new RegExp(serviceName) })
+    .first()
+    .click();
   await page.getByRole('button', { name: 'Next' }).click();
+}
+
+test('"Add monitoring to an existing service" runs for kbot and publishes its monitoring', async ({
+  page,
+}) => {
+  test.setTimeout(180_000);
+  fs.rmSync(PUBLISHED, { recursive: true, force: true });
+  await signIn(page);
+
+  await openAddMonitoringFor(page, 'kbot');
 
   // Step 2: the form's defaults (port "metrics", 99.9 %) plus a latency SLO
   // on one of kbot's bucket boundaries.
@@ -85,17 +92,7 @@ test('"Add monitoring" refuses a malformed SLO in the form, saying what to write
   page,
 }) => {
   await signIn(page);
-  await page.goto('/create');
-  await page
-    .getByRole('textbox', { name: 'Search' })
-    .fill('Add monitoring to an existing service');
-  await expect(page.getByRole('button', { name: 'Choose' })).toHaveCount(1);
-  await page.getByRole('button', { name: 'Choose' }).click();
-  const service = page.getByRole('textbox', { name: 'Service' });
-  await service.click();
-  await service.fill('kbot');
-  await page.getByRole('option', { name: /kbot/ }).first().click();
-  await page.getByRole('button', { name: 'Next' }).click();
+  await openAddMonitoringFor(page, 'kbot');
 
   // As it is typed: the objective's problem and an example, in words.
   const latency = page.getByLabel(/Latency SLO/);
