@@ -123,6 +123,52 @@ describe('OverviewSection', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('says why there are no sampled requests when the engine stores no exemplars', async () => {
+    const reason =
+      'VictoriaMetrics stores no exemplars, so charts link no traces; query a Prometheus with --enable-feature=exemplar-storage (or Mimir, Thanos) for them.';
+    server.use(
+      http.get(`${CHECKOUT_API}/red`, () =>
+        HttpResponse.json({ ...checkoutRed, exemplars: [] }),
+      ),
+      http.get(`${CHECKOUT_API}/red/breakdown`, () =>
+        HttpResponse.json(breakdown),
+      ),
+      http.get(`${CHECKOUT_API}/health`, () =>
+        HttpResponse.json({
+          entityRef: 'component:default/checkout',
+          cluster: {
+            cluster: 'local-vm',
+            upstreams: [
+              {
+                kind: 'prometheus',
+                url: 'http://127.0.0.1:8428',
+                status: 'up',
+                latencyMs: 2,
+                engine: {
+                  kind: 'victoriametrics',
+                  capabilities: {
+                    rules: { available: true },
+                    exemplars: { available: false, reason },
+                    targets: { available: true },
+                  },
+                },
+              },
+            ],
+          },
+        }),
+      ),
+    );
+
+    await renderOverview();
+
+    expect(
+      await screen.findByText(`No sampled requests: ${reason}`),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('checkbox', { name: 'Show sampled requests' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('keeps the breakdown when the metrics upstream fails for the charts', async () => {
     server.use(
       http.get(`${CHECKOUT_API}/red`, () =>

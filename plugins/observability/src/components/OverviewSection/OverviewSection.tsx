@@ -32,6 +32,7 @@ import {
 } from './redChartData';
 import { SummaryFigures } from './SummaryFigures';
 import { ServiceStatusStrip, useServiceAttention } from '../ServiceStatusStrip';
+import { useMissingEngineCapability } from '../UpstreamHealthCard';
 import { ChartMarker, ChartPanel, TimeSeriesChart } from './TimeSeriesChart';
 
 /** Exemplars with a trace within the range, as chart markers in milliseconds. */
@@ -92,6 +93,9 @@ function RedCharts({ red }: { red: RedResponse }) {
   const { zoomIn } = useSharedTimeRange();
   // Sampled requests cover the lines they sit on; the reader may hide them.
   const [showMarkers, setShowMarkers] = useState(true);
+  // An engine without exemplars (VictoriaMetrics) leaves the chart without
+  // dots; say why, rather than let it look as if no request was sampled.
+  const exemplarsMissing = useMissingEngineCapability('exemplars');
   // The page re-renders whenever another panel's data or the URL changes;
   // the charts, the costliest part of it, redraw only for a new response.
   const charts = useMemo(
@@ -201,6 +205,11 @@ function RedCharts({ red }: { red: RedResponse }) {
               )}
               {showMarkers && markers.length > 0 && (
                 <ExemplarLinks markers={markers} />
+              )}
+              {markers.length === 0 && exemplarsMissing && (
+                <Typography variant="body2" color="textSecondary">
+                  No sampled requests: {exemplarsMissing}
+                </Typography>
               )}
             </>
           </ChartPanel>
