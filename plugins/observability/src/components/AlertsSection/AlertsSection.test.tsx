@@ -94,6 +94,10 @@ describe('AlertsSection for users who may not silence', () => {
       screen.getByText(/match \{namespace="shop", service="payments"\}/),
     ).toBeInTheDocument();
     expect(screen.getByText('No alert rules')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Diagnose' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/section=setup&diagnose=rules$/),
+    );
     expect(await screen.findByText('No silences')).toBeInTheDocument();
     expect(
       screen.getByText(/needs the observability.silence.create permission/),
@@ -174,6 +178,12 @@ describe('AlertsSection for users who may not silence', () => {
     expect(
       await screen.findAllByText(/Prometheus of cluster 'local' refused/),
     ).toHaveLength(2);
+    for (const link of screen.getAllByRole('button', { name: 'Diagnose' })) {
+      expect(link).toHaveAttribute(
+        'href',
+        expect.stringMatching(/section=setup&diagnose=rules$/),
+      );
+    }
     expect(
       await screen.findByRole('table', { name: 'Silences' }),
     ).toBeInTheDocument();

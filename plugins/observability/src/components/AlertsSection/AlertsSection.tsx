@@ -25,6 +25,7 @@ import {
   useSharedTimeRange,
   useTimeFormat,
 } from '../shared';
+import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { useMissingEngineCapability } from '../UpstreamHealthCard';
 import { AlertList } from './AlertList';
 import { AlertRulesTable } from './AlertRulesTable';
@@ -145,7 +146,11 @@ export function AlertsSection() {
         >
           {alerts.loading && <PanelLoading label="Loading alerts" />}
           {alerts.error && (
-            <PanelError error={alerts.error} onRetry={alerts.retry} />
+            <PanelError
+              error={alerts.error}
+              onRetry={alerts.retry}
+              diagnose="rules"
+            />
           )}
           {alerts.value?.errors.map(e => (
             <Box mb={2} key={e.source}>
@@ -204,7 +209,11 @@ export function AlertsSection() {
         >
           {silences.loading && <PanelLoading label="Loading silences" />}
           {silences.error && (
-            <PanelError error={silences.error} onRetry={silences.retry} />
+            <PanelError
+              error={silences.error}
+              onRetry={silences.retry}
+              diagnose="config"
+            />
           )}
           {silences.value && visibleSilences.length === 0 && (
             <PanelEmpty
@@ -233,7 +242,11 @@ export function AlertsSection() {
         >
           {alerts.loading && <PanelLoading label="Loading alert rules" />}
           {alerts.error && (
-            <PanelError error={alerts.error} onRetry={alerts.retry} />
+            <PanelError
+              error={alerts.error}
+              onRetry={alerts.retry}
+              diagnose="rules"
+            />
           )}
           {alerts.value && alerts.value.rules.length === 0 && (
             <PanelEmpty
@@ -242,6 +255,7 @@ export function AlertsSection() {
                 rulesMissing ??
                 "Prometheus has no alerting rule for this service's labels. The Setup section generates RED and SLO burn-rate alerts for it."
               }
+              action={<OpenSetupButton diagnose="rules" />}
             />
           )}
           {alerts.value && alerts.value.rules.length > 0 && (

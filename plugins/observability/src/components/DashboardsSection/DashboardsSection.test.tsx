@@ -123,5 +123,9 @@ describe('DashboardsSection', () => {
     ).toBeInTheDocument();
     expect(screen.getByText(/Grafana of cluster 'local'/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Diagnose' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/section=setup&diagnose=config$/),
+    );
   });
 });

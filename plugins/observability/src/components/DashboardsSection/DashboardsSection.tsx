@@ -132,7 +132,13 @@ export function DashboardsSection() {
   );
   if (dashboards.loading) return <PanelLoading label="Loading dashboards" />;
   if (dashboards.error) {
-    return <PanelError error={dashboards.error} onRetry={dashboards.retry} />;
+    return (
+      <PanelError
+        error={dashboards.error}
+        onRetry={dashboards.retry}
+        diagnose="config"
+      />
+    );
   }
   const value = dashboards.value!;
   return (

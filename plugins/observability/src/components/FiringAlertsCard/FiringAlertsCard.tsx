@@ -178,7 +178,12 @@ function FiringAlertsCardContent() {
     >
       {alerts.loading && <PanelLoading label="Loading alerts" />}
       {alerts.error && (
-        <PanelError error={alerts.error} onRetry={alerts.retry} />
+        <PanelError
+          error={alerts.error}
+          onRetry={alerts.retry}
+          diagnose="rules"
+          linkTo={tabLink}
+        />
       )}
       {alerts.value && <AlertList response={alerts.value} />}
     </InfoCard>

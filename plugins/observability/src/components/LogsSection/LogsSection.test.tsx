@@ -187,6 +187,10 @@ describe('LogsSection', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.getByText('No log lines in this range.')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Diagnose' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/section=setup&diagnose=logs$/),
+    );
   });
 
   it('shows a failed volume query beside the lines that did load', async () => {
@@ -226,6 +230,10 @@ describe('LogsSection', () => {
       1,
     );
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Diagnose' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/section=setup&diagnose=logs$/),
+    );
     expect(screen.queryByText('Log volume by level')).not.toBeInTheDocument();
   });
 });

@@ -23,6 +23,7 @@ import {
   PanelLoading,
   useSharedTimeRange,
 } from '../shared';
+import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { ExploreButton, useExploreLink } from '../shared/exploreLink';
 import { useSectionLink, useSectionParams } from '../shared/sectionLink';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
@@ -233,7 +234,13 @@ export function LogsSection() {
           {!logs.value && logs.loading && (
             <PanelLoading label="Loading log lines" />
           )}
-          {logs.error && <PanelError error={logs.error} onRetry={logs.retry} />}
+          {logs.error && (
+            <PanelError
+              error={logs.error}
+              onRetry={logs.retry}
+              diagnose="logs"
+            />
+          )}
           {logs.value?.truncated && (
             <Box mb={1}>
               <Alert severity="info">
@@ -250,7 +257,10 @@ export function LogsSection() {
               description={
                 filtered
                   ? 'No line in this time range matches the filters. Clear the level, text or trace filter, or widen the time range.'
-                  : `Loki has no lines for ${logs.value.selector} in this time range. Widen the range, or check the sightline.dev/log-selector annotation in the Setup section.`
+                  : `Loki has no lines for ${logs.value.selector} in this time range. Widen the range, or let Diagnose compare the sightline.dev/log-selector annotation with the streams Loki has.`
+              }
+              action={
+                filtered ? undefined : <OpenSetupButton diagnose="logs" />
               }
             />
           )}

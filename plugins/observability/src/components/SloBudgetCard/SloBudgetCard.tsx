@@ -17,6 +17,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import {
   formatPercent,
+  DiagnoseLink,
   PanelEmpty,
   PanelError,
   PanelLoading,
@@ -81,7 +82,13 @@ function SloRow({ slo }: { slo: SloEvaluation }) {
   );
 }
 
-function SloList({ response }: { response: EntitySlosResponse }) {
+function SloList({
+  response,
+  tabLink,
+}: {
+  response: EntitySlosResponse;
+  tabLink: ReturnType<typeof useObservabilityTabLink>;
+}) {
   if (response.slos.length === 0 && response.problems.length === 0) {
     return (
       <PanelEmpty
@@ -93,7 +100,11 @@ function SloList({ response }: { response: EntitySlosResponse }) {
   return (
     <>
       {response.problems.map(p => (
-        <Alert severity="error" key={`${p.source}-${p.field}-${p.message}`}>
+        <Alert
+          severity="error"
+          key={`${p.source}-${p.field}-${p.message}`}
+          action={<DiagnoseLink check="slo-objectives" linkTo={tabLink} />}
+        >
           {p.source ? `${p.source}: ` : ''}
           {p.message}
         </Alert>
@@ -114,8 +125,15 @@ function SloBudgetCardContent() {
       deepLink={{ title: 'Burn rates and burn-down', link: tabLink('slos') }}
     >
       {slos.loading && <PanelLoading label="Loading SLOs" />}
-      {slos.error && <PanelError error={slos.error} onRetry={slos.retry} />}
-      {slos.value && <SloList response={slos.value} />}
+      {slos.error && (
+        <PanelError
+          error={slos.error}
+          onRetry={slos.retry}
+          diagnose="slo-objectives"
+          linkTo={tabLink}
+        />
+      )}
+      {slos.value && <SloList response={slos.value} tabLink={tabLink} />}
     </InfoCard>
   );
 }

@@ -22,7 +22,7 @@ import {
   SloProblem,
   sloVerdict,
 } from '@sightline/plugin-observability-common';
-import { SloVerdictChips } from '../shared';
+import { DiagnoseLink, SloVerdictChips } from '../shared';
 import { SeverityChip } from '../AlertsSection/AlertChips';
 import { BurnDownChart } from './BurnDownChart';
 
@@ -66,7 +66,7 @@ function Figure(props: { label: string; value: string; explain?: string }) {
 export function ProblemAlert({ problem }: { problem: SloProblem }) {
   const where = [problem.source, problem.field].filter(Boolean).join(' › ');
   return (
-    <Alert severity="error">
+    <Alert severity="error" action={<DiagnoseLink check="slo-objectives" />}>
       {where && <strong>{where}: </strong>}
       {problem.message}
       {problem.example && (

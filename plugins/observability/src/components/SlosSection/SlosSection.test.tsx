@@ -169,6 +169,14 @@ describe('SlosSection', () => {
     expect(screen.getByText('99% < 250ms')).toBeInTheDocument();
     expect(screen.getByText(/could not be read: 404/)).toBeInTheDocument();
     expect(screen.getByText('30.1% · 13 min')).toBeInTheDocument();
+    const diagnose = screen.getAllByRole('button', { name: 'Diagnose' });
+    expect(diagnose).toHaveLength(2);
+    for (const link of diagnose) {
+      expect(link).toHaveAttribute(
+        'href',
+        expect.stringMatching(/section=setup&diagnose=slo-objectives$/),
+      );
+    }
   });
 
   it('says how to declare an SLO when there is none', async () => {
@@ -182,6 +190,10 @@ describe('SlosSection', () => {
     expect(
       screen.getByText('sightline.dev/slo-availability: "99.9"'),
     ).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Diagnose' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/section=setup&diagnose=slo-objectives$/),
+    );
   });
 
   it('shows the backend error with a retry', async () => {
@@ -205,6 +217,10 @@ describe('SlosSection', () => {
     ).toBeInTheDocument();
     expect(screen.getByText(/timed out after 30s/)).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Diagnose' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/section=setup&diagnose=slo-objectives$/),
+    );
   });
 
   it('evaluates at the end of a custom range and exports the report for that instant', async () => {

@@ -11,6 +11,7 @@ import {
   useSharedTimeRange,
   useTimeFormat,
 } from '../shared';
+import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { ProblemAlert, SloCard } from './SloCard';
 import { SloReportButtons } from './SloReportButtons';
 
@@ -70,7 +71,11 @@ export function SlosSection() {
       )}
       {slos.error && (
         <Grid item xs={12}>
-          <PanelError error={slos.error} onRetry={slos.retry} />
+          <PanelError
+            error={slos.error}
+            onRetry={slos.retry}
+            diagnose="slo-objectives"
+          />
         </Grid>
       )}
       {slos.value?.problems.map(problem => (
@@ -94,6 +99,7 @@ export function SlosSection() {
                   file.
                 </>
               }
+              action={<OpenSetupButton diagnose="slo-objectives" />}
             />
           </Grid>
         )}

@@ -26,6 +26,7 @@ import { Alert } from '@material-ui/lab';
 import { TraceSummary } from '@sightline/plugin-observability-common';
 import { FormEvent, useState } from 'react';
 import { formatMs, PanelEmpty, PanelError, PanelLoading } from '../shared';
+import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { ExploreButton, useExploreLink } from '../shared/exploreLink';
 import { useSectionLink, useSectionParams } from '../shared/sectionLink';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
@@ -266,7 +267,11 @@ export function TraceSearch() {
             <PanelLoading label="Searching traces" />
           )}
           {traces.error && (
-            <PanelError error={traces.error} onRetry={traces.retry} />
+            <PanelError
+              error={traces.error}
+              onRetry={traces.retry}
+              diagnose="traces"
+            />
           )}
           {value?.notes.map(note => (
             <Box key={note} mb={1}>
@@ -279,7 +284,10 @@ export function TraceSearch() {
               description={
                 filtered
                   ? 'No trace in this time range matches the search. Loosen the status, duration or operation filter, or widen the time range.'
-                  : `The trace store has no traces of service.name "${value.serviceName}" in this time range. Widen the range, or check the sightline.dev/trace-service annotation in the Setup section.`
+                  : `The trace store has no traces of service.name "${value.serviceName}" in this time range. Widen the range, or let Diagnose compare the sightline.dev/trace-service annotation with the service names the store has.`
+              }
+              action={
+                filtered ? undefined : <OpenSetupButton diagnose="traces" />
               }
             />
           )}

@@ -98,7 +98,11 @@ export function TraceView({ traceId }: { traceId: string }) {
         trace.error.statusCode === 404 ? (
           <TraceNotFound error={trace.error} />
         ) : (
-          <PanelError error={trace.error} onRetry={trace.retry} />
+          <PanelError
+            error={trace.error}
+            onRetry={trace.retry}
+            diagnose="traces"
+          />
         )}
       </>
     );

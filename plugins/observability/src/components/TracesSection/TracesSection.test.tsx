@@ -286,6 +286,20 @@ describe('TracesSection', () => {
     expect(
       screen.getByText(/Loosen the status, duration or operation filter/),
     ).toBeInTheDocument();
+    // The search found nothing, not the setup: no Diagnose for it.
+    expect(
+      screen.queryByRole('button', { name: 'Diagnose' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('links to the traces check when the store has no traces of the service', async () => {
+    serveSearch(tracesResponse([]));
+    await renderTraces('section=traces');
+    expect(await screen.findByText('No traces found')).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Diagnose' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/section=setup&diagnose=traces$/),
+    );
   });
 
   it("shows the trace store's failure with a retry", async () => {
@@ -304,6 +318,10 @@ describe('TracesSection', () => {
       await screen.findByText(/Tempo of cluster 'local' timed out/),
     ).toBeInTheDocument();
     expect(screen.getByRole('button', { name: 'Retry' })).toBeInTheDocument();
+    expect(screen.getByRole('button', { name: 'Diagnose' })).toHaveAttribute(
+      'href',
+      expect.stringMatching(/section=setup&diagnose=traces$/),
+    );
   });
 
   describe('a trace', () => {

@@ -115,6 +115,33 @@ export function PanelLoading({ label }: { label: string }) {
   );
 }
 
+/** A section link builder; from outside the Observability tab, the tab's own. */
+type LinkTo = (section: string, params: Record<string, string>) => string;
+
+/**
+ * An error alert's action: Setup → Diagnose with `check` opened. `linkTo`
+ * builds the link from outside the Observability tab.
+ */
+export function DiagnoseLink({
+  check,
+  linkTo,
+}: {
+  check: DiagnosisCheckId;
+  linkTo?: LinkTo;
+}) {
+  const sectionLink = useSectionLink();
+  return (
+    <Button
+      color="inherit"
+      size="small"
+      component={RouterLink}
+      to={(linkTo ?? sectionLink)('setup', { diagnose: check })}
+    >
+      Diagnose
+    </Button>
+  );
+}
+
 /**
  * A panel's own error: which upstream, what happened, what to do, and a
  * link to Setup → Diagnose with the check that examines the cause opened:
@@ -130,9 +157,8 @@ export function PanelError({
   error: Error;
   onRetry?: () => void;
   diagnose?: DiagnosisCheckId;
-  linkTo?: (section: string, params: Record<string, string>) => string;
+  linkTo?: LinkTo;
 }) {
-  const sectionLink = useSectionLink();
   if (isNotConfigured(error)) return <PanelNotConfigured />;
   const problem = describeError(error);
   const check = problem.diagnose ?? diagnose;
@@ -141,16 +167,7 @@ export function PanelError({
       severity="error"
       action={
         <>
-          {check && (
-            <Button
-              color="inherit"
-              size="small"
-              component={RouterLink}
-              to={(linkTo ?? sectionLink)('setup', { diagnose: check })}
-            >
-              Diagnose
-            </Button>
-          )}
+          {check && <DiagnoseLink check={check} linkTo={linkTo} />}
           {onRetry && (
             <Button color="inherit" size="small" onClick={onRetry}>
               Retry
