@@ -32,12 +32,24 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
   DAY_MS,
+  KUBE_STATE_METRICS_JOB,
   MINUTE_MS,
+  SERVICE_GRAPH_BUCKETS,
+  SERVICE_GRAPH_EDGES,
+  SERVICE_GRAPH_JOB,
   SERVICE_NAMES,
   SERVICES,
   createAccumulator,
+  createServiceGraphAccumulator,
+  exporterPort,
+  exporterTargetLabels,
   historyWindow,
+  kubeStateMetricsAt,
+  minuteStats,
+  releaseAt,
+  serviceGraphLabels,
   servicePort,
+  targetInfoAt,
   targetLabels,
 } from '../workload/model.mjs';
 
@@ -168,7 +180,167 @@ export function planBackfill({
       };
     });
   }
+  baseline.serviceGraph = addCoarseFamilies({
+    anchorMs,
+    portBase,
+    startMs,
+    endMs,
+    times,
+    addSeries,
+  });
   return { anchorMs, startMs, endMs, times, families, baseline };
+}
+
+/**
+ * The series that change rarely or are many (kube-state-metrics, checkout's
+ * and kbot's target_info, the service graph) get a sample every 5 minutes
+ * (plus the last one): enough for instant queries (lookback 5m) and exact at
+ * every rollout, which falls on a 5-minute boundary, at a third of the cost.
+ * Other samples are NaN in the arrays and not written. A series that ends (a
+ * replaced pod, an old version's target_info) has no staleness marker in
+ * backfilled history, so queries still see it for up to 5 minutes after.
+ * Returns the service graph's final values for the live generator.
+ */
+function addCoarseFamilies({
+  anchorMs,
+  portBase,
+  startMs,
+  endMs,
+  times,
+  addSeries,
+}) {
+  const n = times.length;
+  const coarse = times.map((t, i) => t % FIVE_MIN_MS === 0 || i === n - 1);
+  const sparse = new Map();
+  const sinkOf = (name, labels) => {
+    const key = `${name}{${labelString(labels)}}`;
+    let values = sparse.get(key);
+    if (!values) {
+      values = addSeries(name, 'gauge', name, labels).fill(NaN);
+      sparse.set(key, values);
+    }
+    return values;
+  };
+  const ksmTarget = exporterTargetLabels(
+    KUBE_STATE_METRICS_JOB,
+    exporterPort(KUBE_STATE_METRICS_JOB, portBase),
+  );
+  const sgTarget = exporterTargetLabels(
+    SERVICE_GRAPH_JOB,
+    exporterPort(SERVICE_GRAPH_JOB, portBase),
+  );
+  for (const target of [ksmTarget, sgTarget]) {
+    addSeries('up', 'gauge', 'up', target).fill(1);
+  }
+  // checkout and kbot export target_info by hand; payments' OTel exporter
+  // has it among seriesDefinitions (a constant). These gauges change only
+  // when a release is created: resolve their series once per set of
+  // releases, not at every sample.
+  const infoServices = SERVICE_NAMES.filter(s => s !== 'payments');
+  let stateKey;
+  let gauges = [];
+  times.forEach((t, i) => {
+    if (!coarse[i]) return;
+    const key = SERVICE_NAMES.map(
+      s => releaseAt(s, t, anchorMs).revision,
+    ).join();
+    if (key !== stateKey) {
+      stateKey = key;
+      gauges = [
+        ...infoServices.map(s => [
+          sinkOf('target_info', {
+            ...targetLabels(s, servicePort(s, portBase)),
+            ...targetInfoAt(s, t, anchorMs),
+          }),
+          1,
+        ]),
+        ...kubeStateMetricsAt(t, anchorMs).map(m => [
+          sinkOf(m.name, { ...ksmTarget, ...m.labels }),
+          m.value,
+        ]),
+      ];
+    }
+    for (const [values, value] of gauges) values[i] = value;
+  });
+
+  const les = [...SERVICE_GRAPH_BUCKETS.map(String), '+Inf'];
+  const histogramSinks = (family, labels) => ({
+    buckets: les.map(le =>
+      addSeries(family, 'histogram', `${family}_bucket`, {
+        ...labels,
+        le,
+      }).fill(NaN),
+    ),
+    count: addSeries(family, 'histogram', `${family}_count`, labels).fill(NaN),
+    sum: addSeries(family, 'histogram', `${family}_sum`, labels).fill(NaN),
+  });
+  const sinks = SERVICE_GRAPH_EDGES.map(e => {
+    const labels = { ...sgTarget, ...serviceGraphLabels(e) };
+    return {
+      requests: addSeries(
+        'traces_service_graph_request',
+        'counter',
+        'traces_service_graph_request_total',
+        labels,
+      ).fill(NaN),
+      failed: addSeries(
+        'traces_service_graph_request_failed',
+        'counter',
+        'traces_service_graph_request_failed_total',
+        labels,
+      ).fill(NaN),
+      serverLatency: histogramSinks(
+        'traces_service_graph_request_server_seconds',
+        labels,
+      ),
+      clientLatency: histogramSinks(
+        'traces_service_graph_request_client_seconds',
+        labels,
+      ),
+    };
+  });
+  const acc = createServiceGraphAccumulator(anchorMs);
+  const writeHistogram = (sink, h, i) => {
+    h.buckets.forEach((c, b) => (sink.buckets[b][i] = c));
+    sink.buckets[h.buckets.length][i] = h.count;
+    sink.count[i] = h.count;
+    sink.sum[i] = Math.round(h.sum * 1000) / 1000;
+  };
+  let i = 0;
+  for (let m = startMs / MINUTE_MS; ; m++) {
+    const t = m * MINUTE_MS;
+    while (i < n && (times[i] === t || (t === endMs && times[i] > t))) {
+      if (coarse[i]) {
+        acc.values().forEach((v, k) => {
+          sinks[k].requests[i] = v.requests;
+          sinks[k].failed[i] = v.failed;
+          writeHistogram(sinks[k].serverLatency, v.serverLatency, i);
+          writeHistogram(sinks[k].clientLatency, v.clientLatency, i);
+        });
+      }
+      i++;
+    }
+    if (t >= endMs) break;
+    acc.addMinute(
+      m,
+      Object.fromEntries(
+        SERVICE_NAMES.map(s => [s, minuteStats(s, m, anchorMs)]),
+      ),
+    );
+  }
+  return acc.values().map((v, k) => ({
+    ...serviceGraphLabels(SERVICE_GRAPH_EDGES[k]),
+    requests: v.requests,
+    failed: v.failed,
+    serverLatency: {
+      ...v.serverLatency,
+      sum: Math.round(v.serverLatency.sum * 1000) / 1000,
+    },
+    clientLatency: {
+      ...v.clientLatency,
+      sum: Math.round(v.clientLatency.sum * 1000) / 1000,
+    },
+  }));
 }
 
 /**
@@ -208,18 +380,22 @@ function writeChunk(plan, from, to, file) {
           s => `${s.name}{${labelString(s.labels)}} `,
         );
         for (let i = from; i < to; i++) {
+          // A point is absent (NaN) in all of its lines or in none.
+          if (Number.isNaN(members[0].values[i])) continue;
           for (let k = 0; k < members.length; k++) {
             push(`${prefixes[k]}${members[k].values[i]} ${ts[i]}\n`);
           }
+          samples += members.length;
         }
-        samples += members.length * (to - from);
       }
     } else {
       for (const s of series) {
         const prefix = `${s.name}{${labelString(s.labels)}} `;
-        for (let i = from; i < to; i++)
+        for (let i = from; i < to; i++) {
+          if (Number.isNaN(s.values[i])) continue;
           push(`${prefix}${s.values[i]} ${ts[i]}\n`);
-        samples += to - from;
+          samples += 1;
+        }
       }
     }
   }

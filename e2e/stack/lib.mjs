@@ -8,7 +8,12 @@ import http from 'node:http';
 import net from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { SERVICE_NAMES, servicePort } from '../workload/model.mjs';
+import {
+  EXPORTER_JOBS,
+  SERVICE_NAMES,
+  exporterPort,
+  servicePort,
+} from '../workload/model.mjs';
 
 export const STACK_DIR = path.dirname(fileURLToPath(import.meta.url));
 export const E2E_DIR = path.resolve(STACK_DIR, '..');
@@ -40,6 +45,10 @@ export function stackConfig(env = process.env) {
     portBase,
     servicePorts: Object.fromEntries(
       SERVICE_NAMES.map(s => [s, servicePort(s, portBase)]),
+    ),
+    // kube-state-metrics and tempo-metrics-generator (workload/exporters.mjs)
+    exporterPorts: Object.fromEntries(
+      EXPORTER_JOBS.map(job => [job, exporterPort(job, portBase)]),
     ),
     fullResolutionDays: Number.isFinite(fullResDays) ? fullResDays : 2,
     engines: enginesFromEnv(env),
@@ -139,6 +148,12 @@ export function stackUrlsFor(cfg) {
     services: Object.fromEntries(
       Object.entries(cfg.servicePorts).map(([s, p]) => [
         s,
+        `http://${HOST}:${p}`,
+      ]),
+    ),
+    exporters: Object.fromEntries(
+      Object.entries(cfg.exporterPorts).map(([job, p]) => [
+        job,
         `http://${HOST}:${p}`,
       ]),
     ),
@@ -490,6 +505,12 @@ export async function stackStatus(cfg) {
     [`${urls.prometheus}/-/ready`, 'prometheus'],
     [`${urls.alertmanager}/-/ready`, 'alertmanager'],
     ...Object.entries(urls.services).map(([s, u]) => [`${u}/metrics`, s]),
+    // A stack started before the exporters existed runs on without them (and
+    // without their history) until it is restarted on purpose.
+    ...Object.entries(urls.exporters ?? {}).map(([job, u]) => [
+      `${u}/metrics`,
+      job,
+    ]),
     ...Object.entries(STANDINS).map(([name, s]) => [
       `${urls[name]}${s.ready}`,
       name,

@@ -13,10 +13,14 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import {
+  EXPORTER_JOBS,
   HISTORY_DAYS,
+  KUBE_STATE_METRICS_JOB,
   SERVICES,
   SERVICE_NAMES,
+  exporterTargetLabels,
   incidentWindows,
+  rollouts,
   targetLabels,
 } from '../workload/model.mjs';
 import {
@@ -85,8 +89,20 @@ function scrapeConfigs(cfg) {
       ...Object.entries(labels).map(([k, v]) => `          ${k}: ${v}`),
     ].join('\n');
   });
+  // kube-state-metrics with honor_labels, as kube-prometheus scrapes it: its
+  // series' own namespace/pod/container win over target labels.
+  const exporters = EXPORTER_JOBS.map(j => {
+    const { job, instance } = exporterTargetLabels(j, cfg.exporterPorts[j]);
+    return [
+      `  - job_name: ${job}`,
+      ...(job === KUBE_STATE_METRICS_JOB ? ['    honor_labels: true'] : []),
+      `    static_configs:`,
+      `      - targets: ['${instance}']`,
+    ].join('\n');
+  });
   return `scrape_configs:
 ${jobs.join('\n')}
+${exporters.join('\n')}
 ${DOCTOR_DOWN_JOB}
 `;
 }
@@ -183,8 +199,8 @@ async function targetsUp(engineUrl) {
     const res = await httpGet(`${engineUrl}/api/v1/targets?state=active`);
     if (res.status !== 200) return false;
     const targets = JSON.parse(res.body).data.activeTargets;
-    return SERVICE_NAMES.every(s =>
-      targets.some(t => t.labels.job === s && t.health === 'up'),
+    return [...SERVICE_NAMES, ...EXPORTER_JOBS].every(job =>
+      targets.some(t => t.labels.job === job && t.health === 'up'),
     );
   } catch {
     return false;
@@ -505,8 +521,8 @@ async function start(cfg, bins) {
   const ports = [
     [cfg.prometheusPort, 'Prometheus', 'SIGHTLINE_PROMETHEUS_PORT'],
     [cfg.alertmanagerPort, 'Alertmanager', 'SIGHTLINE_ALERTMANAGER_PORT'],
-    ...SERVICE_NAMES.map(s => [
-      cfg.servicePorts[s],
+    ...[...SERVICE_NAMES, ...EXPORTER_JOBS].map(s => [
+      cfg.servicePorts[s] ?? cfg.exporterPorts[s],
       s,
       'SIGHTLINE_WORKLOAD_PORT_BASE',
     ]),
@@ -597,11 +613,32 @@ async function start(cfg, bins) {
         ),
       );
     }
+    // kube-state-metrics and the service graph, which counts on from the
+    // baseline what the services' spans say.
+    const exporters = path.join(WORKLOAD_DIR, 'exporters.mjs');
+    procs.push(
+      spawnDetached(
+        p,
+        'exporters',
+        process.execPath,
+        [
+          exporters,
+          '--port-base',
+          String(cfg.portBase),
+          '--state-dir',
+          p.stateDir,
+        ],
+        exporters,
+      ),
+    );
     savePids();
     await waitFor('the demo services', async () =>
       (
         await Promise.all(
-          SERVICE_NAMES.map(s => isOk(`${urls.services[s]}/metrics`)),
+          [
+            ...Object.values(urls.services),
+            ...Object.values(urls.exporters),
+          ].map(u => isOk(`${u}/metrics`)),
         )
       ).every(Boolean),
     );
@@ -725,6 +762,7 @@ async function start(cfg, bins) {
         prometheus: cfg.prometheusPort,
         alertmanager: cfg.alertmanagerPort,
         ...cfg.servicePorts,
+        ...cfg.exporterPorts,
         ...cfg.standinPorts,
         prefixProxy: cfg.prefixProxyPort,
         strictPrefixProxy: cfg.strictPrefixProxyPort,
@@ -745,6 +783,14 @@ async function start(cfg, bins) {
       // payments' incident has no end (endMs null): it goes on while the stack runs.
       incidents: JSON.parse(JSON.stringify(incidentWindows(anchorMs))),
       pods: Object.fromEntries(SERVICE_NAMES.map(s => [s, SERVICES[s].pod])),
+      // checkout's rollouts (workload/README.md, "Rollouts and the service graph").
+      rollouts: rollouts(anchorMs).map(r => ({
+        service: r.service,
+        atMs: r.atMs,
+        from: r.from.version,
+        to: r.to.version,
+        replicaSet: r.to.replicaSet,
+      })),
       ...(withVictoriaMetrics
         ? {
             victoriametrics: {

@@ -7,7 +7,13 @@
 import http from 'node:http';
 import crypto from 'node:crypto';
 import client from 'prom-client';
-import { HTTP_BUCKETS, decide } from './model.mjs';
+import {
+  HTTP_BUCKETS,
+  SERVICE_GRAPH_EDGES,
+  decide,
+  decideCall,
+  targetInfoAt,
+} from './model.mjs';
 import { seedPromClient } from './baseline.mjs';
 import {
   createTelemetry,
@@ -45,6 +51,49 @@ seedPromClient(
   { http_requests: requests, http_request_duration_seconds: duration },
   baseline.series,
 );
+// The OpenTelemetry resource as OTel's Prometheus exporters print it: the
+// version label lives here, not on the request series.
+new client.Gauge({
+  name: 'target_info',
+  help: 'Target metadata',
+  labelNames: [
+    'service_name',
+    'service_namespace',
+    'service_version',
+    'service_instance_id',
+  ],
+  registers: [registry],
+}).set(targetInfoAt(SERVICE, Date.now(), baseline.anchorMs), 1);
+
+// inventory sends no spans (examples/entities/doctor.yaml): Tempo sees it
+// only through this client span's peer.service, as a virtual node.
+const INVENTORY = SERVICE_GRAPH_EDGES.find(e => e.server === 'inventory');
+
+/** Reserves the order's stock in inventory (simulated: nothing listens there). */
+async function reserveStock(traceId, parentSpanId, rng) {
+  const call = decideCall(SERVICE, 'inventory', rng);
+  const span = telemetry.startSpan({
+    name: 'POST /api/reservations',
+    kind: 'client',
+    traceId,
+    parentSpanId,
+    attributes: {
+      'http.request.method': 'POST',
+      'server.address': 'inventory.shop.svc',
+      ...INVENTORY.peerAttributes,
+    },
+  });
+  await sleep(call.latencySeconds * 1000);
+  span.end(
+    call.failed
+      ? {
+          statusCode: 'error',
+          statusMessage: 'inventory answered 503',
+          attributes: { 'http.response.status_code': 503, 'error.type': '503' },
+        }
+      : { attributes: { 'http.response.status_code': 201 } },
+  );
+}
 
 const paymentsAgent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 const paymentsUrl = new URL('/api/payments', args.paymentsUrl);
@@ -173,6 +222,7 @@ startService({
           baseline.anchorMs,
           rng,
         );
+        await reserveStock(traceId, span.spanId, rng);
         const payment = await pay(
           traceId,
           span.spanId,

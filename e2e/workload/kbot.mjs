@@ -6,7 +6,14 @@
 //   node kbot.mjs [--port 9103] [--state-dir DIR]
 
 import client from 'prom-client';
-import { KBOT_BUCKETS, SERVICES, decide } from './model.mjs';
+import {
+  KBOT_BUCKETS,
+  SERVICES,
+  SERVICE_GRAPH_EDGES,
+  decide,
+  decideCall,
+  targetInfoAt,
+} from './model.mjs';
 import { seedPromClient } from './baseline.mjs';
 import {
   createTelemetry,
@@ -43,6 +50,20 @@ seedPromClient(
   },
   baseline.series,
 );
+// The OpenTelemetry resource as OTel's Prometheus exporters print it.
+new client.Gauge({
+  name: 'target_info',
+  help: 'Target metadata',
+  labelNames: [
+    'service_name',
+    'service_namespace',
+    'service_version',
+    'service_instance_id',
+  ],
+  registers: [registry],
+}).set(targetInfoAt(SERVICE, Date.now(), baseline.anchorMs), 1);
+
+const TELEGRAM = SERVICE_GRAPH_EDGES.find(e => e.server === 'api.telegram.org');
 
 startService({
   service: SERVICE,
@@ -54,7 +75,7 @@ startService({
       method: 'POST',
       route: '/webhook',
       match: /^\/webhook$/,
-      async handle({ req, rng }) {
+      async handle({ req, rng, span, traceId }) {
         let update = {};
         try {
           update = JSON.parse((await readBody(req)) || '{}');
@@ -75,7 +96,32 @@ startService({
           baseline.anchorMs,
           rng,
         );
-        await sleep(d.latencySeconds * 1000);
+        // The reply goes out through the Telegram Bot API (simulated: the
+        // stack has no internet); a failed message is a failed sendMessage.
+        const call = decideCall(SERVICE, TELEGRAM.server, rng, d.error);
+        const callMs = Math.min(call.latencySeconds, d.latencySeconds) * 1000;
+        const sendMessage = telemetry.startSpan({
+          name: 'POST /bot{token}/sendMessage',
+          kind: 'client',
+          traceId,
+          parentSpanId: span.spanId,
+          attributes: {
+            'http.request.method': 'POST',
+            'url.full': 'https://api.telegram.org/bot<redacted>/sendMessage',
+            ...TELEGRAM.peerAttributes,
+          },
+        });
+        await sleep(callMs);
+        sendMessage.end(
+          call.failed
+            ? {
+                statusCode: 'error',
+                statusMessage: 'telegram API timeout',
+                attributes: { 'error.type': 'timeout' },
+              }
+            : { attributes: { 'http.response.status_code': 200 } },
+        );
+        await sleep(d.latencySeconds * 1000 - callMs);
         if (d.error) {
           return {
             status: 500,

@@ -159,3 +159,200 @@ export declare function targetLabels(
   service: ServiceName,
   port: number,
 ): Record<string, string>;
+
+export declare function latencyFactorAt(
+  service: ServiceName,
+  tMs: number,
+  anchorMs: number,
+): number;
+
+/** Registry and repository prefix of the demo images (tag = version). */
+export declare const IMAGE_REPOSITORY: string;
+/** One ReplicaSet of a demo Deployment (a release). */
+export type Release = {
+  readonly service: ServiceName;
+  readonly namespace: 'shop';
+  readonly deployment: ServiceName;
+  readonly version: string;
+  /** `deployment.kubernetes.io/revision` (= the Deployment's generation once rolled out). */
+  readonly revision: number;
+  readonly replicaSet: string;
+  readonly podTemplateHash: string;
+  readonly pod: string;
+  readonly podUid: string;
+  readonly container: ServiceName;
+  /** `<IMAGE_REPOSITORY>/<service>:<version>` */
+  readonly image: string;
+  /** `<IMAGE_REPOSITORY>/<service>@sha256:<64 hex>` */
+  readonly imageId: string;
+  /** `containerd://<64 hex>` */
+  readonly containerId: string;
+  /** creationTimestamp of the ReplicaSet = the rollout instant (ms). */
+  readonly createdMs: number;
+  readonly errorFactor: number;
+  readonly latencyFactor: number;
+};
+/** Every ReplicaSet of `service`, oldest first. */
+export declare function releases(
+  service: ServiceName,
+  anchorMs: number,
+): readonly Release[];
+export declare function releaseAt(
+  service: ServiceName,
+  tMs: number,
+  anchorMs: number,
+): Release;
+/** 30 minutes: the window before and after a rollout. */
+export declare const ROLLOUT_WINDOW_MS: number;
+export type Window = { fromMs: number; toMs: number };
+export type Rollout = {
+  service: ServiceName;
+  namespace: 'shop';
+  deployment: ServiceName;
+  /** The new ReplicaSet's creation (ms, a multiple of 5 minutes). */
+  atMs: number;
+  from: Release;
+  to: Release;
+  before: Window;
+  after: Window;
+};
+/** The rollouts inside the history of a stack started at anchorMs, oldest first. */
+export declare function rollouts(anchorMs: number): Rollout[];
+
+/** histogram_quantile as Prometheus computes it; buckets cumulative, without +Inf. */
+export declare function histogramQuantile(
+  q: number,
+  buckets: readonly { le: string; count: number }[],
+  count: number,
+): number;
+export type ExpectedRed = {
+  service: ServiceName;
+  fromMs: number;
+  toMs: number;
+  requests: number;
+  errors: number;
+  /** requests per second over the window */
+  rate: number;
+  errorRatio: number;
+  /** histogram_quantile(0.95) of the increase of every latency bucket (s) */
+  p95: number;
+};
+export declare function expectedRed(
+  service: ServiceName,
+  fromMs: number,
+  toMs: number,
+  opts: { anchorMs: number },
+): ExpectedRed;
+export declare function expectedRollouts(
+  anchorMs: number,
+): (Rollout & { red: { before: ExpectedRed; after: ExpectedRed } })[];
+
+/** target_info labels (OTel resource) of `service` at `tMs`. */
+export declare function targetInfoAt(
+  service: ServiceName,
+  tMs: number,
+  anchorMs: number,
+): {
+  service_name: string;
+  service_namespace: string;
+  service_version: string;
+  service_instance_id: string;
+};
+
+export declare const KUBE_STATE_METRICS_JOB: 'kube-state-metrics';
+export type GaugeSample = {
+  name: string;
+  labels: Record<string, string>;
+  value: number;
+};
+/** Every kube-state-metrics series at `tMs` (all gauges). */
+export declare function kubeStateMetricsAt(
+  tMs: number,
+  anchorMs: number,
+): GaugeSample[];
+
+export declare const SERVICE_GRAPH_BUCKETS: readonly number[];
+export declare const SERVICE_GRAPH_JOB: 'tempo-metrics-generator';
+export type ServiceGraphEdge = {
+  readonly client: string;
+  readonly server: string;
+  /** '' (a client/server span pair) or 'virtual_node' */
+  readonly connectionType: '' | 'virtual_node';
+  /** span attributes naming the uninstrumented peer (virtual server nodes) */
+  readonly peerAttributes?: Readonly<Record<string, string>>;
+};
+export declare const SERVICE_GRAPH_EDGES: readonly ServiceGraphEdge[];
+/** { client, server[, connection_type] } (connection_type absent when ''). */
+export declare function serviceGraphLabels(
+  edge: ServiceGraphEdge,
+): Record<string, string>;
+export type EdgeMinute = {
+  client: string;
+  server: string;
+  connectionType: '' | 'virtual_node';
+  requests: number;
+  failed: number;
+  serverLatency: HistogramValue;
+  clientLatency: HistogramValue;
+};
+export declare function serviceGraphMinute(
+  minute: number,
+  anchorMs: number,
+  stats?: Partial<Record<ServiceName, RouteMinute[]>>,
+): EdgeMinute[];
+export declare function createServiceGraphAccumulator(anchorMs: number): {
+  edges: readonly ServiceGraphEdge[];
+  addMinute(
+    minute: number,
+    stats?: Partial<Record<ServiceName, RouteMinute[]>>,
+  ): void;
+  values(): Omit<EdgeMinute, 'client' | 'server' | 'connectionType'>[];
+};
+export type ExpectedEdge = {
+  client: string;
+  server: string;
+  connectionType: '' | 'virtual_node';
+  requests: number;
+  failed: number;
+  /** requests per second over the window */
+  rate: number;
+  /** failed / requests */
+  errorRatio: number;
+  serverLatency: {
+    buckets: { le: string; count: number }[];
+    count: number;
+    sum: number;
+  };
+  clientLatency: {
+    buckets: { le: string; count: number }[];
+    count: number;
+    sum: number;
+  };
+  p95Server: number;
+  p95Client: number;
+};
+/** The service graph's increases over [fromMs, toMs) (whole minutes), per edge. */
+export declare function expectedServiceGraph(
+  fromMs: number,
+  toMs: number,
+  opts: { anchorMs: number },
+): ExpectedEdge[];
+export declare function decideCall(
+  client: string,
+  server: string,
+  rng: () => number,
+  failed?: boolean,
+): { failed: boolean; latencySeconds: number };
+
+export declare const EXPORTER_JOBS: readonly (
+  | 'kube-state-metrics'
+  | 'tempo-metrics-generator'
+)[];
+export declare function exporterPort(
+  job: 'kube-state-metrics' | 'tempo-metrics-generator',
+  portBase?: number,
+): number;
+export declare function exporterTargetLabels(
+  job: 'kube-state-metrics' | 'tempo-metrics-generator',
+  port: number,
+): { job: string; instance: string };

@@ -17,6 +17,7 @@
 export const MINUTE_MS = 60_000;
 export const HOUR_MS = 60 * MINUTE_MS;
 export const DAY_MS = 24 * HOUR_MS;
+const FIVE_MINUTES_MS = 5 * MINUTE_MS;
 
 /** Kubernetes namespace of all demo services. */
 export const NAMESPACE = 'shop';
@@ -45,7 +46,8 @@ const SERVICE_LIST = [
     name: 'checkout',
     index: 0,
     library: 'prom-client',
-    version: '2.3.1',
+    // The version running live; CHECKOUT_RELEASES has the ones before it.
+    version: '2.4.1',
     pod: 'checkout-7c9f6d5b8-x2k9p',
     okStatus: '200',
     errorStatus: '500',
@@ -184,7 +186,201 @@ export function errorRatioAt(service, tMs, anchorMs) {
   const svc = getService(service);
   const inc = incidentWindows(anchorMs)[svc.name];
   if (inc && tMs >= inc.startMs && tMs < inc.endMs) return inc.errorRatio;
-  return svc.baselineErrorRatio;
+  return svc.baselineErrorRatio * releaseAt(svc, tMs, anchorMs).errorFactor;
+}
+
+/** Factor on every latency of `service` at `tMs` (1 but while a slow release runs). */
+export function latencyFactorAt(service, tMs, anchorMs) {
+  return releaseAt(service, tMs, anchorMs).latencyFactor;
+}
+
+// ---------------------------------------------------------------------------
+// Releases and rollouts (relative to the anchor, like the incidents)
+
+/** Where the demo images live; the image tag is the version. */
+export const IMAGE_REPOSITORY = 'ghcr.io/sightline-demo';
+
+// checkout's Deployment history, oldest first: revision = index + 1. Names
+// follow Kubernetes (ReplicaSet = deployment-<pod-template-hash>, pod =
+// replicaset-<5 chars>, both from the alphabet "bcdfghjklmnpqrstvwxz2456789").
+// 2.4.0 is the bad release: every latency x1.8 (p95 from the histogram
+// buckets ≈ +46 %) and 10x the error ratio (0.3 %); 2.4.1, an hour later,
+// fixes it, so live traffic (and every SLO figure after the stack starts) is
+// as good as before, and the bad hour costs checkout's 30-day budgets < 1 %.
+// 2.3.0 changes nothing: a "no significant change" rollout (its error
+// counts, a handful per 30 minutes, differ by noise only).
+const CHECKOUT_RELEASES = [
+  {
+    version: '2.2.0',
+    podTemplateHash: '6f8d7c9b4',
+    pod: 'checkout-6f8d7c9b4-h7k2m',
+    errorFactor: 1,
+    latencyFactor: 1,
+  },
+  {
+    version: '2.3.0',
+    podTemplateHash: '5b9c8d7f6',
+    pod: 'checkout-5b9c8d7f6-q9w4f',
+    errorFactor: 1,
+    latencyFactor: 1,
+  },
+  {
+    version: '2.4.0',
+    podTemplateHash: '84d6f9c7b',
+    pod: 'checkout-84d6f9c7b-z5n8r',
+    errorFactor: 10,
+    latencyFactor: 1.8,
+  },
+  {
+    version: '2.4.1',
+    podTemplateHash: '7c9f6d5b8',
+    pod: 'checkout-7c9f6d5b8-x2k9p',
+    errorFactor: 1,
+    latencyFactor: 1,
+  },
+];
+
+// Revision of the (only) ReplicaSet of payments and kbot: both rolled out
+// before the history begins.
+const SINGLE_RELEASE_REVISION = { payments: 3, kbot: 7 };
+
+/**
+ * When each ReplicaSet of `service` was created (ms), oldest first. checkout:
+ * 2.2.0 40 days before the anchor (before the history), 2.3.0 exactly 4 days,
+ * 2.4.0 exactly 2 hours and 2.4.1 exactly 1 hour before the anchor's
+ * 5-minute boundary, so each rollout has 30 minutes of history on both sides
+ * and falls on a sample of every backfilled series (1-minute and 5-minute).
+ */
+function releaseCreatedMs(service, anchorMs) {
+  const base = Math.floor(anchorMs / FIVE_MINUTES_MS) * FIVE_MINUTES_MS;
+  if (service === 'checkout') {
+    return [
+      base - 40 * DAY_MS,
+      base - 4 * DAY_MS,
+      base - 2 * HOUR_MS,
+      base - HOUR_MS,
+    ];
+  }
+  return [base - (service === 'payments' ? 45 : 60) * DAY_MS];
+}
+
+/** 64 hex digits derived from a string (for image digests and container ids). */
+function hex64(text) {
+  let out = '';
+  for (let i = 0; out.length < 64; i++) {
+    let h = 0;
+    for (let k = 0; k < text.length; k++) h = (h * 31 + text.charCodeAt(k)) | 0;
+    out += Math.floor(hashUniform(h, i, 0x1d, text.length) * 2 ** 32)
+      .toString(16)
+      .padStart(8, '0');
+  }
+  return out.slice(0, 64);
+}
+
+/** A UID (RFC 4122 shape) derived from a string. */
+function uidOf(text) {
+  const h = hex64(`uid:${text}`);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
+}
+
+/**
+ * Every ReplicaSet (release) of `service`, oldest first: version, revision,
+ * ReplicaSet and pod name, image (tag = version) and digest, container id,
+ * creation instant, and the release's effect on errors and latency.
+ */
+// releases() runs for every minute of the history: keep the last anchor's.
+let releasesAnchorMs;
+let releasesByService = {};
+export function releases(service, anchorMs) {
+  const svc = getService(service);
+  if (anchorMs !== releasesAnchorMs) {
+    releasesAnchorMs = anchorMs;
+    releasesByService = {};
+  }
+  return (releasesByService[svc.name] ??= deepFreeze(
+    computeReleases(svc, anchorMs),
+  ));
+}
+
+function computeReleases(svc, anchorMs) {
+  const created = releaseCreatedMs(svc.name, anchorMs);
+  const list =
+    svc.name === 'checkout'
+      ? CHECKOUT_RELEASES
+      : [
+          {
+            version: svc.version,
+            podTemplateHash: svc.pod.split('-').at(-2),
+            pod: svc.pod,
+            errorFactor: 1,
+            latencyFactor: 1,
+          },
+        ];
+  const firstRevision =
+    svc.name === 'checkout' ? 1 : SINGLE_RELEASE_REVISION[svc.name];
+  return list.map((r, i) => {
+    const image = `${IMAGE_REPOSITORY}/${svc.name}:${r.version}`;
+    return {
+      service: svc.name,
+      namespace: NAMESPACE,
+      deployment: svc.name,
+      version: r.version,
+      revision: firstRevision + i,
+      replicaSet: `${svc.name}-${r.podTemplateHash}`,
+      podTemplateHash: r.podTemplateHash,
+      pod: r.pod,
+      podUid: uidOf(r.pod),
+      container: svc.name,
+      image,
+      imageId: `${IMAGE_REPOSITORY}/${svc.name}@sha256:${hex64(image)}`,
+      containerId: `containerd://${hex64(`container:${r.pod}`)}`,
+      createdMs: created[i],
+      errorFactor: r.errorFactor,
+      latencyFactor: r.latencyFactor,
+    };
+  });
+}
+
+/** The release of `service` running at `tMs` (the newest created at or before it). */
+export function releaseAt(service, tMs, anchorMs) {
+  const all = releases(service, anchorMs);
+  let current = all[0];
+  for (const r of all) if (r.createdMs <= tMs) current = r;
+  return current;
+}
+
+/** Minutes before and after a rollout that its before/after figures cover. */
+export const ROLLOUT_WINDOW_MS = 30 * MINUTE_MS;
+
+/**
+ * The rollouts inside the history of a stack started at anchorMs, oldest
+ * first: checkout 2.2.0 → 2.3.0 (no change), 2.3.0 → 2.4.0 (latency
+ * x1.8, error ratio x10) and 2.4.0 → 2.4.1 (back to normal). `atMs` is
+ * the new ReplicaSet's creation; `before`/`after` are the 30-minute windows
+ * either side of it.
+ */
+export function rollouts(anchorMs) {
+  const out = [];
+  for (const service of SERVICE_NAMES) {
+    const all = releases(service, anchorMs);
+    for (let i = 1; i < all.length; i++) {
+      const atMs = all[i].createdMs;
+      out.push({
+        service,
+        namespace: NAMESPACE,
+        deployment: service,
+        atMs,
+        from: all[i - 1],
+        to: all[i],
+        before: { fromMs: atMs - ROLLOUT_WINDOW_MS, toMs: atMs },
+        after: { fromMs: atMs, toMs: atMs + ROLLOUT_WINDOW_MS },
+      });
+    }
+  }
+  return out.sort((a, b) => a.atMs - b.atMs);
 }
 
 // ---------------------------------------------------------------------------
@@ -282,15 +478,30 @@ export function latencyMean(dist) {
   return dist.median * Math.exp((dist.sigma * dist.sigma) / 2);
 }
 
-// CDF at every bucket boundary, per service/route/outcome (constant, so cached).
-const cdfCache = new Map();
-function bucketCdf(svc, ri, outcome) {
-  const key = `${svc.name}/${ri}/${outcome}`;
-  let v = cdfCache.get(key);
+/** A log-normal latency with every value multiplied by `factor` (memoised). */
+const scaledCache = new WeakMap();
+function scaled(dist, factor) {
+  if (factor === 1) return dist;
+  let byFactor = scaledCache.get(dist);
+  if (!byFactor) scaledCache.set(dist, (byFactor = new Map()));
+  let d = byFactor.get(factor);
+  if (!d) {
+    d = Object.freeze({ median: dist.median * factor, sigma: dist.sigma });
+    byFactor.set(factor, d);
+  }
+  return d;
+}
+
+// CDF at every boundary of `buckets` of a latency distribution (cached per
+// distribution object and bucket list: there are only a few of each).
+const cdfCache = new WeakMap();
+function cdfAt(dist, buckets) {
+  let byBuckets = cdfCache.get(dist);
+  if (!byBuckets) cdfCache.set(dist, (byBuckets = new Map()));
+  let v = byBuckets.get(buckets);
   if (!v) {
-    const dist = svc.routes[ri][outcome];
-    v = svc.buckets.map(b => latencyCdf(dist, b));
-    cdfCache.set(key, v);
+    v = buckets.map(b => latencyCdf(dist, b));
+    byBuckets.set(buckets, v);
   }
   return v;
 }
@@ -304,7 +515,10 @@ export function decide(service, routeKey, tMs, anchorMs, rng) {
   const svc = getService(service);
   const r = getRoute(svc, routeKey);
   const error = rng() < errorRatioAt(svc, tMs, anchorMs);
-  const dist = error ? r.error : r.ok;
+  const dist = scaled(
+    error ? r.error : r.ok,
+    latencyFactorAt(svc, tMs, anchorMs),
+  );
   // Box-Muller; 1 - rng() avoids log(0).
   const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
   const latencySeconds = Math.min(dist.median * Math.exp(dist.sigma * z), 10);
@@ -331,14 +545,18 @@ function routeRequests(svc, ri, minute) {
   return Math.floor(x + hashUniform(svc.index, ri, S_COUNT, minute));
 }
 
-function outcomeHistogram(svc, ri, outcome, count, u) {
-  const cdf = bucketCdf(svc, ri, outcome);
-  // The same u for every boundary keeps cumulative buckets monotonic.
-  const buckets = cdf.map(f => Math.min(count, Math.floor(count * f + u)));
+/**
+ * `count` observations of `dist` as a histogram on `buckets`: cumulative
+ * counts per boundary (+Inf = count) and the sum (count x mean). `u` is the
+ * minute's uniform for the stochastic rounding; the same u for every
+ * boundary keeps the cumulative counts monotonic.
+ */
+function histogramOf(dist, buckets, count, u) {
+  const cdf = cdfAt(dist, buckets);
   return {
     count,
-    buckets, // cumulative, one per svc.buckets boundary (+Inf = count)
-    sum: count * latencyMean(svc.routes[ri][outcome]),
+    buckets: cdf.map(f => Math.min(count, Math.floor(count * f + u))),
+    sum: count * latencyMean(dist),
   };
 }
 
@@ -350,6 +568,7 @@ function outcomeHistogram(svc, ri, outcome, count, u) {
 export function minuteStats(service, minute, anchorMs) {
   const svc = getService(service);
   const p = errorRatioAt(svc, minute * MINUTE_MS, anchorMs);
+  const factor = latencyFactorAt(svc, minute * MINUTE_MS, anchorMs);
   return svc.routes.map((r, ri) => {
     const requests = routeRequests(svc, ri, minute);
     const errors = Math.min(
@@ -364,8 +583,13 @@ export function minuteStats(service, minute, anchorMs) {
       route: r.route,
       requests,
       errors,
-      ok: outcomeHistogram(svc, ri, 'ok', requests - errors, okU),
-      error: outcomeHistogram(svc, ri, 'error', errors, errU),
+      ok: histogramOf(
+        scaled(r.ok, factor),
+        svc.buckets,
+        requests - errors,
+        okU,
+      ),
+      error: histogramOf(scaled(r.error, factor), svc.buckets, errors, errU),
     };
   });
 }
@@ -426,6 +650,68 @@ export function expectedCounts(service, fromMs, toMs, { anchorMs }) {
       sum,
     },
   };
+}
+
+/**
+ * histogram_quantile as Prometheus computes it (promql/quantile.go): linear
+ * interpolation inside the bucket the rank falls in, the lower bound of the
+ * first bucket taken as 0, and the highest finite boundary when the rank
+ * falls into +Inf. `buckets` are cumulative { le, count } without +Inf;
+ * `count` is the total (the +Inf bucket). NaN without observations.
+ */
+export function histogramQuantile(q, buckets, count) {
+  if (!count) return NaN;
+  const bs = [
+    ...buckets.map(b => ({ le: Number(b.le), count: b.count })),
+    { le: Infinity, count },
+  ];
+  const rank = q * count;
+  let b = bs.findIndex((x, i) => i < bs.length - 1 && x.count >= rank);
+  if (b === -1) return bs[bs.length - 2].le;
+  if (b === 0 && bs[0].le <= 0) return bs[0].le;
+  const lower = b > 0 ? bs[b - 1] : { le: 0, count: 0 };
+  return (
+    lower.le +
+    ((bs[b].le - lower.le) * (rank - lower.count)) / (bs[b].count - lower.count)
+  );
+}
+
+/**
+ * The RED figures of `service` over [fromMs, toMs) (whole minutes) as a
+ * query over the backfilled counters gives them: requests per second
+ * (increase / seconds), error ratio, and p95 (histogram_quantile(0.95) of
+ * the increase of every bucket), besides the counts.
+ */
+export function expectedRed(service, fromMs, toMs, { anchorMs }) {
+  const c = expectedCounts(service, fromMs, toMs, { anchorMs });
+  return {
+    service: c.service,
+    fromMs,
+    toMs,
+    requests: c.requests,
+    errors: c.errors,
+    rate: c.requests / ((toMs - fromMs) / 1000),
+    errorRatio: c.errorRatio,
+    p95: histogramQuantile(0.95, c.latency.buckets, c.latency.count),
+  };
+}
+
+/**
+ * Each rollout with the RED figures of the 30 minutes before and after it
+ * (expectedRed of rollout.before and rollout.after).
+ */
+export function expectedRollouts(anchorMs) {
+  return rollouts(anchorMs).map(r => ({
+    ...r,
+    red: {
+      before: expectedRed(r.service, r.before.fromMs, r.before.toMs, {
+        anchorMs,
+      }),
+      after: expectedRed(r.service, r.after.fromMs, r.after.toMs, {
+        anchorMs,
+      }),
+    },
+  }));
 }
 
 // ---------------------------------------------------------------------------
@@ -624,4 +910,437 @@ export function targetLabels(service, port) {
     container: svc.name,
     endpoint: 'http',
   };
+}
+
+// ---------------------------------------------------------------------------
+// target_info: the OpenTelemetry resource of each service, as the OTel
+// Prometheus exporters print it (dots become underscores). payments' comes
+// from its MeterProvider (seriesDefinitions); checkout and kbot export the
+// same gauge by hand next to their prom-client metrics, so every service has
+// a version label without one on its request series.
+
+/** target_info's labels for `service` at `tMs`: its running release's version and pod. */
+export function targetInfoAt(service, tMs, anchorMs) {
+  const svc = getService(service);
+  if (svc.name === 'payments') {
+    return Object.fromEntries(
+      Object.entries(PAYMENTS_RESOURCE).map(([k, v]) => [sanitizeLabel(k), v]),
+    );
+  }
+  const r = releaseAt(svc, tMs, anchorMs);
+  return {
+    service_name: svc.name,
+    service_namespace: NAMESPACE,
+    service_version: r.version,
+    service_instance_id: r.pod,
+  };
+}
+
+// ---------------------------------------------------------------------------
+// kube-state-metrics: the series KSM 2.x exports for the demo Deployments,
+// their ReplicaSets and pods (names and labels from its docs:
+// docs/metrics/workload/{deployment,replicaset,pod}-metrics.md).
+
+/** The job and target of the stack's kube-state-metrics scrape. */
+export const KUBE_STATE_METRICS_JOB = 'kube-state-metrics';
+
+/**
+ * Every kube-state-metrics series at `tMs` for a stack started at anchorMs:
+ * { name, labels, value } (all gauges). Each Deployment's generation counts
+ * its rollouts (generation = revision of the newest ReplicaSet, observed at
+ * once); every ReplicaSet created by then is listed (old ones scaled to 0,
+ * as Deployments keep them for rollbacks); only the running release's pod
+ * exists.
+ */
+export function kubeStateMetricsAt(tMs, anchorMs) {
+  const out = [];
+  const add = (name, labels, value) => out.push({ name, labels, value });
+  for (const service of SERVICE_NAMES) {
+    const all = releases(service, anchorMs).filter(r => r.createdMs <= tMs);
+    if (!all.length) continue;
+    const current = all[all.length - 1];
+    const ns = { namespace: NAMESPACE };
+    const dep = { ...ns, deployment: service };
+    add('kube_deployment_metadata_generation', dep, current.revision);
+    add('kube_deployment_status_observed_generation', dep, current.revision);
+    add('kube_deployment_spec_replicas', dep, 1);
+    add('kube_deployment_status_replicas_available', dep, 1);
+    for (const r of all) {
+      const rs = { ...ns, replicaset: r.replicaSet };
+      const replicas = r === current ? 1 : 0;
+      add('kube_replicaset_created', rs, r.createdMs / 1000);
+      add(
+        'kube_replicaset_owner',
+        {
+          ...rs,
+          owner_kind: 'Deployment',
+          owner_name: service,
+          owner_is_controller: 'true',
+        },
+        1,
+      );
+      add('kube_replicaset_spec_replicas', rs, replicas);
+      add('kube_replicaset_status_ready_replicas', rs, replicas);
+    }
+    const pod = { ...ns, pod: current.pod, uid: current.podUid };
+    add(
+      'kube_pod_owner',
+      {
+        ...pod,
+        owner_kind: 'ReplicaSet',
+        owner_name: current.replicaSet,
+        owner_is_controller: 'true',
+      },
+      1,
+    );
+    add(
+      'kube_pod_container_info',
+      {
+        ...pod,
+        container: current.container,
+        image_spec: current.image,
+        image: current.image,
+        image_id: current.imageId,
+        container_id: current.containerId,
+      },
+      1,
+    );
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------
+// Service graph: what Tempo's metrics-generator (service-graphs processor)
+// makes of the workload's spans, per minute.
+//
+// Tempo pairs each client span with the server span whose parent it is; an
+// edge that stays unpaired for `wait` (10 s) becomes a "virtual node" edge
+// (connection_type="virtual_node"): a root server span gets client="user",
+// a client span with a peer attribute (peer.service, ...) gets that value
+// as server. Its missing side's latency is observed as 0. Labels: client,
+// server, connection_type (empty for a plain client/server pair, so absent
+// in Prometheus). Histogram buckets: Tempo's default for service graphs.
+
+/** Tempo's default `histogram_buckets` of the service-graphs processor. */
+export const SERVICE_GRAPH_BUCKETS = Object.freeze([
+  0.1, 0.2, 0.4, 0.8, 1.6, 3.2, 6.4, 12.8,
+]);
+/** The job Prometheus scrapes the generator's series under. */
+export const SERVICE_GRAPH_JOB = 'tempo-metrics-generator';
+
+// `served`: the edge's requests are those routes' requests (the server side is
+// an instrumented service). `calls`: the edge is a call the client makes per
+// request of that route to an uninstrumented peer (checkout reserves stock
+// in inventory, which sends no spans; kbot answers through the Telegram Bot
+// API), failing at `errorRatio`, or with the request (`failsWithRequest`).
+const EDGE_LIST = [
+  {
+    client: 'user',
+    server: 'checkout',
+    connectionType: 'virtual_node',
+    served: { service: 'checkout', routes: ['cart', 'checkout'] },
+  },
+  {
+    client: 'user',
+    server: 'payments',
+    connectionType: 'virtual_node',
+    served: { service: 'payments', routes: ['status'] },
+  },
+  {
+    client: 'user',
+    server: 'kbot',
+    connectionType: 'virtual_node',
+    served: { service: 'kbot', routes: ['message'] },
+  },
+  {
+    client: 'checkout',
+    server: 'payments',
+    connectionType: '',
+    // The client span also covers the network: 5 % longer.
+    served: { service: 'payments', routes: ['pay'], clientFactor: 1.05 },
+  },
+  {
+    client: 'checkout',
+    server: 'inventory',
+    connectionType: 'virtual_node',
+    peerAttributes: { 'peer.service': 'inventory' },
+    calls: {
+      service: 'checkout',
+      route: 'checkout',
+      errorRatio: 0.001,
+      ok: { median: 0.012, sigma: 0.5 },
+      error: { median: 0.03, sigma: 0.5 },
+    },
+  },
+  {
+    client: 'kbot',
+    server: 'api.telegram.org',
+    connectionType: 'virtual_node',
+    peerAttributes: {
+      'peer.service': 'api.telegram.org',
+      'server.address': 'api.telegram.org',
+    },
+    calls: {
+      service: 'kbot',
+      route: 'message',
+      failsWithRequest: true,
+      ok: { median: 0.09, sigma: 0.5 },
+      error: { median: 0.5, sigma: 0.3 },
+    },
+  },
+];
+
+/** The service graph's edges: client, server, connectionType ('' or 'virtual_node'). */
+export const SERVICE_GRAPH_EDGES = deepFreeze(
+  EDGE_LIST.map(e => ({
+    client: e.client,
+    server: e.server,
+    connectionType: e.connectionType,
+    ...(e.peerAttributes ? { peerAttributes: e.peerAttributes } : {}),
+  })),
+);
+
+/** The labels of an edge's series (connection_type only when not empty). */
+export function serviceGraphLabels(edge) {
+  return {
+    client: edge.client,
+    server: edge.server,
+    ...(edge.connectionType ? { connection_type: edge.connectionType } : {}),
+  };
+}
+
+function getEdge(client, server) {
+  const i = EDGE_LIST.findIndex(
+    e => e.client === client && e.server === server,
+  );
+  if (i === -1) throw new Error(`no service graph edge ${client} -> ${server}`);
+  return i;
+}
+
+/** Every observation at 0 s (the side Tempo has no span of). */
+const zeroLatency = count => ({
+  count,
+  buckets: SERVICE_GRAPH_BUCKETS.map(() => count),
+  sum: 0,
+});
+
+function addHistogram(into, h) {
+  into.count += h.count;
+  into.sum += h.sum;
+  for (let b = 0; b < into.buckets.length; b++) into.buckets[b] += h.buckets[b];
+}
+
+const emptyHistogram = () => ({
+  count: 0,
+  buckets: SERVICE_GRAPH_BUCKETS.map(() => 0),
+  sum: 0,
+});
+
+// Streams of hashUniform(100 + edge, part, STREAM, minute).
+const S_EDGE_FAILED = 6;
+const S_EDGE_SERVER = 7;
+const S_EDGE_CLIENT = 8;
+
+/**
+ * The service graph's numbers for one UTC minute, per edge (in
+ * SERVICE_GRAPH_EDGES order): requests, failed, and the server and client
+ * latency histograms (cumulative per SERVICE_GRAPH_BUCKETS boundary).
+ * `stats` (optional) maps service -> minuteStats(service, minute, anchorMs).
+ */
+export function serviceGraphMinute(minute, anchorMs, stats = {}) {
+  const statsOf = s => (stats[s] ??= minuteStats(s, minute, anchorMs));
+  const tMs = minute * MINUTE_MS;
+  return EDGE_LIST.map((e, ei) => {
+    const server = emptyHistogram();
+    const client = emptyHistogram();
+    let requests = 0;
+    let failed = 0;
+    if (e.served) {
+      const svc = SERVICES[e.served.service];
+      const factor = latencyFactorAt(svc, tMs, anchorMs);
+      for (const key of e.served.routes) {
+        const ri = svc.routes.findIndex(r => r.key === key);
+        const st = statsOf(svc.name)[ri];
+        requests += st.requests;
+        failed += st.errors;
+        for (const [part, o, n] of [
+          [2 * ri, 'ok', st.requests - st.errors],
+          [2 * ri + 1, 'error', st.errors],
+        ]) {
+          const dist = scaled(svc.routes[ri][o], factor);
+          addHistogram(
+            server,
+            histogramOf(
+              dist,
+              SERVICE_GRAPH_BUCKETS,
+              n,
+              hashUniform(100 + ei, part, S_EDGE_SERVER, minute),
+            ),
+          );
+          addHistogram(
+            client,
+            e.served.clientFactor
+              ? histogramOf(
+                  scaled(dist, e.served.clientFactor),
+                  SERVICE_GRAPH_BUCKETS,
+                  n,
+                  hashUniform(100 + ei, part, S_EDGE_CLIENT, minute),
+                )
+              : zeroLatency(n),
+          );
+        }
+      }
+    } else {
+      const c = e.calls;
+      const svc = SERVICES[c.service];
+      const st = statsOf(svc.name)[
+        svc.routes.findIndex(r => r.key === c.route)
+      ];
+      requests = st.requests;
+      failed = c.failsWithRequest
+        ? st.errors
+        : Math.min(
+            requests,
+            Math.floor(
+              requests * c.errorRatio +
+                hashUniform(100 + ei, 0, S_EDGE_FAILED, minute),
+            ),
+          );
+      for (const [part, o, n] of [
+        [0, 'ok', requests - failed],
+        [1, 'error', failed],
+      ]) {
+        addHistogram(
+          client,
+          histogramOf(
+            c[o],
+            SERVICE_GRAPH_BUCKETS,
+            n,
+            hashUniform(100 + ei, part, S_EDGE_CLIENT, minute),
+          ),
+        );
+      }
+      addHistogram(server, zeroLatency(requests));
+    }
+    return {
+      client: e.client,
+      server: e.server,
+      connectionType: e.connectionType,
+      requests,
+      failed,
+      serverLatency: server,
+      clientLatency: client,
+    };
+  });
+}
+
+/**
+ * Running cumulative service-graph values from some start minute on (as
+ * createAccumulator for a service): addMinute(m) for consecutive minutes,
+ * values() per edge { requests, failed, serverLatency, clientLatency }.
+ */
+export function createServiceGraphAccumulator(anchorMs) {
+  const state = EDGE_LIST.map(() => ({
+    requests: 0,
+    failed: 0,
+    serverLatency: emptyHistogram(),
+    clientLatency: emptyHistogram(),
+  }));
+  return {
+    edges: SERVICE_GRAPH_EDGES,
+    addMinute(minute, stats) {
+      serviceGraphMinute(minute, anchorMs, stats).forEach((m, i) => {
+        state[i].requests += m.requests;
+        state[i].failed += m.failed;
+        addHistogram(state[i].serverLatency, m.serverLatency);
+        addHistogram(state[i].clientLatency, m.clientLatency);
+      });
+    },
+    values() {
+      return state;
+    },
+  };
+}
+
+const withLe = h => ({
+  buckets: SERVICE_GRAPH_BUCKETS.map((le, i) => ({
+    le: String(le),
+    count: h.buckets[i],
+  })),
+  count: h.count,
+  sum: h.sum,
+});
+
+/**
+ * The service graph over [fromMs, toMs) (whole minutes), per edge: the
+ * increase of each counter and histogram, and what a query over them gives
+ * (requests per second, error ratio = failed / requests, p95 of the server
+ * and of the client latency by histogram_quantile).
+ */
+export function expectedServiceGraph(fromMs, toMs, { anchorMs }) {
+  assertMinuteAligned('fromMs', fromMs);
+  assertMinuteAligned('toMs', toMs);
+  const acc = createServiceGraphAccumulator(anchorMs);
+  for (let m = fromMs / MINUTE_MS; m < toMs / MINUTE_MS; m++) acc.addMinute(m);
+  return acc.values().map((v, i) => {
+    const e = SERVICE_GRAPH_EDGES[i];
+    const server = withLe(v.serverLatency);
+    const client = withLe(v.clientLatency);
+    return {
+      client: e.client,
+      server: e.server,
+      connectionType: e.connectionType,
+      requests: v.requests,
+      failed: v.failed,
+      rate: v.requests / ((toMs - fromMs) / 1000),
+      errorRatio: v.requests ? v.failed / v.requests : 0,
+      serverLatency: server,
+      clientLatency: client,
+      p95Server: histogramQuantile(0.95, server.buckets, server.count),
+      p95Client: histogramQuantile(0.95, client.buckets, client.count),
+    };
+  });
+}
+
+/**
+ * What a live client does for one call to an uninstrumented peer (an edge
+ * with `calls`): fail or not (given, for calls that fail with the request)
+ * and how long it takes.
+ */
+export function decideCall(client, server, rng, failed) {
+  const c = EDGE_LIST[getEdge(client, server)].calls;
+  if (!c) throw new Error(`${client} -> ${server} is not a call to a peer`);
+  const fails = failed ?? rng() < c.errorRatio;
+  const dist = fails ? c.error : c.ok;
+  const z = Math.sqrt(-2 * Math.log(1 - rng())) * Math.cos(2 * Math.PI * rng());
+  return {
+    failed: fails,
+    latencySeconds: Math.min(dist.median * Math.exp(dist.sigma * z), 10),
+  };
+}
+
+// ---------------------------------------------------------------------------
+// The stack's exporters besides the services (e2e/workload/exporters.mjs)
+
+const EXPORTER_PORT_OFFSETS = {
+  [KUBE_STATE_METRICS_JOB]: 4,
+  [SERVICE_GRAPH_JOB]: 5,
+};
+/** The exporters' scrape jobs: kube-state-metrics and tempo-metrics-generator. */
+export const EXPORTER_JOBS = Object.freeze(Object.keys(EXPORTER_PORT_OFFSETS));
+
+/** Port of an exporter: SIGHTLINE_WORKLOAD_PORT_BASE + 4 (KSM) or + 5 (service graph). */
+export function exporterPort(job, portBase = 9101) {
+  const offset = EXPORTER_PORT_OFFSETS[job];
+  if (offset === undefined) throw new Error(`unknown exporter: ${job}`);
+  return portBase + offset;
+}
+
+/**
+ * Labels Prometheus attaches to an exporter's series: job and instance only.
+ * The series carry their own namespace (kube-state-metrics: honor_labels, as
+ * kube-prometheus scrapes it).
+ */
+export function exporterTargetLabels(job, port) {
+  return { job, instance: `127.0.0.1:${port}` };
 }
