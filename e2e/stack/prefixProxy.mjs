@@ -20,7 +20,21 @@ const PREFIX = '/prometheus';
 const MIMIR_API =
   /^\/prometheus\/api\/v1\/(query|query_range|query_exemplars|series|labels|label\/[^/]+\/values|metadata|rules|alerts|status\/buildinfo|format_query|cardinality\/(label_names|label_values))$/;
 
-function forward(upstream, req, res, path) {
+/**
+ * `prefix` in front of a redirect to a path of the upstream's own (Prometheus
+ * sends `/graph` to `/graph/` and `/classic/graph`): what an ingress that
+ * strips a prefix must do (nginx `proxy_redirect / /prometheus/;`), or the
+ * UI behind it is unreachable.
+ */
+function underPrefix(headers, prefix) {
+  const location = headers.location;
+  if (!prefix || typeof location !== 'string' || !location.startsWith('/')) {
+    return headers;
+  }
+  return { ...headers, location: `${prefix}${location}` };
+}
+
+function forward(upstream, req, res, path, redirectPrefix) {
   const target = new URL(path, upstream);
   const proxied = http.request(
     target,
@@ -30,7 +44,10 @@ function forward(upstream, req, res, path) {
       agent: false,
     },
     answer => {
-      res.writeHead(answer.statusCode, answer.headers);
+      res.writeHead(
+        answer.statusCode,
+        underPrefix(answer.headers, redirectPrefix),
+      );
       answer.pipe(res);
     },
   );
@@ -53,7 +70,7 @@ function lenient(upstream) {
       notFound(res);
       return;
     }
-    forward(upstream, req, res, req.url.slice(PREFIX.length) || '/');
+    forward(upstream, req, res, req.url.slice(PREFIX.length) || '/', PREFIX);
   };
 }
 

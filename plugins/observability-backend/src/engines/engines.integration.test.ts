@@ -244,6 +244,82 @@ describe('Prometheus behind a path prefix', () => {
     });
   });
 
+  it('links an alert into the Prometheus UI under the prefix browsers reach it at, and the page opens there', async () => {
+    // The backend reaches Prometheus in-cluster, at the address its
+    // --web.external-url names (kube-prometheus-stack's default), so alerts'
+    // generatorURL points there; browsers reach it through an ingress that
+    // serves it under /prometheus on another host name.
+    const externalUrl = stack.urls.prometheusPrefixed.replace(
+      '127.0.0.1',
+      'localhost',
+    );
+    const behindIngress = await startStackBackend(
+      stack,
+      [
+        shopComponent('links-ingress', {
+          'backstage.io/kubernetes-id': 'links-test',
+          'sightline.dev/cluster': 'ingress',
+        }),
+      ],
+      {},
+      [
+        {
+          name: 'ingress',
+          prometheus: { url: stack.urls.prometheus, externalUrl },
+          alertmanager: { url: stack.urls.alertmanager },
+        },
+      ],
+    );
+    // An alert as that Prometheus sends it to Alertmanager (the stack's own
+    // alerts reach Alertmanager from vmalert too, which may win the link).
+    const expr = 'sum(rate(http_requests_total{namespace="shop"}[5m]))';
+    const sent = await fetch(`${stack.urls.alertmanager}/api/v2/alerts`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        {
+          labels: {
+            alertname: 'LinksBehindIngress',
+            namespace: 'shop',
+            service: 'links-test',
+            severity: 'info',
+          },
+          annotations: { summary: 'engines suite: links behind a prefix' },
+          startsAt: new Date().toISOString(),
+          endsAt: new Date(Date.now() + 5 * 60_000).toISOString(),
+          generatorURL: `${stack.urls.prometheus}/graph?g0.expr=${encodeURIComponent(
+            expr,
+          )}&g0.tab=1`,
+        },
+      ]),
+    });
+    expect(sent.status).toBe(200);
+
+    const res = await request(behindIngress).get(
+      `${entityPath('links', 'ingress')}/alerts`,
+    );
+    const link = res.body.alerts.find(
+      (a: any) => a.name === 'LinksBehindIngress',
+    ).generatorUrl;
+    expect(link).toBe(
+      `${externalUrl}/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=1`,
+    );
+
+    // The page opens at that address, through the UI's own redirects.
+    const page = await fetch(link);
+    expect({
+      status: page.status,
+      underPrefix: page.url.startsWith(`${externalUrl}/`),
+    }).toEqual({ status: 200, underPrefix: true });
+    // And the expression it shows is one Prometheus evaluates there.
+    const evaluated = await fetch(
+      `${externalUrl}/api/v1/query?query=${encodeURIComponent(
+        new URL(link).searchParams.get('g0.expr')!,
+      )}`,
+    );
+    expect((await evaluated.json()).status).toBe('success');
+  });
+
   it.each(['prefixed', 'strict'])(
     '%s: RED, breakdowns, alerts and SLOs answer what Prometheus answers directly',
     async cluster => {
