@@ -38,5 +38,8 @@ backend.add(
   import('@sightline/plugin-scaffolder-backend-module-observability'),
 );
 backend.add(import('@sightline/plugin-search-backend-module-observability'));
+// Sightline's read-only actions (backend.actions.pluginSources) as MCP tools
+// for AI agents, at /api/mcp-actions/v1.
+backend.add(import('@backstage/plugin-mcp-actions-backend'));
 
 backend.start();

@@ -2,6 +2,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   observabilityDialectsExtensionPoint,
@@ -22,6 +23,7 @@ import { DiagnosisService } from './diagnosis/DiagnosisService';
 import { LogsService } from './logs/LogsService';
 import { TracesService } from './traces/TracesService';
 import { createRouter } from './router';
+import { registerObservabilityActions } from './actions/registerObservabilityActions';
 import { SloDefinitionReader } from './slo/SloDefinitions';
 import { SloService } from './slo/SloService';
 import { SloHistoryStore } from './slo/SloHistoryStore';
@@ -62,6 +64,7 @@ export const observabilityPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
         config,
@@ -76,6 +79,7 @@ export const observabilityPlugin = createBackendPlugin({
         database,
         scheduler,
         auth,
+        actionsRegistry,
       }) {
         if (!config.has('observability')) {
           serveNotConfigured({ logger, httpRouter });
@@ -136,6 +140,39 @@ export const observabilityPlugin = createBackendPlugin({
           logger,
         }).schedule(scheduler, config);
 
+        const red = new RedService(clients);
+        const alerts = new AlertsService(clients);
+        const traces = new TracesService({
+          clients,
+          logsMarginMs: observabilityConfig.traces.logsMarginMs,
+        });
+        const sloRouteDeps = {
+          requests,
+          entities,
+          catalog,
+          targets,
+          clients,
+          service: slos,
+          snapshots: sloSnapshots,
+        };
+        const doctor = new DiagnosisService({
+          targets,
+          clients,
+          health,
+          slos,
+          timeoutMs: limits.queryTimeoutMs,
+        });
+        registerObservabilityActions(actionsRegistry, {
+          entities,
+          targets,
+          red,
+          alerts,
+          traces,
+          doctor,
+          slos: sloRouteDeps,
+          limits,
+        });
+
         httpRouter.use(
           await createRouter(httpAuth, {
             health: {
@@ -145,10 +182,10 @@ export const observabilityPlugin = createBackendPlugin({
               config: observabilityConfig,
               dialects,
             },
-            metrics: { requests, red: new RedService(clients), limits },
+            metrics: { requests, red, limits },
             alerts: {
               requests,
-              alerts: new AlertsService(clients),
+              alerts,
               httpAuth,
               permissions,
               logger,
@@ -156,10 +193,7 @@ export const observabilityPlugin = createBackendPlugin({
             logs: { requests, logs: new LogsService(clients), limits },
             traces: {
               requests,
-              traces: new TracesService({
-                clients,
-                logsMarginMs: observabilityConfig.traces.logsMarginMs,
-              }),
+              traces,
               limits,
             },
             dashboards: {
@@ -167,15 +201,7 @@ export const observabilityPlugin = createBackendPlugin({
               dashboards: new DashboardsService(clients),
               limits,
             },
-            slos: {
-              requests,
-              entities,
-              catalog,
-              targets,
-              clients,
-              service: slos,
-              snapshots: sloSnapshots,
-            },
+            slos: sloRouteDeps,
             monitoring: {
               requests,
               clusters: monitoringClusters,
@@ -187,13 +213,7 @@ export const observabilityPlugin = createBackendPlugin({
             diagnosis: {
               requests,
               catalog: entities,
-              doctor: new DiagnosisService({
-                targets,
-                clients,
-                health,
-                slos,
-                timeoutMs: limits.queryTimeoutMs,
-              }),
+              doctor,
             },
           }),
         );

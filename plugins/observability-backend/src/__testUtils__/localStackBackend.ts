@@ -23,6 +23,8 @@ export interface ObservabilityBackendOptions {
   catalog?: ServiceFactory;
   /** Mock services and modules to install too (permissions, logger…). */
   features?: BackendFeature[];
+  /** Further app-config besides `observability` (e.g. `backend.actions`). */
+  config?: JsonObject;
 }
 
 /**
@@ -38,7 +40,10 @@ export function startObservabilityBackend(
       observabilityPlugin,
       options.catalog ?? catalogServiceMock.factory({ entities }),
       mockServices.rootConfig.factory({
-        data: observability ? { observability } : {},
+        data: {
+          ...options.config,
+          ...(observability ? { observability } : {}),
+        },
       }),
       ...features,
     ],

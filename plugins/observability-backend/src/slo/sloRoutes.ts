@@ -82,6 +82,38 @@ async function evaluateRef(
 }
 
 /**
+ * An entity's SLOs as the fleet evaluation last stored them, or evaluated
+ * live when it has no snapshot yet. `entity` must have been read with the
+ * caller's credentials.
+ */
+export async function entitySlos(
+  deps: SloRouteDeps,
+  entity: Entity,
+  credentials: BackstageCredentials,
+): Promise<EntitySloSnapshotResponse> {
+  const entityRef = stringifyEntityRef(entity);
+  const stored = (await deps.snapshots?.forEntities([entityRef]))?.get(
+    entityRef,
+  );
+  if (stored) {
+    return {
+      entityRef,
+      at: new Date(stored[0].evaluatedAtMs).toISOString(),
+      slos: stored.map(s => s.evaluation),
+      problems: [],
+      evaluatedFrom: 'snapshot',
+    };
+  }
+  const ref = {
+    kind: entity.kind,
+    namespace: entity.metadata.namespace ?? 'default',
+    name: entity.metadata.name,
+  };
+  const result = await evaluateRef(deps, ref, credentials, Date.now());
+  return { ...result.response, evaluatedFrom: 'live' };
+}
+
+/**
  * Most urgent first (see `compareSloUrgency`); equals by service and SLO, so
  * the order does not depend on which evaluation finished first.
  */
@@ -117,7 +149,7 @@ async function mapLimited<T, R>(
  * each Component's come from the fleet snapshot where it has one, the others
  * are evaluated live; the report (which needs every day) is always live.
  */
-async function rollup(
+export async function rollup(
   deps: SloRouteDeps,
   kind: 'group' | 'system',
   params: { namespace: string; name: string },
@@ -262,27 +294,7 @@ export function sloRoutes(router: ObservabilityRouter, deps: SloRouteDeps) {
     const credentials = await requests.credentials(req);
     // Read access to the entity, as for its live SLOs.
     const entity = await deps.entities.getEntity(req.params, credentials);
-    const entityRef = stringifyEntityRef(entity);
-    const stored = (await deps.snapshots?.forEntities([entityRef]))?.get(
-      entityRef,
-    );
-    if (stored) {
-      const body: EntitySloSnapshotResponse = {
-        entityRef,
-        at: new Date(stored[0].evaluatedAtMs).toISOString(),
-        slos: stored.map(s => s.evaluation),
-        problems: [],
-        evaluatedFrom: 'snapshot',
-      };
-      res.json(body);
-      return;
-    }
-    const result = await evaluateRef(deps, req.params, credentials, Date.now());
-    const body: EntitySloSnapshotResponse = {
-      ...result.response,
-      evaluatedFrom: 'live',
-    };
-    res.json(body);
+    res.json(await entitySlos(deps, entity, credentials));
   });
 
   router.get(`${ENTITY_PATH}/slos/report`, async (req, res) => {
