@@ -26,6 +26,7 @@ import { createRouter } from './router';
 import { registerObservabilityActions } from './actions/registerObservabilityActions';
 import { SloDefinitionReader } from './slo/SloDefinitions';
 import { SloService } from './slo/SloService';
+import { CompositeSloService } from './slo/composite/CompositeSloService';
 import { SloHistoryStore } from './slo/SloHistoryStore';
 import {
   SloHistoryRecorder,
@@ -202,6 +203,15 @@ export const observabilityPlugin = createBackendPlugin({
               limits,
             },
             slos: sloRouteDeps,
+            compositeSlos: {
+              requests,
+              service: new CompositeSloService({
+                entities,
+                targets,
+                clients,
+                slos,
+              }),
+            },
             monitoring: {
               requests,
               clusters: monitoringClusters,

@@ -12,6 +12,10 @@ import { traceRoutes, TraceRouteDeps } from './traces/traceRoutes';
 import { createOpenApiRouter } from './schema/openapi';
 import { sloRoutes, SloRouteDeps } from './slo/sloRoutes';
 import {
+  compositeSloRoutes,
+  CompositeSloRouteDeps,
+} from './slo/composite/compositeRoutes';
+import {
   monitoringRoutes,
   MonitoringRouteDeps,
 } from './monitoring/monitoringRoutes';
@@ -30,6 +34,7 @@ export interface RouterOptions {
   traces: TraceRouteDeps;
   dashboards: DashboardRouteDeps;
   slos: SloRouteDeps;
+  compositeSlos: CompositeSloRouteDeps;
   monitoring: MonitoringRouteDeps;
   diagnosis: DiagnosisRouteDeps;
 }
@@ -67,6 +72,7 @@ export async function createRouter(
   traceRoutes(router, routes.traces);
   dashboardRoutes(router, routes.dashboards);
   sloRoutes(router, routes.slos);
+  compositeSloRoutes(router, routes.compositeSlos);
   monitoringRoutes(router, routes.monitoring);
   diagnosisRoutes(router, routes.diagnosis);
   // A caller told to retry later is refused before its request is parsed.

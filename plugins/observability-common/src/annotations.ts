@@ -37,6 +37,12 @@ export const OBSERVABILITY_ANNOTATIONS = {
   sloWindow: 'sightline.dev/slo-window',
   /** OpenSLO v1 or Sloth `prometheus/v1` file relative to the entity's source location. */
   sloFile: 'sightline.dev/slo-file',
+  /**
+   * Composite SLOs (on a System, or any entity standing for a user journey):
+   * a YAML list of `{ name, objective, window, components: [{ entity, slo,
+   * weight }] }`, evaluated from the components' weighted event counts.
+   */
+  sloComposites: 'sightline.dev/slo-composites',
   /** Grafana dashboard uids, or `tag:<tag>`. */
   grafanaDashboards: 'sightline.dev/grafana-dashboards',
 } as const;

@@ -48,7 +48,7 @@ const MAX_SNAPSHOT_ROLLUP_ENTITIES = 2000;
 const ROLLUP_CONCURRENCY = 4;
 
 /** `at` as epoch ms, read by the parser of every time parameter; now when absent. */
-function parseAt(at: string | undefined, nowMs = Date.now()): number {
+export function parseAt(at: string | undefined, nowMs = Date.now()): number {
   if (at === undefined || at === '') return nowMs;
   const ms = parseTime(at, 'at');
   if (ms > nowMs + 60_000) {

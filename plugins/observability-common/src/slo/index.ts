@@ -36,3 +36,11 @@ export { daySpans, sloPeriod, timeZoneOffsetMs } from './calendar';
 export type { SloDaySpan, SloPeriod } from './calendar';
 export { findBucketBoundary } from './latency';
 export type { BucketBoundaryResult, HistogramOptions } from './latency';
+export * from './composite/types';
+export { parseCompositeSlos } from './composite/parseComposites';
+export type { CompositeSlosResult } from './composite/parseComposites';
+export { evaluateCompositeCounts } from './composite/combine';
+export type {
+  CompositeComponentCounts,
+  CompositeShare,
+} from './composite/combine';

@@ -224,6 +224,23 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/{kind}/{namespace}/{name}/deployments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The rollouts of the entity's Deployment in the range, from kube-state-metrics, the Kubernetes API (ReplicaSets, Argo CD and Flux status) and a version label, each with its version, controller, the request rate, error ratio and p95 of the 30 minutes before and after, a verdict and its source commit; and which sources were read, found nothing, are not configured or failed. */
+    get: operations['GetDeployments'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/{kind}/{namespace}/{name}/slos': {
     parameters: {
       query?: never;
@@ -270,6 +287,59 @@ export interface paths {
     put?: never;
     post?: never;
     delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/slos/notifications': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description Whether the calling user muted the entity's SLO notifications (sent to its owner group when an SLO changes status or a burn-rate condition starts or stops holding), and whether the backend sends them at all. */
+    get: operations['GetSloNotificationMute'];
+    /** @description Mutes or unmutes the entity's SLO notifications for the calling user (a user, not a service). */
+    put: operations['SetSloNotificationMute'];
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/slo-adjustments': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's SLO budget adjustments (periods excluded from its error budgets) from every source: declared by the entity (sightline.dev/slo-adjustments, BudgetAdjustment documents of its SLO file), by app-config for its system or cluster (observability.sloAdjustments), and stored by its owners; with their periods that overlap the range and the problems of refused declarations. */
+    get: operations['GetSloAdjustments'];
+    put?: never;
+    /** @description Excludes a period, one-off (start with end or duration) or recurring (rrule, each occurrence lasting duration), from the entity's SLO error budgets, stored with who created it and why. Needs observability.slo.adjust. */
+    post: operations['CreateSloAdjustment'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/slo-adjustments/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    post?: never;
+    /** @description Deletes one of the entity's stored budget adjustments; the record keeps who deleted it and when. Needs observability.slo.adjust. */
+    delete: operations['DeleteSloAdjustment'];
     options?: never;
     head?: never;
     patch?: never;
@@ -343,6 +413,57 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/entities/{kind}/{namespace}/{name}/slos/composite': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The composite SLOs the entity (a System, or one standing for a user journey) declares in sightline.dev/slo-composites, at an instant: status, budget and burn rates from the components' weighted event counts (sum of weight x good over sum of weight x total, never an average of percentages), and each component's contribution (its weighted good and bad events, its share of the bad events and of the composite's budget). Every component entity is read with the caller's credentials; one the caller cannot read is reported as hidden, without figures, and left out. Bad declarations are listed in problems, naming the field. */
+    get: operations['GetCompositeSlos'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/dependencies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's callers and callees from the service-graph series of its cluster's Prometheus (Tempo metrics-generator / OTel servicegraph connector, or Istio; detected), each edge with request rate, error ratio and p95 over the range, each node matched to the catalog entity whose trace service name (Istio: Kubernetes id) it is, and the drift from the catalog's dependsOn/consumesApis relations. Without service-graph metrics, `missing` says how to enable them. */
+    get: operations['GetDependencies'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/systems/{namespace}/{name}/dependencies': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The service graph of every Component the system contains and their peers outside it, with its drift from the catalog; components that cannot be read are listed in failures. */
+    get: operations['GetSystemDependencies'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/entities/{kind}/{namespace}/{name}/monitoring/preview': {
     parameters: {
       query?: never;
@@ -386,6 +507,23 @@ export interface paths {
     };
     /** @description The monitoring doctor: why the entity has no data. Ordered checks (annotations and upstreams; Kubernetes Service, ServiceMonitor or PodMonitor and the Prometheus resource that loads it, when the cluster has a Kubernetes API; scrape target; series; log streams; spans; alert and SLO rules; SLO objectives that can be measured, e.g. a latency threshold on a bucket boundary), each pass, warn, fail or skipped with its evidence and a concrete fix. A dead upstream fails its checks, naming it; the answer comes within the upstream query timeout. */
     get: operations['GetDiagnosis'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/entities/{kind}/{namespace}/{name}/readiness': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** @description The entity's production-readiness facts: monitoring found (the doctor's ServiceMonitor/PodMonitor check), SLOs declared, the most urgent SLO's status and the least error budget left, alert rules with runbooks routed by Alertmanager to a receiver that notifies someone, a Grafana dashboard, and the doctor passing. Read by the Tech Insights fact retriever (observabilityFactRetriever). */
+    get: operations['GetReadinessFacts'];
     put?: never;
     post?: never;
     delete?: never;
@@ -441,7 +579,8 @@ export interface components {
         | 'logs'
         | 'traces'
         | 'rules'
-        | 'slo-objectives';
+        | 'slo-objectives'
+        | 'service-graph';
       title: string;
       /** @enum {string} */
       status: 'pass' | 'warn' | 'fail' | 'skipped';
@@ -524,6 +663,83 @@ export interface components {
       state: 'active' | 'pending' | 'expired';
       /** @description The silence in Alertmanager's UI (at its externalUrl). */
       url?: string;
+    };
+    SloNotificationMute: {
+      entityRef: string;
+      /** @description True when the caller gets no notifications of this entity's SLOs. */
+      muted: boolean;
+      /** @description False when observability.slo.notifications.enabled is false (nothing is sent to anyone). */
+      notificationsEnabled: boolean;
+    };
+    DependencyNode: {
+      id: string;
+      entityRef?: string;
+      title: string;
+      external: boolean;
+      /** @enum {string} */
+      health: 'healthy' | 'degraded' | 'failing' | 'unknown';
+      errorRatio?: number;
+      requestRate?: number;
+    };
+    DependencyEdge: {
+      client: string;
+      server: string;
+      requestRate: number;
+      errorRatio: number;
+      latencyP95?: number;
+      connectionType?: string;
+    };
+    DependencyDrift: {
+      /** @enum {string} */
+      kind: 'undeclared' | 'unobserved';
+      clientRef: string;
+      serverRef: string;
+      declaredAs?: string;
+      yaml?: string;
+      message: string;
+    };
+    DependenciesResponse: {
+      entityRef: string;
+      from: string;
+      to: string;
+      /** @enum {string} */
+      source?: 'tempo-servicegraph' | 'istio';
+      focus: string[];
+      nodes: components['schemas']['DependencyNode'][];
+      edges: components['schemas']['DependencyEdge'][];
+      drift: components['schemas']['DependencyDrift'][];
+      missing?: {
+        message: string;
+        howToEnable: string[];
+      };
+      failures: {
+        entityRef: string;
+        message: string;
+      }[];
+    };
+    /** @description A period to exclude from the entity's SLO error budgets: start with end (one-off) or duration (one-off, or each occurrence of rrule). The meaning (an instant with a time zone, end after start, a valid RRULE, SLO ids of the entity) is checked by the handler, naming the field. */
+    SloAdjustmentRequest: {
+      reason: string;
+      start: string;
+      end?: string;
+      duration?: string;
+      rrule?: string;
+      slos?: string[];
+    };
+    /** @description What a production-readiness scorecard asks of the entity's observability (the Tech Insights facts of observabilityFactRetriever), with the reason behind each fact that is false. */
+    ReadinessFacts: {
+      entityRef: string;
+      hasMonitoring: boolean;
+      hasSlo: boolean;
+      /** @enum {string} */
+      sloStatus: 'met' | 'at-risk' | 'violated' | 'no-data' | 'none';
+      sloBudgetRemaining: number | null;
+      alertsRoutedWithRunbooks: boolean;
+      dashboardPresent: boolean;
+      doctorPassing: boolean;
+      reasons: {
+        [key: string]: string;
+      };
     };
   };
   responses: {
@@ -984,6 +1200,36 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  GetDeployments: {
+    parameters: {
+      query?: {
+        /** @description Start of the range as epoch seconds, epoch milliseconds or an RFC 3339 time such as 2026-11-21T10:00:00Z. Default one hour before `to`. */
+        from?: components['parameters']['from'];
+        /** @description End of the range as epoch seconds, epoch milliseconds or an RFC 3339 time. Default now. */
+        to?: components['parameters']['to'];
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The DeploymentsResponse (see -common). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, unknown>;
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
   GetEntitySlos: {
     parameters: {
       query?: {
@@ -1063,6 +1309,145 @@ export interface operations {
           'application/json': Record<string, unknown>;
           'text/markdown': string;
         };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetSloNotificationMute: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The caller's mute for the entity. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SloNotificationMute'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  SetSloNotificationMute: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          muted: boolean;
+        };
+      };
+    };
+    responses: {
+      /** @description The caller's mute for the entity, as stored. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['SloNotificationMute'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetSloAdjustments: {
+    parameters: {
+      query?: {
+        /** @description Start of the range as epoch seconds, epoch milliseconds or an RFC 3339 time such as 2026-11-21T10:00:00Z. Default one hour before `to`. */
+        from?: components['parameters']['from'];
+        /** @description End of the range as epoch seconds, epoch milliseconds or an RFC 3339 time. Default now. */
+        to?: components['parameters']['to'];
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The SloAdjustmentsResponse (see -common). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, unknown>;
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  CreateSloAdjustment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['SloAdjustmentRequest'];
+      };
+    };
+    responses: {
+      /** @description The stored SloAdjustment (see -common). */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, unknown>;
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  DeleteSloAdjustment: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted. */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
       };
       default: components['responses']['Error'];
     };
@@ -1179,6 +1564,93 @@ export interface operations {
       default: components['responses']['Error'];
     };
   };
+  GetCompositeSlos: {
+    parameters: {
+      query?: {
+        /** @description The instant to evaluate SLOs at, as epoch seconds, epoch milliseconds or an RFC 3339 time. Default now. */
+        at?: components['parameters']['sloAt'];
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The CompositeSlosResponse (see -common). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': Record<string, unknown>;
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetDependencies: {
+    parameters: {
+      query?: {
+        /** @description Start of the range as epoch seconds, epoch milliseconds or an RFC 3339 time such as 2026-11-21T10:00:00Z. Default one hour before `to`. */
+        from?: components['parameters']['from'];
+        /** @description End of the range as epoch seconds, epoch milliseconds or an RFC 3339 time. Default now. */
+        to?: components['parameters']['to'];
+      };
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The DependenciesResponse (see -common). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DependenciesResponse'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetSystemDependencies: {
+    parameters: {
+      query?: {
+        /** @description Start of the range as epoch seconds, epoch milliseconds or an RFC 3339 time such as 2026-11-21T10:00:00Z. Default one hour before `to`. */
+        from?: components['parameters']['from'];
+        /** @description End of the range as epoch seconds, epoch milliseconds or an RFC 3339 time. Default now. */
+        to?: components['parameters']['to'];
+      };
+      header?: never;
+      path: {
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The DependenciesResponse (see -common). */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['DependenciesResponse'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
   PreviewMonitoring: {
     parameters: {
       query?: never;
@@ -1267,6 +1739,31 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['DiagnosisResponse'];
+        };
+      };
+      default: components['responses']['Error'];
+    };
+  };
+  GetReadinessFacts: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        kind: components['parameters']['kind'];
+        namespace: components['parameters']['namespace'];
+        name: components['parameters']['name'];
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The facts, each false one with its reason. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['ReadinessFacts'];
         };
       };
       default: components['responses']['Error'];

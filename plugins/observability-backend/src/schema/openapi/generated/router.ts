@@ -205,6 +205,7 @@ export const spec = {
               'traces',
               'rules',
               'slo-objectives',
+              'service-graph',
             ],
           },
           title: {
@@ -459,6 +460,274 @@ export const spec = {
           'createdBy',
           'comment',
           'state',
+        ],
+      },
+      SloNotificationMute: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          muted: {
+            type: 'boolean',
+            description:
+              "True when the caller gets no notifications of this entity's SLOs.",
+          },
+          notificationsEnabled: {
+            type: 'boolean',
+            description:
+              'False when observability.slo.notifications.enabled is false (nothing is sent to anyone).',
+          },
+        },
+        required: ['entityRef', 'muted', 'notificationsEnabled'],
+      },
+      DependencyNode: {
+        type: 'object',
+        properties: {
+          id: {
+            type: 'string',
+          },
+          entityRef: {
+            type: 'string',
+          },
+          title: {
+            type: 'string',
+          },
+          external: {
+            type: 'boolean',
+          },
+          health: {
+            type: 'string',
+            enum: ['healthy', 'degraded', 'failing', 'unknown'],
+          },
+          errorRatio: {
+            type: 'number',
+          },
+          requestRate: {
+            type: 'number',
+          },
+        },
+        required: ['id', 'title', 'external', 'health'],
+      },
+      DependencyEdge: {
+        type: 'object',
+        properties: {
+          client: {
+            type: 'string',
+          },
+          server: {
+            type: 'string',
+          },
+          requestRate: {
+            type: 'number',
+          },
+          errorRatio: {
+            type: 'number',
+          },
+          latencyP95: {
+            type: 'number',
+          },
+          connectionType: {
+            type: 'string',
+          },
+        },
+        required: ['client', 'server', 'requestRate', 'errorRatio'],
+      },
+      DependencyDrift: {
+        type: 'object',
+        properties: {
+          kind: {
+            type: 'string',
+            enum: ['undeclared', 'unobserved'],
+          },
+          clientRef: {
+            type: 'string',
+          },
+          serverRef: {
+            type: 'string',
+          },
+          declaredAs: {
+            type: 'string',
+          },
+          yaml: {
+            type: 'string',
+          },
+          message: {
+            type: 'string',
+          },
+        },
+        required: ['kind', 'clientRef', 'serverRef', 'message'],
+      },
+      DependenciesResponse: {
+        type: 'object',
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          from: {
+            type: 'string',
+          },
+          to: {
+            type: 'string',
+          },
+          source: {
+            type: 'string',
+            enum: ['tempo-servicegraph', 'istio'],
+          },
+          focus: {
+            type: 'array',
+            items: {
+              type: 'string',
+            },
+          },
+          nodes: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DependencyNode',
+            },
+          },
+          edges: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DependencyEdge',
+            },
+          },
+          drift: {
+            type: 'array',
+            items: {
+              $ref: '#/components/schemas/DependencyDrift',
+            },
+          },
+          missing: {
+            type: 'object',
+            properties: {
+              message: {
+                type: 'string',
+              },
+              howToEnable: {
+                type: 'array',
+                items: {
+                  type: 'string',
+                },
+              },
+            },
+            required: ['message', 'howToEnable'],
+          },
+          failures: {
+            type: 'array',
+            items: {
+              type: 'object',
+              properties: {
+                entityRef: {
+                  type: 'string',
+                },
+                message: {
+                  type: 'string',
+                },
+              },
+              required: ['entityRef', 'message'],
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'from',
+          'to',
+          'focus',
+          'nodes',
+          'edges',
+          'drift',
+          'failures',
+        ],
+      },
+      SloAdjustmentRequest: {
+        type: 'object',
+        description:
+          "A period to exclude from the entity's SLO error budgets: start with end (one-off) or duration (one-off, or each occurrence of rrule). The meaning (an instant with a time zone, end after start, a valid RRULE, SLO ids of the entity) is checked by the handler, naming the field.\n",
+        properties: {
+          reason: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 500,
+          },
+          start: {
+            type: 'string',
+            maxLength: 40,
+          },
+          end: {
+            type: 'string',
+            maxLength: 40,
+          },
+          duration: {
+            type: 'string',
+            maxLength: 20,
+          },
+          rrule: {
+            type: 'string',
+            maxLength: 300,
+          },
+          slos: {
+            type: 'array',
+            minItems: 1,
+            maxItems: 20,
+            items: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 253,
+            },
+          },
+        },
+        required: ['reason', 'start'],
+        additionalProperties: false,
+      },
+      ReadinessFacts: {
+        type: 'object',
+        description:
+          "What a production-readiness scorecard asks of the entity's observability (the Tech Insights facts of observabilityFactRetriever), with the reason behind each fact that is false.\n",
+        properties: {
+          entityRef: {
+            type: 'string',
+          },
+          hasMonitoring: {
+            type: 'boolean',
+          },
+          hasSlo: {
+            type: 'boolean',
+          },
+          sloStatus: {
+            type: 'string',
+            enum: ['met', 'at-risk', 'violated', 'no-data', 'none'],
+          },
+          sloBudgetRemaining: {
+            type: 'number',
+            nullable: true,
+          },
+          alertsRoutedWithRunbooks: {
+            type: 'boolean',
+          },
+          dashboardPresent: {
+            type: 'boolean',
+          },
+          doctorPassing: {
+            type: 'boolean',
+          },
+          reasons: {
+            type: 'object',
+            additionalProperties: {
+              type: 'string',
+            },
+          },
+        },
+        required: [
+          'entityRef',
+          'hasMonitoring',
+          'hasSlo',
+          'sloStatus',
+          'sloBudgetRemaining',
+          'alertsRoutedWithRunbooks',
+          'dashboardPresent',
+          'doctorPassing',
+          'reasons',
         ],
       },
     },
@@ -1236,6 +1505,45 @@ export const spec = {
         },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/deployments': {
+      get: {
+        operationId: 'GetDeployments',
+        description:
+          "The rollouts of the entity's Deployment in the range, from kube-state-metrics, the Kubernetes API (ReplicaSets, Argo CD and Flux status) and a version label, each with its version, controller, the request rate, error ratio and p95 of the 30 minutes before and after, a verdict and its source commit; and which sources were read, found nothing, are not configured or failed.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The DeploymentsResponse (see -common).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/slos': {
       get: {
         operationId: 'GetEntitySlos',
@@ -1343,6 +1651,203 @@ export const spec = {
                 },
               },
             },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/slos/notifications': {
+      get: {
+        operationId: 'GetSloNotificationMute',
+        description:
+          "Whether the calling user muted the entity's SLO notifications (sent to its owner group when an SLO changes status or a burn-rate condition starts or stops holding), and whether the backend sends them at all.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: "The caller's mute for the entity.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SloNotificationMute',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      put: {
+        operationId: 'SetSloNotificationMute',
+        description:
+          "Mutes or unmutes the entity's SLO notifications for the calling user (a user, not a service).",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                type: 'object',
+                properties: {
+                  muted: {
+                    type: 'boolean',
+                  },
+                },
+                required: ['muted'],
+                additionalProperties: false,
+              },
+            },
+          },
+        },
+        responses: {
+          '200': {
+            description: "The caller's mute for the entity, as stored.",
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/SloNotificationMute',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/slo-adjustments': {
+      get: {
+        operationId: 'GetSloAdjustments',
+        description:
+          "The entity's SLO budget adjustments (periods excluded from its error budgets) from every source: declared by the entity (sightline.dev/slo-adjustments, BudgetAdjustment documents of its SLO file), by app-config for its system or cluster (observability.sloAdjustments), and stored by its owners; with their periods that overlap the range and the problems of refused declarations.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The SloAdjustmentsResponse (see -common).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+      post: {
+        operationId: 'CreateSloAdjustment',
+        description:
+          "Excludes a period, one-off (start with end or duration) or recurring (rrule, each occurrence lasting duration), from the entity's SLO error budgets, stored with who created it and why. Needs observability.slo.adjust.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        requestBody: {
+          required: true,
+          content: {
+            'application/json': {
+              schema: {
+                $ref: '#/components/schemas/SloAdjustmentRequest',
+              },
+            },
+          },
+        },
+        responses: {
+          '201': {
+            description: 'The stored SloAdjustment (see -common).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/slo-adjustments/{id}': {
+      delete: {
+        operationId: 'DeleteSloAdjustment',
+        description:
+          "Deletes one of the entity's stored budget adjustments; the record keeps who deleted it and when. Needs observability.slo.adjust.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            name: 'id',
+            in: 'path',
+            required: true,
+            schema: {
+              type: 'string',
+              minLength: 1,
+              maxLength: 64,
+            },
+          },
+        ],
+        responses: {
+          '204': {
+            description: 'Deleted.',
           },
           default: {
             $ref: '#/components/responses/Error',
@@ -1498,6 +2003,117 @@ export const spec = {
         },
       },
     },
+    '/entities/{kind}/{namespace}/{name}/slos/composite': {
+      get: {
+        operationId: 'GetCompositeSlos',
+        description:
+          "The composite SLOs the entity (a System, or one standing for a user journey) declares in sightline.dev/slo-composites, at an instant: status, budget and burn rates from the components' weighted event counts (sum of weight x good over sum of weight x total, never an average of percentages), and each component's contribution (its weighted good and bad events, its share of the bad events and of the composite's budget). Every component entity is read with the caller's credentials; one the caller cannot read is reported as hidden, without figures, and left out. Bad declarations are listed in problems, naming the field.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/sloAt',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The CompositeSlosResponse (see -common).',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/dependencies': {
+      get: {
+        operationId: 'GetDependencies',
+        description:
+          "The entity's callers and callees from the service-graph series of its cluster's Prometheus (Tempo metrics-generator / OTel servicegraph connector, or Istio; detected), each edge with request rate, error ratio and p95 over the range, each node matched to the catalog entity whose trace service name (Istio: Kubernetes id) it is, and the drift from the catalog's dependsOn/consumesApis relations. Without service-graph metrics, `missing` says how to enable them.\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The DependenciesResponse (see -common).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DependenciesResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/systems/{namespace}/{name}/dependencies': {
+      get: {
+        operationId: 'GetSystemDependencies',
+        description:
+          'The service graph of every Component the system contains and their peers outside it, with its drift from the catalog; components that cannot be read are listed in failures.',
+        parameters: [
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+          {
+            $ref: '#/components/parameters/from',
+          },
+          {
+            $ref: '#/components/parameters/to',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The DependenciesResponse (see -common).',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/DependenciesResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
     '/entities/{kind}/{namespace}/{name}/monitoring/preview': {
       post: {
         operationId: 'PreviewMonitoring',
@@ -1643,6 +2259,39 @@ export const spec = {
               'application/json': {
                 schema: {
                   $ref: '#/components/schemas/DiagnosisResponse',
+                },
+              },
+            },
+          },
+          default: {
+            $ref: '#/components/responses/Error',
+          },
+        },
+      },
+    },
+    '/entities/{kind}/{namespace}/{name}/readiness': {
+      get: {
+        operationId: 'GetReadinessFacts',
+        description:
+          "The entity's production-readiness facts: monitoring found (the doctor's ServiceMonitor/PodMonitor check), SLOs declared, the most urgent SLO's status and the least error budget left, alert rules with runbooks routed by Alertmanager to a receiver that notifies someone, a Grafana dashboard, and the doctor passing. Read by the Tech Insights fact retriever (observabilityFactRetriever).\n",
+        parameters: [
+          {
+            $ref: '#/components/parameters/kind',
+          },
+          {
+            $ref: '#/components/parameters/namespace',
+          },
+          {
+            $ref: '#/components/parameters/name',
+          },
+        ],
+        responses: {
+          '200': {
+            description: 'The facts, each false one with its reason.',
+            content: {
+              'application/json': {
+                schema: {
+                  $ref: '#/components/schemas/ReadinessFacts',
                 },
               },
             },
