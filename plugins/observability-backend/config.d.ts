@@ -197,6 +197,23 @@ export interface Config {
          */
         schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       };
+      /**
+       * Owner notifications: when the fleet evaluation finds that an SLO
+       * changed status (met, at risk, violated) or that a page or ticket
+       * burn-rate condition started or stopped holding, the entity's owner
+       * (`spec.owner`) is notified through Backstage's notifications backend
+       * (topic `observability-slo`), once per transition across replicas.
+       * Users can mute an entity for themselves on its SLO section.
+       */
+      notifications?: {
+        /**
+         * Set to false to send no notifications (open SLO sections are still
+         * refreshed through signals). Default true; without
+         * `@backstage/plugin-notifications-backend` in the backend, each
+         * transition logs a warning instead.
+         */
+        enabled?: boolean;
+      };
     };
   };
 }

@@ -4,6 +4,8 @@ import {
 } from '@backstage/backend-plugin-api';
 import { actionsRegistryServiceRef } from '@backstage/backend-plugin-api/alpha';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { notificationService } from '@backstage/plugin-notifications-node';
+import { signalsServiceRef } from '@backstage/plugin-signals-node';
 import {
   observabilityDialectsExtensionPoint,
   readMonitoringClusters,
@@ -34,6 +36,11 @@ import {
 } from './slo/SloHistoryRecorder';
 import { FleetEvaluator } from './slo/fleet/FleetEvaluator';
 import { SloSnapshotStore } from './slo/fleet/SloSnapshotStore';
+import { SloNotificationStore } from './slo/notifications/SloNotificationStore';
+import {
+  SloTransitionNotifier,
+  readNotificationsEnabled,
+} from './slo/notifications/SloTransitionNotifier';
 import { UpstreamClients } from './upstreams/UpstreamClients';
 import { UpstreamHealthChecker } from './upstreams/UpstreamHealthChecker';
 
@@ -65,6 +72,8 @@ export const observabilityPlugin = createBackendPlugin({
         database: coreServices.database,
         scheduler: coreServices.scheduler,
         auth: coreServices.auth,
+        notifications: notificationService,
+        signals: signalsServiceRef,
         actionsRegistry: actionsRegistryServiceRef,
       },
       async init({
@@ -80,6 +89,8 @@ export const observabilityPlugin = createBackendPlugin({
         database,
         scheduler,
         auth,
+        notifications,
+        signals,
         actionsRegistry,
       }) {
         if (!config.has('observability')) {
@@ -113,6 +124,10 @@ export const observabilityPlugin = createBackendPlugin({
           history: sloHistory,
         });
         const sloSnapshots = await SloSnapshotStore.create({ database });
+        const sloNotifications = await SloNotificationStore.create({
+          database,
+        });
+        const notificationsEnabled = readNotificationsEnabled(config);
         const requests = new EntityRequests({
           httpAuth,
           catalog: entities,
@@ -138,6 +153,13 @@ export const observabilityPlugin = createBackendPlugin({
           slos,
           store: sloSnapshots,
           history: sloHistory,
+          transitions: new SloTransitionNotifier({
+            store: sloNotifications,
+            snapshots: sloSnapshots,
+            notifications: notificationsEnabled ? notifications : undefined,
+            signals,
+            logger,
+          }),
           logger,
         }).schedule(scheduler, config);
 
@@ -211,6 +233,12 @@ export const observabilityPlugin = createBackendPlugin({
                 clients,
                 slos,
               }),
+            },
+            sloNotifications: {
+              requests,
+              httpAuth,
+              store: sloNotifications,
+              enabled: notificationsEnabled,
             },
             monitoring: {
               requests,

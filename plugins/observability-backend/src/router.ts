@@ -12,6 +12,10 @@ import { traceRoutes, TraceRouteDeps } from './traces/traceRoutes';
 import { createOpenApiRouter } from './schema/openapi';
 import { sloRoutes, SloRouteDeps } from './slo/sloRoutes';
 import {
+  adjustmentRoutes,
+  AdjustmentRouteDeps,
+} from './slo/adjustments/adjustmentRoutes';
+import {
   compositeSloRoutes,
   CompositeSloRouteDeps,
 } from './slo/composite/compositeRoutes';
@@ -34,6 +38,7 @@ export interface RouterOptions {
   traces: TraceRouteDeps;
   dashboards: DashboardRouteDeps;
   slos: SloRouteDeps;
+  sloAdjustments: AdjustmentRouteDeps;
   compositeSlos: CompositeSloRouteDeps;
   monitoring: MonitoringRouteDeps;
   diagnosis: DiagnosisRouteDeps;
@@ -72,6 +77,7 @@ export async function createRouter(
   traceRoutes(router, routes.traces);
   dashboardRoutes(router, routes.dashboards);
   sloRoutes(router, routes.slos);
+  adjustmentRoutes(router, routes.sloAdjustments);
   compositeSloRoutes(router, routes.compositeSlos);
   monitoringRoutes(router, routes.monitoring);
   diagnosisRoutes(router, routes.diagnosis);

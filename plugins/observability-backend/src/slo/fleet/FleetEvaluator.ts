@@ -41,6 +41,7 @@ import {
   readFleetAnswers,
 } from './FleetQueries';
 import { SloSnapshot, SloSnapshotStore } from './SloSnapshotStore';
+import type { SloTransitionNotifier } from '../notifications/SloTransitionNotifier';
 
 const DAY_MS = 86_400_000;
 /** Catalog page size while reading the fleet. */
@@ -110,6 +111,8 @@ export class FleetEvaluator {
       slos: SloService;
       store: SloSnapshotStore;
       history?: SloHistoryStore;
+      /** Told of each run's snapshots before they replace the stored ones. */
+      transitions?: SloTransitionNotifier;
       logger: LoggerService;
     },
   ) {}
@@ -142,6 +145,10 @@ export class FleetEvaluator {
     const started = performance.now();
     const entities = await this.annotatedComponents();
     const result = await this.evaluate(entities, atMs);
+    await this.deps.transitions?.notify({
+      entities,
+      snapshots: result.snapshots,
+    });
     await this.deps.store.upsert(result.snapshots);
     const deleted = await this.deps.store.deleteOlderThan(
       atMs,
