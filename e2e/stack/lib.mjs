@@ -124,6 +124,9 @@ export function stackPaths(cfg) {
     backfillDir: path.join(d, 'backfill'),
     workloadDir: path.join(d, 'workload'),
     baselineFile: path.join(d, 'workload', 'baseline.json'),
+    // The demo ReplicaSets and Argo CD Application for the Kubernetes stand-in
+    // (node e2e/standins/kubernetes.mjs --objects <this file>).
+    kubernetesObjectsFile: path.join(d, 'workload', 'kubernetes-objects.json'),
     logsDir: path.join(d, 'logs'),
     tracesDir: path.join(d, 'traces'),
     processLogDir: path.join(d, 'log'),

@@ -20,6 +20,7 @@ import {
   SERVICE_NAMES,
   exporterTargetLabels,
   incidentWindows,
+  kubernetesObjects,
   rollouts,
   targetLabels,
 } from '../workload/model.mjs';
@@ -431,6 +432,9 @@ function printSummary(info, note) {
       ...SERVICE_NAMES.map(
         s => `  ${s.padEnd(13)} ${u.services[s]}  (${lib[s]})`,
       ),
+      ...Object.entries(u.exporters ?? {}).map(
+        ([job, url]) => `  ${job.padEnd(13)} ${url}/metrics`,
+      ),
       ...Object.keys(STANDINS).map(
         name => `  ${name.padEnd(13)} ${u[name]}  (stand-in)`,
       ),
@@ -569,6 +573,7 @@ async function start(cfg, bins) {
     fullResolutionDays: cfg.fullResolutionDays,
   });
   writeJson(p.baselineFile, plan.baseline);
+  writeJson(p.kubernetesObjectsFile, kubernetesObjects(anchorMs));
 
   const urls = stackUrlsFor(cfg);
   const procs = [];
@@ -783,6 +788,7 @@ async function start(cfg, bins) {
       // payments' incident has no end (endMs null): it goes on while the stack runs.
       incidents: JSON.parse(JSON.stringify(incidentWindows(anchorMs))),
       pods: Object.fromEntries(SERVICE_NAMES.map(s => [s, SERVICES[s].pod])),
+      kubernetesObjectsFile: p.kubernetesObjectsFile,
       // checkout's rollouts (workload/README.md, "Rollouts and the service graph").
       rollouts: rollouts(anchorMs).map(r => ({
         service: r.service,

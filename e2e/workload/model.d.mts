@@ -356,3 +356,17 @@ export declare function exporterTargetLabels(
   job: 'kube-state-metrics' | 'tempo-metrics-generator',
   port: number,
 ): { job: string; instance: string };
+
+export declare const GITOPS_REPO_URL: string;
+/**
+ * The demo Deployments' ReplicaSets (apps/v1, as the Kubernetes API returns
+ * them) and checkout's Argo CD Application, for the Kubernetes stand-in.
+ */
+export declare function kubernetesObjects(
+  anchorMs: number,
+): Record<string, any>[];
+export declare function releaseCommit(
+  service: ServiceName,
+  version: string,
+  anchorMs: number,
+): string;

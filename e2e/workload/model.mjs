@@ -1117,12 +1117,21 @@ function getEdge(client, server) {
   return i;
 }
 
-/** Every observation at 0 s (the side Tempo has no span of). */
-const zeroLatency = count => ({
-  count,
-  buckets: SERVICE_GRAPH_BUCKETS.map(() => count),
-  sum: 0,
-});
+/** Adds `n` observations of `dist` (rounded with the minute's uniform `u`). */
+function addObservations(into, dist, n, u) {
+  const cdf = cdfAt(dist, SERVICE_GRAPH_BUCKETS);
+  into.count += n;
+  into.sum += n * latencyMean(dist);
+  for (let b = 0; b < cdf.length; b++) {
+    into.buckets[b] += Math.min(n, Math.floor(n * cdf[b] + u));
+  }
+}
+
+/** Adds `n` observations of 0 s (the side of an edge Tempo has no span of). */
+function addZeros(into, n) {
+  into.count += n;
+  for (let b = 0; b < into.buckets.length; b++) into.buckets[b] += n;
+}
 
 function addHistogram(into, h) {
   into.count += h.count;
@@ -1135,6 +1144,9 @@ const emptyHistogram = () => ({
   buckets: SERVICE_GRAPH_BUCKETS.map(() => 0),
   sum: 0,
 });
+
+const routeIndex = (service, key) =>
+  SERVICES[service].routes.findIndex(r => r.key === key);
 
 // Streams of hashUniform(100 + edge, part, STREAM, minute).
 const S_EDGE_FAILED = 6;
@@ -1155,72 +1167,44 @@ export function serviceGraphMinute(minute, anchorMs, stats = {}) {
     const client = emptyHistogram();
     let requests = 0;
     let failed = 0;
+    const u = (part, stream) => hashUniform(100 + ei, part, stream, minute);
     if (e.served) {
       const svc = SERVICES[e.served.service];
       const factor = latencyFactorAt(svc, tMs, anchorMs);
       for (const key of e.served.routes) {
-        const ri = svc.routes.findIndex(r => r.key === key);
+        const ri = routeIndex(svc.name, key);
         const st = statsOf(svc.name)[ri];
         requests += st.requests;
         failed += st.errors;
-        for (const [part, o, n] of [
-          [2 * ri, 'ok', st.requests - st.errors],
-          [2 * ri + 1, 'error', st.errors],
-        ]) {
+        const outcomes = [
+          ['ok', st.requests - st.errors],
+          ['error', st.errors],
+        ];
+        outcomes.forEach(([o, n], k) => {
           const dist = scaled(svc.routes[ri][o], factor);
-          addHistogram(
-            server,
-            histogramOf(
-              dist,
-              SERVICE_GRAPH_BUCKETS,
-              n,
-              hashUniform(100 + ei, part, S_EDGE_SERVER, minute),
-            ),
-          );
-          addHistogram(
-            client,
-            e.served.clientFactor
-              ? histogramOf(
-                  scaled(dist, e.served.clientFactor),
-                  SERVICE_GRAPH_BUCKETS,
-                  n,
-                  hashUniform(100 + ei, part, S_EDGE_CLIENT, minute),
-                )
-              : zeroLatency(n),
-          );
-        }
+          const part = 2 * ri + k;
+          addObservations(server, dist, n, u(part, S_EDGE_SERVER));
+          if (e.served.clientFactor) {
+            const d = scaled(dist, e.served.clientFactor);
+            addObservations(client, d, n, u(part, S_EDGE_CLIENT));
+          } else {
+            addZeros(client, n);
+          }
+        });
       }
     } else {
       const c = e.calls;
-      const svc = SERVICES[c.service];
-      const st = statsOf(svc.name)[
-        svc.routes.findIndex(r => r.key === c.route)
-      ];
+      const st = statsOf(c.service)[routeIndex(c.service, c.route)];
       requests = st.requests;
       failed = c.failsWithRequest
         ? st.errors
         : Math.min(
             requests,
-            Math.floor(
-              requests * c.errorRatio +
-                hashUniform(100 + ei, 0, S_EDGE_FAILED, minute),
-            ),
+            Math.floor(requests * c.errorRatio + u(0, S_EDGE_FAILED)),
           );
-      for (const [part, o, n] of [
-        [0, 'ok', requests - failed],
-        [1, 'error', failed],
-      ]) {
-        addHistogram(
-          client,
-          histogramOf(
-            c[o],
-            SERVICE_GRAPH_BUCKETS,
-            n,
-            hashUniform(100 + ei, part, S_EDGE_CLIENT, minute),
-          ),
-        );
-      }
-      addHistogram(server, zeroLatency(requests));
+      addObservations(client, c.ok, requests - failed, u(0, S_EDGE_CLIENT));
+      addObservations(client, c.error, failed, u(1, S_EDGE_CLIENT));
+      addZeros(server, requests);
     }
     return {
       client: e.client,
@@ -1343,4 +1327,153 @@ export function exporterPort(job, portBase = 9101) {
  */
 export function exporterTargetLabels(job, port) {
   return { job, instance: `127.0.0.1:${port}` };
+}
+
+// ---------------------------------------------------------------------------
+// The same rollouts as Kubernetes API objects, for the Kubernetes stand-in
+// (e2e/standins/kubernetes.mjs: PUT /__standin/objects or --objects).
+
+/** Where the demo services' manifests live (Argo CD's source). */
+export const GITOPS_REPO_URL = 'https://github.com/sightline-demo/shop-deploy';
+
+/** A 40-hex git commit for a release (deterministic). */
+function commitOf(release) {
+  return hex64(`commit:${release.service}:${release.version}`).slice(0, 40);
+}
+
+/**
+ * Every ReplicaSet of the demo Deployments as the Kubernetes API returns it
+ * (apps/v1 ReplicaSet, https://kubernetes.io/docs/reference/kubernetes-api/workload-resources/replica-set-v1/):
+ * creationTimestamp = the rollout instant, the Deployment controller's
+ * annotations (deployment.kubernetes.io/revision, desired-replicas,
+ * max-replicas), its ownerReference to the Deployment, the pod template's
+ * image (tag = version) and labels (app, pod-template-hash and the
+ * backstage.io/kubernetes-id the demo entities are found by). Old
+ * ReplicaSets are kept scaled to 0, as Deployments keep them for rollbacks.
+ * Plus one Argo CD Application (argoproj.io/v1alpha1, in namespace argocd)
+ * that deploys checkout, whose status.history[] has one entry per rollout
+ * (revision = the manifests' commit, deployedAt = the rollout instant;
+ * https://argo-cd.readthedocs.io/en/stable/user-guide/commands/argocd_app_history/).
+ */
+export function kubernetesObjects(anchorMs) {
+  const iso = ms => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const objects = [];
+  for (const service of SERVICE_NAMES) {
+    const all = releases(service, anchorMs);
+    const current = all[all.length - 1];
+    for (const r of all) {
+      const replicas = r === current ? 1 : 0;
+      const labels = {
+        app: service,
+        'backstage.io/kubernetes-id': service,
+        'pod-template-hash': r.podTemplateHash,
+      };
+      objects.push({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSet',
+        metadata: {
+          name: r.replicaSet,
+          namespace: NAMESPACE,
+          uid: uidOf(r.replicaSet),
+          generation: 1,
+          creationTimestamp: iso(r.createdMs),
+          labels,
+          annotations: {
+            'deployment.kubernetes.io/desired-replicas': '1',
+            'deployment.kubernetes.io/max-replicas': '2',
+            'deployment.kubernetes.io/revision': String(r.revision),
+          },
+          ownerReferences: [
+            {
+              apiVersion: 'apps/v1',
+              kind: 'Deployment',
+              name: service,
+              uid: uidOf(`deployment:${service}`),
+              controller: true,
+              blockOwnerDeletion: true,
+            },
+          ],
+        },
+        spec: {
+          replicas,
+          selector: {
+            matchLabels: {
+              app: service,
+              'pod-template-hash': r.podTemplateHash,
+            },
+          },
+          template: {
+            metadata: { labels },
+            spec: {
+              containers: [
+                {
+                  name: r.container,
+                  image: r.image,
+                  ports: [
+                    { name: 'http', containerPort: 8080, protocol: 'TCP' },
+                  ],
+                },
+              ],
+            },
+          },
+        },
+        status: {
+          replicas,
+          fullyLabeledReplicas: replicas,
+          readyReplicas: replicas,
+          availableReplicas: replicas,
+          observedGeneration: 1,
+        },
+      });
+    }
+  }
+  const checkout = releases('checkout', anchorMs);
+  objects.push({
+    apiVersion: 'argoproj.io/v1alpha1',
+    kind: 'Application',
+    metadata: {
+      name: 'checkout',
+      namespace: 'argocd',
+      uid: uidOf('application:checkout'),
+      creationTimestamp: iso(checkout[0].createdMs),
+      labels: { 'backstage.io/kubernetes-id': 'checkout' },
+    },
+    spec: {
+      project: 'shop',
+      source: {
+        repoURL: GITOPS_REPO_URL,
+        path: 'apps/checkout',
+        targetRevision: 'main',
+      },
+      destination: {
+        server: 'https://kubernetes.default.svc',
+        namespace: NAMESPACE,
+      },
+      syncPolicy: { automated: { prune: true, selfHeal: true } },
+    },
+    status: {
+      sync: { status: 'Synced', revision: commitOf(checkout.at(-1)) },
+      health: { status: 'Healthy' },
+      summary: { images: [checkout.at(-1).image] },
+      history: checkout.map((r, i) => ({
+        id: i,
+        revision: commitOf(r),
+        deployStartedAt: iso(r.createdMs),
+        deployedAt: iso(r.createdMs),
+        source: {
+          repoURL: GITOPS_REPO_URL,
+          path: 'apps/checkout',
+          targetRevision: 'main',
+        },
+      })),
+    },
+  });
+  return objects;
+}
+
+/** The commit (40 hex) of a release's manifests, as in the Argo CD history. */
+export function releaseCommit(service, version, anchorMs) {
+  const r = releases(service, anchorMs).find(x => x.version === version);
+  if (!r) throw new Error(`${service} has no release ${version}`);
+  return commitOf(r);
 }

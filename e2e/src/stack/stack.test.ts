@@ -360,9 +360,13 @@ describe('local telemetry stack', () => {
       });
       const target = model.targetLabels(s, stack.ports[s]);
       const exposition = await getText(`${stack.urls.services[s]}/metrics`);
+      // target_info names the version running then (checkout rolled out since).
       const live = parseExposition(exposition.body).map(l => ({
         ...l,
         ...target,
+        ...(l.__name__ === 'target_info'
+          ? model.targetInfoAt(s, t, stack.anchorMs)
+          : {}),
       }));
       expect(live.map(seriesKey).sort()).toEqual(
         backfilled.map(seriesKey).sort(),
@@ -574,4 +578,322 @@ describe('stopping the local telemetry stack', () => {
       for (const b of bystanders) b.kill('SIGKILL');
     }
   }, 300_000);
+});
+
+/** The stored samples of `selector` at exactly `timeMs` (no lookback). */
+async function samplesAt(
+  selector: string,
+  timeMs: number,
+): Promise<{ labels: Labels; value: number }[]> {
+  const data = await prom<{ result: MatrixSeries[] }>('query', {
+    query: `${selector}[1s]`,
+    time: timeMs / 1000,
+  });
+  return data.result.flatMap(series => {
+    const { __name__: name, ...labels } = series.metric;
+    return series.values
+      .filter(([ts]) => ts * 1000 === timeMs)
+      .map(([, v]) => ({
+        labels: { __name__: name, ...labels },
+        value: Number(v),
+      }));
+  });
+}
+
+const byKey = (list: { labels: Labels; value: number }[]) =>
+  Object.fromEntries(list.map(x => [seriesKey(x.labels), x.value]));
+
+describe('rollouts, kube-state-metrics and the service graph (e2e/workload/README.md)', () => {
+  const rolloutOf = (to: string) =>
+    model.rollouts(stack.anchorMs).find(r => r.to.version === to)!;
+
+  it('stores kube-state-metrics series equal to the model before and at each rollout', async () => {
+    const ksm = model.exporterTargetLabels(
+      'kube-state-metrics',
+      stack.ports['kube-state-metrics'],
+    );
+    for (const r of model.rollouts(stack.anchorMs)) {
+      for (const t of [r.atMs - 5 * MINUTE, r.atMs]) {
+        const got = await samplesAt(
+          `{job="kube-state-metrics", __name__=~"kube_.+"}`,
+          t,
+        );
+        const want = model.kubeStateMetricsAt(t, stack.anchorMs).map(m => ({
+          labels: { __name__: m.name, ...ksm, ...m.labels },
+          value: m.value,
+        }));
+        expect({ at: t, series: byKey(got) }).toEqual({
+          at: t,
+          series: byKey(want),
+        });
+      }
+    }
+  });
+
+  it('finds checkout 2.4.0 by its ReplicaSet, generation and image at the rollout instant', async () => {
+    const r = rolloutOf('2.4.0');
+    expect(r.from.version).toBe('2.3.0');
+    const at = r.atMs;
+    expect(
+      await scalarAt(
+        `kube_replicaset_created{namespace="shop", replicaset="${r.to.replicaSet}"}`,
+        at,
+      ),
+    ).toBe(at / 1000);
+    // The generation steps from 2 to 3 between the samples either side of it.
+    const generation = `kube_deployment_metadata_generation{namespace="shop", deployment="checkout"}`;
+    expect((await samplesAt(generation, at - 5 * MINUTE))[0].value).toBe(2);
+    expect((await samplesAt(generation, at))[0].value).toBe(3);
+    const [image] = await samplesAt(
+      `kube_pod_container_info{namespace="shop", container="checkout"}`,
+      at,
+    );
+    expect(image.labels).toMatchObject({
+      pod: r.to.pod,
+      image: 'ghcr.io/sightline-demo/checkout:2.4.0',
+      image_id: r.to.imageId,
+    });
+    const [owner] = await samplesAt(
+      `kube_pod_owner{namespace="shop", pod="${r.to.pod}"}`,
+      at,
+    );
+    expect(owner.labels).toMatchObject({
+      owner_kind: 'ReplicaSet',
+      owner_name: r.to.replicaSet,
+    });
+  });
+
+  it("switches checkout's target_info version at each rollout, live included", async () => {
+    for (const r of model.rollouts(stack.anchorMs)) {
+      for (const [t, version] of [
+        [r.atMs - 5 * MINUTE, r.from.version],
+        [r.atMs, r.to.version],
+      ] as const) {
+        const got = await samplesAt(
+          `target_info{namespace="shop", service="checkout"}`,
+          t,
+        );
+        expect(got.map(x => x.labels.service_version)).toEqual([version]);
+      }
+    }
+    const live = await instant(
+      `target_info{namespace="shop", service="checkout"}`,
+    );
+    expect(live.map(x => x.metric.service_version)).toEqual([
+      model.SERVICES.checkout.version,
+    ]);
+  });
+
+  it('has the RED figures of 30 minutes before and after each rollout that the model gives', async () => {
+    const selector = `{namespace="shop", service="checkout"}`;
+    for (const r of model.expectedRollouts(stack.anchorMs)) {
+      for (const side of ['before', 'after'] as const) {
+        const w = r.red[side];
+        const total = async (metric: string, t: number) =>
+          (await samplesAt(`${metric}${selector}`, t)).reduce(
+            (a, x) => a + x.value,
+            0,
+          );
+        const requests =
+          (await total('http_requests_total', w.toMs)) -
+          (await total('http_requests_total', w.fromMs));
+        expect({ rollout: r.to.version, side, requests }).toEqual({
+          rollout: r.to.version,
+          side,
+          requests: w.requests,
+        });
+        // Exact windows on the stored samples: Prometheus computes p95 as the model.
+        const p95 = await scalarAt(
+          `histogram_quantile(0.95, sum by (le) (increase(http_request_duration_seconds_bucket${selector}[30m])))`,
+          w.toMs,
+        );
+        expect(p95).toBeCloseTo(w.p95, 9);
+        const errorRatio = await scalarAt(
+          `sum(increase(http_requests_total{namespace="shop", service="checkout", status="500"}[30m])) / sum(increase(http_requests_total${selector}[30m]))`,
+          w.toMs,
+        );
+        expect(errorRatio).toBeCloseTo(w.errorRatio, 12);
+      }
+      if (r.to.version === '2.4.0') {
+        expect(r.red.after.p95 / r.red.before.p95).toBeGreaterThan(1.3);
+        expect(r.red.after.errorRatio).toBeGreaterThan(
+          3 * r.red.before.errorRatio,
+        );
+      }
+    }
+  });
+
+  it("stores Tempo's service-graph series whose increases equal the model's edges", async () => {
+    const r = rolloutOf('2.4.0');
+    const [from, to] = [r.before.fromMs, r.after.toMs];
+    const want = model.expectedServiceGraph(from, to, {
+      anchorMs: stack.anchorMs,
+    });
+    expect(want.map(e => `${e.client}->${e.server}`)).toEqual([
+      'user->checkout',
+      'user->payments',
+      'user->kbot',
+      'checkout->payments',
+      'checkout->inventory',
+      'kbot->api.telegram.org',
+    ]);
+    const increase = async (metric: string) => {
+      const [a, b] = await Promise.all(
+        [from, to].map(t =>
+          samplesAt(`${metric}{job="tempo-metrics-generator"}`, t).then(byKey),
+        ),
+      );
+      return Object.fromEntries(
+        Object.entries(b).map(([k, v]) => [k, v - (a[k] ?? 0)]),
+      );
+    };
+    const requests = await increase('traces_service_graph_request_total');
+    const failed = await increase('traces_service_graph_request_failed_total');
+    const serverBuckets = await increase(
+      'traces_service_graph_request_server_seconds_bucket',
+    );
+    const clientBuckets = await increase(
+      'traces_service_graph_request_client_seconds_bucket',
+    );
+    const target = model.exporterTargetLabels(
+      'tempo-metrics-generator',
+      stack.ports['tempo-metrics-generator'],
+    );
+    for (const e of want) {
+      const labels = { ...target, ...model.serviceGraphLabels(e) };
+      const key = (name: string, extra: Labels = {}) =>
+        seriesKey({ __name__: name, ...labels, ...extra });
+      expect({
+        edge: `${e.client}->${e.server}`,
+        requests: requests[key('traces_service_graph_request_total')],
+        failed: failed[key('traces_service_graph_request_failed_total')],
+        server: e.serverLatency.buckets.map(
+          b =>
+            serverBuckets[
+              key('traces_service_graph_request_server_seconds_bucket', {
+                le: b.le,
+              })
+            ],
+        ),
+        client: e.clientLatency.buckets.map(
+          b =>
+            clientBuckets[
+              key('traces_service_graph_request_client_seconds_bucket', {
+                le: b.le,
+              })
+            ],
+        ),
+      }).toEqual({
+        edge: `${e.client}->${e.server}`,
+        requests: e.requests,
+        failed: e.failed,
+        server: e.serverLatency.buckets.map(b => b.count),
+        client: e.clientLatency.buckets.map(b => b.count),
+      });
+    }
+    // Virtual nodes, as Tempo labels them; a client/server pair has no connection_type.
+    expect(model.serviceGraphLabels(want[3])).toEqual({
+      client: 'checkout',
+      server: 'payments',
+    });
+    expect(model.serviceGraphLabels(want[4])).toEqual({
+      client: 'checkout',
+      server: 'inventory',
+      connection_type: 'virtual_node',
+    });
+  });
+
+  it('serves the ReplicaSets of the rollouts from the Kubernetes stand-in as the API does', async () => {
+    const objectsFile = path.join(
+      stack.stateDir,
+      'workload',
+      'kubernetes-objects.json',
+    );
+    const standin = spawn(
+      process.execPath,
+      [
+        path.join(E2E_DIR, 'standins', 'kubernetes.mjs'),
+        '--port',
+        '0',
+        '--objects',
+        objectsFile,
+      ],
+      { stdio: ['ignore', 'pipe', 'inherit'] },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        standin.once('error', reject);
+        standin.stdout!.once('data', d =>
+          resolve(JSON.parse(String(d).split('\n')[0]).url),
+        );
+      });
+      const list = await getJson(
+        `${url}/apis/apps/v1/namespaces/shop/replicasets?labelSelector=${encodeURIComponent(
+          'backstage.io/kubernetes-id=checkout',
+        )}`,
+      );
+      expect(list).toMatchObject({
+        apiVersion: 'apps/v1',
+        kind: 'ReplicaSetList',
+      });
+      const got = list.items
+        .map((rs: any) => ({
+          name: rs.metadata.name,
+          revision:
+            rs.metadata.annotations['deployment.kubernetes.io/revision'],
+          created: Date.parse(rs.metadata.creationTimestamp),
+          owner: rs.metadata.ownerReferences.map(
+            (o: any) => `${o.kind}/${o.name}/${o.controller}`,
+          ),
+          image: rs.spec.template.spec.containers[0].image,
+        }))
+        .sort((a: any, b: any) => a.created - b.created);
+      expect(got).toEqual(
+        model.releases('checkout', stack.anchorMs).map(r => ({
+          name: r.replicaSet,
+          revision: String(r.revision),
+          created: r.createdMs,
+          owner: ['Deployment/checkout/true'],
+          image: r.image,
+        })),
+      );
+      const app = await getJson(
+        `${url}/apis/argoproj.io/v1alpha1/namespaces/argocd/applications/checkout`,
+      );
+      expect(
+        app.status.history.map((h: any) => Date.parse(h.deployedAt)),
+      ).toEqual(
+        model.releases('checkout', stack.anchorMs).map(r => r.createdMs),
+      );
+    } finally {
+      standin.kill();
+    }
+  });
+
+  it('counts the live service graph on from the backfill, from the live spans', async () => {
+    const q = `sum by (client, server) (increase(traces_service_graph_request_total{job="tempo-metrics-generator"}[1m]))`;
+    const live = await instant(q);
+    const edges = Object.fromEntries(
+      live.map(x => [
+        `${x.metric.client}->${x.metric.server}`,
+        Number(x.value[1]),
+      ]),
+    );
+    for (const e of [
+      'user->checkout',
+      'checkout->payments',
+      'checkout->inventory',
+      'kbot->api.telegram.org',
+    ]) {
+      expect({ edge: e, live: (edges[e] ?? 0) > 0 }).toEqual({
+        edge: e,
+        live: true,
+      });
+    }
+    // No reset where history meets live data.
+    const resets = await instant(
+      `sum(resets(traces_service_graph_request_total{job="tempo-metrics-generator"}[1h]))`,
+    );
+    expect(Number(resets[0].value[1])).toBe(0);
+  });
 });
