@@ -215,6 +215,41 @@ export interface Config {
         enabled?: boolean;
       };
     };
+    /**
+     * SLO budget adjustments for whole systems or clusters: periods (planned
+     * maintenance, known-bad periods) excluded from the error budgets of
+     * every SLO of the Components in them, from the window's good and total
+     * events and from every burn-rate window they overlap. Entities declare
+     * their own with the `sightline.dev/slo-adjustments` annotation or
+     * `BudgetAdjustment` documents in their SLO file; owners create them in
+     * the SLO section (permission `observability.slo.adjust`). A bad entry
+     * fails start-up, naming it and the field.
+     */
+    sloAdjustments?: Array<{
+      /** Unique among these: lower-case letters, digits and dashes; listed as `config:<name>`. */
+      name: string;
+      /** Why the period does not count; shown in the SLO card and report. */
+      reason: string;
+      /** The (first) excluded period's start, ISO 8601 with a time zone, e.g. `2026-11-01T02:00:00Z`. */
+      start: string;
+      /** Its end (one-off); or give `duration`. */
+      end?: string;
+      /** How long each excluded period lasts, e.g. `2h` (at most `31d`). */
+      duration?: string;
+      /**
+       * An RFC 5545 RRULE without DTSTART (`start` is the first occurrence),
+       * e.g. `FREQ=WEEKLY;BYDAY=SU`; at most hourly. At most 100 occurrences
+       * are expanded per evaluation: later ones are not excluded, and the
+       * SLO says so.
+       */
+      rrule?: string;
+      /** SLO ids it applies to; every SLO when absent. */
+      slos?: string[];
+      /** Systems (`spec.system` of the Components) it applies to. */
+      systems?: string[];
+      /** Clusters (`observability.clusters[].name`) it applies to. */
+      clusters?: string[];
+    }>;
   };
 }
 

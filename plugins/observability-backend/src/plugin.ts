@@ -28,6 +28,8 @@ import { createRouter } from './router';
 import { registerObservabilityActions } from './actions/registerObservabilityActions';
 import { SloDefinitionReader } from './slo/SloDefinitions';
 import { SloService } from './slo/SloService';
+import { SloAdjustmentService } from './slo/adjustments/SloAdjustmentService';
+import { SloAdjustmentStore } from './slo/adjustments/SloAdjustmentStore';
 import { CompositeSloService } from './slo/composite/CompositeSloService';
 import { SloHistoryStore } from './slo/SloHistoryStore';
 import {
@@ -118,10 +120,16 @@ export const observabilityPlugin = createBackendPlugin({
         });
         const health = new UpstreamHealthChecker(clients);
         const sloHistory = await SloHistoryStore.create({ database });
+        const sloDefinitions = new SloDefinitionReader(urlReader);
+        const sloAdjustments = SloAdjustmentService.fromConfig(
+          config,
+          await SloAdjustmentStore.create({ database }),
+        );
         const slos = SloService.create({
-          definitions: new SloDefinitionReader(urlReader),
+          definitions: sloDefinitions,
           logger,
           history: sloHistory,
+          adjustments: sloAdjustments,
         });
         const sloSnapshots = await SloSnapshotStore.create({ database });
         const sloNotifications = await SloNotificationStore.create({
@@ -225,6 +233,15 @@ export const observabilityPlugin = createBackendPlugin({
               limits,
             },
             slos: sloRouteDeps,
+            sloAdjustments: {
+              requests,
+              definitions: sloDefinitions,
+              adjustments: sloAdjustments,
+              httpAuth,
+              permissions,
+              logger,
+              limits,
+            },
             compositeSlos: {
               requests,
               service: new CompositeSloService({

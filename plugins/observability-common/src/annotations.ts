@@ -35,6 +35,13 @@ export const OBSERVABILITY_ANNOTATIONS = {
    * (UTC by default). A calendar window's budget resets at each boundary.
    */
   sloWindow: 'sightline.dev/slo-window',
+  /**
+   * Periods excluded from the entity's error budgets: a YAML list of
+   * `{ name, reason, start, end | duration, rrule?, slos? }`, e.g. a weekly
+   * maintenance window `{ name: db-maintenance, reason: ..., start:
+   * 2026-11-01T02:00:00Z, duration: 1h, rrule: FREQ=WEEKLY;BYDAY=SU }`.
+   */
+  sloAdjustments: 'sightline.dev/slo-adjustments',
   /** OpenSLO v1 or Sloth `prometheus/v1` file relative to the entity's source location. */
   sloFile: 'sightline.dev/slo-file',
   /**

@@ -34,6 +34,21 @@ export const observabilityMonitoringApplyPermission = createPermission({
 });
 
 /**
+ * Creating or deleting an SLO budget adjustment of an entity (a period
+ * excluded from its error budgets) through the API.
+ *
+ * A resource permission on the catalog entity, like
+ * {@link observabilitySilenceCreatePermission}.
+ *
+ * @public
+ */
+export const observabilitySloAdjustPermission = createPermission({
+  name: 'observability.slo.adjust',
+  attributes: { action: 'update' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Every permission the observability plugin defines, for registration with
  * the permission framework.
  *
@@ -42,4 +57,5 @@ export const observabilityMonitoringApplyPermission = createPermission({
 export const observabilityPermissions = [
   observabilitySilenceCreatePermission,
   observabilityMonitoringApplyPermission,
+  observabilitySloAdjustPermission,
 ];

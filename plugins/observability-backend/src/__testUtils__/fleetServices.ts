@@ -17,6 +17,7 @@ import { FleetEvaluator } from '../slo/fleet/FleetEvaluator';
 import { SloSnapshotStore } from '../slo/fleet/SloSnapshotStore';
 import { SloDefinitionReader } from '../slo/SloDefinitions';
 import { SloService } from '../slo/SloService';
+import { SloAdjustmentService } from '../slo/adjustments/SloAdjustmentService';
 import { detectionLookbackMs } from '../slo/SloService';
 import { UpstreamClients } from '../upstreams/UpstreamClients';
 
@@ -32,6 +33,8 @@ export async function fleetServices(options: {
   database?: DatabaseService;
   /** Extra `observability.limits`, e.g. a longer query timeout for big batches. */
   limits?: JsonObject;
+  /** Budget adjustments for both paths. */
+  adjustments?: SloAdjustmentService;
 }) {
   const root = new ConfigReader({
     observability: {
@@ -62,6 +65,7 @@ export async function fleetServices(options: {
       UrlReaders.create({ config: new ConfigReader({}), logger }),
     ),
     logger,
+    adjustments: options.adjustments,
   });
   const store = await SloSnapshotStore.create({
     database: options.database ?? {

@@ -300,6 +300,20 @@ describe('hostile input', () => {
             http().delete(`${CHECKOUT}/silences/${segment}`),
           ),
         () =>
+          send('DELETE slo-adjustments/:id', () =>
+            http().delete(`${CHECKOUT}/slo-adjustments/${segment}`),
+          ),
+        () =>
+          send(
+            'POST slo-adjustments body'
+              .post(`${CHECKOUT}/slo-adjustments`)
+              .send({
+                reason: `hostile ${value}`.slice(0, 500),
+                start: value.slice(0, 40),
+                duration: '1h',
+              }),
+          ),
+        () =>
           send('GET entities/:kind', () =>
             http().get(`${API}/entities/${segment}/default/checkout/red`),
           ),
@@ -331,6 +345,9 @@ describe('hostile input', () => {
       if (a.case.includes('traceId'))
         return ['params/traceId', 'trace id', 'was not found'];
       if (a.case.includes('silences/:id')) return ['params/id', 'silence id'];
+      if (a.case.includes('slo-adjustments/:id'))
+        return ['params/id', "stored adjustment's id"];
+      if (a.case.includes('POST slo-adjustments')) return ["'start'"];
       if (a.case.includes('POST')) return ['matchers', 'silence'];
       return ['params/kind', 'params/name', 'entity reference', 'No entity'];
     });

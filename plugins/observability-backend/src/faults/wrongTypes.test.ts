@@ -47,6 +47,13 @@ const VALID_BODIES: Record<string, object> = {
     durationMinutes: 1,
     matchers: [{ name: 'severity', op: '=', value: 'page' }],
   },
+  CreateSloAdjustment: {
+    reason: 'wrong types',
+    start: '2026-11-01T02:00:00Z',
+    duration: '1h',
+    rrule: 'FREQ=WEEKLY;BYDAY=SU',
+    slos: ['availability'],
+  },
   PreviewMonitoring: {},
   ApplyMonitoring: {},
 };

@@ -1,13 +1,17 @@
 import { UrlReaderService } from '@backstage/backend-plugin-api';
 import { Entity, getEntitySourceLocation } from '@backstage/catalog-model';
 import {
+  ADJUSTMENT_KIND,
+  NamedSloAdjustmentDeclaration,
   OBSERVABILITY_ANNOTATIONS,
   SloDefinition,
   SloProblem,
+  parseSloAdjustmentList,
   parseSloDocuments,
   sloDefinitionsFromAnnotations,
 } from '@sightline/plugin-observability-common';
-import { parseAllDocuments } from 'yaml';
+import { parse as parseYaml, parseAllDocuments } from 'yaml';
+import { recurrenceProblems } from './adjustments/SloAdjustmentService';
 
 /** Files bigger than this are refused rather than parsed. */
 const MAX_SLO_FILE_BYTES = 512 * 1024;
@@ -19,6 +23,17 @@ const SLO_FILE_EXAMPLE = '.sightline/slos.yaml';
 export interface EntitySloDefinitions {
   definitions: SloDefinition[];
   problems: SloProblem[];
+  /** Budget adjustments the entity declares (annotation and SLO file). */
+  adjustments?: NamedSloAdjustmentDeclaration[];
+}
+
+/** Whether a declaration problem is a budget adjustment's (annotation or file document). */
+export function isAdjustmentProblem(problem: SloProblem): boolean {
+  return (
+    problem.source === OBSERVABILITY_ANNOTATIONS.sloAdjustments ||
+    !!problem.sloId?.startsWith(`${ADJUSTMENT_KIND} `) ||
+    problem.sloId === ADJUSTMENT_KIND
+  );
 }
 
 /**
@@ -41,6 +56,7 @@ export class SloDefinitionReader {
       example: p.example,
     }));
 
+    const adjustments = adjustmentsFromAnnotation(annotations, problems);
     const file = annotations[OBSERVABILITY_ANNOTATIONS.sloFile]?.trim();
     if (file) {
       const fromFile = await this.readFile(entity, file);
@@ -59,8 +75,19 @@ export class SloDefinitionReader {
         }
       }
       problems.push(...fromFile.problems);
+      for (const adjustment of fromFile.adjustments ?? []) {
+        if (adjustments.some(a => a.name === adjustment.name)) {
+          problems.push({
+            source: file,
+            field: 'metadata.name',
+            message: `a budget adjustment named "${adjustment.name}" is already declared by annotation; rename one of them`,
+          });
+        } else {
+          adjustments.push(adjustment);
+        }
+      }
     }
-    return { definitions, problems };
+    return { definitions, problems, adjustments };
   }
 
   private async readFile(
@@ -128,8 +155,22 @@ export class SloDefinitionReader {
       return doc.toJS();
     });
     const parsed = parseSloDocuments(values, { file });
+    const adjustments = parsed.adjustments.filter(a => {
+      const refused = recurrenceProblems(a, 'spec');
+      for (const p of refused) {
+        yamlProblems.push({
+          sloId: `${ADJUSTMENT_KIND} ${a.name}`,
+          source: file,
+          field: p.field,
+          message: p.message,
+          example: p.example,
+        });
+      }
+      return refused.length === 0;
+    });
     return {
       definitions: parsed.definitions,
+      adjustments,
       problems: [
         ...yamlProblems,
         ...parsed.problems.map(p => ({
@@ -191,6 +232,48 @@ export function resolveSloFileUrl(entity: Entity, file: string): string {
     throw new Error(`"${file}" leaves the entity's source location`);
   }
   return resolved.toString();
+}
+
+/**
+ * The `sightline.dev/slo-adjustments` annotation: a YAML list of
+ * adjustments. Each refused field is a problem naming the annotation and
+ * the field; the other adjustments are still read.
+ */
+function adjustmentsFromAnnotation(
+  annotations: Record<string, string>,
+  problems: SloProblem[],
+): NamedSloAdjustmentDeclaration[] {
+  const annotation = OBSERVABILITY_ANNOTATIONS.sloAdjustments;
+  const text = annotations[annotation]?.trim();
+  if (!text) return [];
+  let value: unknown;
+  try {
+    value = parseYaml(text);
+  } catch (error) {
+    problems.push({
+      source: annotation,
+      field: annotation,
+      message: `is not valid YAML: ${msg(error)}`,
+    });
+    return [];
+  }
+  const parsed = parseSloAdjustmentList(value);
+  const adjustments: NamedSloAdjustmentDeclaration[] = [];
+  const refused = [...parsed.problems];
+  for (const { index, fields, ...declaration } of parsed.adjustments) {
+    const rrule = recurrenceProblems(declaration, `[${index}]`);
+    refused.push(...rrule);
+    if (rrule.length === 0) adjustments.push(declaration);
+  }
+  problems.push(
+    ...refused.map(p => ({
+      source: annotation,
+      field: `${annotation}${p.field}`,
+      message: p.message,
+      example: p.example,
+    })),
+  );
+  return adjustments;
 }
 
 function msg(error: unknown): string {

@@ -1,19 +1,24 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  BURN_RATE_WINDOWS,
   BurnDownPoint,
   EntitySlosResponse,
+  SloAdjustedEvaluation,
+  SloAdjustment,
   SloDefinition,
   SloEvaluation,
   SloMeasurements,
   SloPeriod,
   SloProblem,
+  SloStatusSummary,
   TelemetryTarget,
   burnDownSeries,
   daySpans,
   computeSloStatus,
   explainSloStatus,
   formatDuration,
+  parseDuration,
   sloPeriod,
 } from '@sightline/plugin-observability-common';
 import { PrometheusClient } from '../upstreams/clients/PrometheusClient';
@@ -26,6 +31,8 @@ import {
 } from './measurement/SloMeasurement';
 import { SloHistoryReader, withStoredDays } from './measurement/storedHistory';
 import { EntitySloDefinitions, SloDefinitionReader } from './SloDefinitions';
+import { SloAdjustmentService } from './adjustments/SloAdjustmentService';
+import { Exclusions, exclusionsFor } from './adjustments/excludedIntervals';
 
 /** Dialect detection always probes at least this far back. */
 const MIN_DETECTION_LOOKBACK_MS = 3_600_000;
@@ -50,6 +57,27 @@ export function periodRange(period: SloPeriod, atMs: number) {
   return atMs > period.startMs
     ? formatDuration(atMs - period.startMs)
     : undefined;
+}
+
+/** The longest burn-rate window: how far before the instant an SLO's figures look, besides its window. */
+const LONGEST_BURN_WINDOW_MS = Math.max(
+  ...BURN_RATE_WINDOWS.map(w => parseDuration(w)!),
+);
+
+/**
+ * What the adjustments exclude from one SLO at `atMs`: the periods inside
+ * its window or its burn-rate windows, merged.
+ */
+export function sloExclusions(
+  adjustments: SloAdjustment[],
+  definition: SloDefinition,
+  atMs: number,
+): Exclusions {
+  const fromMs = Math.min(
+    sloPeriod(definition, atMs).startMs,
+    atMs - LONGEST_BURN_WINDOW_MS,
+  );
+  return exclusionsFor(adjustments, definition.id, fromMs, atMs);
 }
 
 /** Prometheus, with the time spent in it counted: each SLO reports its own. */
@@ -79,15 +107,33 @@ export class SloService {
     definitions: SloDefinitionReader;
     logger: LoggerService;
     history?: SloHistoryReader;
+    adjustments?: SloAdjustmentService;
   }) {
-    return new SloService(options.definitions, options.logger, options.history);
+    return new SloService(
+      options.definitions,
+      options.logger,
+      options.history,
+      options.adjustments,
+    );
   }
 
   private constructor(
     readonly definitions: SloDefinitionReader,
     private readonly logger: LoggerService,
     private readonly history?: SloHistoryReader,
+    private readonly adjustments?: SloAdjustmentService,
   ) {}
+
+  /** The budget adjustments that apply to the entity, from every source. */
+  async adjustmentsOf(
+    entity: Entity,
+    cluster: string,
+    declared: EntitySloDefinitions,
+  ): Promise<SloAdjustment[]> {
+    return this.adjustments
+      ? this.adjustments.forEntity(entity, cluster, declared.adjustments ?? [])
+      : [];
+  }
 
   async evaluate(options: {
     entity: Entity;
@@ -111,15 +157,23 @@ export class SloService {
       atMs: number;
       declared?: EntitySloDefinitions;
     },
-    flags: { fromPrometheusOnly?: boolean } = {},
+    flags: {
+      /** Days measured by Prometheus alone, with no period excluded: what history stores. */
+      fromPrometheusOnly?: boolean;
+    } = {},
   ): Promise<{
     response: EntitySlosResponse;
     days: Map<string, MeasuredDay[]>;
   }> {
     const { entity, target, prometheus, atMs } = options;
     const entityRef = stringifyEntityRef(entity);
-    const { definitions, problems } =
-      options.declared ?? (await this.definitions.read(entity));
+    const declared = options.declared ?? (await this.definitions.read(entity));
+    const { definitions, problems } = declared;
+    // Stored days are unadjusted: an adjustment deleted later must not
+    // leave its periods missing from history.
+    const adjustments = flags.fromPrometheusOnly
+      ? []
+      : await this.adjustmentsOf(entity, target.cluster, declared);
     const rules = await RecordingRules.detect({
       prometheus,
       definitions,
@@ -138,6 +192,7 @@ export class SloService {
           prometheus,
           atMs,
           useHistory: !flags.fromPrometheusOnly,
+          exclusions: sloExclusions(adjustments, definition, atMs),
         }),
       ),
     );
@@ -170,8 +225,9 @@ export class SloService {
     prometheus: InstantQueries;
     atMs: number;
     useHistory: boolean;
+    exclusions: Exclusions;
   }): Promise<{ evaluation: SloEvaluation; days: MeasuredDay[] }> {
-    const { definition, measurement, atMs } = options;
+    const { definition, measurement, atMs, exclusions } = options;
     const prometheus = new TimedPrometheus(options.prometheus);
     const problems: SloProblem[] = [];
     const base: SloEvaluation = {
@@ -193,6 +249,7 @@ export class SloService {
         target: options.target,
         atMs,
         window,
+        excluded: exclusions.intervals,
       });
       if ('problem' in measured) {
         problems.push({ sloId: definition.id, ...measured.problem });
@@ -217,18 +274,33 @@ export class SloService {
               measurements: inPeriod,
               countsNormalised: measured.countsNormalised,
               spanMs: atMs - period.startMs,
+              excluded: exclusions.intervals,
             })
           : undefined;
       const days = stored?.days ?? measured.days;
       const measurements = stored?.measurements ?? inPeriod;
       const status = computeSloStatus(definition, measurements);
+      const adjusted = adjustedEvaluation(exclusions, status, () =>
+        measured.unadjusted
+          ? computeSloStatus(definition, {
+              ...inPeriod,
+              ...measured.unadjusted,
+            })
+          : undefined,
+      );
+      const notes = [
+        measured.note,
+        exclusions.intervals.length > 0 && measured.countsNormalised
+          ? 'Budget adjustments cannot exclude periods from this SLO: its indicator is a ratio query, with no events to take them out of.'
+          : undefined,
+      ].filter(Boolean);
       const evaluation: SloEvaluation = {
         ...base,
         source: measurement.source,
         ...(measured.windowSource
           ? { windowSource: measured.windowSource }
           : {}),
-        ...(measured.note ? { sourceNote: measured.note } : {}),
+        ...(notes.length ? { sourceNote: notes.join(' ') } : {}),
         ...(measured.countsNormalised ? { countsNormalised: true } : {}),
         status,
         explanations: explainSloStatus(definition, status, {
@@ -237,6 +309,7 @@ export class SloService {
         burnDown: burnDownFor(days, atMs),
         burnDownSource: stored ? 'history' : 'prometheus',
         upstreamMs: round(prometheus.elapsedMs),
+        ...(adjusted ? { adjusted } : {}),
       };
       return { evaluation, days };
     } catch (error) {
@@ -252,6 +325,35 @@ export class SloService {
       };
     }
   }
+}
+
+/**
+ * What the evaluation excluded, and which burn-rate conditions the
+ * generated Prometheus rules (which cannot know adjustments) evaluate
+ * otherwise: those that hold without the exclusions and not with them,
+ * or the reverse. Undefined when nothing was excluded.
+ */
+function adjustedEvaluation(
+  exclusions: Exclusions,
+  status: SloStatusSummary,
+  unadjustedStatus: () => SloStatusSummary | undefined,
+): SloAdjustedEvaluation | undefined {
+  if (exclusions.intervals.length === 0 && exclusions.truncated.length === 0) {
+    return undefined;
+  }
+  const unadjusted = unadjustedStatus();
+  const firing = new Map(status.alerts.map(a => [a.id, a.firing]));
+  return {
+    adjustmentIds: exclusions.adjustmentIds,
+    periods: exclusions.intervals.map(i => ({
+      start: new Date(i.startMs).toISOString(),
+      end: new Date(i.endMs).toISOString(),
+    })),
+    rulesDisagree: (unadjusted?.alerts ?? [])
+      .filter(a => a.firing !== firing.get(a.id))
+      .map(a => a.id),
+    ...(exclusions.truncated.length ? { truncated: exclusions.truncated } : {}),
+  };
 }
 
 /** The burn-down of the window's days, running to the instant evaluated. */

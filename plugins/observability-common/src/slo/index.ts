@@ -35,6 +35,18 @@ export { burnDownSeries, sloReportMarkdown, sloReportRow } from './burnDown';
 export { daySpans, sloPeriod, timeZoneOffsetMs } from './calendar';
 export type { SloDaySpan, SloPeriod } from './calendar';
 export { findBucketBoundary } from './latency';
+export { parseSloAdjustmentList, readSloAdjustmentFields } from './adjustments';
+export type {
+  ListedSloAdjustment,
+  NamedSloAdjustmentDeclaration,
+  SloAdjustedEvaluation,
+  SloAdjustment,
+  SloAdjustmentDeclaration,
+  SloAdjustmentProblem,
+  SloAdjustmentSource,
+  SloAdjustmentsResponse,
+  SloExcludedPeriod,
+} from './adjustments';
 export type { BucketBoundaryResult, HistogramOptions } from './latency';
 export * from './composite/types';
 export { parseCompositeSlos } from './composite/parseComposites';

@@ -12,6 +12,15 @@ import {
 import { openSloContext, readOpenSlo } from './specs/openslo';
 import { readSloth } from './specs/sloth';
 import { SloDefinition, SloSpecProblem } from './types';
+import { NamedSloAdjustmentDeclaration, readNamed } from './adjustments';
+
+/** The `apiVersion` of Sightline's own documents in an SLO file. */
+const SIGHTLINE_API_VERSION = 'sightline.dev/v1';
+/**
+ * The kind of budget adjustment documents; their problems name it as
+ * their `slo` (`BudgetAdjustment <name>`), so callers can tell them apart.
+ */
+export const ADJUSTMENT_KIND = 'BudgetAdjustment';
 
 export type { SloSpecParseOptions };
 
@@ -23,6 +32,8 @@ export type { SloSpecParseOptions };
  */
 export interface SloSpecParseResult {
   definitions: SloDefinition[];
+  /** `apiVersion: sightline.dev/v1`, `kind: BudgetAdjustment` documents. */
+  adjustments: NamedSloAdjustmentDeclaration[];
   problems: SloSpecProblem[];
 }
 
@@ -48,6 +59,10 @@ export interface SloSpecParseResult {
  *   `slos[].name/objective/description`, `sli.events.error_query/total_query`
  *   or `sli.raw.error_ratio_query` (camelCase accepted), `alerting`.
  *
+ * - Budget adjustments (`apiVersion: sightline.dev/v1`,
+ *   `kind: BudgetAdjustment`): `metadata.name` and a `spec` with `reason`,
+ *   `start`, `end` or `duration`, and optionally `rrule` and `slos`.
+ *
  * Each invalid SLO gives its own problems (document, SLO, field, why) and is
  * left out; the others are read. Queries are kept as written.
  *
@@ -61,6 +76,7 @@ export function parseSloDocuments(
   const context = openSloContext(documents);
 
   const collected: Collected[] = [];
+  const adjustments: NamedSloAdjustmentDeclaration[] = [];
   const problems: SloSpecProblem[] = [];
   documents.forEach((value, index) => {
     const reader = new DocumentReader(options, index);
@@ -79,6 +95,9 @@ export function parseSloDocuments(
       doc.apiVersion === 'sloth.slok.dev/v1'
     ) {
       readSloth(doc, reader);
+    } else if (doc.apiVersion === SIGHTLINE_API_VERSION) {
+      const adjustment = readAdjustmentDocument(doc, reader);
+      if (adjustment) adjustments.push(adjustment);
     } else if (doc.apiVersion === 'openslo/v1') {
       readOpenSlo(doc, reader, context);
     } else if (
@@ -121,5 +140,52 @@ export function parseSloDocuments(
       definitions.push(definition);
     }
   }
-  return { definitions, problems };
+  const names = new Set<string>();
+  const uniqueAdjustments = adjustments.filter(a => {
+    if (!names.has(a.name)) return names.add(a.name);
+    problems.push({
+      ...(options.file ? { file: options.file } : {}),
+      documentIndex: 0,
+      slo: `${ADJUSTMENT_KIND} ${a.name}`,
+      field: 'metadata.name',
+      message: `another BudgetAdjustment in this file is already named "${a.name}"`,
+    });
+    return false;
+  });
+  return { definitions, adjustments: uniqueAdjustments, problems };
+}
+
+/** A `kind: BudgetAdjustment` document, or its problems reported. */
+function readAdjustmentDocument(
+  doc: Record<string, unknown>,
+  reader: DocumentReader,
+): NamedSloAdjustmentDeclaration | undefined {
+  const name = str(rec(doc.metadata)?.name);
+  const { report } = reader.forSlo(
+    `${ADJUSTMENT_KIND}${name ? ` ${name}` : ''}`,
+  );
+  if (doc.kind !== ADJUSTMENT_KIND) {
+    report(
+      'kind',
+      `${JSON.stringify(
+        doc.kind,
+      )} is not a ${SIGHTLINE_API_VERSION} kind; Sightline reads ${ADJUSTMENT_KIND}`,
+      `kind: ${ADJUSTMENT_KIND}`,
+    );
+    return undefined;
+  }
+  const spec = rec(doc.spec);
+  if (!spec) {
+    report('spec', 'is required: reason, start, end or duration, rrule');
+    return undefined;
+  }
+  const read = readNamed({ ...spec, name: rec(doc.metadata)?.name }, 'spec');
+  for (const p of read.problems) {
+    report(
+      p.field === 'spec.name' ? 'metadata.name' : p.field,
+      p.message,
+      p.example,
+    );
+  }
+  return read.declaration;
 }

@@ -5,6 +5,7 @@ import {
   SloReportRow,
   SloStatusSummary,
 } from './types';
+import { SloAdjustedEvaluation } from './adjustments';
 
 /**
  * Where the numbers of an SLO came from: Sloth recording rules
@@ -69,6 +70,8 @@ export type SloEvaluation = {
   problems: SloProblem[];
   /** Upstream (Prometheus) time spent for this SLO, in milliseconds. */
   upstreamMs?: number;
+  /** Present when budget adjustments excluded periods from the figures. */
+  adjusted?: SloAdjustedEvaluation;
 };
 
 /**

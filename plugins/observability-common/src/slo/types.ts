@@ -172,7 +172,10 @@ export interface SloSpecProblem {
   file?: string;
   /** 0-based index of the YAML document in the file. */
   documentIndex: number;
-  /** The SLO's name, when the document got far enough to have one. */
+  /**
+   * The SLO's name, when the document got far enough to have one; for a
+   * budget adjustment document, `BudgetAdjustment <name>`.
+   */
   slo?: string;
   /** Path of the offending field inside the document, e.g. `slos[1].objective`. */
   field: string;

@@ -32,7 +32,12 @@ import { EntitySloDefinitions } from '../SloDefinitions';
 import { SloHistoryStore } from '../SloHistoryStore';
 import { bucketBoundariesQuery } from '../SloQueries';
 import { slothSloName } from '../measurement/SlothRulesMeasurement';
-import { SloService, detectionLookbackMs, periodRange } from '../SloService';
+import {
+  SloService,
+  detectionLookbackMs,
+  periodRange,
+  sloExclusions,
+} from '../SloService';
 import {
   FleetBatch,
   MAX_BATCH_MEMBERS,
@@ -99,7 +104,7 @@ interface ClusterRules {
  * per-entity path (`SloService`): other selectors, custom indicators,
  * Sloth or Pyrra recording rules, an objective changed within the window
  * (history kept per segment), a latency threshold that is no bucket
- * boundary. Results go to the snapshot store.
+ * boundary, a period excluded by a budget adjustment. Results go to the snapshot store.
  */
 export class FleetEvaluator {
   constructor(
@@ -237,6 +242,12 @@ export class FleetEvaluator {
       declared,
       atMs,
     );
+    const adjusted = await this.adjustedEntities(
+      entities,
+      declared,
+      resolved,
+      atMs,
+    );
 
     const perEntity: number[] = [];
     const latency: Array<{ i: number; definition: SloDefinition }> = [];
@@ -264,7 +275,7 @@ export class FleetEvaluator {
         clusterRules,
         changedObjectives,
       );
-      if (!batchable) {
+      if (!batchable || adjusted.has(i)) {
         perEntity.push(i);
         return;
       }
@@ -520,6 +531,47 @@ export class FleetEvaluator {
       ),
       pyrra: new Set(pyrra.map(s => s.metric.slo)),
     };
+  }
+
+  /**
+   * Entities with a period excluded from one of their SLOs' windows or
+   * burn-rate windows: they take the per-entity path, whose measurement
+   * subtracts each excluded interval, so their batched and per-entity
+   * figures are one and the same.
+   */
+  private async adjustedEntities(
+    entities: Entity[],
+    declared: EntitySloDefinitions[],
+    resolved: Array<TelemetryTarget | Error>,
+    atMs: number,
+  ): Promise<Set<number>> {
+    const adjusted = new Set<number>();
+    await mapLimited(
+      entities.map((entity, i) => ({ entity, i })),
+      16,
+      async ({ entity, i }) => {
+        const target = resolved[i];
+        if (target instanceof Error) return;
+        const adjustments = await this.deps.slos.adjustmentsOf(
+          entity,
+          target.cluster,
+          declared[i],
+        );
+        if (
+          declared[i].definitions.some(d => {
+            const { intervals, truncated } = sloExclusions(
+              adjustments,
+              d,
+              atMs,
+            );
+            return intervals.length > 0 || truncated.length > 0;
+          })
+        ) {
+          adjusted.add(i);
+        }
+      },
+    );
+    return adjusted;
   }
 
   /** SLOs whose stored days hold another objective than today's. */

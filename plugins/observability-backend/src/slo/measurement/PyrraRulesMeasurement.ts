@@ -9,7 +9,10 @@ import {
   pyrraWindowExpressions,
 } from '../PyrraRules';
 import { sampleValue, windowCounts } from '../SloQueries';
-import { measureRawSeries } from './RawSeriesMeasurement';
+import {
+  measureAdjustedFromRaw,
+  measureRawSeries,
+} from './RawSeriesMeasurement';
 import {
   Measured,
   MeasurementRequest,
@@ -32,6 +35,12 @@ export class PyrraRulesMeasurement implements SloMeasurement {
   constructor(readonly rules: PyrraSloRules) {}
 
   async measure(request: MeasurementRequest): Promise<Measured> {
+    if (request.excluded?.length) {
+      return measureAdjustedFromRaw(
+        request,
+        `Pyrra's recording rules for ${this.rules.slo}`,
+      );
+    }
     const { prometheus, definition, target, atMs } = request;
     const { rules } = this;
     // Only SLOs of a dialect's requests get Pyrra rules (see the detection).

@@ -5,7 +5,14 @@ import {
   TelemetryTarget,
   findBucketBoundary,
   formatLatency,
+  parseDuration,
 } from '@sightline/plugin-observability-common';
+import { Interval, clip } from '../adjustments/excludedIntervals';
+import {
+  excludedDailyParts,
+  excludedParts,
+  withoutExcluded,
+} from '../adjustments/subtractExcluded';
 import {
   SliExpressions,
   availabilityExpressions,
@@ -107,53 +114,159 @@ export interface KnownFromRules {
  * ratios, the days of the window, each day's counts evaluated at its own
  * end), plus one for the bucket boundaries of a latency SLO. The rule
  * measurements take from here what their rules do not record.
+ *
+ * Periods excluded by budget adjustments come out exactly: a span's
+ * events are Prometheus' `increase` over the span less its `increase`
+ * over each excluded interval inside it, each evaluated at the interval's
+ * end (see `excludedParts`); a burn-rate window that overlaps one is read
+ * as bad and total events (a ratio of rates over one window is the ratio
+ * of its increases) less the excluded ones.
  */
 export async function measureRawSeries(
-  { prometheus, definition, target, atMs, window }: MeasurementRequest,
+  {
+    prometheus,
+    definition,
+    target,
+    atMs,
+    window,
+    excluded = [],
+  }: MeasurementRequest,
   known: KnownFromRules = {},
 ): Promise<Measured> {
   const built = await rawSliExpressions(prometheus, definition, target, atMs);
   if ('problem' in built) return built;
   const { expressions, countsNormalised } = built;
-  const { range, spans } = window;
+  // A ratio query has no events to take an excluded period's from.
+  const exclude = countsNormalised ? [] : excluded;
+  const { range, spans, period } = window;
+  const events = { bad: expressions.bad, total: expressions.total };
   const knownRatios = known.ratios ?? {};
   const missing = BURN_RATE_WINDOWS.filter(w => !(w in knownRatios));
+  const burnSpan = (w: string) => ({
+    startMs: atMs - parseDuration(w)!,
+    endMs: atMs,
+  });
+  const adjustedWindows = missing.filter(
+    w => clip(exclude, burnSpan(w).startMs, atMs).length > 0,
+  );
+  const windowSpan = { startMs: period.startMs, endMs: atMs };
   const [counts, ratios, perDay] = await Promise.all([
     instantParts(
       prometheus,
       known.window || !range
         ? {}
-        : { bad: expressions.bad(range), total: expressions.total(range) },
+        : {
+            bad: expressions.bad(range),
+            total: expressions.total(range),
+            ...spanExcluded('', events, windowSpan, atMs, exclude),
+          },
       atMs,
     ),
     instantParts(
       prometheus,
-      Object.fromEntries(missing.map(w => [w, expressions.errorRatio(w)])),
+      Object.fromEntries(
+        missing.flatMap(w =>
+          adjustedWindows.includes(w)
+            ? Object.entries({
+                [`${w} bad`]: expressions.bad(w),
+                [`${w} total`]: expressions.total(w),
+                ...spanExcluded(`${w} `, events, burnSpan(w), atMs, exclude),
+              })
+            : [[w, expressions.errorRatio(w)]],
+        ),
+      ),
       atMs,
     ),
     instantParts(
       prometheus,
-      dailyParts(spans, atMs, {
-        bad: expressions.bad,
-        total: expressions.total,
-      }),
+      {
+        ...dailyParts(spans, atMs, events),
+        ...excludedDailyParts(spans, atMs, events, exclude),
+      },
       atMs,
     ),
   ]);
   const days = spans.map((span, i): MeasuredDay => {
     const day = windowCounts({
-      bad: perDay[`day ${i} bad`],
-      total: perDay[`day ${i} total`],
+      bad: withoutExcluded(perDay, `day ${i} bad`),
+      total: withoutExcluded(perDay, `day ${i} total`),
     });
     return { ...span, ...day, objective: definition.objective };
   });
+  const ratiosOf = (adjusted: boolean) => ({
+    ...knownRatios,
+    ...ratios,
+    ...Object.fromEntries(
+      adjustedWindows.map(w => {
+        const read = (key: string) =>
+          adjusted ? withoutExcluded(ratios, key) : ratios[key];
+        const { good, total } = windowCounts({
+          bad: read(`${w} bad`),
+          total: read(`${w} total`),
+        });
+        return [w, total > 0 ? (total - good) / total : undefined];
+      }),
+    ),
+  });
+  const measurements = {
+    window:
+      known.window ??
+      windowCounts({
+        bad: withoutExcluded(counts, 'bad'),
+        total: withoutExcluded(counts, 'total'),
+      }),
+    errorRatios: ratiosOf(true),
+  };
+  const adjusted =
+    exclude.length > 0 &&
+    (adjustedWindows.length > 0 ||
+      clip(exclude, windowSpan.startMs, atMs).length > 0);
   return {
     countsNormalised,
-    measurements: {
-      window: known.window ?? windowCounts(counts),
-      errorRatios: { ...knownRatios, ...ratios },
-    },
+    measurements,
     days,
+    ...(adjusted
+      ? {
+          unadjusted: {
+            window: known.window ?? windowCounts(counts),
+            errorRatios: ratiosOf(false),
+          },
+        }
+      : {}),
+  };
+}
+
+/** Parts `<prefix><key> minus <j>` for the excluded intervals inside `span` (see `excludedParts`). */
+function spanExcluded(
+  prefix: string,
+  expressions: Record<string, (range: string) => string>,
+  span: Interval,
+  atMs: number,
+  excluded: Interval[],
+): Record<string, string> {
+  return Object.assign(
+    {},
+    ...Object.entries(expressions).map(([key, expression]) =>
+      excludedParts(`${prefix}${key}`, expression, span, atMs, excluded),
+    ),
+  );
+}
+
+/**
+ * What a rule measurement answers instead of its rules while periods are
+ * excluded: recording rules cannot know budget adjustments, so every
+ * figure comes from the raw series, which can leave the periods out.
+ */
+export async function measureAdjustedFromRaw(
+  request: MeasurementRequest,
+  rules: string,
+): Promise<Measured> {
+  const raw = await measureRawSeries(request);
+  if ('problem' in raw || !raw.unadjusted) return raw;
+  return {
+    ...raw,
+    windowSource: 'raw',
+    note: `Budget adjustments exclude periods from this SLO's windows, which ${rules} cannot know, so its figures come from the raw series.`,
   };
 }
 

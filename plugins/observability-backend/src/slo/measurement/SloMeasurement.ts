@@ -10,6 +10,7 @@ import {
 } from '@sightline/plugin-observability-common';
 import { PrometheusClient } from '../../upstreams/clients/PrometheusClient';
 import { PART_LABEL, sampleValue, tagged } from '../SloQueries';
+import { Interval } from '../adjustments/excludedIntervals';
 
 /**
  * One day of an SLO's window as measured: its counts and its bounds. The
@@ -40,6 +41,12 @@ export interface MeasurementRequest {
   target: TelemetryTarget;
   atMs: number;
   window: MeasuredWindow;
+  /**
+   * Periods excluded by budget adjustments (merged, by start), anywhere
+   * in the window or the burn-rate windows: taken out of the window's
+   * events, each day's and each burn-rate window's that overlaps one.
+   */
+  excluded?: Interval[];
 }
 
 /** An SLO's numbers, or why it could not be measured. */
@@ -51,6 +58,8 @@ export type Measured =
       countsNormalised: boolean;
       measurements: SloMeasurements;
       days: MeasuredDay[];
+      /** With periods excluded: the figures without the exclusions, as the generated rules see them. */
+      unadjusted?: Pick<SloMeasurements, 'window' | 'errorRatios'>;
     }
   | { problem: Omit<SloProblem, 'sloId'> };
 

@@ -8,7 +8,10 @@ import {
 import { SLOTH_LABELS } from '@sightline/plugin-observability-node';
 import { selector } from '../../metrics/promql';
 import { dailyParts, sampleValue } from '../SloQueries';
-import { measureRawSeries } from './RawSeriesMeasurement';
+import {
+  measureAdjustedFromRaw,
+  measureRawSeries,
+} from './RawSeriesMeasurement';
 import {
   InstantQueries,
   Measured,
@@ -48,6 +51,14 @@ export class SlothRulesMeasurement implements SloMeasurement {
   ) {}
 
   measure(request: MeasurementRequest): Promise<Measured> {
+    if (request.excluded?.length) {
+      return measureAdjustedFromRaw(
+        request,
+        `the Sloth recording rules for ${this.service}/${slothSloName(
+          request.definition,
+        )}`,
+      );
+    }
     return this.windowFrom === 'rules'
       ? this.fromRules(request)
       : this.withRawWindow(request);

@@ -4,6 +4,7 @@ import {
   SloMeasurements,
 } from '@sightline/plugin-observability-common';
 import { MeasuredDay } from './SloMeasurement';
+import { Interval, clip } from '../adjustments/excludedIntervals';
 
 const DAY_MS = 86_400_000;
 
@@ -38,11 +39,20 @@ export async function withStoredDays(options: {
   countsNormalised: boolean;
   /** From the period's start to the instant. */
   spanMs: number;
+  /**
+   * Periods budget adjustments exclude: days with one keep Prometheus'
+   * figures, which leave it out (stored days are measured without
+   * adjustments).
+   */
+  excluded?: Interval[];
 }): Promise<
   { days: MeasuredDay[]; measurements: SloMeasurements } | undefined
 > {
   const { definition, days, countsNormalised } = options;
-  const whole = days.filter(isWholeUtcDay);
+  const excluded = options.excluded ?? [];
+  const whole = days.filter(
+    d => isWholeUtcDay(d) && clip(excluded, d.startMs, d.endMs).length === 0,
+  );
   if (whole.length === 0) return undefined;
   const inWindow = new Set(whole.map(d => d.day));
   const stored = (
@@ -57,7 +67,7 @@ export async function withStoredDays(options: {
   const byDay = new Map(stored.map(d => [d.day, d]));
   return {
     days: days.map(d => {
-      const found = isWholeUtcDay(d) && byDay.get(d.day);
+      const found = inWindow.has(d.day) && byDay.get(d.day);
       return found ? { ...found, startMs: d.startMs, endMs: d.endMs } : d;
     }),
     measurements: withObjectiveChanges(

@@ -203,6 +203,7 @@ describe('parseSloDocuments: Sloth prometheus/v1', () => {
   ])('reports %j at %s', (doc, field, message) => {
     expect(parseSloDocuments(doc)).toEqual({
       definitions: [],
+      adjustments: [],
       problems: [
         expect.objectContaining({
           documentIndex: 0,
