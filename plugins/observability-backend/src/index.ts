@@ -4,3 +4,5 @@
  * @packageDocumentation
  */
 export { observabilityPlugin as default } from './plugin';
+export { observabilityFactRetriever } from './scorecards/observabilityFactRetriever';
+export { techInsightsModuleObservabilityFacts } from './scorecards/techInsightsModuleObservabilityFacts';

@@ -26,6 +26,7 @@ import { LogsService } from './logs/LogsService';
 import { TracesService } from './traces/TracesService';
 import { createRouter } from './router';
 import { registerObservabilityActions } from './actions/registerObservabilityActions';
+import { ReadinessFactsService } from './scorecards/ReadinessFactsService';
 import { SloDefinitionReader } from './slo/SloDefinitions';
 import { SloService } from './slo/SloService';
 import { SloAdjustmentService } from './slo/adjustments/SloAdjustmentService';
@@ -173,6 +174,7 @@ export const observabilityPlugin = createBackendPlugin({
 
         const red = new RedService(clients);
         const alerts = new AlertsService(clients);
+        const dashboards = new DashboardsService(clients);
         const traces = new TracesService({
           clients,
           logsMarginMs: observabilityConfig.traces.logsMarginMs,
@@ -229,7 +231,7 @@ export const observabilityPlugin = createBackendPlugin({
             },
             dashboards: {
               requests,
-              dashboards: new DashboardsService(clients),
+              dashboards,
               limits,
             },
             slos: sloRouteDeps,
@@ -269,6 +271,18 @@ export const observabilityPlugin = createBackendPlugin({
               requests,
               catalog: entities,
               doctor,
+            },
+            readiness: {
+              requests,
+              readiness: new ReadinessFactsService({
+                entities,
+                targets,
+                clients,
+                alerts,
+                dashboards,
+                doctor,
+                slos: sloRouteDeps,
+              }),
             },
           }),
         );

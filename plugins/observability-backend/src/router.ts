@@ -27,6 +27,10 @@ import {
   diagnosisRoutes,
   DiagnosisRouteDeps,
 } from './diagnosis/diagnosisRoutes';
+import {
+  readinessRoutes,
+  ReadinessRouteDeps,
+} from './scorecards/readinessRoutes';
 import { callerQueues } from './upstreams/callerContext';
 
 /** What each feature's routes need, as plugin.ts builds it. */
@@ -42,6 +46,7 @@ export interface RouterOptions {
   compositeSlos: CompositeSloRouteDeps;
   monitoring: MonitoringRouteDeps;
   diagnosis: DiagnosisRouteDeps;
+  readiness: ReadinessRouteDeps;
 }
 
 /**
@@ -81,6 +86,7 @@ export async function createRouter(
   compositeSloRoutes(router, routes.compositeSlos);
   monitoringRoutes(router, routes.monitoring);
   diagnosisRoutes(router, routes.diagnosis);
+  readinessRoutes(router, routes.readiness);
   // A caller told to retry later is refused before its request is parsed.
   return express.Router().use(queues.refuseWhileTold, router, queues.refused);
 }

@@ -39,6 +39,11 @@ export type EntityAlertRule = {
   /** Seconds the condition must hold before the alert fires. */
   forSeconds?: number;
   severity?: string;
+  /**
+   * The rule's own labels, which its alerts carry besides those of the
+   * expression: what Alertmanager routes them by (e.g. `team`).
+   */
+  labels?: Record<string, string>;
   summary?: string;
   description?: string;
   runbookUrl?: string;

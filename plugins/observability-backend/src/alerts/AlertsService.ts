@@ -189,6 +189,7 @@ export class AlertsService {
         state: rule.state ?? 'inactive',
         forSeconds: rule.duration,
         severity: rule.labels?.severity,
+        labels: rule.labels,
         summary: rule.annotations?.summary,
         description: rule.annotations?.description,
         runbookUrl: rule.annotations?.runbook_url,

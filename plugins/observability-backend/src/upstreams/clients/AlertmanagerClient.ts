@@ -141,6 +141,14 @@ export class AlertmanagerClient {
     return result.silenceID;
   }
 
+  /** Its running configuration as loaded (`config.original`, YAML): the routing tree and receivers. */
+  async configYaml(): Promise<string> {
+    const status = await this.http.json<{ config?: { original?: string } }>(
+      '/api/v2/status',
+    );
+    return status?.config?.original ?? '';
+  }
+
   async expireSilence(id: string): Promise<void> {
     await this.http.json(`/api/v2/silence/${encodeURIComponent(id)}`, {
       method: 'DELETE',
