@@ -81,6 +81,20 @@ export interface SloQuery {
 }
 
 /**
+ * The calling user's mute of an entity's SLO notifications (sent to its
+ * owner group when an SLO changes status).
+ *
+ * @public
+ */
+export interface SloNotificationMute {
+  entityRef: string;
+  /** True when the caller gets no notifications of this entity's SLOs. */
+  muted: boolean;
+  /** False when the backend sends no SLO notifications at all (`observability.slo.notifications.enabled`). */
+  notificationsEnabled: boolean;
+}
+
+/**
  * The browser's view of the observability backend. Every query is built
  * server-side from the entity; the browser only names the entity.
  *
@@ -159,6 +173,15 @@ export interface ObservabilityApi {
     entity: CompoundEntityRef,
     query: SloQuery & { format: 'markdown' },
   ): Promise<string>;
+  /** Whether the calling user muted the entity's SLO notifications. */
+  getSloNotificationMute(
+    entity: CompoundEntityRef,
+  ): Promise<SloNotificationMute>;
+  /** Mutes or unmutes the entity's SLO notifications for the calling user. */
+  setSloNotificationMute(
+    entity: CompoundEntityRef,
+    muted: boolean,
+  ): Promise<SloNotificationMute>;
   /** The entity's generated monitoring and, with a Kubernetes API, the diff against the cluster. */
   previewMonitoring(
     entity: CompoundEntityRef,

@@ -157,6 +157,22 @@ export class ObservabilityClient implements ObservabilityApi {
       query: { at: toTime(query?.at) },
     }).then(json);
 
+  readonly getSloNotificationMute: ObservabilityApi['getSloNotificationMute'] =
+    entity =>
+      this.request(
+        'get',
+        '/entities/{kind}/{namespace}/{name}/slos/notifications',
+        { path: entity },
+      ).then(json);
+
+  readonly setSloNotificationMute: ObservabilityApi['setSloNotificationMute'] =
+    (entity, muted) =>
+      this.request(
+        'put',
+        '/entities/{kind}/{namespace}/{name}/slos/notifications',
+        { path: entity, body: { muted } },
+      ).then(json);
+
   // Overloaded in ObservabilityApi (JSON or Markdown), so its parameters are
   // typed here rather than inferred.
   readonly getSloReport: ObservabilityApi['getSloReport'] = async (

@@ -2,7 +2,7 @@ import { ResponseError } from '@backstage/errors';
 import { DiscoveryApi, FetchApi } from '@backstage/frontend-plugin-api';
 import { paths } from './generated/openapi';
 
-type Method = 'get' | 'post' | 'delete';
+type Method = 'get' | 'post' | 'put' | 'delete';
 
 /** The paths of openapi.yaml that have an operation for `M`. */
 type PathWith<M extends Method> = {

@@ -1,6 +1,10 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  getCompoundEntityRef,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
+import { useSignal } from '@backstage/plugin-signals-react';
 import { Box, Grid, Paper, Typography } from '@material-ui/core';
 import { observabilityApiRef } from '../../api/ObservabilityApi';
 import {
@@ -13,6 +17,7 @@ import {
 } from '../shared';
 import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { ProblemAlert, SloCard } from './SloCard';
+import { SloNotificationToggle } from './SloNotificationToggle';
 import { SloReportButtons } from './SloReportButtons';
 
 /**
@@ -27,6 +32,11 @@ export function SlosSection() {
   const entityRef = getCompoundEntityRef(entity);
   const at =
     range.key === 'custom' ? Math.min(range.to, Date.now()) : undefined;
+  // The fleet evaluation signals when one of the entity's SLOs changed
+  // status: evaluate again, without a reload.
+  const { lastSignal } = useSignal(
+    `observability:slo:${stringifyEntityRef(entity)}`,
+  );
   const slos = usePanelData(
     () => api.getSlos(entityRef, { at }),
     [
@@ -36,6 +46,7 @@ export function SlosSection() {
       entityRef.name,
       at,
       range.refreshKey,
+      lastSignal,
     ],
   );
   const evaluated = slos.value;
@@ -60,7 +71,10 @@ export function SlosSection() {
                   )}, each over its own rolling window.`
                 : 'Service level objectives'}
             </Typography>
-            <SloReportButtons entityRef={entityRef} at={at} />
+            <Box display="flex" alignItems="center" style={{ gap: 16 }}>
+              <SloNotificationToggle entityRef={entityRef} />
+              <SloReportButtons entityRef={entityRef} at={at} />
+            </Box>
           </Box>
         </Paper>
       </Grid>
