@@ -15,6 +15,7 @@ export {
   observabilitySloBudgetCard,
 } from './plugin';
 export {
+  EntityCompositeSloCard,
   EntityFiringAlertsCard,
   EntityGroupSloRollupCard,
   EntityObservabilityContent,
@@ -23,6 +24,7 @@ export {
   EntitySystemSloRollupCard,
   legacyObservabilityPlugin,
 } from './legacy';
+export { observabilityCompositeSloCard } from './components/CompositeSloCard/extensions';
 export { hasDeclaredSlos, isObservabilityAvailable } from './filters';
 export { observabilityScaffolderFormFields } from './scaffolder';
 export * from './api/ObservabilityApi';

@@ -111,3 +111,19 @@ export const EntitySystemSloRollupCard = legacyObservabilityPlugin.provide(
     },
   }),
 );
+
+/**
+ * For System pages: the composite SLOs the system declares, with each
+ * component's share of the budget.
+ *
+ * @public
+ */
+export const EntityCompositeSloCard = legacyObservabilityPlugin.provide(
+  createComponentExtension({
+    name: 'EntityCompositeSloCard',
+    component: {
+      lazy: () =>
+        import('./components/CompositeSloCard').then(m => m.CompositeSloCard),
+    },
+  }),
+);

@@ -16,6 +16,7 @@ import {
   observabilityGroupSloRollupCard,
   observabilitySystemSloRollupCard,
 } from './components/SloRollupCard/extensions';
+import { observabilityCompositeSloCard } from './components/CompositeSloCard/extensions';
 
 /** @public */
 export const observabilityApi = ApiBlueprint.make({
@@ -107,5 +108,6 @@ export const observabilityPlugin = createFrontendPlugin({
     observabilitySearchResultListItem,
     observabilityGroupSloRollupCard,
     observabilitySystemSloRollupCard,
+    observabilityCompositeSloCard,
   ],
 });

@@ -2,6 +2,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/frontend-plugin-api';
 import {
   AlertsResponse,
+  CompositeSlosResponse,
   CreateSilenceRequest,
   DashboardsResponse,
   DiagnosisResponse,
@@ -160,6 +161,14 @@ export interface ObservabilityApi {
     system: { namespace: string; name: string },
     query?: SloQuery,
   ): Promise<SloRollupResponse>;
+  /**
+   * The composite SLOs the entity (a System, a user journey) declares, from
+   * its components' weighted counts, with each component's contribution.
+   */
+  getCompositeSlos(
+    entity: CompoundEntityRef,
+    query?: SloQuery,
+  ): Promise<CompositeSlosResponse>;
   /**
    * The SLO report (target, actual, status, budget used and remaining, worst
    * day) of an entity, or of every Component of a Group or System when

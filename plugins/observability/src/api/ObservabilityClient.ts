@@ -173,6 +173,15 @@ export class ObservabilityClient implements ObservabilityApi {
         { path: entity, body: { muted } },
       ).then(json);
 
+  readonly getCompositeSlos: ObservabilityApi['getCompositeSlos'] = (
+    entity,
+    query,
+  ) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/slos/composite', {
+      path: entity,
+      query: { at: toTime(query?.at) },
+    }).then(json);
+
   // Overloaded in ObservabilityApi (JSON or Markdown), so its parameters are
   // typed here rather than inferred.
   readonly getSloReport: ObservabilityApi['getSloReport'] = async (
