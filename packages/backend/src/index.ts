@@ -31,6 +31,9 @@ backend.add(import('@backstage/plugin-search-backend-module-catalog'));
 backend.add(import('@backstage/plugin-user-settings-backend'));
 // User settings push updates to open tabs through signals.
 backend.add(import('@backstage/plugin-signals-backend'));
+// Notifications (the bell and /notifications): Sightline tells an entity's
+// owners when one of its SLOs changes status.
+backend.add(import('@backstage/plugin-notifications-backend'));
 
 // Sightline
 backend.add(import('@sightline/plugin-observability-backend'));
