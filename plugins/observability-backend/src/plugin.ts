@@ -25,6 +25,7 @@ import { DiagnosisService } from './diagnosis/DiagnosisService';
 import { LogsService } from './logs/LogsService';
 import { TracesService } from './traces/TracesService';
 import { createRouter } from './router';
+import { DependenciesService } from './dependencies/DependenciesService';
 import { registerObservabilityActions } from './actions/registerObservabilityActions';
 import { ReadinessFactsService } from './scorecards/ReadinessFactsService';
 import { SloDefinitionReader } from './slo/SloDefinitions';
@@ -266,6 +267,16 @@ export const observabilityPlugin = createBackendPlugin({
               httpAuth,
               permissions,
               logger,
+            },
+            dependencies: {
+              requests,
+              catalog: entities,
+              dependencies: new DependenciesService({
+                catalog,
+                targets,
+                clients,
+              }),
+              limits,
             },
             diagnosis: {
               requests,

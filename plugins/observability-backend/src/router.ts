@@ -31,6 +31,10 @@ import {
   readinessRoutes,
   ReadinessRouteDeps,
 } from './scorecards/readinessRoutes';
+import {
+  dependencyRoutes,
+  DependencyRouteDeps,
+} from './dependencies/dependencyRoutes';
 import { callerQueues } from './upstreams/callerContext';
 
 /** What each feature's routes need, as plugin.ts builds it. */
@@ -46,6 +50,7 @@ export interface RouterOptions {
   compositeSlos: CompositeSloRouteDeps;
   monitoring: MonitoringRouteDeps;
   diagnosis: DiagnosisRouteDeps;
+  dependencies: DependencyRouteDeps;
   readiness: ReadinessRouteDeps;
 }
 
@@ -86,6 +91,7 @@ export async function createRouter(
   compositeSloRoutes(router, routes.compositeSlos);
   monitoringRoutes(router, routes.monitoring);
   diagnosisRoutes(router, routes.diagnosis);
+  dependencyRoutes(router, routes.dependencies);
   readinessRoutes(router, routes.readiness);
   // A caller told to retry later is refused before its request is parsed.
   return express.Router().use(queues.refuseWhileTold, router, queues.refused);

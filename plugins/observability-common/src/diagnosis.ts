@@ -20,6 +20,7 @@ export const DIAGNOSIS_CHECK_IDS = [
   'traces',
   'rules',
   'slo-objectives',
+  'service-graph',
 ] as const;
 
 /** @public */

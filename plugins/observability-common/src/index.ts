@@ -23,5 +23,6 @@ export * from './dashboards';
 export * from './slo';
 export * from './monitoring';
 export * from './diagnosis';
+export * from './dependencies';
 export * from './search';
 export * from './notConfigured';

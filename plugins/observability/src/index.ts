@@ -21,6 +21,7 @@ export {
   EntityObservabilityContent,
   EntityRedSummaryCard,
   EntitySloBudgetCard,
+  EntitySystemDependenciesCard,
   EntitySystemSloRollupCard,
   legacyObservabilityPlugin,
 } from './legacy';

@@ -127,3 +127,21 @@ export const EntityCompositeSloCard = legacyObservabilityPlugin.provide(
     },
   }),
 );
+
+/**
+ * For System pages: the service graph of the system's services and their
+ * peers, with its drift from the catalog.
+ *
+ * @public
+ */
+export const EntitySystemDependenciesCard = legacyObservabilityPlugin.provide(
+  createComponentExtension({
+    name: 'EntitySystemDependenciesCard',
+    component: {
+      lazy: () =>
+        import('./components/DependenciesSection').then(
+          m => m.SystemDependenciesCard,
+        ),
+    },
+  }),
+);

@@ -16,6 +16,7 @@ import {
   observabilityGroupSloRollupCard,
   observabilitySystemSloRollupCard,
 } from './components/SloRollupCard/extensions';
+import { observabilitySystemDependenciesCard } from './components/DependenciesSection/extensions';
 import { observabilityCompositeSloCard } from './components/CompositeSloCard/extensions';
 
 /** @public */
@@ -108,6 +109,7 @@ export const observabilityPlugin = createFrontendPlugin({
     observabilitySearchResultListItem,
     observabilityGroupSloRollupCard,
     observabilitySystemSloRollupCard,
+    observabilitySystemDependenciesCard,
     observabilityCompositeSloCard,
   ],
 });

@@ -5,6 +5,7 @@ import {
   CompositeSlosResponse,
   CreateSilenceRequest,
   DashboardsResponse,
+  DependenciesResponse,
   DiagnosisResponse,
   EntitySlosResponse,
   EntityHealthResponse,
@@ -203,6 +204,16 @@ export interface ObservabilityApi {
   ): Promise<MonitoringApplyResponse>;
   /** The monitoring doctor: why the entity has no data, check by check, with fixes. */
   getDiagnosis(entity: CompoundEntityRef): Promise<DiagnosisResponse>;
+  /** The entity's callers and callees from the service graph, with its drift from the catalog. */
+  getDependencies(
+    entity: CompoundEntityRef,
+    range?: TimeRangeQuery,
+  ): Promise<DependenciesResponse>;
+  /** The service graph of every Component the system contains and their outside peers. */
+  getSystemDependencies(
+    system: { namespace: string; name: string },
+    range?: TimeRangeQuery,
+  ): Promise<DependenciesResponse>;
 }
 
 /** @public */

@@ -240,4 +240,22 @@ export class ObservabilityClient implements ObservabilityApi {
     this.request('get', '/entities/{kind}/{namespace}/{name}/diagnosis', {
       path: entity,
     }).then(json);
+
+  readonly getDependencies: ObservabilityApi['getDependencies'] = (
+    entity,
+    range,
+  ) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/dependencies', {
+      path: entity,
+      query: rangeQuery(range),
+    }).then(json);
+
+  readonly getSystemDependencies: ObservabilityApi['getSystemDependencies'] = (
+    system,
+    range,
+  ) =>
+    this.request('get', '/systems/{namespace}/{name}/dependencies', {
+      path: system,
+      query: rangeQuery(range),
+    }).then(json);
 }

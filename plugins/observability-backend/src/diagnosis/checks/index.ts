@@ -7,13 +7,15 @@ import { prometheusSelectsMonitorCheck } from './prometheusSelectsMonitorCheck';
 import { rulesCheck } from './rulesCheck';
 import { scrapeTargetCheck } from './scrapeTargetCheck';
 import { seriesCheck } from './seriesCheck';
+import { serviceGraphCheck } from './serviceGraphCheck';
 import { sloObjectivesCheck } from './sloObjectivesCheck';
 import { tracesCheck } from './tracesCheck';
 
 /**
  * The doctor's checks, in the order of DIAGNOSIS_CHECK_IDS: from the
  * entity's configuration along the path its telemetry takes (Kubernetes
- * objects, scraping, series) to logs, traces, rules and SLOs.
+ * objects, scraping, series) to logs, traces, rules, SLOs and the service
+ * graph.
  */
 export const DOCTOR_CHECKS: readonly DoctorCheck<any, any>[] = [
   configCheck,
@@ -26,4 +28,5 @@ export const DOCTOR_CHECKS: readonly DoctorCheck<any, any>[] = [
   tracesCheck,
   rulesCheck,
   sloObjectivesCheck,
+  serviceGraphCheck,
 ];

@@ -1,6 +1,7 @@
 import { ReactNode } from 'react';
 import { AlertsSection } from '../AlertsSection';
 import { DashboardsSection } from '../DashboardsSection';
+import { DependenciesSection } from '../DependenciesSection';
 import { LogsSection } from '../LogsSection';
 import { OverviewSection } from '../OverviewSection';
 import { SectionBadge, ServiceAttention } from '../ServiceStatusStrip';
@@ -43,6 +44,12 @@ export const OBSERVABILITY_SECTIONS: ObservabilitySection[] = [
     id: 'traces',
     title: 'Traces',
     render: () => <TracesSection />,
+    usesTimeRange: true,
+  },
+  {
+    id: 'dependencies',
+    title: 'Dependencies',
+    render: () => <DependenciesSection />,
     usesTimeRange: true,
   },
   {

@@ -1,0 +1,2 @@
+export { DependenciesSection } from './DependenciesSection';
+export { SystemDependenciesCard } from './SystemDependenciesCard';
