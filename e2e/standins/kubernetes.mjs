@@ -32,7 +32,9 @@
 //   - known resources only: monitoring.coreos.com/v1 servicemonitors,
 //     podmonitors, prometheusrules, prometheuses; v1 configmaps, services,
 //     endpoints, pods, namespaces (cluster-scoped);
-//     grafana.integreatly.org/v1beta1 grafanadashboards (404 otherwise);
+//     grafana.integreatly.org/v1beta1 grafanadashboards; apps/v1 replicasets,
+//     argoproj.io/v1alpha1 applications, helm.toolkit.fluxcd.io/v2
+//     helmreleases, kustomize.toolkit.fluxcd.io/v1 kustomizations (404 otherwise);
 //   - field ownership: a field set by another field manager to a different
 //     value is a 409 Conflict (reason Conflict, causes FieldManagerConflict)
 //     unless `force=true`, which takes the field over;
@@ -85,6 +87,24 @@ export const RESOURCES = {
       kind: 'PrometheusRule',
     },
     { name: 'prometheuses', singularName: 'prometheus', kind: 'Prometheus' },
+  ],
+  // Rollout history (read only): Deployments' ReplicaSets, Argo CD
+  // Applications and Flux HelmReleases/Kustomizations.
+  'apps/v1': [
+    { name: 'replicasets', singularName: 'replicaset', kind: 'ReplicaSet' },
+  ],
+  'argoproj.io/v1alpha1': [
+    { name: 'applications', singularName: 'application', kind: 'Application' },
+  ],
+  'helm.toolkit.fluxcd.io/v2': [
+    { name: 'helmreleases', singularName: 'helmrelease', kind: 'HelmRelease' },
+  ],
+  'kustomize.toolkit.fluxcd.io/v1': [
+    {
+      name: 'kustomizations',
+      singularName: 'kustomization',
+      kind: 'Kustomization',
+    },
   ],
   'grafana.integreatly.org/v1beta1': [
     {
@@ -271,7 +291,9 @@ export function startKubernetes({
           ? {}
           : { namespace: object.metadata.namespace ?? 'default' }),
         uid: randomUUID(),
-        creationTimestamp: now,
+        // Loaded objects may say when they were created (a ReplicaSet's
+        // creation is its rollout's instant); others are created now.
+        creationTimestamp: object.metadata.creationTimestamp ?? now,
         resourceVersion: String(resourceVersion),
       };
       objects.set(path, { object, managers: new Map(), time: now });

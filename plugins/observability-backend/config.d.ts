@@ -157,6 +157,18 @@ export interface Config {
        */
       logsMargin?: string;
     };
+    /** Rollouts of each entity's Deployment, marked on every chart. */
+    deployments?: {
+      /**
+       * The label naming a service's running version, read from
+       * `target_info` and the entity's request metric to find rollouts
+       * when neither kube-state-metrics nor the Kubernetes API tells of
+       * them. Default `service_version` (OTel's `service.version` resource
+       * attribute as Prometheus stores it); e.g. `version` or `app_version`
+       * for services that label their metrics themselves.
+       */
+      versionLabel?: string;
+    };
     /** Alerts and silences. */
     alerts?: {
       /**

@@ -26,6 +26,8 @@ import { LogsService } from './logs/LogsService';
 import { TracesService } from './traces/TracesService';
 import { createRouter } from './router';
 import { DependenciesService } from './dependencies/DependenciesService';
+import { DeploymentsService } from './deployments/DeploymentsService';
+import { readVersionLabel } from './deployments/deploymentsConfig';
 import { registerObservabilityActions } from './actions/registerObservabilityActions';
 import { ReadinessFactsService } from './scorecards/ReadinessFactsService';
 import { SloDefinitionReader } from './slo/SloDefinitions';
@@ -267,6 +269,17 @@ export const observabilityPlugin = createBackendPlugin({
               httpAuth,
               permissions,
               logger,
+            },
+            deployments: {
+              requests,
+              deployments: new DeploymentsService({
+                clients,
+                targets,
+                red,
+                versionLabel: readVersionLabel(config),
+                timeoutMs: limits.queryTimeoutMs,
+              }),
+              limits,
             },
             dependencies: {
               requests,

@@ -35,6 +35,10 @@ import {
   dependencyRoutes,
   DependencyRouteDeps,
 } from './dependencies/dependencyRoutes';
+import {
+  deploymentRoutes,
+  DeploymentRouteDeps,
+} from './deployments/deploymentRoutes';
 import { callerQueues } from './upstreams/callerContext';
 
 /** What each feature's routes need, as plugin.ts builds it. */
@@ -51,6 +55,7 @@ export interface RouterOptions {
   monitoring: MonitoringRouteDeps;
   diagnosis: DiagnosisRouteDeps;
   dependencies: DependencyRouteDeps;
+  deployments: DeploymentRouteDeps;
   readiness: ReadinessRouteDeps;
 }
 
@@ -92,6 +97,7 @@ export async function createRouter(
   monitoringRoutes(router, routes.monitoring);
   diagnosisRoutes(router, routes.diagnosis);
   dependencyRoutes(router, routes.dependencies);
+  deploymentRoutes(router, routes.deployments);
   readinessRoutes(router, routes.readiness);
   // A caller told to retry later is refused before its request is parsed.
   return express.Router().use(queues.refuseWhileTold, router, queues.refused);

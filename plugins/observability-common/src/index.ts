@@ -20,6 +20,7 @@ export * from './logs';
 export * from './traces';
 export * from './spanTree';
 export * from './dashboards';
+export * from './deployments';
 export * from './slo';
 export * from './monitoring';
 export * from './diagnosis';

@@ -28,6 +28,7 @@ import { param, Standins, startStandins } from '../__testUtils__/standins';
 import { writeTelemetryFixtures } from '../__testUtils__/telemetryFixtures';
 import { auditTraceQL } from '../__testUtils__/traceqlAudit';
 import { HOSTILE_VALUES } from './__fixtures__/hostileValues';
+import { kubeStateMatchers } from '../deployments/sources/KubeStateMetricsSource';
 
 jest.setTimeout(240_000);
 
@@ -43,6 +44,12 @@ const CHECKOUT_MATCHERS = [
 const CHECKOUT_SLOTH = [
   { name: 'sloth_service', op: '=~' as const, value: 'checkout' },
 ];
+/**
+ * The kube-state-metrics scopes of a Deployment (deployments route): every
+ * selector of one query carries one of them whole.
+ */
+const deploymentScopes = (namespace: string, name: string) =>
+  Object.values(kubeStateMatchers({ namespace, name }));
 const CHECKOUT_STREAM = [
   { name: 'namespace', op: '=' as const, value: 'shop' },
   { name: 'app', op: '=' as const, value: 'checkout' },
@@ -79,9 +86,11 @@ const ANNOTATION_ROUTES: Record<
   { routes: string[]; with?: Record<string, string> }
 > = {
   'backstage.io/kubernetes-id': {
-    routes: ['red/breakdown', 'logs', 'traces'],
+    routes: ['red/breakdown', 'logs', 'traces', 'deployments'],
   },
-  'backstage.io/kubernetes-namespace': { routes: ['red/breakdown', 'logs'] },
+  'backstage.io/kubernetes-namespace': {
+    routes: ['red/breakdown', 'logs', 'deployments'],
+  },
   [OBSERVABILITY_ANNOTATIONS.cluster]: { routes: ['target'] },
   [OBSERVABILITY_ANNOTATIONS.prometheusSelector]: { routes: ['red/breakdown'] },
   [OBSERVABILITY_ANNOTATIONS.metricsDialect]: { routes: ['red/breakdown'] },
@@ -359,7 +368,11 @@ describe('hostile input', () => {
     await expectUpstreamsScoped(
       {
         // The SLO routes read Sloth's recording rules by service.
-        prometheus: [CHECKOUT_MATCHERS, CHECKOUT_SLOTH],
+        prometheus: [
+          CHECKOUT_MATCHERS,
+          CHECKOUT_SLOTH,
+          ...deploymentScopes('shop', 'checkout'),
+        ],
         loki: [CHECKOUT_STREAM],
       },
       ['checkout'],
@@ -408,6 +421,12 @@ describe('hostile input', () => {
     const scopes = {
       prometheus: [
         CHECKOUT_MATCHERS,
+        ...deploymentScopes('shop', 'checkout'),
+        // A hostile value that is a Kubernetes name (`up`) names a Deployment.
+        ...HOSTILE_VALUES.flatMap(value => [
+          ...deploymentScopes('shop', value),
+          ...deploymentScopes(value, 'checkout'),
+        ]),
         ...HOSTILE_VALUES.flatMap(value => [
           [
             { name: 'namespace', op: '=' as const, value: 'shop' },

@@ -153,6 +153,7 @@ describe('time parameters', () => {
     const routes = routesWithTimeParameters();
     expect(routes.map(r => `${r.path} ${r.names.join(',')}`).sort()).toEqual([
       '/entities/component/default/checkout/dashboards from,to',
+      '/entities/component/default/checkout/deployments from,to',
       '/entities/component/default/checkout/logs from,to',
       '/entities/component/default/checkout/red from,to',
       '/entities/component/default/checkout/red/breakdown from,to',

@@ -143,6 +143,23 @@ describe('upstream faults', () => {
       const { res } = await get(server, ROUTE[other]());
       expect({ other, status: res.status }).toEqual({ other, status: 200 });
     }
+    // Deployments read Prometheus (and the Kubernetes API, not configured
+    // here) and answer with what they have, naming the failed source.
+    const deployments = await get(server, `${API}/deployments?${freshRange()}`);
+    expect(deployments.res.status).toBe(200);
+    const unavailable = (
+      deployments.res.body.sources as {
+        status: string;
+        source: string;
+        detail: string;
+      }[]
+    ).filter(s => s.status === 'unavailable');
+    expect(unavailable.map(s => s.source)).toEqual(
+      upstream === 'prometheus' ? ['kube-state-metrics', 'version-label'] : [],
+    );
+    for (const source of unavailable) {
+      expect(source.detail).toContain(TITLES.prometheus);
+    }
     // It reads Alertmanager and Prometheus, and answers with what it has.
     const alerts = await get(server, `${API}/alerts`);
     expect(alerts.res.status).toBe(200);

@@ -197,6 +197,8 @@ describe('upstreams echoing credentials', () => {
         `logs?${range}`,
         `traces?${range}`,
         'dashboards',
+        `deployments?${range}`,
+        `dependencies?${range}`,
       ]) {
         const res = await request(server).get(`${API}/${route}`);
         bodies.push(`${route} → ${res.status} ${res.text}`);

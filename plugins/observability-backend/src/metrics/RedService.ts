@@ -99,31 +99,7 @@ export class RedService {
       if (query) queries.push({ name: `latencyP${quantile * 100}`, query });
     }
 
-    // Every headline figure in one instant query, each tagged with its name:
-    // one upstream request per period instead of five (bench/overhead.ts).
-    const figures: Array<[keyof RedSummary, string | undefined]> = [
-      ['requestRate', q.requestRate(whole)],
-      ['errorRatio', q.errorRatio(whole)],
-      ['latencyP50', q.latencyQuantile(0.5, whole)],
-      ['latencyP95', q.latencyQuantile(0.95, whole)],
-      ['latencyP99', q.latencyQuantile(0.99, whole)],
-    ];
-    const headline = figures
-      .filter(([, query]) => query)
-      .map(
-        ([name, query]) =>
-          `label_replace(${query}, "${FIGURE_LABEL}", "${name}", "", "")`,
-      )
-      .join(' or ');
-    const summaryAt = async (timeMs: number): Promise<RedSummary> => {
-      const samples = await prometheus.instant(headline, timeMs);
-      return Object.fromEntries(
-        figures.map(([name]) => [
-          name,
-          scalar(samples.filter(s => s.metric[FIGURE_LABEL] === name)),
-        ]),
-      );
-    };
+    const summaryAt = headlineFigures(prometheus, q, whole);
 
     const [series, summary, previous, exemplars] = await Promise.all([
       Promise.all(queries.map(({ query }) => prometheus.range(query, range))),
@@ -155,6 +131,22 @@ export class RedService {
       exemplars,
       queries,
     };
+  }
+
+  /**
+   * The headline figures (rate, error ratio, p50/p95/p99) over the
+   * `windowMs` that ends at `at`, in one query: what a rollout's before and
+   * after are compared by.
+   */
+  async summary(
+    target: TelemetryTarget,
+    at: number,
+    windowMs: number,
+  ): Promise<RedSummary> {
+    const prometheus = this.clients.forCluster(target.cluster).prometheus();
+    const { metrics, dialect } = await requireMetrics(target, prometheus);
+    const q = new RedQueries(metrics.matchers, dialect);
+    return headlineFigures(prometheus, q, formatDuration(windowMs))(at);
   }
 
   async breakdown(
@@ -247,6 +239,41 @@ export class RedService {
     });
     return sampleExemplars(all, range, MAX_EXEMPLARS);
   }
+}
+
+/**
+ * Every headline figure over `window` in one instant query, each tagged
+ * with its name: one upstream request per instant instead of five
+ * (bench/overhead.ts).
+ */
+function headlineFigures(
+  prometheus: PrometheusClient,
+  q: RedQueries,
+  window: string,
+): (timeMs: number) => Promise<RedSummary> {
+  const figures: Array<[keyof RedSummary, string | undefined]> = [
+    ['requestRate', q.requestRate(window)],
+    ['errorRatio', q.errorRatio(window)],
+    ['latencyP50', q.latencyQuantile(0.5, window)],
+    ['latencyP95', q.latencyQuantile(0.95, window)],
+    ['latencyP99', q.latencyQuantile(0.99, window)],
+  ];
+  const headline = figures
+    .filter(([, query]) => query)
+    .map(
+      ([name, query]) =>
+        `label_replace(${query}, "${FIGURE_LABEL}", "${name}", "", "")`,
+    )
+    .join(' or ');
+  return async timeMs => {
+    const samples = await prometheus.instant(headline, timeMs);
+    return Object.fromEntries(
+      figures.map(([name]) => [
+        name,
+        scalar(samples.filter(s => s.metric[FIGURE_LABEL] === name)),
+      ]),
+    );
+  };
 }
 
 /** An error whose body says, as `reason`, why there is nothing to show. */

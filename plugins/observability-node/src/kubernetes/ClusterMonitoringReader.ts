@@ -98,6 +98,20 @@ export interface PrometheusSelectorLabels {
   rule?: Record<string, string>;
 }
 
+/** An apps/v1 ReplicaSet, as much of it as rollout history reads. @public */
+export interface KubeReplicaSet {
+  metadata: KubeMetadata & {
+    creationTimestamp?: string;
+    annotations?: Record<string, string>;
+    ownerReferences?: { kind: string; name: string }[];
+  };
+  spec?: {
+    template?: {
+      spec?: { containers?: { name: string; image?: string }[] };
+    };
+  };
+}
+
 /** The read calls the reader makes; `KubernetesObjectApi` in production. @public */
 export interface KubernetesReadClient {
   read(spec: KubernetesObject): Promise<KubernetesObject>;
@@ -174,6 +188,29 @@ export class ClusterMonitoringReader {
   /** Pods of a namespace selected by a label selector (`app=checkout`). */
   async pods(namespace: string, labelSelector: string): Promise<KubePod[]> {
     return this.list<KubePod>('v1', 'Pod', namespace, labelSelector);
+  }
+
+  /** ReplicaSets of a namespace: one per revision of each Deployment. */
+  async replicaSets(namespace: string): Promise<KubeReplicaSet[]> {
+    return this.list<KubeReplicaSet>('apps/v1', 'ReplicaSet', namespace);
+  }
+
+  /**
+   * Objects of a custom resource (Argo CD `Application`, Flux
+   * `HelmRelease`), or undefined when the cluster does not serve that kind:
+   * a cluster without Argo CD or Flux is not an error.
+   */
+  async servedObjects<T>(
+    apiVersion: string,
+    kind: string,
+    namespace?: string,
+  ): Promise<T[] | undefined> {
+    try {
+      return await this.list<T>(apiVersion, kind, namespace);
+    } catch (error) {
+      if ((error as { notServed?: boolean }).notServed) return undefined;
+      throw error;
+    }
   }
 
   async namespaces(): Promise<KubeNamespace[]> {
@@ -253,10 +290,15 @@ export class ClusterMonitoringReader {
       return await Promise.race([fn(), timeout]);
     } catch (error) {
       if (error === timedOut) throw error;
-      throw new Error(
-        `Kubernetes API of cluster '${
-          this.cluster
-        }' refused the ${what}: ${describeKubernetesError(error)}`,
+      throw Object.assign(
+        new Error(
+          `Kubernetes API of cluster '${
+            this.cluster
+          }' refused the ${what}: ${describeKubernetesError(error)}`,
+        ),
+        // The client's discovery knows no such kind (`Unrecognized API
+        // version and kind`), or the server answers 404 for its group.
+        { notServed: isNotServed(error) },
       );
     } finally {
       clearTimeout(timer);
@@ -294,4 +336,11 @@ export function prometheusSelectorLabels(
   if (podMonitor) result.podMonitor = podMonitor;
   if (rule) result.rule = rule;
   return result;
+}
+
+function isNotServed(error: unknown): boolean {
+  const { code, message } = error as { code?: number; message?: string };
+  return (
+    code === 404 || /Unrecognized API version and kind/.test(message ?? '')
+  );
 }

@@ -12,6 +12,7 @@ export type {
   KubeNamespace,
   KubePod,
   KubePrometheus,
+  KubeReplicaSet,
   PrometheusSelectorLabels,
   KubeService,
   KubernetesReadClient,

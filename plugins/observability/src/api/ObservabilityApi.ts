@@ -5,6 +5,7 @@ import {
   CompositeSlosResponse,
   CreateSilenceRequest,
   DashboardsResponse,
+  DeploymentsResponse,
   DependenciesResponse,
   DiagnosisResponse,
   EntitySlosResponse,
@@ -147,6 +148,11 @@ export interface ObservabilityApi {
     entity: CompoundEntityRef,
     range?: TimeRangeQuery,
   ): Promise<DashboardsResponse>;
+  /** The rollouts of the entity's Deployment in the range, with before/after figures and a verdict. */
+  getDeployments(
+    entity: CompoundEntityRef,
+    range?: TimeRangeQuery,
+  ): Promise<DeploymentsResponse>;
   /** The entity's SLOs: status, budget, burn rates, alert conditions, burn-down, explanations. */
   getSlos(
     entity: CompoundEntityRef,

@@ -139,6 +139,15 @@ export class ObservabilityClient implements ObservabilityApi {
       query: rangeQuery(range),
     }).then(json);
 
+  readonly getDeployments: ObservabilityApi['getDeployments'] = (
+    entity,
+    range,
+  ) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/deployments', {
+      path: entity,
+      query: rangeQuery(range),
+    }).then(json);
+
   readonly getSlos: ObservabilityApi['getSlos'] = (entity, query) =>
     this.request('get', '/entities/{kind}/{namespace}/{name}/slos', {
       path: entity,

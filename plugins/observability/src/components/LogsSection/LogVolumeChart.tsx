@@ -15,6 +15,7 @@ import { timeAxis } from '../OverviewSection/redChartData';
 import { useTimeFormat } from '../shared/timeFormat';
 import { useDragZoom } from '../shared/useDragZoom';
 import { zoomSelectionArea } from '../shared/zoomSelectionArea';
+import { DeploymentMarkers } from '../shared/DeploymentMarkers';
 import { levelColour, volumeBuckets } from './logLevels';
 
 /** Log lines per time bucket, stacked by level. */
@@ -100,6 +101,7 @@ export function LogVolumeChart({
               isAnimationActive={false}
             />
           ))}
+          <DeploymentMarkers />
           {zoomSelectionArea(zoom.selection, theme)}
         </BarChart>
       </ResponsiveContainer>

@@ -12,6 +12,7 @@ import {
 } from '../ServiceStatusStrip';
 import { SectionTabLabel } from './SectionTabLabel';
 import { OBSERVABILITY_SECTIONS } from './sections';
+import { DeploymentsProvider } from '../shared/deployments';
 
 // Backstage's themes paint a focused tab white, unreadable in the dark theme;
 // keep a visible focus that follows the palette instead. MUI gives each tab
@@ -108,7 +109,9 @@ export function ObservabilityContent() {
     <NotConfiguredBoundary>
       <TimeRangeProvider>
         <ServiceAttentionProvider>
-          <SectionTabs />
+          <DeploymentsProvider>
+            <SectionTabs />
+          </DeploymentsProvider>
         </ServiceAttentionProvider>
       </TimeRangeProvider>
     </NotConfiguredBoundary>

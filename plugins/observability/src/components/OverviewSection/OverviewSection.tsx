@@ -22,6 +22,7 @@ import { useEntityPanelData } from '../shared/useEntityPanelData';
 import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { useSectionLink } from '../shared/sectionLink';
 import { BreakdownPanel } from './BreakdownPanel';
+import { DeploymentsCard } from '../DeploymentsCard';
 import {
   ERROR_RATIO_SERIES,
   errorRatioChart,
@@ -257,6 +258,9 @@ export function OverviewSection() {
           )}
           {red.value && hasTraffic(red.value) && <RedCharts red={red.value} />}
         </InfoCard>
+      </Grid>
+      <Grid item xs={12}>
+        <DeploymentsCard />
       </Grid>
       <Grid item xs={12}>
         <InfoCard>

@@ -22,6 +22,7 @@ import { formatMs } from '../shared/format';
 import { TimeFormatter, useTimeFormat } from '../shared/timeFormat';
 import { useDragZoom } from '../shared/useDragZoom';
 import { zoomSelectionArea } from '../shared/zoomSelectionArea';
+import { DeploymentMarkers } from '../shared/DeploymentMarkers';
 import {
   ChartRow,
   ChartSeries,
@@ -337,6 +338,7 @@ export const TimeSeriesChart = memo(function Chart(props: {
               isAnimationActive={false}
             />
           )}
+          <DeploymentMarkers />
           {zoomSelectionArea(zoom.selection, theme)}
         </ComposedChart>
       </ResponsiveContainer>

@@ -19,6 +19,7 @@ import {
   YAxis,
 } from 'recharts';
 import { useTimeFormat } from '../shared/timeFormat';
+import { DeploymentMarkers } from '../shared/DeploymentMarkers';
 
 const DAY_MS = 86_400_000;
 
@@ -168,6 +169,7 @@ export function BurnDownChart(props: {
               fontSize: 12,
             }}
           />
+          <DeploymentMarkers />
           {atMs < period.endMs && (
             // A calendar period goes on after the instant: mark where it is.
             <ReferenceLine

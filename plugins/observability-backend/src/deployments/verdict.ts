@@ -1,0 +1,111 @@
+import { RolloutFigures } from '@sightline/plugin-observability-common';
+
+/**
+ * What counts as a change a rollout caused, and why these numbers:
+ *
+ * - p95 latency: 20% and at least 5 ms. A 30-minute p95 interpolated from
+ *   histogram buckets wanders by about a tenth between two quiet half
+ *   hours; twice that is the rollout, and 5 ms keeps a 2 ms → 3 ms service
+ *   from reading "+50%".
+ * - error ratio: doubled (or halved) and at least 0.1% on the worse side.
+ *   Error ratios are small counts that jump by whole multiples; below 0.1%
+ *   (1 request in 1000) a doubling is a handful of requests.
+ * - request rate: halved or doubled. Traffic follows users, not rollouts;
+ *   only a change that large suggests the rollout broke routing or made
+ *   clients retry.
+ */
+export const THRESHOLDS = {
+  latencyRelative: 0.2,
+  latencyAbsoluteSeconds: 0.005,
+  errorRatioFactor: 2,
+  errorRatioFloor: 0.001,
+  rateFactor: 2,
+} as const;
+
+function percent(before: number, after: number): string {
+  const change = Math.round(((after - before) / before) * 100);
+  return `${change > 0 ? '+' : ''}${change}%`;
+}
+
+function factor(before: number, after: number): string {
+  const f = after / before;
+  return `×${f >= 10 ? Math.round(f) : Number(f.toPrecision(2))}`;
+}
+
+function percentOf(ratio: number): string {
+  return `${Number((ratio * 100).toPrecision(2))}%`;
+}
+
+/** The significant changes between two windows, as short phrases. */
+export function significantChanges(
+  before: RolloutFigures,
+  after: RolloutFigures,
+): string[] {
+  const changes: string[] = [];
+  const p95Before = before.latencyP95;
+  const p95After = after.latencyP95;
+  if (
+    p95Before !== undefined &&
+    p95After !== undefined &&
+    p95Before > 0 &&
+    Math.abs(p95After - p95Before) / p95Before >= THRESHOLDS.latencyRelative &&
+    Math.abs(p95After - p95Before) >= THRESHOLDS.latencyAbsoluteSeconds
+  ) {
+    changes.push(`p95 ${percent(p95Before, p95After)}`);
+  }
+  const errBefore = before.errorRatio;
+  const errAfter = after.errorRatio;
+  if (errBefore !== undefined && errAfter !== undefined) {
+    const worse = Math.max(errBefore, errAfter);
+    if (worse >= THRESHOLDS.errorRatioFloor) {
+      if (errBefore === 0 || errAfter === 0) {
+        changes.push(
+          `error ratio ${percentOf(errBefore)} → ${percentOf(errAfter)}`,
+        );
+      } else if (
+        errAfter / errBefore >= THRESHOLDS.errorRatioFactor ||
+        errBefore / errAfter >= THRESHOLDS.errorRatioFactor
+      ) {
+        changes.push(`error ratio ${factor(errBefore, errAfter)}`);
+      }
+    }
+  }
+  const rateBefore = before.requestRate;
+  const rateAfter = after.requestRate;
+  if (
+    rateBefore !== undefined &&
+    rateAfter !== undefined &&
+    rateBefore > 0 &&
+    (rateAfter / rateBefore >= THRESHOLDS.rateFactor ||
+      rateBefore / rateAfter >= THRESHOLDS.rateFactor)
+  ) {
+    changes.push(`rate ${percent(rateBefore, rateAfter)}`);
+  }
+  return changes;
+}
+
+/** `2026-12-07 03:12 UTC`: the verdict is text, read the same by everyone. */
+function utcMinute(ms: number): string {
+  return `${new Date(ms).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/**
+ * The plain sentence an on-call engineer reads:
+ * "p95 +42%, error ratio ×3 after the 2026-12-07 03:12 UTC rollout of v1.8.2".
+ */
+export function rolloutVerdict(
+  rollout: { at: number; version?: string },
+  figures: { before?: RolloutFigures; after?: RolloutFigures; why?: string },
+): string {
+  const what = `the ${utcMinute(rollout.at)} rollout${
+    rollout.version ? ` of ${rollout.version}` : ''
+  }`;
+  const { before, after } = figures;
+  if (!before || !after) {
+    return `not compared: ${figures.why ?? 'no request figures'} (${what})`;
+  }
+  const changes = significantChanges(before, after);
+  return changes.length
+    ? `${changes.join(', ')} after ${what}`
+    : `no significant change after ${what}`;
+}

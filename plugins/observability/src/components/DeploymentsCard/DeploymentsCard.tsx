@@ -1,0 +1,181 @@
+import { InfoCard, Link } from '@backstage/core-components';
+import {
+  Box,
+  makeStyles,
+  Table,
+  TableBody,
+  TableCell,
+  TableHead,
+  TableRow,
+  Typography,
+} from '@material-ui/core';
+import {
+  DeploymentSourceId,
+  DeploymentSourceStatus,
+  Rollout,
+  RolloutFigures,
+} from '@sightline/plugin-observability-common';
+import { useDeployments } from '../shared/deployments';
+import { describeController } from '../shared/DeploymentMarkers';
+import { formatMs, formatPercent, formatRate } from '../shared/format';
+import { PanelEmpty, PanelError, PanelLoading } from '../shared/panelStates';
+import { useTimeFormat } from '../shared/timeFormat';
+
+const SOURCE_NAMES: Record<DeploymentSourceId, string> = {
+  'kube-state-metrics': 'kube-state-metrics',
+  kubernetes: 'Kubernetes API',
+  argocd: 'Argo CD',
+  flux: 'Flux',
+  'version-label': 'version label',
+};
+
+const useStyles = makeStyles(theme => ({
+  changed: { color: theme.palette.error.main, fontWeight: 500 },
+  figure: { whiteSpace: 'nowrap' },
+}));
+
+/** A verdict that names a change; the others start with these words. */
+function namesAChange(verdict: string): boolean {
+  return !/^(no significant change|not compared)/.test(verdict);
+}
+
+function BeforeAfter({
+  before,
+  after,
+  figure,
+  format,
+}: {
+  before?: RolloutFigures;
+  after?: RolloutFigures;
+  figure: 'requestRate' | 'errorRatio' | 'latencyP95';
+  format: (value: number | undefined) => string;
+}) {
+  const classes = useStyles();
+  if (!before || !after) return <>–</>;
+  return (
+    <span className={classes.figure}>
+      {format(before[figure])} → {format(after[figure])}
+    </span>
+  );
+}
+
+/** Which sources were read and what each gave, in one line. */
+function SourcesLine({ sources }: { sources: DeploymentSourceStatus[] }) {
+  const said = sources.map(s => {
+    const name = SOURCE_NAMES[s.source];
+    switch (s.status) {
+      case 'found':
+        return `${name}: found rollouts`;
+      case 'none':
+        return `${name}: none in this range`;
+      case 'not-configured':
+        return `${name}: not set up${s.detail ? ` (${s.detail})` : ''}`;
+      default:
+        return `${name}: failed${s.detail ? ` (${s.detail})` : ''}`;
+    }
+  });
+  return (
+    <Typography variant="caption" color="textSecondary" component="p">
+      Sources — {said.join('; ')}.
+    </Typography>
+  );
+}
+
+function RolloutRow({ rollout }: { rollout: Rollout }) {
+  const classes = useStyles();
+  const timeFormat = useTimeFormat();
+  return (
+    <TableRow>
+      <TableCell>{timeFormat.dateTime(rollout.at)}</TableCell>
+      <TableCell>
+        {rollout.previousVersion ? `${rollout.previousVersion} → ` : ''}
+        <strong>{rollout.version ?? rollout.images[0] ?? 'unknown'}</strong>
+        {rollout.status === 'progressing' && ' (rolling out)'}
+      </TableCell>
+      <TableCell>
+        {describeController(rollout.controller)}
+        {rollout.syncedBy && (
+          <Typography variant="caption" component="div" color="textSecondary">
+            via {describeController(rollout.syncedBy)}
+          </Typography>
+        )}
+      </TableCell>
+      <TableCell>
+        <BeforeAfter {...rollout} figure="requestRate" format={formatRate} />
+      </TableCell>
+      <TableCell>
+        <BeforeAfter {...rollout} figure="errorRatio" format={formatPercent} />
+      </TableCell>
+      <TableCell>
+        <BeforeAfter
+          {...rollout}
+          figure="latencyP95"
+          format={s => formatMs(s === undefined ? undefined : s * 1000)}
+        />
+      </TableCell>
+      <TableCell
+        className={namesAChange(rollout.verdict) ? classes.changed : undefined}
+      >
+        {rollout.verdict}
+      </TableCell>
+      <TableCell>
+        {rollout.commitUrl ? <Link to={rollout.commitUrl}>Source</Link> : '–'}
+      </TableCell>
+    </TableRow>
+  );
+}
+
+/**
+ * The entity's rollouts in the page's range, newest first, each with the
+ * request rate, error ratio and p95 of the 30 minutes before → after, and
+ * the verdict. It sits in Overview right under the RED charts that carry
+ * the same rollouts as markers: "what changed?" is the first question of an
+ * incident, asked while looking at those charts, not on another tab.
+ */
+export function DeploymentsCard() {
+  const deployments = useDeployments();
+  if (!deployments) return null;
+  const { value, loading, error, retry } = deployments;
+  return (
+    <InfoCard
+      title="Deployments"
+      subheader="Rollouts in this range; figures are the 30 minutes before → after each"
+    >
+      {loading && <PanelLoading label="Loading deployments" />}
+      {error && <PanelError error={error} onRetry={retry} />}
+      {value && value.rollouts.length === 0 && (
+        <PanelEmpty
+          title={`No rollouts of ${value.workload} in this range`}
+          description="Rollouts are read from kube-state-metrics in Prometheus (kube_replicaset_created and kube_replicaset_owner), from the cluster's Kubernetes API (ReplicaSets, Argo CD and Flux; set observability.clusters[].kubernetes), or from a version label on the service's metrics (service_version on target_info, or observability.deployments.versionLabel). Pick a longer range, or set one of these up."
+        />
+      )}
+      {value && value.rollouts.length > 0 && (
+        <Box overflow="auto">
+          <Table size="small" aria-label="Deployments">
+            <TableHead>
+              <TableRow>
+                <TableCell>When</TableCell>
+                <TableCell>Version</TableCell>
+                <TableCell>Rolled out by</TableCell>
+                <TableCell>Rate</TableCell>
+                <TableCell>Error ratio</TableCell>
+                <TableCell>p95</TableCell>
+                <TableCell>Verdict</TableCell>
+                <TableCell>Commit</TableCell>
+              </TableRow>
+            </TableHead>
+            <TableBody>
+              {[...value.rollouts].reverse().map(rollout => (
+                <RolloutRow
+                  key={`${rollout.at}-${rollout.controller.name}`}
+                  rollout={rollout}
+                />
+              ))}
+            </TableBody>
+          </Table>
+        </Box>
+      )}
+      {value && <SourcesLine sources={value.sources} />}
+    </InfoCard>
+  );
+}
