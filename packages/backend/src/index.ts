@@ -3,6 +3,7 @@
  * with Sightline's backend plugin and its scaffolder and search modules.
  */
 import { createBackend } from '@backstage/backend-defaults';
+import { techInsightsModuleObservabilityFacts } from '@sightline/plugin-observability-backend';
 
 const backend = createBackend();
 
@@ -44,5 +45,13 @@ backend.add(import('@sightline/plugin-search-backend-module-observability'));
 // Sightline's read-only actions (backend.actions.pluginSources) as MCP tools
 // for AI agents, at /api/mcp-actions/v1.
 backend.add(import('@backstage/plugin-mcp-actions-backend'));
+
+// Production-readiness scorecards: Tech Insights with Sightline's facts and
+// the JSON rules engine checks of app-config (techInsights.factChecker).
+backend.add(import('@backstage-community/plugin-tech-insights-backend'));
+backend.add(
+  import('@backstage-community/plugin-tech-insights-backend-module-jsonfc'),
+);
+backend.add(techInsightsModuleObservabilityFacts);
 
 backend.start();

@@ -19,6 +19,7 @@ export {
   EntityFiringAlertsCard,
   EntityGroupSloRollupCard,
   EntityObservabilityContent,
+  EntityProductionReadinessCard,
   EntityRedSummaryCard,
   EntitySloBudgetCard,
   EntitySystemDependenciesCard,
@@ -26,6 +27,7 @@ export {
   legacyObservabilityPlugin,
 } from './legacy';
 export { observabilityCompositeSloCard } from './components/CompositeSloCard/extensions';
+export { observabilityProductionReadinessCard } from './components/ProductionReadinessCard/extensions';
 export { hasDeclaredSlos, isObservabilityAvailable } from './filters';
 export { observabilityScaffolderFormFields } from './scaffolder';
 export * from './api/ObservabilityApi';

@@ -145,3 +145,22 @@ export const EntitySystemDependenciesCard = legacyObservabilityPlugin.provide(
     },
   }),
 );
+
+/**
+ * For Component pages: the production-readiness checks over Sightline's
+ * Tech Insights facts (monitoring, SLOs, alerts with runbooks, dashboards,
+ * the doctor), each passed or failed with how to fix it.
+ *
+ * @public
+ */
+export const EntityProductionReadinessCard = legacyObservabilityPlugin.provide(
+  createComponentExtension({
+    name: 'EntityProductionReadinessCard',
+    component: {
+      lazy: () =>
+        import('./components/ProductionReadinessCard').then(
+          m => m.ProductionReadinessCard,
+        ),
+    },
+  }),
+);

@@ -18,6 +18,7 @@ import {
 } from './components/SloRollupCard/extensions';
 import { observabilitySystemDependenciesCard } from './components/DependenciesSection/extensions';
 import { observabilityCompositeSloCard } from './components/CompositeSloCard/extensions';
+import { observabilityProductionReadinessCard } from './components/ProductionReadinessCard/extensions';
 
 /** @public */
 export const observabilityApi = ApiBlueprint.make({
@@ -111,5 +112,6 @@ export const observabilityPlugin = createFrontendPlugin({
     observabilitySystemSloRollupCard,
     observabilitySystemDependenciesCard,
     observabilityCompositeSloCard,
+    observabilityProductionReadinessCard,
   ],
 });

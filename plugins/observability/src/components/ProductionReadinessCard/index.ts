@@ -1,0 +1,1 @@
+export { ProductionReadinessCard } from './ProductionReadinessCard';
