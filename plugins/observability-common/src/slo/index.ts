@@ -35,6 +35,7 @@ export { burnDownSeries, sloReportMarkdown, sloReportRow } from './burnDown';
 export { daySpans, sloPeriod, timeZoneOffsetMs } from './calendar';
 export type { SloDaySpan, SloPeriod } from './calendar';
 export { findBucketBoundary } from './latency';
+export { sloSignalChannel } from './signals';
 export { parseSloAdjustmentList, readSloAdjustmentFields } from './adjustments';
 export type {
   ListedSloAdjustment,

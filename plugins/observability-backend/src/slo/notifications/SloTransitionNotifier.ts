@@ -9,6 +9,7 @@ import {
 } from '@backstage/catalog-model';
 import { NotificationService } from '@backstage/plugin-notifications-node';
 import { SignalsService } from '@backstage/plugin-signals-node';
+import { sloSignalChannel } from '@sightline/plugin-observability-common';
 import { SloSnapshot, SloSnapshotStore } from '../fleet/SloSnapshotStore';
 import { SloNotificationStore } from './SloNotificationStore';
 import {
@@ -18,15 +19,10 @@ import {
 } from './sloTransitions';
 
 /** The notifications' topic: users can turn it off in their notification settings. */
-export const SLO_NOTIFICATION_TOPIC = 'observability-slo';
+const SLO_NOTIFICATION_TOPIC = 'observability-slo';
 
 /** How long a claim is kept: far longer than any fleet schedule. */
 const CLAIM_RETENTION_MS = 30 * 86_400_000;
-
-/** The signal channel an entity's SLO section listens on. */
-export function sloSignalChannel(entityRef: string): string {
-  return `observability:slo:${entityRef}`;
-}
 
 /** `observability.slo.notifications.enabled`, true unless set to false. */
 export function readNotificationsEnabled(config: RootConfigService): boolean {

@@ -5,6 +5,7 @@ import {
 import { useApi } from '@backstage/frontend-plugin-api';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import { useSignal } from '@backstage/plugin-signals-react';
+import { sloSignalChannel } from '@sightline/plugin-observability-common';
 import { Box, Grid, Paper, Typography } from '@material-ui/core';
 import { observabilityApiRef } from '../../api/ObservabilityApi';
 import {
@@ -35,7 +36,7 @@ export function SlosSection() {
   // The fleet evaluation signals when one of the entity's SLOs changed
   // status: evaluate again, without a reload.
   const { lastSignal } = useSignal(
-    `observability:slo:${stringifyEntityRef(entity)}`,
+    sloSignalChannel(stringifyEntityRef(entity)),
   );
   const slos = usePanelData(
     () => api.getSlos(entityRef, { at }),
