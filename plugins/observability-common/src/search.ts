@@ -73,4 +73,13 @@ export interface ObservabilitySearchDocument {
   slos: ObservabilitySearchSlo[];
   alertRules: ObservabilitySearchAlertRule[];
   dashboards: ObservabilitySearchDashboard[];
+  /**
+   * The services that called this one in the hour before indexing (catalog
+   * titles, else the service graph's names), so that "who calls payments"
+   * finds checkout; empty without a service graph. Absent from documents of
+   * collators older than the service map.
+   */
+  callers?: string[];
+  /** The services this one called in the same hour. */
+  callees?: string[];
 }

@@ -3,6 +3,7 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import {
   AlertsResponse,
   DashboardsResponse,
+  DependenciesResponse,
   EntitySloSnapshotResponse,
   OBSERVABILITY_NOT_CONFIGURED_MESSAGE,
 } from '@sightline/plugin-observability-common';
@@ -27,7 +28,7 @@ export class ObservabilityNotConfiguredError extends ObservabilityRequestError {
 }
 
 /**
- * Reads an entity's SLOs, alerts and dashboards from the observability
+ * Reads an entity's SLOs, alerts, dashboards and dependencies from the observability
  * backend plugin over HTTP, as the search plugin's own service principal:
  * the backend checks catalog read access and builds every query itself, so
  * search never talks to Prometheus, Alertmanager or Grafana directly.
@@ -54,6 +55,11 @@ export class ObservabilityBackendClient {
 
   dashboards(ref: CompoundEntityRef): Promise<DashboardsResponse> {
     return this.get(ref, 'dashboards');
+  }
+
+  /** Callers and callees over the last hour, from the service graph. */
+  dependencies(ref: CompoundEntityRef): Promise<DependenciesResponse> {
+    return this.get(ref, 'dependencies');
   }
 
   /** `name` is what errors call the resource; its path by default. */

@@ -194,6 +194,12 @@ describe('ObservabilityCollatorFactory', () => {
     );
     expect(checkout.text).toContain('Alert CheckoutHighErrorRate (warning)');
     expect(checkout.text).toContain('Dashboard Checkout / RED.');
+    // The stack's service graph: checkout calls payments and inventory, so
+    // a search for who calls payments finds checkout.
+    expect(checkout.callees).toEqual(
+      expect.arrayContaining(['payments', 'inventory']),
+    );
+    expect(checkout.text).toMatch(/Calls [^.]*payments/);
 
     // SLO figures are the backend's own, measured from 30 days of history
     // (asked again a moment later: live traffic moves the budget a little).
@@ -225,6 +231,7 @@ describe('ObservabilityCollatorFactory', () => {
     );
 
     const payments = docs[1];
+    expect(payments.callers).toContain('checkout');
     expect(payments.slos.map(s => s.name)).toEqual(['Availability']);
     expect(payments.dashboards.map(d => d.title)).toEqual([
       'Payments / Overview',

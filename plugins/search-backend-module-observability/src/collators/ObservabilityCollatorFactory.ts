@@ -195,7 +195,8 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
   /**
    * The entity's document, or undefined when its SLOs cannot be read (a
    * malformed annotation, Prometheus down): that entity is left out of this
-   * run and the run goes on. Alerts and dashboards are optional parts.
+   * run and the run goes on. Alerts, dashboards and dependencies are
+   * optional parts.
    */
   private async document(
     entity: Entity,
@@ -203,11 +204,13 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
   ): Promise<ObservabilityDocument | undefined> {
     const ref = getCompoundEntityRef(entity);
     const entityRef = stringifyEntityRef(entity);
-    const [entitySlos, alerts, dashboards] = await Promise.allSettled([
-      this.client.slos(ref),
-      this.client.alerts(ref),
-      this.client.dashboards(ref),
-    ]);
+    const [entitySlos, alerts, dashboards, dependencies] =
+      await Promise.allSettled([
+        this.client.slos(ref),
+        this.client.alerts(ref),
+        this.client.dashboards(ref),
+        this.client.dependencies(ref),
+      ]);
     if (entitySlos.status === 'rejected') {
       if (entitySlos.reason instanceof ObservabilityNotConfiguredError) {
         throw entitySlos.reason;
@@ -222,6 +225,7 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
     for (const [part, result] of [
       ['alerts', alerts],
       ['dashboards', dashboards],
+      ['dependencies', dependencies],
     ] as const) {
       if (result.status === 'rejected') {
         this.deps.logger.debug(
@@ -236,6 +240,8 @@ export class ObservabilityCollatorFactory implements DocumentCollatorFactory {
         alerts: alerts.status === 'fulfilled' ? alerts.value : undefined,
         dashboards:
           dashboards.status === 'fulfilled' ? dashboards.value : undefined,
+        dependencies:
+          dependencies.status === 'fulfilled' ? dependencies.value : undefined,
       }),
       authorization: { resourceRef: entityRef },
     };

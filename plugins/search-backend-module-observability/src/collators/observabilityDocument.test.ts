@@ -99,4 +99,44 @@ describe('toObservabilityDocument', () => {
     expect(bare.status).toBe('no-data');
     expect(bare.budgetRemaining).toBeUndefined();
   });
+
+  it('says whom the service calls and who calls it, by catalog title, so "who calls payments" finds it', () => {
+    const doc = toObservabilityDocument(entity, {
+      slos: slos(),
+      dependencies: {
+        entityRef: 'component:shop/cart',
+        from: '2026-01-01T00:00:00Z',
+        to: '2026-01-01T01:00:00Z',
+        source: 'tempo-servicegraph',
+        focus: ['cart'],
+        nodes: [
+          { id: 'cart', title: 'Cart', external: false, health: 'healthy' },
+          {
+            id: 'payments',
+            entityRef: 'component:shop/payments',
+            title: 'Payments',
+            external: false,
+            health: 'healthy',
+          },
+          { id: 'user', title: 'user', external: true, health: 'unknown' },
+        ],
+        edges: [
+          { client: 'user', server: 'cart', requestRate: 2, errorRatio: 0 },
+          { client: 'cart', server: 'payments', requestRate: 1, errorRatio: 0 },
+          { client: 'cart', server: 'cart', requestRate: 1, errorRatio: 0 },
+        ],
+        drift: [],
+        failures: [],
+      },
+    });
+    expect(doc.callers).toEqual(['user']);
+    expect(doc.callees).toEqual(['Payments']);
+    expect(doc.text).toContain('Called by user. Calls Payments.');
+  });
+
+  it('has empty callers and callees when the graph could not be read', () => {
+    const doc = toObservabilityDocument(entity, { slos: slos() });
+    expect([doc.callers, doc.callees]).toEqual([[], []]);
+    expect(doc.text).not.toContain('Calls');
+  });
 });

@@ -2,6 +2,7 @@ import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   AlertsResponse,
   DashboardsResponse,
+  DependenciesResponse,
   EntitySlosResponse,
   formatSloNumber,
   formatSloPercent,
@@ -17,6 +18,32 @@ export interface EntityObservability {
   alerts?: AlertsResponse;
   /** Absent when the dashboards could not be read (e.g. no Grafana configured). */
   dashboards?: DashboardsResponse;
+  /** Absent when the service graph could not be read. */
+  dependencies?: DependenciesResponse;
+}
+
+/**
+ * The entity's callers and callees in the graph, by the names people search
+ * for: the catalog title of a matched service, else the graph's name.
+ */
+function neighbours(graph: DependenciesResponse | undefined) {
+  if (!graph) return { callers: [], callees: [] };
+  const focus = new Set(graph.focus);
+  const title = (id: string) =>
+    graph.nodes.find(node => node.id === id)?.title ?? id;
+  const unique = (ids: string[]) => [...new Set(ids.map(title))];
+  return {
+    callers: unique(
+      graph.edges
+        .filter(e => focus.has(e.server) && !focus.has(e.client))
+        .map(e => e.client),
+    ),
+    callees: unique(
+      graph.edges
+        .filter(e => focus.has(e.client) && !focus.has(e.server))
+        .map(e => e.server),
+    ),
+  };
 }
 
 /** Worse statuses sort later. */
@@ -36,7 +63,8 @@ const STATUS_WORDS: Record<SloStatus, string> = {
 
 /**
  * One search document for an entity: its SLOs with status and budget, its
- * alert rules with summaries and its dashboards, in `text` for matching and
+ * alert rules with summaries, its dashboards and the services it calls and
+ * is called by, in `text` for matching and
  * as fields for the result item. `location` opens the Observability tab at
  * the first section that has something: SLOs, then alerts, then dashboards.
  */
@@ -65,6 +93,8 @@ export function toObservabilityDocument(
     title: d.title,
     url: d.url,
   }));
+
+  const { callers, callees } = neighbours(observed.dependencies);
 
   const status = slos.reduce<SloStatus>(
     (worst, slo) =>
@@ -100,6 +130,8 @@ export function toObservabilityDocument(
         }${rule.summary ? `: ${rule.summary}` : ''}.`,
     ),
     ...dashboards.map(d => `Dashboard ${d.title}.`),
+    ...(callers.length ? [`Called by ${callers.join(', ')}.`] : []),
+    ...(callees.length ? [`Calls ${callees.join(', ')}.`] : []),
   ].join(' ');
 
   return {
@@ -123,6 +155,8 @@ export function toObservabilityDocument(
     slos,
     alertRules,
     dashboards,
+    callers,
+    callees,
   };
 }
 
