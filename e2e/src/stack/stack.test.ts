@@ -804,10 +804,14 @@ describe('rollouts, kube-state-metrics and the service graph (e2e/workload/READM
   });
 
   it('serves the ReplicaSets of the rollouts from the Kubernetes stand-in as the API does', async () => {
+    // What start writes to <stateDir>/workload/kubernetes-objects.json.
     const objectsFile = path.join(
-      stack.stateDir,
-      'workload',
-      'kubernetes-objects.json',
+      fs.mkdtempSync(path.join(os.tmpdir(), 'sightline-k8s-')),
+      'objects.json',
+    );
+    fs.writeFileSync(
+      objectsFile,
+      JSON.stringify(model.kubernetesObjects(stack.anchorMs)),
     );
     const standin = spawn(
       process.execPath,
@@ -867,6 +871,7 @@ describe('rollouts, kube-state-metrics and the service graph (e2e/workload/READM
       );
     } finally {
       standin.kill();
+      fs.rmSync(path.dirname(objectsFile), { recursive: true, force: true });
     }
   });
 
