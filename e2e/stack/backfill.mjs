@@ -45,7 +45,6 @@ import {
   exporterTargetLabels,
   historyWindow,
   kubeStateMetricsAt,
-  minuteStats,
   releaseAt,
   serviceGraphLabels,
   servicePort,
@@ -114,6 +113,9 @@ export function planBackfill({
     return s.values;
   };
 
+  const firstMinute = startMs / MINUTE_MS;
+  const minutes = endMs / MINUTE_MS - firstMinute;
+  const routeCounts = {};
   for (const service of SERVICE_NAMES) {
     const svc = SERVICES[service];
     const target = targetLabels(service, servicePort(service, portBase));
@@ -140,6 +142,12 @@ export function planBackfill({
     });
     const up = addSeries('up', 'gauge', 'up', target);
     up.fill(1);
+    // Per route and minute: what the service graph's edges count again.
+    const counts = svc.routes.map(() => ({
+      requests: new Int32Array(minutes),
+      errors: new Int32Array(minutes),
+    }));
+    routeCounts[service] = counts;
 
     let i = 0;
     for (let m = startMs / MINUTE_MS; ; m++) {
@@ -162,7 +170,10 @@ export function planBackfill({
         i++;
       }
       if (t >= endMs) break;
-      acc.addMinute(m);
+      acc.addMinute(m).forEach((r, ri) => {
+        counts[ri].requests[m - firstMinute] = r.requests;
+        counts[ri].errors[m - firstMinute] = r.errors;
+      });
     }
     // Values at endMs (the last sample): where the live process continues.
     baseline.services[service] = defs.map((d, k) => {
@@ -182,6 +193,7 @@ export function planBackfill({
   }
   baseline.serviceGraph = addCoarseFamilies({
     anchorMs,
+    routeCounts,
     portBase,
     startMs,
     endMs,
@@ -203,6 +215,7 @@ export function planBackfill({
  */
 function addCoarseFamilies({
   anchorMs,
+  routeCounts,
   portBase,
   startMs,
   endMs,
@@ -321,10 +334,18 @@ function addCoarseFamilies({
       i++;
     }
     if (t >= endMs) break;
+    // The services' counts of the minute, as minuteStats gave them above.
+    const k = m - startMs / MINUTE_MS;
     acc.addMinute(
       m,
       Object.fromEntries(
-        SERVICE_NAMES.map(s => [s, minuteStats(s, m, anchorMs)]),
+        SERVICE_NAMES.map(s => [
+          s,
+          routeCounts[s].map(c => ({
+            requests: c.requests[k],
+            errors: c.errors[k],
+          })),
+        ]),
       ),
     );
   }

@@ -142,7 +142,8 @@ export declare function createAccumulator(
 ): {
   service: ServiceName;
   definitions: SeriesDefinition[];
-  addMinute(minute: number): void;
+  /** Adds the minute; returns its minuteStats. */
+  addMinute(minute: number): RouteMinute[];
   values(): (number | HistogramValue)[];
 };
 export declare function historyWindow(anchorMs: number): {

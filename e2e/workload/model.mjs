@@ -826,8 +826,8 @@ export function seriesDefinitions(service) {
 
 /**
  * Running cumulative values of a service's series from some start minute on:
- * call addMinute(m) for consecutive minutes, read values() whenever a sample
- * is due. values()[i] matches seriesDefinitions(service)[i]: a number for
+ * call addMinute(m) for consecutive minutes (it returns the minute's
+ * minuteStats), read values() whenever a sample is due. values()[i] matches seriesDefinitions(service)[i]: a number for
  * counters and gauges, { buckets (cumulative, per boundary), count, sum } for
  * histograms.
  */
@@ -860,6 +860,7 @@ export function createAccumulator(service, anchorMs) {
           }
         }
       });
+      return stats;
     },
     values() {
       return state;
