@@ -345,6 +345,7 @@ function adjustedEvaluation(
   const firing = new Map(status.alerts.map(a => [a.id, a.firing]));
   return {
     adjustmentIds: exclusions.adjustmentIds,
+    reasons: exclusions.reasons,
     periods: exclusions.intervals.map(i => ({
       start: new Date(i.startMs).toISOString(),
       end: new Date(i.endMs).toISOString(),

@@ -1,5 +1,6 @@
 import { parseSloAdjustmentList } from './adjustments';
 import { parseSloDocuments } from './parseSpecs';
+import { sloReportMarkdown, sloReportRow } from './burnDown';
 
 describe('budget adjustment declarations', () => {
   it('reads one-off and recurring adjustments', () => {
@@ -173,5 +174,35 @@ describe('budget adjustment declarations', () => {
         example: '2026-11-01T02:00:00Z',
       },
     ]);
+  });
+});
+
+describe('the SLO report with budget adjustments', () => {
+  it('lists what adjustments excluded from each SLO under the table', () => {
+    const row = sloReportRow(
+      {
+        definition: { id: 'availability', name: 'Availability', objectivePercent: 99.9 },
+        problems: [],
+        adjusted: {
+          adjustmentIds: ['entity:weekly'],
+          reasons: ['Weekly database maintenance'],
+          periods: [
+            { start: '2026-11-15T02:00:00Z', end: '2026-11-15T04:00:00Z' },
+            { start: '2026-11-22T02:00:00Z', end: '2026-11-22T04:00:00Z' },
+          ],
+          rulesDisagree: [],
+        },
+      },
+      [],
+      { from: '2026-11-01T00:00:00Z', to: '2026-12-01T00:00:00Z' },
+    );
+    expect(row.excluded).toEqual({
+      reasons: ['Weekly database maintenance'],
+      periods: 2,
+      excludedMs: 4 * 3_600_000,
+    });
+    expect(sloReportMarkdown([row])).toContain(
+      '- Availability: 2 periods, 4 h in all: Weekly database maintenance',
+    );
   });
 });

@@ -84,6 +84,8 @@ export type SloAdjustmentsResponse = {
  */
 export interface SloAdjustedEvaluation {
   adjustmentIds: string[];
+  /** Each adjustment's reason, in the order of `adjustmentIds`. */
+  reasons: string[];
   /** Merged excluded periods, clipped to what the evaluation looked at. */
   periods: Array<{ start: string; end: string }>;
   /** Burn-rate conditions that hold without the adjustments but not with them, or the reverse. */

@@ -1,5 +1,10 @@
 import { badEvents, errorBudgetFromSegments } from './budget';
-import { formatSloNumber, formatSloPercent } from './format';
+import {
+  formatHumanDuration,
+  formatSloNumber,
+  formatSloPercent,
+} from './format';
+import { SloAdjustedEvaluation } from './adjustments';
 import {
   BurnDownPoint,
   SloDailyCount,
@@ -115,6 +120,7 @@ export function sloReportRow(
     definition: Pick<SloDefinition, 'id' | 'name' | 'objectivePercent'>;
     status?: SloStatusSummary;
     problems: Array<{ message: string }>;
+    adjusted?: SloAdjustedEvaluation;
   },
   days: SloDailyCount[],
   covered: { from: string; to: string },
@@ -126,6 +132,9 @@ export function sloReportRow(
     targetPercent: definition.objectivePercent,
     ...covered,
     status: status?.status ?? 'no-data',
+    ...(evaluation.adjusted
+      ? { excluded: excludedOf(evaluation.adjusted) }
+      : {}),
   };
   if (!status) {
     const reason = evaluation.problems.map(p => p.message).join('; ');
@@ -150,6 +159,17 @@ export function sloReportRow(
     };
   }
   return row;
+}
+
+function excludedOf(adjusted: SloAdjustedEvaluation) {
+  return {
+    reasons: adjusted.reasons,
+    periods: adjusted.periods.length,
+    excludedMs: adjusted.periods.reduce(
+      (sum, p) => sum + Date.parse(p.end) - Date.parse(p.start),
+      0,
+    ),
+  };
 }
 
 function cell(text: string): string {
@@ -189,5 +209,21 @@ export function sloReportMarkdown(rows: SloReportRow[]): string {
       ].join(' | ')} |`;
     }),
   ];
+  const excluded = rows.filter(row => row.excluded);
+  if (excluded.length > 0) {
+    lines.push(
+      '',
+      'Excluded from the error budgets (budget adjustments):',
+      '',
+      ...excluded.map(
+        ({ name, excluded: e }) =>
+          `- ${name}: ${e!.periods} period${
+            e!.periods === 1 ? '' : 's'
+          }, ${formatHumanDuration(e!.excludedMs)} in all: ${e!.reasons.join(
+            '; ',
+          )}`,
+      ),
+    );
+  }
   return `${lines.join('\n')}\n`;
 }

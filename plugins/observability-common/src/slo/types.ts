@@ -435,4 +435,6 @@ export interface SloReportRow {
   budgetRemaining?: number;
   /** The day that used the most budget, when any day had errors. */
   worstDay?: { day: string; sli?: number; budgetConsumed: number };
+  /** What budget adjustments excluded from the period: why, how often, how long in all. */
+  excluded?: { reasons: string[]; periods: number; excludedMs: number };
 }

@@ -22,12 +22,32 @@ import {
   RedBreakdownResponse,
   RedResponse,
   SilencesResponse,
+  SloAdjustment,
+  SloAdjustmentsResponse,
   SloReportResponse,
   SloRollupResponse,
   TelemetryTarget,
   TraceResponse,
   TracesResponse,
 } from '@sightline/plugin-observability-common';
+
+/**
+ * A period to exclude from an entity's SLO budgets: `start` with `end`
+ * (one-off) or `duration` (one-off, or each occurrence of `rrule`), ISO 8601
+ * instants with a time zone and durations such as `2h`.
+ *
+ * @public
+ */
+export interface CreateSloAdjustmentRequest {
+  reason: string;
+  start: string;
+  end?: string;
+  duration?: string;
+  /** An RFC 5545 RRULE without DTSTART, e.g. `FREQ=WEEKLY;BYDAY=SU`. */
+  rrule?: string;
+  /** SLO ids; every SLO of the entity when absent. */
+  slos?: string[];
+}
 
 /**
  * A time range: epoch milliseconds or ISO strings; the backend bounds it.
@@ -131,6 +151,18 @@ export interface ObservabilityApi {
     request: CreateSilenceRequest,
   ): Promise<EntitySilence>;
   expireSilence(entity: CompoundEntityRef, silenceId: string): Promise<void>;
+  /** The entity's SLO budget adjustments, with their periods in the range. */
+  getSloAdjustments(
+    entity: CompoundEntityRef,
+    range?: TimeRangeQuery,
+  ): Promise<SloAdjustmentsResponse>;
+  /** Excludes a period from the entity's SLO budgets (needs `observability.slo.adjust`). */
+  createSloAdjustment(
+    entity: CompoundEntityRef,
+    request: CreateSloAdjustmentRequest,
+  ): Promise<SloAdjustment>;
+  /** Deletes a stored adjustment (needs `observability.slo.adjust`). */
+  deleteSloAdjustment(entity: CompoundEntityRef, id: string): Promise<void>;
   /** Log lines and their volume by level. */
   getLogs(entity: CompoundEntityRef, query?: LogsQuery): Promise<LogsResponse>;
   /** Trace summaries of the entity's service, newest first. */

@@ -92,6 +92,37 @@ export class ObservabilityClient implements ObservabilityApi {
     );
   };
 
+  readonly getSloAdjustments: ObservabilityApi['getSloAdjustments'] = (
+    entity,
+    range,
+  ) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/slo-adjustments', {
+      path: entity,
+      query: rangeQuery(range),
+    }).then(json);
+
+  readonly createSloAdjustment: ObservabilityApi['createSloAdjustment'] = (
+    entity,
+    request,
+  ) =>
+    this.request(
+      'post',
+      '/entities/{kind}/{namespace}/{name}/slo-adjustments',
+      {
+        path: entity,
+        body: request,
+      },
+    ).then(json);
+
+  readonly deleteSloAdjustment: ObservabilityApi['deleteSloAdjustment'] =
+    async (entity, id) => {
+      await this.request(
+        'delete',
+        '/entities/{kind}/{namespace}/{name}/slo-adjustments/{id}',
+        { path: { ...entity, id } },
+      );
+    };
+
   readonly getLogs: ObservabilityApi['getLogs'] = (entity, query = {}) => {
     // The spec takes levels repeated or comma-separated; one comma-separated
     // value keeps the URL as the Logs section writes its own.

@@ -141,6 +141,8 @@ export function clip(
 export interface Exclusions {
   intervals: Interval[];
   adjustmentIds: string[];
+  /** Their reasons, in the same order. */
+  reasons: string[];
   /** Adjustments with more occurrences in the range than MAX_OCCURRENCES. */
   truncated: string[];
 }
@@ -154,6 +156,7 @@ export function exclusionsFor(
 ): Exclusions {
   const all: Interval[] = [];
   const adjustmentIds: string[] = [];
+  const reasons: string[] = [];
   const truncated: string[] = [];
   for (const adjustment of adjustments) {
     if (adjustment.sloIds && !adjustment.sloIds.includes(sloId)) continue;
@@ -161,7 +164,13 @@ export function exclusionsFor(
     if (found.truncated) truncated.push(adjustment.id);
     if (found.intervals.length === 0) continue;
     adjustmentIds.push(adjustment.id);
+    reasons.push(adjustment.reason);
     all.push(...found.intervals);
   }
-  return { intervals: mergeIntervals(all), adjustmentIds, truncated };
+  return {
+    intervals: mergeIntervals(all),
+    adjustmentIds,
+    reasons,
+    truncated,
+  };
 }

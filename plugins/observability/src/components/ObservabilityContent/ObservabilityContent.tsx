@@ -13,6 +13,7 @@ import {
 import { SectionTabLabel } from './SectionTabLabel';
 import { OBSERVABILITY_SECTIONS } from './sections';
 import { DeploymentsProvider } from '../shared/deployments';
+import { AdjustmentsProvider } from '../shared/AdjustmentBands';
 
 // Backstage's themes paint a focused tab white, unreadable in the dark theme;
 // keep a visible focus that follows the palette instead. MUI gives each tab
@@ -110,7 +111,9 @@ export function ObservabilityContent() {
       <TimeRangeProvider>
         <ServiceAttentionProvider>
           <DeploymentsProvider>
-            <SectionTabs />
+            <AdjustmentsProvider>
+              <SectionTabs />
+            </AdjustmentsProvider>
           </DeploymentsProvider>
         </ServiceAttentionProvider>
       </TimeRangeProvider>

@@ -23,6 +23,7 @@ import { TimeFormatter, useTimeFormat } from '../shared/timeFormat';
 import { useDragZoom } from '../shared/useDragZoom';
 import { zoomSelectionArea } from '../shared/zoomSelectionArea';
 import { DeploymentMarkers } from '../shared/DeploymentMarkers';
+import { AdjustmentBands } from '../shared/AdjustmentBands';
 import {
   ChartRow,
   ChartSeries,
@@ -338,6 +339,7 @@ export const TimeSeriesChart = memo(function Chart(props: {
               isAnimationActive={false}
             />
           )}
+          <AdjustmentBands />
           <DeploymentMarkers />
           {zoomSelectionArea(zoom.selection, theme)}
         </ComposedChart>

@@ -20,6 +20,7 @@ import {
 } from 'recharts';
 import { useTimeFormat } from '../shared/timeFormat';
 import { DeploymentMarkers } from '../shared/DeploymentMarkers';
+import { AdjustmentBands } from '../shared/AdjustmentBands';
 
 const DAY_MS = 86_400_000;
 
@@ -169,6 +170,7 @@ export function BurnDownChart(props: {
               fontSize: 12,
             }}
           />
+          <AdjustmentBands />
           <DeploymentMarkers />
           {atMs < period.endMs && (
             // A calendar period goes on after the instant: mark where it is.

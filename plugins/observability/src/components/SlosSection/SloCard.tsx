@@ -25,6 +25,12 @@ import {
 import { DiagnoseLink, SloVerdictChips } from '../shared';
 import { SeverityChip } from '../AlertsSection/AlertChips';
 import { BurnDownChart } from './BurnDownChart';
+import { AdjustmentBandsOf } from '../shared/AdjustmentBands';
+import {
+  excludedBands,
+  SloAdjustmentsContext,
+  SloAdjustmentsList,
+} from './SloAdjustmentsList';
 
 const SOURCE_LABELS: Record<SloMeasurementSource, string> = {
   raw: 'raw series',
@@ -89,7 +95,16 @@ function declaredAt(slo: SloEvaluation): string {
  * One SLO at the instant `at` (ISO 8601): its figures, burn rates, alert
  * conditions and burn-down, each explained.
  */
-export function SloCard({ slo, at }: { slo: SloEvaluation; at: string }) {
+export function SloCard({
+  slo,
+  at,
+  adjustments,
+}: {
+  slo: SloEvaluation;
+  at: string;
+  /** The entity's budget adjustments, listed where they excluded periods. */
+  adjustments?: SloAdjustmentsContext;
+}) {
   const classes = useStyles();
   const { definition, status, explanations } = slo;
   const ratio = (value?: number) =>
@@ -271,13 +286,16 @@ export function SloCard({ slo, at }: { slo: SloEvaluation; at: string }) {
           <Typography variant="h6" component="h4">
             Burn-down over {definition.window}
           </Typography>
-          <BurnDownChart
-            points={slo.burnDown}
-            definition={definition}
-            at={at}
-          />
+          <AdjustmentBandsOf bands={excludedBands(slo)}>
+            <BurnDownChart
+              points={slo.burnDown}
+              definition={definition}
+              at={at}
+            />
+          </AdjustmentBandsOf>
         </Box>
       )}
+      <SloAdjustmentsList slo={slo} context={adjustments} />
       {slo.source && (
         <Typography variant="caption" color="textSecondary" component="p">
           Measured from {SOURCE_LABELS[slo.source]}

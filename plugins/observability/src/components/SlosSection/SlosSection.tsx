@@ -20,6 +20,7 @@ import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { ProblemAlert, SloCard } from './SloCard';
 import { SloNotificationToggle } from './SloNotificationToggle';
 import { SloReportButtons } from './SloReportButtons';
+import { useSloAdjustments } from './useSloAdjustments';
 
 /**
  * The entity's SLOs over their own rolling windows. With a custom time range
@@ -51,6 +52,7 @@ export function SlosSection() {
     ],
   );
   const evaluated = slos.value;
+  const adjustments = useSloAdjustments(entityRef, at, slos.retry);
 
   return (
     <Grid container spacing={3}>
@@ -74,6 +76,7 @@ export function SlosSection() {
             </Typography>
             <Box display="flex" alignItems="center" style={{ gap: 16 }}>
               <SloNotificationToggle entityRef={entityRef} />
+              {adjustments.button}
               <SloReportButtons entityRef={entityRef} at={at} />
             </Box>
           </Box>
@@ -120,9 +123,14 @@ export function SlosSection() {
         )}
       {evaluated?.slos.map(slo => (
         <Grid item xs={12} key={slo.definition.id}>
-          <SloCard slo={slo} at={evaluated.at} />
+          <SloCard
+            slo={slo}
+            at={evaluated.at}
+            adjustments={adjustments.context}
+          />
         </Grid>
       ))}
+      {adjustments.dialog}
     </Grid>
   );
 }
