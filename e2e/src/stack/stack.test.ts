@@ -37,6 +37,7 @@ type StackInfo = {
     alertmanager: string;
     tempo: string;
     services: Record<string, string>;
+    exporters: Record<'kube-state-metrics' | 'tempo-metrics-generator', string>;
   };
   ports: Record<string, number>;
   history: { startMs: number; endMs: number; fullResolutionDays: number };
@@ -872,6 +873,24 @@ describe('rollouts, kube-state-metrics and the service graph (e2e/workload/READM
     } finally {
       standin.kill();
       fs.rmSync(path.dirname(objectsFile), { recursive: true, force: true });
+    }
+  });
+
+  it('exports live exactly the kube-state-metrics and service-graph series the backfill wrote', async () => {
+    // The last backfilled sample is at the anchor itself.
+    const t = stack.anchorMs;
+    for (const job of model.EXPORTER_JOBS) {
+      const stored = await samplesAt(`{job="${job}", __name__!="up"}`, t);
+      const exposition = await getText(`${stack.urls.exporters[job]}/metrics`);
+      const target = model.exporterTargetLabels(job, stack.ports[job]);
+      const live = parseExposition(exposition.body).map(l => ({
+        ...l,
+        ...target,
+      }));
+      expect({ job, series: live.map(seriesKey).sort() }).toEqual({
+        job,
+        series: stored.map(x => seriesKey(x.labels)).sort(),
+      });
     }
   });
 
