@@ -22,6 +22,7 @@ import {
   missingServiceGraph,
   namingAnnotation,
   pickSource,
+  queryableNames,
   ServiceGraphQueries,
   ServiceGraphSource,
 } from './serviceGraphSources';
@@ -225,9 +226,10 @@ export class DependenciesService {
     );
     const detected = pickSource(existing);
     if (!detected) return { missing: missingServiceGraph(cluster), focus };
-    const names = [
+    const names = queryableNames([
       ...new Set(focus.map(f => graphName(f.entity, detected.source))),
-    ];
+    ]);
+    if (!names.length) return { detected, edges: [], focus };
     const queries = new ServiceGraphQueries(detected, names, window);
     const promql = [
       queries.requestRate(),

@@ -211,8 +211,8 @@ describe('service map from service-graph series in a real Prometheus', () => {
     expect(res.status).toBe(200);
     return res.body as DependenciesResponse;
   }
-  const edge = (body: DependenciesResponse, client: string, server: string) =>
-    body.edges.find(e => e.client === client && e.server === server);
+  const edge = (body: DependenciesResponse, client: string, callee: string) =>
+    body.edges.find(e => e.client === client && e.server === callee);
 
   describe('Tempo metrics-generator names', () => {
     let body: DependenciesResponse;

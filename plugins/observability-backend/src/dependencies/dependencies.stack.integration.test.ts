@@ -12,6 +12,7 @@
  */
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
 import { DependenciesResponse } from '@sightline/plugin-observability-common';
+// eslint-disable-next-line @backstage/no-undeclared-imports
 import * as model from '@sightline/e2e/workload/model.mjs';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -37,7 +37,7 @@ export function declaredDependencies(
 }
 
 /** The lines to add under an entity's `spec` to declare that it depends on `serverRef`. */
-export function dependsOnYaml(serverRef: string): string {
+function dependsOnYaml(serverRef: string): string {
   return `spec:\n  dependsOn:\n    - ${serverRef}\n`;
 }
 

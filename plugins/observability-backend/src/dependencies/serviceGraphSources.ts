@@ -83,7 +83,7 @@ const ISTIO: ServiceGraphSource = {
 };
 
 /** In order of preference when a cluster has both: spans see calls to peers outside the mesh. */
-export const SERVICE_GRAPH_SOURCES: readonly ServiceGraphSource[] = [
+const SERVICE_GRAPH_SOURCES: readonly ServiceGraphSource[] = [
   TEMPO_SERVICE_GRAPH,
   ISTIO,
 ];
@@ -144,14 +144,15 @@ export function missingServiceGraph(cluster: string): ServiceGraphHelp {
 }
 
 /**
- * Lone UTF-16 surrogates as U+FFFD, as browsers send them: Prometheus
- * refuses a query that is not valid UTF-8, and no label value holds one, so
- * the name still matches nothing.
+ * The names a service graph can hold, of those given. Prometheus' lexer
+ * refuses a query holding U+FFFD (it reads it as a broken byte sequence),
+ * which is what a lone UTF-16 surrogate becomes on the way there; no series
+ * can be selected by such a name, so it is left out of the query rather
+ * than failing it.
  */
-function wellFormed(value: string): string {
-  return value.replace(
-    /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g,
-    '\uFFFD',
+export function queryableNames(names: string[]): string[] {
+  return names.filter(
+    name => !/[\uD800-\uDFFF\uFFFD]/.test(name.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')),
   );
 }
 
@@ -161,15 +162,12 @@ function wellFormed(value: string): string {
  * literally and escaped by metricSelector; labels come from the source.
  */
 export class ServiceGraphQueries {
-  private readonly names: string[];
-
+  /** `names`: as queryableNames leaves them, at least one. */
   constructor(
     private readonly detected: DetectedSource,
-    names: string[],
+    private readonly names: string[],
     private readonly window: string,
-  ) {
-    this.names = names.map(wellFormed);
-  }
+  ) {}
 
   private get source() {
     return this.detected.source;

@@ -4,6 +4,7 @@ import {
   missingServiceGraph,
   namingAnnotation,
   pickSource,
+  queryableNames,
   ServiceGraphQueries,
 } from '../../dependencies/serviceGraphSources';
 import { DoctorCheck, skipped } from '../DoctorCheck';
@@ -49,10 +50,12 @@ export const serviceGraphCheck: DoctorCheck<never, never> = {
       };
     }
     const name = graphName(entity, detected.source);
-    const edges = await prometheus.instant(
-      new ServiceGraphQueries(detected, [name], LOOKBACK).requestRate(),
-      now,
-    );
+    const edges = queryableNames([name]).length
+      ? await prometheus.instant(
+          new ServiceGraphQueries(detected, [name], LOOKBACK).requestRate(),
+          now,
+        )
+      : [];
     const evidence = [
       {
         label: `${prometheus.name}: ${detected.source.title}`,

@@ -54,7 +54,7 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /** What an edge label says: `10 req/s · 10 % errors`, then `p95 375 ms`. */
-export function edgeFigures(edge: DependencyEdge): [string, string] {
+function edgeFigures(edge: DependencyEdge): [string, string] {
   return [
     `${formatRate(edge.requestRate)} · ${formatPercent(edge.errorRatio)} err`,
     edge.latencyP95 === undefined

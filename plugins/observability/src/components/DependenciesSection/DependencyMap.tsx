@@ -16,7 +16,7 @@ export const SOURCE_TITLES: Record<
 };
 
 /** The empty state when the cluster writes no service graph: how to enable one. */
-export function NoServiceGraph({
+function NoServiceGraph({
   missing,
   action,
 }: {

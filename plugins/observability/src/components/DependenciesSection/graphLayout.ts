@@ -57,8 +57,12 @@ export function layoutGraph(
     }
     state.set(id, 'done');
   };
-  for (const id of [...ids.filter(id => !called.has(id)), ...focus, ...ids]) {
-    if (!state.has(id) && callees.has(id)) visit(id);
+  for (const start of [
+    ...ids.filter(id => !called.has(id)),
+    ...focus,
+    ...ids,
+  ]) {
+    if (!state.has(start) && callees.has(start)) visit(start);
   }
   // Longest path over the acyclic forward edges.
   const column = new Map<string, number>(ids.map(id => [id, 0]));
