@@ -21,7 +21,7 @@ import { rolloutVerdict } from './verdict';
 import { workloadOf } from './workload';
 
 /** The before and after windows a rollout's figures are compared over. */
-export const COMPARISON_WINDOW_MS = 30 * 60_000;
+const COMPARISON_WINDOW_MS = 30 * 60_000;
 /** Less than this after a rollout is too little to say anything about it. */
 const MIN_AFTER_MS = 5 * 60_000;
 /**

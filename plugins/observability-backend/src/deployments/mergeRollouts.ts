@@ -9,7 +9,7 @@ import { RolloutCandidate } from './RolloutSource';
  * or Flux sync creates the ReplicaSet seconds to minutes after it starts,
  * and a version label shows up when the first new Pod is scraped.
  */
-export const SAME_ROLLOUT_MS = 10 * 60_000;
+const SAME_ROLLOUT_MS = 10 * 60_000;
 
 /** A rollout as every source that saw it tells it, before figures. */
 export interface MergedRollout {

@@ -57,7 +57,9 @@ describe('checkout’s rollouts on the local stack', () => {
         from: new Date(stack.anchorMs - 6 * HOUR_MS).toISOString(),
         to: new Date(stack.anchorMs).toISOString(),
       });
-    expect(res.status).toBe(200);
+    if (res.status !== 200) {
+      throw new Error(`deployments answered ${res.status}: ${res.text}`);
+    }
     response = res.body;
   });
 

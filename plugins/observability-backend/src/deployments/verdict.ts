@@ -14,7 +14,7 @@ import { RolloutFigures } from '@sightline/plugin-observability-common';
  *   only a change that large suggests the rollout broke routing or made
  *   clients retry.
  */
-export const THRESHOLDS = {
+const THRESHOLDS = {
   latencyRelative: 0.2,
   latencyAbsoluteSeconds: 0.005,
   errorRatioFactor: 2,

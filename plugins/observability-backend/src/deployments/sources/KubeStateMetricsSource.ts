@@ -104,11 +104,12 @@ export class KubeStateMetricsSource implements RolloutSource {
       prometheus.instant(generations, range.end),
     ]);
     // Without the generation series the newest rollout's state is unknown.
-    const newestStatus = unobserved.length
-      ? unobserved.some(s => Number(s.value[1]) > 0)
-        ? ('progressing' as const)
-        : ('complete' as const)
-      : undefined;
+    let newestStatus: 'progressing' | 'complete' | undefined;
+    if (unobserved.length > 0) {
+      newestStatus = unobserved.some(s => Number(s.value[1]) > 0)
+        ? 'progressing'
+        : 'complete';
+    }
     const imagesOf = (replicaSet: string) =>
       images
         .filter(s => s.metric.owner_name === replicaSet && s.metric.image)

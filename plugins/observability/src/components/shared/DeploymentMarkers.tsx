@@ -25,10 +25,7 @@ export function describeController(controller: RolloutController): string {
 }
 
 /** What a marker's tooltip says: the version, when, and by what. */
-export function rolloutSummary(
-  rollout: Rollout,
-  timeFormat: TimeFormatter,
-): string[] {
+function rolloutSummary(rollout: Rollout, timeFormat: TimeFormatter): string[] {
   const version = rollout.version ?? rollout.images[0] ?? 'unknown version';
   return [
     `Rollout of ${version}${
