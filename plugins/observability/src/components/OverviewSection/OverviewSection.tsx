@@ -185,7 +185,6 @@ function RedCharts({ red }: { red: RedResponse }) {
                   formatValue={formatMs}
                   height={280}
                   markers={showMarkers ? markers : undefined}
-                  markersName="Sampled requests (traces)"
                   onMarkerClick={openTrace}
                   onZoom={zoomIn}
                 />

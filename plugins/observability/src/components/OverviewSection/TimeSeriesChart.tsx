@@ -5,7 +5,14 @@ import {
   Typography,
   useTheme,
 } from '@material-ui/core';
-import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import {
+  memo,
+  MouseEvent,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import {
   Area,
   CartesianGrid,
@@ -13,8 +20,9 @@ import {
   Legend,
   Line,
   ResponsiveContainer,
-  Scatter,
   Tooltip,
+  useXAxisScale,
+  useYAxisScale,
   XAxis,
   YAxis,
 } from 'recharts';
@@ -145,6 +153,62 @@ export function ExemplarTooltip({
   );
 }
 
+type HoveredMarker = { marker: ChartMarker; x: number; y: number };
+
+/**
+ * The sampled requests over the lines: plain circles in one group, whose
+ * pointer events the group handles. A recharts Scatter drew each as a symbol
+ * in layers of its own with a store subscription per dot, and a few hundred
+ * of them made mounting the latency chart a long task.
+ */
+function ExemplarDots({
+  markers,
+  color,
+  onHover,
+  onClick,
+}: {
+  markers: ChartMarker[];
+  color: string;
+  onHover(hovered: HoveredMarker | undefined): void;
+  onClick?(marker: ChartMarker): void;
+}) {
+  const x = useXAxisScale();
+  const y = useYAxisScale();
+  if (!x || !y) return null;
+  const dots = markers.map(marker => ({
+    marker,
+    x: x(marker.t) ?? 0,
+    y: y(marker.value) ?? 0,
+  }));
+  const dotOf = (event: MouseEvent<SVGGElement>) => {
+    const index = (event.target as SVGElement).dataset.index;
+    return index === undefined ? undefined : dots[Number(index)];
+  };
+  return (
+    <g
+      cursor={onClick ? 'pointer' : undefined}
+      onMouseOver={event => onHover(dotOf(event))}
+      onMouseOut={() => onHover(undefined)}
+      onClick={event => {
+        const dot = dotOf(event);
+        if (dot) onClick?.(dot.marker);
+      }}
+    >
+      {dots.map((dot, index) => (
+        <circle
+          key={`${dot.marker.traceId}-${dot.marker.t}`}
+          className="exemplar-dot"
+          data-index={index}
+          cx={dot.x}
+          cy={dot.y}
+          r={4.5}
+          fill={color}
+        />
+      ))}
+    </g>
+  );
+}
+
 /**
  * One time-series chart in the page's theme: stacked areas or lines, a time
  * axis spanning exactly `range` with round-time ticks, round values on the
@@ -167,7 +231,6 @@ export const TimeSeriesChart = memo(function Chart(props: {
   height?: number;
   /** Drawn as dots; clicking one calls `onMarkerClick`. */
   markers?: ChartMarker[];
-  markersName?: string;
   onMarkerClick?(marker: ChartMarker): void;
   /** Called with the range dragged across; without it, dragging does nothing. */
   onZoom?(from: number, to: number): void;
@@ -182,7 +245,6 @@ export const TimeSeriesChart = memo(function Chart(props: {
     stacked = false,
     height = 240,
     markers = [],
-    markersName = 'Sampled requests',
     onMarkerClick,
     onZoom,
     compact,
@@ -190,11 +252,7 @@ export const TimeSeriesChart = memo(function Chart(props: {
   const theme = useTheme();
   const classes = useChartStyles();
   const timeFormat = useTimeFormat();
-  const [hovered, setHovered] = useState<{
-    marker: ChartMarker;
-    x: number;
-    y: number;
-  }>();
+  const [hovered, setHovered] = useState<HoveredMarker>();
   const zoom = useDragZoom(onZoom);
   const series = useMemo(
     () => (stacked ? seriesWithValues(rows, props.series) : props.series),
@@ -259,12 +317,16 @@ export const TimeSeriesChart = memo(function Chart(props: {
             tickFormatter={axis.format}
             tick={tickFont}
             stroke={axisColor}
-            minTickGap={16}
+            // Show every one of our round ticks (few enough not to collide):
+            // hiding some would have recharts measure each label in the DOM
+            // on every render.
+            interval={0}
           />
           <YAxis
             hide={compact}
             domain={[0, yTicks[yTicks.length - 1]]}
             ticks={yTicks}
+            interval={0}
             tickFormatter={formatValue}
             tick={tickFont}
             stroke={axisColor}
@@ -318,25 +380,11 @@ export const TimeSeriesChart = memo(function Chart(props: {
             ),
           )}
           {markers.length > 0 && (
-            <Scatter
-              name={markersName}
-              data={markers}
-              dataKey="value"
-              fill={theme.palette.primary.main}
-              cursor={onMarkerClick ? 'pointer' : undefined}
-              onClick={point =>
-                onMarkerClick?.((point as { payload: ChartMarker }).payload)
-              }
-              onMouseEnter={point => {
-                const { payload, cx, cy } = point as {
-                  payload: ChartMarker;
-                  cx?: number;
-                  cy?: number;
-                };
-                setHovered({ marker: payload, x: cx ?? 0, y: cy ?? 0 });
-              }}
-              onMouseLeave={() => setHovered(undefined)}
-              isAnimationActive={false}
+            <ExemplarDots
+              markers={markers}
+              color={theme.palette.primary.main}
+              onHover={setHovered}
+              onClick={onMarkerClick}
             />
           )}
           <AdjustmentBands />

@@ -38,4 +38,17 @@ describe('format', () => {
     expect(formatChange(1, 0)).toBeUndefined();
     expect(formatChange(1, null)).toBeUndefined();
   });
+
+  it('builds each number format once, however many values it writes', () => {
+    // A chart writes every tick and tooltip row; building the format each
+    // time was a good part of the Overview's long tasks.
+    const built = jest.spyOn(Intl, 'NumberFormat');
+    for (let i = 0; i < 50; i++) {
+      formatRate(i / 7);
+      formatPercent(i / 700);
+      formatMs(i * 37);
+    }
+    expect(built.mock.calls.length).toBeLessThanOrEqual(6);
+    built.mockRestore();
+  });
 });

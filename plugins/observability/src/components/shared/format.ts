@@ -1,7 +1,19 @@
 // Units as people read them on a service page.
 
-const number = (maximumFractionDigits: number) =>
-  new Intl.NumberFormat('en-US', { maximumFractionDigits });
+const numberFormats = new Map<number, Intl.NumberFormat>();
+
+/**
+ * The number format for a precision, built once: building one costs far
+ * more than using it, and a chart formats every tick and tooltip row.
+ */
+function number(maximumFractionDigits: number): Intl.NumberFormat {
+  let format = numberFormats.get(maximumFractionDigits);
+  if (!format) {
+    format = new Intl.NumberFormat('en-US', { maximumFractionDigits });
+    numberFormats.set(maximumFractionDigits, format);
+  }
+  return format;
+}
 
 /** Requests per second: `12.3 req/s`, `0.051 req/s`. */
 export function formatRate(perSecond: number | null | undefined): string {

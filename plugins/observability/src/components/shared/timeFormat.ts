@@ -79,6 +79,22 @@ export function createTimeFormatter(
   };
 }
 
+/**
+ * The page's formatter for each mode, built once: each is five
+ * Intl.DateTimeFormats, which cost far more to build than to use, and every
+ * chart, marker and row asks for one.
+ */
+const pageFormatters = new Map<TimeZoneMode, TimeFormatter>();
+
+function pageFormatter(mode: TimeZoneMode): TimeFormatter {
+  let formatter = pageFormatters.get(mode);
+  if (!formatter) {
+    formatter = createTimeFormatter(mode);
+    pageFormatters.set(mode, formatter);
+  }
+  return formatter;
+}
+
 const STORAGE_BUCKET = 'observability';
 const STORAGE_KEY = 'timeZone';
 
@@ -105,7 +121,7 @@ export function useTimeFormat(): TimeFormatter & {
     storage.snapshot<TimeZoneMode>(STORAGE_KEY),
   );
   const mode: TimeZoneMode = snapshot.value === 'utc' ? 'utc' : 'local';
-  const formatter = useMemo(() => createTimeFormatter(mode), [mode]);
+  const formatter = pageFormatter(mode);
   const setMode = useCallback(
     (next: TimeZoneMode) => storage.set(STORAGE_KEY, next),
     [storage],

@@ -1,4 +1,8 @@
-import { createTimeFormatter } from './timeFormat';
+import { storageApiRef } from '@backstage/frontend-plugin-api';
+import { mockApis, TestApiProvider } from '@backstage/frontend-test-utils';
+import { renderHook } from '@testing-library/react';
+import { PropsWithChildren } from 'react';
+import { createTimeFormatter, useTimeFormat } from './timeFormat';
 
 describe('createTimeFormatter', () => {
   const at = Date.parse('2026-12-06T21:06:04.919Z');
@@ -37,5 +41,26 @@ describe('createTimeFormatter', () => {
       localTimeZone: 'Asia/Kolkata',
     });
     expect(kolkata.offsetMs(at)).toBe(5.5 * 3_600_000);
+  });
+});
+
+describe('useTimeFormat', () => {
+  it('gives every panel of the page the same formatter, built once', () => {
+    // Each formatter is five Intl.DateTimeFormats, costly to build; every
+    // chart, deployment marker and table row of a page asks for one.
+    const storage = mockApis.storage();
+    const wrapper = ({ children }: PropsWithChildren<{}>) => (
+      <TestApiProvider apis={[[storageApiRef, storage]]}>
+        {children}
+      </TestApiProvider>
+    );
+    const built = jest.spyOn(Intl, 'DateTimeFormat');
+    const first = renderHook(() => useTimeFormat(), { wrapper });
+    const second = renderHook(() => useTimeFormat(), { wrapper });
+    expect(second.result.current.dateTime).toBe(
+      first.result.current.dateTime,
+    );
+    expect(built.mock.calls.length).toBeLessThanOrEqual(6);
+    built.mockRestore();
   });
 });
