@@ -296,7 +296,7 @@ export class SloService {
       ].filter(Boolean);
       const evaluation: SloEvaluation = {
         ...base,
-        source: measured.source ?? measurement.source,
+        source: measurement.source,
         ...(measured.windowSource
           ? { windowSource: measured.windowSource }
           : {}),

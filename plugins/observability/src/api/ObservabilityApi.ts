@@ -110,6 +110,7 @@ export interface SloQuery {
  * @public
  */
 export interface SloNotificationMute {
+  /** The entity, e.g. `component:default/checkout`. */
   entityRef: string;
   /** True when the caller gets no notifications of this entity's SLOs. */
   muted: boolean;
