@@ -121,7 +121,7 @@ export class DeploymentsService {
         status: rollout.status,
         before: compare.before,
         after: compare.after,
-        verdict: rolloutVerdict(rollout, compare),
+        ...rolloutVerdict(rollout, compare),
         commitUrl: commitFor(repository, rollout),
       };
     });

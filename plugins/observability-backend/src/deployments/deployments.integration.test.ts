@@ -357,6 +357,7 @@ describe('rollouts from kube-state-metrics, the Kubernetes API and a version lab
     expect(rollout.verdict).toBe(
       'p95 +100%, error ratio ×3 after the 2026-03-01 06:00 UTC rollout of v1.8.2',
     );
+    expect(rollout.regressed).toBe(true);
   });
 
   it('finds it from kube-state-metrics and the version label without a Kubernetes API, linking the tag', async () => {

@@ -134,8 +134,12 @@ describe('checkout’s rollouts on the local stack', () => {
     });
   });
 
-  it('blames the bad release in plain words and links its commit', () => {
+  it('blames the bad release in plain words and links its commit, and not its fix', () => {
     const bad = response.rollouts.find(r => r.version === '2.4.0')!;
+    expect(bad.regressed).toBe(true);
+    expect(response.rollouts.find(r => r.version === '2.4.1')!.regressed).toBe(
+      false,
+    );
     expect(bad.verdict).toMatch(
       /^p95 \+\d+%, error ratio ×\d+(\.\d)? after the \d{4}-\d\d-\d\d \d\d:\d\d UTC rollout of 2\.4\.0$/,
     );

@@ -14,9 +14,11 @@ describe('rolloutVerdict', () => {
         { at: AT, version: 'v1.8.2' },
         { before: window(10, 0.01, 0.2), after: window(10, 0.03, 0.284) },
       ),
-    ).toBe(
-      'p95 +42%, error ratio ×3 after the 2026-12-07 03:12 UTC rollout of v1.8.2',
-    );
+    ).toEqual({
+      verdict:
+        'p95 +42%, error ratio ×3 after the 2026-12-07 03:12 UTC rollout of v1.8.2',
+      regressed: true,
+    });
   });
 
   it('says nothing changed within the thresholds', () => {
@@ -25,7 +27,10 @@ describe('rolloutVerdict', () => {
         { at: AT },
         { before: window(10, 0.01, 0.2), after: window(12, 0.015, 0.23) },
       ),
-    ).toBe('no significant change after the 2026-12-07 03:12 UTC rollout');
+    ).toEqual({
+      verdict: 'no significant change after the 2026-12-07 03:12 UTC rollout',
+      regressed: false,
+    });
   });
 
   it('says why there is nothing to compare', () => {
@@ -34,9 +39,11 @@ describe('rolloutVerdict', () => {
         { at: AT, version: '2.4.1' },
         { why: 'Prometheus is down' },
       ),
-    ).toBe(
-      'not compared: Prometheus is down (the 2026-12-07 03:12 UTC rollout of 2.4.1)',
-    );
+    ).toEqual({
+      verdict:
+        'not compared: Prometheus is down (the 2026-12-07 03:12 UTC rollout of 2.4.1)',
+      regressed: false,
+    });
   });
 });
 
@@ -56,12 +63,15 @@ describe('significantChanges', () => {
   it('reports errors appearing from none, and improvements', () => {
     expect(
       significantChanges(window(10, 0, 0.4), window(10, 0.02, 0.2)),
-    ).toEqual(['p95 -50%', 'error ratio 0% → 2%']);
+    ).toEqual([
+      { text: 'p95 -50%', worse: false },
+      { text: 'error ratio 0% → 2%', worse: true },
+    ]);
   });
 
   it('reports traffic halving', () => {
     expect(significantChanges(window(10, 0, 0.1), window(4, 0, 0.1))).toEqual([
-      'rate -60%',
+      { text: 'rate -60%', worse: true },
     ]);
   });
 });

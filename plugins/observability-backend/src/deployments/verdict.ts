@@ -36,12 +36,15 @@ function percentOf(ratio: number): string {
   return `${Number((ratio * 100).toPrecision(2))}%`;
 }
 
-/** The significant changes between two windows, as short phrases. */
+/** A significant change between two windows: a short phrase, and whether it is for the worse. */
+export type FigureChange = { text: string; worse: boolean };
+
+/** The significant changes between two windows. */
 export function significantChanges(
   before: RolloutFigures,
   after: RolloutFigures,
-): string[] {
-  const changes: string[] = [];
+): FigureChange[] {
+  const changes: FigureChange[] = [];
   const p95Before = before.latencyP95;
   const p95After = after.latencyP95;
   if (
@@ -51,7 +54,10 @@ export function significantChanges(
     Math.abs(p95After - p95Before) / p95Before >= THRESHOLDS.latencyRelative &&
     Math.abs(p95After - p95Before) >= THRESHOLDS.latencyAbsoluteSeconds
   ) {
-    changes.push(`p95 ${percent(p95Before, p95After)}`);
+    changes.push({
+      text: `p95 ${percent(p95Before, p95After)}`,
+      worse: p95After > p95Before,
+    });
   }
   const errBefore = before.errorRatio;
   const errAfter = after.errorRatio;
@@ -59,14 +65,18 @@ export function significantChanges(
     const worse = Math.max(errBefore, errAfter);
     if (worse >= THRESHOLDS.errorRatioFloor) {
       if (errBefore === 0 || errAfter === 0) {
-        changes.push(
-          `error ratio ${percentOf(errBefore)} → ${percentOf(errAfter)}`,
-        );
+        changes.push({
+          text: `error ratio ${percentOf(errBefore)} → ${percentOf(errAfter)}`,
+          worse: errAfter > errBefore,
+        });
       } else if (
         errAfter / errBefore >= THRESHOLDS.errorRatioFactor ||
         errBefore / errAfter >= THRESHOLDS.errorRatioFactor
       ) {
-        changes.push(`error ratio ${factor(errBefore, errAfter)}`);
+        changes.push({
+          text: `error ratio ${factor(errBefore, errAfter)}`,
+          worse: errAfter > errBefore,
+        });
       }
     }
   }
@@ -79,7 +89,11 @@ export function significantChanges(
     (rateAfter / rateBefore >= THRESHOLDS.rateFactor ||
       rateBefore / rateAfter >= THRESHOLDS.rateFactor)
   ) {
-    changes.push(`rate ${percent(rateBefore, rateAfter)}`);
+    // Traffic falling away is the alarming direction.
+    changes.push({
+      text: `rate ${percent(rateBefore, rateAfter)}`,
+      worse: rateAfter < rateBefore,
+    });
   }
   return changes;
 }
@@ -90,22 +104,29 @@ function utcMinute(ms: number): string {
 }
 
 /**
- * The plain sentence an on-call engineer reads:
- * "p95 +42%, error ratio ×3 after the 2026-12-07 03:12 UTC rollout of v1.8.2".
+ * The plain sentence an on-call engineer reads, "p95 +42%, error ratio ×3
+ * after the 2026-12-07 03:12 UTC rollout of v1.8.2", and whether any
+ * change it names is for the worse.
  */
 export function rolloutVerdict(
   rollout: { at: number; version?: string },
   figures: { before?: RolloutFigures; after?: RolloutFigures; why?: string },
-): string {
+): { verdict: string; regressed: boolean } {
   const what = `the ${utcMinute(rollout.at)} rollout${
     rollout.version ? ` of ${rollout.version}` : ''
   }`;
   const { before, after } = figures;
   if (!before || !after) {
-    return `not compared: ${figures.why ?? 'no request figures'} (${what})`;
+    return {
+      verdict: `not compared: ${figures.why ?? 'no request figures'} (${what})`,
+      regressed: false,
+    };
   }
   const changes = significantChanges(before, after);
-  return changes.length
-    ? `${changes.join(', ')} after ${what}`
-    : `no significant change after ${what}`;
+  return {
+    verdict: changes.length
+      ? `${changes.map(c => c.text).join(', ')} after ${what}`
+      : `no significant change after ${what}`,
+    regressed: changes.some(c => c.worse),
+  };
 }

@@ -48,6 +48,7 @@ const badRollout: DeploymentsResponse['rollouts'][number] = {
   },
   verdict:
     'p95 +50%, error ratio ×14 after the 2026-12-07 02:15 UTC rollout of 2.4.0',
+  regressed: true,
   commitUrl: `https://github.com/sightline-demo/shop-deploy/commit/${SHA}`,
 };
 const fixRollout = {
@@ -58,6 +59,7 @@ const fixRollout = {
   controller: { ...badRollout.controller, replicaSet: 'checkout-7c9f6d5b8' },
   verdict:
     'no significant change after the 2026-12-07 03:15 UTC rollout of 2.4.1',
+  regressed: false,
   commitUrl: undefined,
 };
 const sources: DeploymentsResponse['sources'] = [
@@ -105,7 +107,10 @@ describe('DeploymentsCard', () => {
       rows.map(r => within(r).getAllByRole('cell')[1].textContent),
     ).toEqual(['2.4.0 → 2.4.1', '2.3.0 → 2.4.0']);
     const bad = within(rows[1]);
-    expect(bad.getByText(badRollout.verdict)).toBeInTheDocument();
+    // Only the rollout that made things worse reads as an alarm.
+    expect(getComputedStyle(bad.getByText(badRollout.verdict)).color).not.toBe(
+      getComputedStyle(within(rows[0]).getByText(fixRollout.verdict)).color,
+    );
     expect(
       bad.getByText('Deployment shop/checkout, revision 3'),
     ).toBeInTheDocument();

@@ -30,14 +30,10 @@ const SOURCE_NAMES: Record<DeploymentSourceId, string> = {
 };
 
 const useStyles = makeStyles(theme => ({
-  changed: { color: theme.palette.error.main, fontWeight: 500 },
-  figure: { whiteSpace: 'nowrap' },
+  regressed: { color: theme.palette.error.main, fontWeight: 500 },
+  nowrap: { whiteSpace: 'nowrap' },
+  verdict: { minWidth: 280 },
 }));
-
-/** A verdict that names a change; the others start with these words. */
-function namesAChange(verdict: string): boolean {
-  return !/^(no significant change|not compared)/.test(verdict);
-}
 
 function BeforeAfter({
   before,
@@ -53,7 +49,7 @@ function BeforeAfter({
   const classes = useStyles();
   if (!before || !after) return <>–</>;
   return (
-    <span className={classes.figure}>
+    <span className={classes.nowrap}>
       {format(before[figure])} → {format(after[figure])}
     </span>
   );
@@ -86,13 +82,15 @@ function RolloutRow({ rollout }: { rollout: Rollout }) {
   const timeFormat = useTimeFormat();
   return (
     <TableRow>
-      <TableCell>{timeFormat.dateTime(rollout.at)}</TableCell>
-      <TableCell>
+      <TableCell className={classes.nowrap}>
+        {timeFormat.dateTime(rollout.at)}
+      </TableCell>
+      <TableCell className={classes.nowrap}>
         {rollout.previousVersion ? `${rollout.previousVersion} → ` : ''}
         <strong>{rollout.version ?? rollout.images[0] ?? 'unknown'}</strong>
         {rollout.status === 'progressing' && ' (rolling out)'}
       </TableCell>
-      <TableCell>
+      <TableCell className={classes.nowrap}>
         {describeController(rollout.controller)}
         {rollout.syncedBy && (
           <Typography variant="caption" component="div" color="textSecondary">
@@ -114,7 +112,9 @@ function RolloutRow({ rollout }: { rollout: Rollout }) {
         />
       </TableCell>
       <TableCell
-        className={namesAChange(rollout.verdict) ? classes.changed : undefined}
+        className={`${classes.verdict} ${
+          rollout.regressed ? classes.regressed : ''
+        }`}
       >
         {rollout.verdict}
       </TableCell>
