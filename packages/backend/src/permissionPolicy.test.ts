@@ -220,4 +220,29 @@ describe('the example permission policy', () => {
       'observability.monitoring.apply',
     );
   });
+
+  it("lets guest exclude a period from payments' SLO budgets and delete it, and refuses visitor (403)", async () => {
+    const adjustment = {
+      reason: 'policy test: maintenance',
+      start: '2026-11-01T02:00:00Z',
+      duration: '1h',
+    };
+    const visitor = await request(server)
+      .post(`${PAYMENTS}/slo-adjustments`)
+      .set('Authorization', signedIn.visitor)
+      .send(adjustment);
+    expect(visitor.status).toBe(403);
+    expect(visitor.body.error.message).toContain('observability.slo.adjust');
+
+    const owner = await request(server)
+      .post(`${PAYMENTS}/slo-adjustments`)
+      .set('Authorization', signedIn.guest)
+      .send(adjustment);
+    expect(owner.status).toBe(201);
+    expect(owner.body.createdBy).toBe(GUEST);
+    const deleted = await request(server)
+      .delete(`${PAYMENTS}/slo-adjustments/${owner.body.id}`)
+      .set('Authorization', signedIn.guest);
+    expect(deleted.status).toBe(204);
+  });
 });

@@ -17,12 +17,13 @@ import { policyExtensionPoint } from '@backstage/plugin-permission-node/alpha';
 import {
   observabilityMonitoringApplyPermission,
   observabilitySilenceCreatePermission,
+  observabilitySloAdjustPermission,
 } from '@sightline/plugin-observability-common';
 
 /**
  * The example app's policy: everything is allowed, except that silencing an
- * entity's alerts and applying its monitoring to a cluster are for the
- * entity's owners. The decision is conditional: the permission backend asks
+ * entity's alerts, applying its monitoring to a cluster and excluding
+ * periods from its SLO budgets are for the entity's owners. The decision is conditional: the permission backend asks
  * the catalog (which owns `catalog-entity`) to evaluate isEntityOwner
  * against the entity's `ownedBy` relations and the user's ownership refs
  * (the user and the groups it is a member of).
@@ -34,7 +35,11 @@ export class ExamplePermissionPolicy implements PermissionPolicy {
   ): Promise<PolicyDecision> {
     if (
       isPermission(request.permission, observabilitySilenceCreatePermission) ||
-      isPermission(request.permission, observabilityMonitoringApplyPermission)
+      isPermission(
+        request.permission,
+        observabilityMonitoringApplyPermission,
+      ) ||
+      isPermission(request.permission, observabilitySloAdjustPermission)
     ) {
       return createCatalogConditionalDecision(
         request.permission,

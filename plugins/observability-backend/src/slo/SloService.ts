@@ -296,7 +296,7 @@ export class SloService {
       ].filter(Boolean);
       const evaluation: SloEvaluation = {
         ...base,
-        source: measurement.source,
+        source: measured.source ?? measurement.source,
         ...(measured.windowSource
           ? { windowSource: measured.windowSource }
           : {}),

@@ -265,7 +265,7 @@ export async function measureAdjustedFromRaw(
   if ('problem' in raw || !raw.unadjusted) return raw;
   return {
     ...raw,
-    windowSource: 'raw',
+    source: 'raw',
     note: `Budget adjustments exclude periods from this SLO's windows, which ${rules} cannot know, so its figures come from the raw series.`,
   };
 }

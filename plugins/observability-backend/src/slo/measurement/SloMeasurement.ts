@@ -52,6 +52,8 @@ export interface MeasurementRequest {
 /** An SLO's numbers, or why it could not be measured. */
 export type Measured =
   | {
+      /** When every figure came from elsewhere than the measurement's `source`. */
+      source?: SloMeasurementSource;
       /** When the window came from elsewhere than the measurement's `source`. */
       windowSource?: SloMeasurementSource;
       note?: string;
