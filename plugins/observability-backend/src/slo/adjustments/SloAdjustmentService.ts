@@ -12,7 +12,7 @@ import { recurrence } from './excludedIntervals';
 import { SloAdjustmentStore } from './SloAdjustmentStore';
 
 /** The app-config key of system- and cluster-wide adjustments. */
-export const SLO_ADJUSTMENTS_CONFIG_KEY = 'observability.sloAdjustments';
+const SLO_ADJUSTMENTS_CONFIG_KEY = 'observability.sloAdjustments';
 
 /** A config adjustment and the systems or clusters it applies to. */
 interface ConfigAdjustment extends NamedSloAdjustmentDeclaration {

@@ -28,7 +28,7 @@ export interface SloAdjustmentsContext {
 }
 
 /** When an adjustment excludes: its one period, or its recurrence. */
-export function describeSchedule(
+function describeSchedule(
   adjustment: SloAdjustment,
   timeFormat: TimeFormatter,
 ): string {

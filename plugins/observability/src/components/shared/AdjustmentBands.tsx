@@ -56,7 +56,7 @@ export function AdjustmentBandsOf({
 }
 
 /** The bands of the provider around; none outside one. */
-export function useAdjustmentBands(): AdjustmentBand[] {
+function useAdjustmentBands(): AdjustmentBand[] {
   return useContext(AdjustmentBandsContext);
 }
 
