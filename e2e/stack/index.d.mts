@@ -10,6 +10,11 @@ export type StackUrls = {
   vmalert?: string;
   alertmanager: string;
   services: Record<'checkout' | 'payments' | 'kbot', string>;
+  /**
+   * kube-state-metrics and Tempo's service graph (../workload/exporters.mjs);
+   * absent in a stack started before they existed.
+   */
+  exporters?: Record<'kube-state-metrics' | 'tempo-metrics-generator', string>;
   /** HTTP stand-ins (../standins/), fed by the workload's logs and spans. */
   loki: string;
   tempo: string;
@@ -36,6 +41,16 @@ export type StackInfo = {
     { startMs: number; endMs: number | null; errorRatio: number }
   >;
   pods: Record<string, string>;
+  /** The demo ReplicaSets and Argo CD Application (kubernetes.mjs --objects). */
+  kubernetesObjectsFile?: string;
+  /** checkout's rollouts (model.mjs rollouts(anchorMs) has the details). */
+  rollouts?: {
+    service: string;
+    atMs: number;
+    from: string;
+    to: string;
+    replicaSet: string;
+  }[];
   /** Only with VictoriaMetrics: when it began scraping (it has no live data before). */
   victoriametrics?: { liveFromMs: number; importedSamples: number };
   startup: {
@@ -71,6 +86,10 @@ export declare function stackConfig(env?: NodeJS.ProcessEnv): {
   alertmanagerPort: number;
   portBase: number;
   servicePorts: Record<string, number>;
+  exporterPorts: Record<
+    'kube-state-metrics' | 'tempo-metrics-generator',
+    number
+  >;
   fullResolutionDays: number;
   engines: string[];
   victoriaMetricsPort: number;
