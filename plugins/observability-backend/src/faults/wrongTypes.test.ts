@@ -56,6 +56,7 @@ const VALID_BODIES: Record<string, object> = {
   },
   PreviewMonitoring: {},
   ApplyMonitoring: {},
+  SetSloNotificationMute: { muted: true },
 };
 
 /** The schemas of fields openapi.yaml declares as free-form objects. */
