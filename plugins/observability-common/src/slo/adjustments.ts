@@ -94,7 +94,11 @@ export interface SloAdjustedEvaluation {
   truncated?: string[];
 }
 
-/** A problem with one field of one declaration. */
+/**
+ * A problem with one field of one declaration.
+ *
+ * @public
+ */
 export interface SloAdjustmentProblem {
   /** Path of the field, e.g. `[0].rrule` or `spec.start`. */
   field: string;
@@ -147,6 +151,8 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * read strictly: each problem names its field under `path`. The RRULE's
  * grammar is checked here; whether it is a rule the recurrence engine can
  * expand is the backend's to say.
+ *
+ * @public
  */
 export function readSloAdjustmentFields(
   value: Record<string, unknown>,

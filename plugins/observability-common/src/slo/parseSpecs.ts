@@ -19,6 +19,8 @@ const SIGHTLINE_API_VERSION = 'sightline.dev/v1';
 /**
  * The kind of budget adjustment documents; their problems name it as
  * their `slo` (`BudgetAdjustment <name>`), so callers can tell them apart.
+ *
+ * @public
  */
 export const ADJUSTMENT_KIND = 'BudgetAdjustment';
 

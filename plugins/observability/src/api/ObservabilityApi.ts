@@ -39,9 +39,13 @@ import {
  * @public
  */
 export interface CreateSloAdjustmentRequest {
+  /** Why the period does not count. */
   reason: string;
+  /** The (first) excluded period's start, ISO 8601 with a time zone. */
   start: string;
+  /** Its end (one-off), ISO 8601 with a time zone; or give `duration`. */
   end?: string;
+  /** How long each period lasts, e.g. `2h`. */
   duration?: string;
   /** An RFC 5545 RRULE without DTSTART, e.g. `FREQ=WEEKLY;BYDAY=SU`. */
   rrule?: string;
