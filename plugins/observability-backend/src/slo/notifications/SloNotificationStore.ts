@@ -63,11 +63,14 @@ export class SloNotificationStore {
     }
   }
 
-  /** Forgets claims made before `beforeMs`: their snapshots are long replaced. */
+  /**
+   * Forgets claims of transitions to snapshots taken before `beforeMs`:
+   * those snapshots are long replaced. (By the epoch-ms instant, not
+   * `claimed_at`: SQLite keeps that as text, which no bound date compares
+   * with.)
+   */
   async deleteClaimsBefore(beforeMs: number): Promise<number> {
-    return this.db(CLAIMS)
-      .where('claimed_at', '<', new Date(beforeMs))
-      .delete();
+    return this.db(CLAIMS).where('to_evaluated_at_ms', '<', beforeMs).delete();
   }
 
   async isMuted(entityRef: string, userRef: string): Promise<boolean> {
