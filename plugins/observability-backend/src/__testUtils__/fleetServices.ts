@@ -91,19 +91,26 @@ export async function fleetServices(options: {
   // pays for its own dialect detection, as a request does.
   const entityTargets = newTargets();
   /** One entity through the per-entity path, as `GET …/slos?at=` evaluates it. */
-  const evaluateEntity = async (entity: Entity, atMs: number) => {
+  const evaluateEntity = async (
+    entity: Entity,
+    atMs: number,
+    flags?: Parameters<SloService['evaluateWithDays']>[1],
+  ) => {
     const declared = await slos.definitions.read(entity);
     const target = await entityTargets.resolve(entity, {
       atMs,
       lookbackMs: detectionLookbackMs(declared.definitions, atMs),
     });
-    return slos.evaluateWithDays({
-      entity,
-      target,
-      prometheus: clients.forCluster(target.cluster).prometheus(),
-      atMs,
-      declared,
-    });
+    return slos.evaluateWithDays(
+      {
+        entity,
+        target,
+        prometheus: clients.forCluster(target.cluster).prometheus(),
+        atMs,
+        declared,
+      },
+      flags,
+    );
   };
   return { fleet, slos, store, evaluateEntity };
 }

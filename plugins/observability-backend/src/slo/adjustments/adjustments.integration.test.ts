@@ -202,6 +202,27 @@ describe('SLO budget adjustments on a real Prometheus', () => {
     expect(sum).toEqual(expected(windowStart, END, excludedByAll));
   });
 
+  it('measures the days history stores without the adjustments, so deleting one leaves nothing behind', async () => {
+    const adjusted = component('adjusted', {
+      'sightline.dev/slo-adjustments': DECLARED,
+    });
+    const plain = component('plain');
+    const { evaluateEntity } = await fleetServices({
+      prometheusUrl: prometheus.url,
+      entities: [adjusted, plain],
+      adjustments,
+    });
+    // The two services have the same requests: unadjusted, the same days.
+    const recorded = await evaluateEntity(adjusted, END, {
+      fromPrometheusOnly: true,
+    });
+    const plainDays = (await evaluateEntity(plain, END)).days;
+    expect(recorded.response.slos[0].adjusted).toBeUndefined();
+    expect(recorded.days.get('availability')).toEqual(
+      plainDays.get('availability'),
+    );
+  });
+
   it('gives the fleet evaluation the per-entity figures of an adjusted entity', async () => {
     const adjusted = component('adjusted', {
       'sightline.dev/slo-adjustments': DECLARED,
