@@ -52,7 +52,7 @@ export function SlosSection() {
     ],
   );
   const evaluated = slos.value;
-  const adjustments = useSloAdjustments(entityRef, at, slos.retry);
+  const adjustments = useSloAdjustments(entityRef, slos.retry);
 
   return (
     <Grid container spacing={3}>

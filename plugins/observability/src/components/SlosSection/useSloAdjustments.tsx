@@ -12,8 +12,6 @@ import { usePanelData } from '../shared';
 import { ExcludePeriodDialog } from './ExcludePeriodDialog';
 import { SloAdjustmentsContext } from './SloAdjustmentsList';
 
-const WINDOW_MS = 31 * 86_400_000;
-
 /**
  * The entity's budget adjustments for the SLO section: the list the cards
  * show, an "Exclude a period" button (disabled, saying why, without
@@ -22,7 +20,6 @@ const WINDOW_MS = 31 * 86_400_000;
  */
 export function useSloAdjustments(
   entityRef: CompoundEntityRef,
-  atMs: number | undefined,
   onChange: () => void,
 ) {
   const api = useApi(observabilityApiRef);
@@ -31,10 +28,12 @@ export function useSloAdjustments(
     resourceRef: stringifyEntityRef(entityRef),
   });
   const [open, setOpen] = useState(false);
-  const list = usePanelData(() => {
-    const to = atMs ?? Date.now();
-    return api.getSloAdjustments(entityRef, { from: to - WINDOW_MS, to });
-  }, [api, entityRef.kind, entityRef.namespace, entityRef.name, atMs]);
+  // Every adjustment is listed whatever the range; the cards draw the
+  // periods each evaluation excluded, so none are asked for here.
+  const list = usePanelData(
+    () => api.getSloAdjustments(entityRef),
+    [api, entityRef.kind, entityRef.namespace, entityRef.name],
+  );
 
   const changed = () => {
     list.retry();
