@@ -212,7 +212,9 @@ function monitoring(diagnosis: DiagnosisResponse) {
     value: found,
     reason:
       monitor?.status === 'skipped'
-        ? `No scrape target found: ${check('scrape-target')?.message ?? ''}`
+        ? `Prometheus scrapes no healthy target of it: ${
+            check('scrape-target')?.message ?? ''
+          }`
         : monitor?.fix?.summary ?? monitor?.message,
   };
 }

@@ -1,3 +1,4 @@
+import { FactSchema } from '@backstage-community/plugin-tech-insights-common';
 import { CatalogClient } from '@backstage/catalog-client';
 import { Entity } from '@backstage/catalog-model';
 import { ResponseError } from '@backstage/errors';
@@ -13,19 +14,47 @@ const CONCURRENCY = 4;
 const COMPONENTS = { kind: 'component' };
 
 /**
- * The facts, as the observability backend's `GET …/readiness` answers them
- * (see ReadinessFacts).
+ * What each fact means, as Tech Insights shows and checks it; the names
+ * are those of the observability backend's `GET …/readiness` answer.
  */
-const FACT_NAMES = [
-  'hasMonitoring',
-  'hasSlo',
-  'sloStatus',
-  'sloBudgetRemaining',
-  'alertsRoutedWithRunbooks',
-  'dashboardPresent',
-  'doctorPassing',
-  'reasons',
-] as const;
+const FACT_SCHEMA: FactSchema = {
+  hasMonitoring: {
+    type: 'boolean',
+    description:
+      "A ServiceMonitor or PodMonitor selects the entity's Service or Pods (without a Kubernetes API: Prometheus scrapes a target of it)",
+  },
+  hasSlo: {
+    type: 'boolean',
+    description: 'At least one SLO is declared for the entity',
+  },
+  sloStatus: {
+    type: 'string',
+    description:
+      "The most urgent SLO's status: met, at-risk, violated, no-data, or none without an SLO",
+  },
+  sloBudgetRemaining: {
+    type: 'float',
+    description:
+      'The smallest share of error budget left among its SLOs (1 = untouched, negative = overspent); null without a figure',
+  },
+  alertsRoutedWithRunbooks: {
+    type: 'boolean',
+    description:
+      'It has alert rules, each with a runbook_url, each routed by Alertmanager to a receiver that notifies someone',
+  },
+  dashboardPresent: {
+    type: 'boolean',
+    description: 'Grafana has at least one dashboard for the entity',
+  },
+  doctorPassing: {
+    type: 'boolean',
+    description: "No check of Sightline's monitoring doctor fails",
+  },
+  reasons: {
+    type: 'object',
+    description: 'Why each fact that is false is so, by fact name',
+  },
+};
 
 async function readinessOf(
   ctx: FactRetrieverContext,
@@ -56,7 +85,9 @@ async function readinessOf(
   const body = await response.json();
   return {
     entity: ref,
-    facts: Object.fromEntries(FACT_NAMES.map(name => [name, body[name]])),
+    facts: Object.fromEntries(
+      Object.keys(FACT_SCHEMA).map(name => [name, body[name]]),
+    ),
   };
 }
 
@@ -77,44 +108,7 @@ export const observabilityFactRetriever: FactRetriever = {
   description:
     "Sightline's view of each Component: monitoring found, SLOs and their budget, alerts routed with runbooks, dashboards, and the monitoring doctor.",
   entityFilter: [COMPONENTS],
-  schema: {
-    hasMonitoring: {
-      type: 'boolean',
-      description:
-        "A ServiceMonitor or PodMonitor selects the entity's Service or Pods (without a Kubernetes API: Prometheus scrapes a target of it)",
-    },
-    hasSlo: {
-      type: 'boolean',
-      description: 'At least one SLO is declared for the entity',
-    },
-    sloStatus: {
-      type: 'string',
-      description:
-        "The most urgent SLO's status: met, at-risk, violated, no-data, or none without an SLO",
-    },
-    sloBudgetRemaining: {
-      type: 'float',
-      description:
-        'The smallest share of error budget left among its SLOs (1 = untouched, negative = overspent); null without a figure',
-    },
-    alertsRoutedWithRunbooks: {
-      type: 'boolean',
-      description:
-        'It has alert rules, each with a runbook_url, each routed by Alertmanager to a receiver that notifies someone',
-    },
-    dashboardPresent: {
-      type: 'boolean',
-      description: 'Grafana has at least one dashboard for the entity',
-    },
-    doctorPassing: {
-      type: 'boolean',
-      description: "No check of Sightline's monitoring doctor fails",
-    },
-    reasons: {
-      type: 'object',
-      description: 'Why each fact that is false is so, by fact name',
-    },
-  },
+  schema: FACT_SCHEMA,
   async handler(ctx) {
     const { discovery, auth } = ctx;
     const credentials = await auth.getOwnServiceCredentials();

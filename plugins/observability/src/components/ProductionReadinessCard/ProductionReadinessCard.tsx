@@ -6,15 +6,7 @@ import {
 } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import { useEntity } from '@backstage/plugin-catalog-react';
-import {
-  Box,
-  List,
-  ListItem,
-  ListItemIcon,
-  ListItemText,
-  Typography,
-  makeStyles,
-} from '@material-ui/core';
+import { Box, Typography, makeStyles } from '@material-ui/core';
 import CheckCircleIcon from '@material-ui/icons/CheckCircle';
 import ErrorIcon from '@material-ui/icons/Error';
 import useAsyncRetry from 'react-use/esm/useAsyncRetry';
@@ -43,10 +35,19 @@ type Readiness = {
 };
 
 const useStyles = makeStyles(theme => ({
+  list: { listStyle: 'none', margin: 0, padding: 0 },
+  row: {
+    display: 'flex',
+    alignItems: 'flex-start',
+    gap: theme.spacing(1.5),
+    padding: theme.spacing(1, 0),
+    // Fact reasons list rule names and URLs: long words must wrap too.
+    overflowWrap: 'anywhere',
+  },
   pass: { color: theme.palette.success.main },
   fail: { color: theme.palette.error.main },
   fix: { marginTop: theme.spacing(0.5) },
-  icon: { minWidth: theme.spacing(4), marginTop: theme.spacing(0.5) },
+  icon: { flexShrink: 0, marginTop: 2 },
 }));
 
 /** The checks over Sightline's facts and the facts' reasons, from the tech-insights backend. */
@@ -101,49 +102,39 @@ function CheckRow({
     .map(fact => reasons[fact])
     .filter(Boolean);
   return (
-    <ListItem
-      alignItems="flex-start"
-      disableGutters
-      data-testid={`readiness-${result.check.id}`}
-    >
-      <ListItemIcon className={classes.icon}>
-        {passed ? (
-          <CheckCircleIcon className={classes.pass} aria-label="Passed" />
-        ) : (
-          <ErrorIcon className={classes.fail} aria-label="Failed" />
-        )}
-      </ListItemIcon>
-      <ListItemText
-        primary={result.check.name}
-        secondary={
-          <>
-            <Typography variant="body2" color="textSecondary" component="span">
-              {result.check.description}
-            </Typography>
-            {!passed && (
-              <Box className={classes.fix} component="span" display="block">
-                {why.map(reason => (
-                  <Typography
-                    key={reason}
-                    variant="body2"
-                    component="span"
-                    display="block"
-                  >
-                    {reason}
-                  </Typography>
-                ))}
-                {result.check.metadata?.fix && (
-                  <Typography variant="body2" component="span" display="block">
-                    <strong>How to fix:</strong> {result.check.metadata.fix}
-                  </Typography>
-                )}
-              </Box>
+    <li className={classes.row} data-testid={`readiness-${result.check.id}`}>
+      {passed ? (
+        <CheckCircleIcon
+          className={`${classes.icon} ${classes.pass}`}
+          aria-label="Passed"
+        />
+      ) : (
+        <ErrorIcon
+          className={`${classes.icon} ${classes.fail}`}
+          aria-label="Failed"
+        />
+      )}
+      <Box flex={1} minWidth={0}>
+        <Typography variant="body1">{result.check.name}</Typography>
+        <Typography variant="body2" color="textSecondary">
+          {result.check.description}
+        </Typography>
+        {!passed && (
+          <Box className={classes.fix}>
+            {why.map(reason => (
+              <Typography key={reason} variant="body2">
+                {reason}
+              </Typography>
+            ))}
+            {result.check.metadata?.fix && (
+              <Typography variant="body2">
+                <strong>How to fix:</strong> {result.check.metadata.fix}
+              </Typography>
             )}
-          </>
-        }
-        secondaryTypographyProps={{ component: 'div' }}
-      />
-    </ListItem>
+          </Box>
+        )}
+      </Box>
+    </li>
   );
 }
 
@@ -155,6 +146,7 @@ function CheckRow({
  * as of the facts' last retrieval.
  */
 export function ProductionReadinessCard() {
+  const classes = useStyles();
   const { value, loading, error, retry } = useReadiness();
   const passed = value?.checks.filter(c => c.result === true).length ?? 0;
   return (
@@ -175,7 +167,7 @@ export function ProductionReadinessCard() {
         />
       )}
       {value && value.checks.length > 0 && (
-        <List dense disablePadding>
+        <ul className={classes.list}>
           {value.checks.map(result => (
             <CheckRow
               key={result.check.id}
@@ -183,7 +175,7 @@ export function ProductionReadinessCard() {
               reasons={value.reasons}
             />
           ))}
-        </List>
+        </ul>
       )}
     </InfoCard>
   );
