@@ -84,7 +84,7 @@ function ContributionRow({
           <Typography variant="caption" color="textSecondary" display="block">
             {formatSloPercent(c.sli)} good
             {c.objective !== undefined &&
-              ` (own objective ${formatSloPercent(c.objective)})`}
+              `, its target ${formatSloPercent(c.objective)}`}
           </Typography>
         )}
       </TableCell>
@@ -95,7 +95,7 @@ function ContributionRow({
           {events(c.weightedBad ?? 0)} bad of {events(c.weightedTotal ?? 0)}
         </Typography>
       </TableCell>
-      <TableCell style={{ minWidth: 180 }}>
+      <TableCell style={{ minWidth: 160 }}>
         {c.budgetConsumed === undefined ? (
           <Typography variant="body2" color="textSecondary">
             No traffic
@@ -185,7 +185,9 @@ function Composite({ composite }: { composite: CompositeSloEvaluation }) {
           <TableRow>
             <TableCell>Service</TableCell>
             <TableCell>SLO</TableCell>
-            <TableCell align="right">Weight</TableCell>
+            <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+              Weight
+            </TableCell>
             <TableCell align="right">Traffic</TableCell>
             <TableCell>Budget burned</TableCell>
           </TableRow>
