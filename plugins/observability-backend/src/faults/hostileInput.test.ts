@@ -50,6 +50,25 @@ const CHECKOUT_SLOTH = [
  */
 const deploymentScopes = (namespace: string, name: string) =>
   Object.values(kubeStateMatchers({ namespace, name }));
+/**
+ * The service map's scopes (dependencies route): the probe for which
+ * service-graph metrics exist (by name only, cluster-wide); then each
+ * query's selectors, for edges from or to one service, each name it as
+ * client or as server.
+ */
+const SERVICE_GRAPH_PROBE = [
+  { name: '__name__', op: '!=' as const, value: '' },
+];
+const SERVICE_GRAPH_SIDES = [
+  'client',
+  'server',
+  'source_workload',
+  'destination_workload',
+];
+const namesServiceGraphSide = (matchers: LabelMatcher[], service: string) =>
+  SERVICE_GRAPH_SIDES.some(name =>
+    includesAll(matchers, [{ name, op: '=', value: service }]),
+  );
 const CHECKOUT_STREAM = [
   { name: 'namespace', op: '=' as const, value: 'shop' },
   { name: 'app', op: '=' as const, value: 'checkout' },
@@ -117,7 +136,9 @@ const ANNOTATION_ROUTES: Record<
     },
   },
   [OBSERVABILITY_ANNOTATIONS.logSelector]: { routes: ['logs'] },
-  [OBSERVABILITY_ANNOTATIONS.traceService]: { routes: ['traces'] },
+  [OBSERVABILITY_ANNOTATIONS.traceService]: {
+    routes: ['traces', 'dependencies'],
+  },
   [OBSERVABILITY_ANNOTATIONS.alertMatchers]: { routes: ['alerts', 'silences'] },
   [OBSERVABILITY_ANNOTATIONS.sloAvailability]: { routes: ['slos'] },
   [OBSERVABILITY_ANNOTATIONS.sloLatency]: { routes: ['slos'] },
@@ -202,16 +223,25 @@ describe('hostile input', () => {
 
   /** Every query the upstreams received stays inside `scopes` (one of them, all of its matchers). */
   async function expectUpstreamsScoped(
-    scopes: { prometheus: LabelMatcher[][]; loki: LabelMatcher[][] },
+    scopes: {
+      prometheus: LabelMatcher[][];
+      loki: LabelMatcher[][];
+      /** Services whose service-graph edges may be read. */
+      serviceGraph: string[];
+    },
     traceServices: string[],
   ) {
     const escaped: string[] = [];
     for (const r of [...prometheus.requests]) {
       for (const [, query] of r.params.filter(([k]) => k === 'query')) {
         const selectors = promqlSelectors(query);
-        const inside = scopes.prometheus.some(scope =>
-          selectors.every(s => includesAll(s.matchers, scope)),
-        );
+        const inside =
+          scopes.prometheus.some(scope =>
+            selectors.every(s => includesAll(s.matchers, scope)),
+          ) ||
+          scopes.serviceGraph.some(service =>
+            selectors.every(s => namesServiceGraphSide(s.matchers, service)),
+          );
         if (!inside || selectors.length === 0) escaped.push(query);
       }
     }
@@ -372,8 +402,10 @@ describe('hostile input', () => {
           CHECKOUT_MATCHERS,
           CHECKOUT_SLOTH,
           ...deploymentScopes('shop', 'checkout'),
+          SERVICE_GRAPH_PROBE,
         ],
         loki: [CHECKOUT_STREAM],
+        serviceGraph: ['checkout'],
       },
       ['checkout'],
     );
@@ -453,13 +485,22 @@ describe('hostile input', () => {
       ],
     };
     // Tempo: the trace service annotation's value, else the entity's name.
-    await expectUpstreamsScoped(scopes, [
+    const traceServices = [
       'checkout',
       // as given, trimmed (the resolver trims), or with a lone surrogate as U+FFFD
       ...HOSTILE_VALUES.flatMap(v => [v, v.trim(), wellFormed(v).trim()]),
       ...ANNOTATIONS.flatMap((_, a) =>
         HOSTILE_VALUES.map((__, v) => entityName(a, v)),
       ),
-    ]);
+    ];
+    // The service graph names the entity by its trace service too.
+    await expectUpstreamsScoped(
+      {
+        prometheus: [...scopes.prometheus, SERVICE_GRAPH_PROBE],
+        loki: scopes.loki,
+        serviceGraph: traceServices,
+      },
+      traceServices,
+    );
   });
 });

@@ -153,6 +153,7 @@ describe('time parameters', () => {
     const routes = routesWithTimeParameters();
     expect(routes.map(r => `${r.path} ${r.names.join(',')}`).sort()).toEqual([
       '/entities/component/default/checkout/dashboards from,to',
+      '/entities/component/default/checkout/dependencies from,to',
       '/entities/component/default/checkout/deployments from,to',
       '/entities/component/default/checkout/logs from,to',
       '/entities/component/default/checkout/red from,to',
@@ -163,6 +164,7 @@ describe('time parameters', () => {
       '/entities/component/default/checkout/traces from,to',
       '/groups/default/team-shop/slos at',
       '/groups/default/team-shop/slos/report at',
+      '/systems/default/shop/dependencies from,to',
       '/systems/default/shop/slos at',
       '/systems/default/shop/slos/report at',
     ]);

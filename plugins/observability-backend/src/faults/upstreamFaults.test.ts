@@ -160,6 +160,13 @@ describe('upstream faults', () => {
     for (const source of unavailable) {
       expect(source.detail).toContain(TITLES.prometheus);
     }
+    // The service map reads Prometheus alone: a 503 naming it, in time.
+    const map = await get(server, `${API}/dependencies?${freshRange()}`);
+    expect(map.res.status).toBe(upstream === 'prometheus' ? 503 : 200);
+    if (upstream === 'prometheus') {
+      expect(map.res.body.error.message).toContain(TITLES.prometheus);
+      expect(map.ms).toBeLessThan(2 * TIMEOUT_MS + 1_500);
+    }
     // It reads Alertmanager and Prometheus, and answers with what it has.
     const alerts = await get(server, `${API}/alerts`);
     expect(alerts.res.status).toBe(200);
