@@ -252,7 +252,7 @@ function overTheCompositeWindow(
 }
 
 /** The composites an entity declares, and a problem per bad field. */
-export function readComposites(entity: Entity) {
+function readComposites(entity: Entity) {
   const annotation = OBSERVABILITY_ANNOTATIONS.sloComposites;
   const text = entity.metadata.annotations?.[annotation];
   if (!text?.trim()) return { definitions: [], problems: [] };

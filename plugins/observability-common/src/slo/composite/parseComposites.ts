@@ -19,7 +19,7 @@ import {
 } from './types';
 
 /** A composite, as the problems' examples show it. */
-export const COMPOSITE_SLO_EXAMPLE = `- name: checkout-journey
+const COMPOSITE_SLO_EXAMPLE = `- name: checkout-journey
   displayName: Checkout journey
   objective: 99.5
   window: 30d

@@ -33,7 +33,7 @@ import {
 } from '../shared';
 
 /** What the empty state shows: a composite to copy into the System's catalog-info.yaml. */
-export const COMPOSITE_DECLARATION_EXAMPLE = `metadata:
+const COMPOSITE_DECLARATION_EXAMPLE = `metadata:
   annotations:
     ${OBSERVABILITY_ANNOTATIONS.sloComposites}: |
       - name: checkout-journey
