@@ -147,6 +147,7 @@ const ANNOTATION_ROUTES: Record<
     with: { [OBSERVABILITY_ANNOTATIONS.sloAvailability]: '99.9' },
   },
   [OBSERVABILITY_ANNOTATIONS.sloFile]: { routes: ['slos'] },
+  [OBSERVABILITY_ANNOTATIONS.sloComposites]: { routes: ['slos/composite'] },
   [OBSERVABILITY_ANNOTATIONS.grafanaDashboards]: { routes: ['dashboards'] },
 };
 

@@ -160,6 +160,7 @@ describe('time parameters', () => {
       '/entities/component/default/checkout/red/breakdown from,to',
       '/entities/component/default/checkout/slo-adjustments from,to',
       '/entities/component/default/checkout/slos at',
+      '/entities/component/default/checkout/slos/composite at',
       '/entities/component/default/checkout/slos/report at',
       '/entities/component/default/checkout/traces from,to',
       '/groups/default/team-shop/slos at',
