@@ -9,9 +9,12 @@ import {
 import { useNavigate } from 'react-router-dom';
 import { formatMs, formatPercent, formatRate } from '../shared';
 import {
+  drawingHeight,
+  layoutEdges,
   layoutGraph,
   NODE_HEIGHT,
   NODE_WIDTH,
+  PlacedEdge,
   PlacedNode,
 } from './graphLayout';
 
@@ -129,40 +132,20 @@ function NodeBox({ placed, focus }: { placed: PlacedNode; focus: boolean }) {
   );
 }
 
-function EdgePath({
-  edge,
-  from,
-  to,
-}: {
-  edge: DependencyEdge;
-  from: PlacedNode;
-  to: PlacedNode;
-}) {
+function EdgeLine({ placed }: { placed: PlacedEdge }) {
   const classes = useStyles();
   const theme = useTheme();
+  const { edge, path, labelX, labelY } = placed;
   const color =
     edge.errorRatio >= 0.05
       ? theme.palette.error.main
       : theme.palette.text.secondary;
   const [rate, latency] = edgeFigures(edge);
-  const forward = to.x > from.x;
-  // Forward: right side to left side. Back or within a column: under both boxes.
-  const x1 = forward ? from.x + NODE_WIDTH : from.x + NODE_WIDTH / 2;
-  const y1 = forward ? from.y + NODE_HEIGHT / 2 : from.y + NODE_HEIGHT;
-  const x2 = forward ? to.x : to.x + NODE_WIDTH / 2;
-  const y2 = forward ? to.y + NODE_HEIGHT / 2 : to.y + NODE_HEIGHT;
-  const bend = forward ? (x2 - x1) / 2 : 0;
-  const drop = forward ? 0 : 40;
-  const d = `M ${x1} ${y1} C ${x1 + bend} ${y1 + drop}, ${x2 - bend} ${
-    y2 + drop
-  }, ${x2} ${y2}`;
-  const labelX = (x1 + x2) / 2;
-  const labelY = (y1 + y2) / 2 + (forward ? 0 : drop * 0.75);
   return (
     <g data-testid={`dependency-edge-${edge.client}-${edge.server}`}>
       <title>{`${edge.client} → ${edge.server}: ${rate}, ${latency}`}</title>
       <path
-        d={d}
+        d={path}
         fill="none"
         stroke={color}
         strokeWidth={1.5}
@@ -170,7 +153,7 @@ function EdgePath({
       />
       <text
         x={labelX}
-        y={labelY - 4}
+        y={labelY - 3}
         textAnchor="middle"
         className={classes.edgeLabel}
       >
@@ -178,7 +161,7 @@ function EdgePath({
       </text>
       <text
         x={labelX}
-        y={labelY + 10}
+        y={labelY + 11}
         textAnchor="middle"
         className={classes.edgeLabel}
       >
@@ -208,12 +191,15 @@ export function DependencyGraph({
   const classes = useStyles();
   const theme = useTheme();
   const layout = layoutGraph(nodes, edges, focus);
+  const placedEdges = layoutEdges(edges, layout);
+  const height = drawingHeight(layout, placedEdges);
   return (
     <div className={classes.scroll}>
+      {/* As wide as the card allows, up to its natural size; narrower cards scale it down. */}
       <svg
-        width={layout.width}
-        height={layout.height + 40}
-        viewBox={`0 0 ${layout.width} ${layout.height + 40}`}
+        width="100%"
+        style={{ maxWidth: layout.width, minWidth: layout.width * 0.6 }}
+        viewBox={`0 0 ${layout.width} ${height}`}
         role="group"
         aria-label={label}
       >
@@ -233,19 +219,12 @@ export function DependencyGraph({
             />
           </marker>
         </defs>
-        {edges.map(edge => {
-          const from = layout.nodes.get(edge.client);
-          const to = layout.nodes.get(edge.server);
-          if (!from || !to || edge.client === edge.server) return null;
-          return (
-            <EdgePath
-              key={`${edge.client}\u0000${edge.server}`}
-              edge={edge}
-              from={from}
-              to={to}
-            />
-          );
-        })}
+        {placedEdges.map(placed => (
+          <EdgeLine
+            key={`${placed.edge.client}\u0000${placed.edge.server}`}
+            placed={placed}
+          />
+        ))}
         {[...layout.nodes.values()].map(placed => (
           <NodeBox
             key={placed.node.id}

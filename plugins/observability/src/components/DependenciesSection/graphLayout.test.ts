@@ -2,7 +2,7 @@ import {
   DependencyEdge,
   DependencyNode,
 } from '@sightline/plugin-observability-common';
-import { layoutGraph } from './graphLayout';
+import { layoutEdges, layoutGraph } from './graphLayout';
 
 const node = (id: string): DependencyNode => ({
   id,
@@ -65,5 +65,14 @@ describe('layoutGraph', () => {
     const layout = layoutGraph([node('quiet')], [], ['quiet']);
     expect(columnsOf(layout)).toEqual({ quiet: 0 });
     expect(layout.width).toBeGreaterThan(0);
+  });
+
+  it('moves a label down until it overlaps no other', () => {
+    const nodes = ['a', 'b', 'c'].map(node);
+    const edges = [edge('a', 'b'), edge('a', 'c')];
+    const layout = layoutGraph(nodes, edges, ['a']);
+    const [first, second] = layoutEdges(edges, layout);
+    expect(first.labelX).toBe(second.labelX);
+    expect(Math.abs(second.labelY - first.labelY)).toBeGreaterThanOrEqual(30);
   });
 });

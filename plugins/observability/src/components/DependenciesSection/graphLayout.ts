@@ -4,11 +4,16 @@ import {
 } from '@sightline/plugin-observability-common';
 
 /** Sizes of the drawing, in SVG units (pixels at 100%). */
-export const NODE_WIDTH = 170;
+export const NODE_WIDTH = 160;
 export const NODE_HEIGHT = 46;
 /** Room between columns for the edge labels. */
-const COLUMN_GAP = 190;
-const ROW_GAP = 34;
+const COLUMN_GAP = 170;
+const ROW_GAP = 40;
+/** An edge label's box (two lines of 11px text), centred on its anchor. */
+const LABEL_WIDTH = 150;
+const LABEL_HEIGHT = 30;
+/** How far below the boxes a call back (to a column on the left, or its own) dips. */
+const BACK_DROP = 40;
 const MARGIN = 16;
 
 export interface PlacedNode {
@@ -105,4 +110,61 @@ export function layoutGraph(
     Math.max(1, columns.length) * NODE_WIDTH +
     Math.max(0, columns.length - 1) * COLUMN_GAP;
   return { width, height, nodes: placed };
+}
+
+/** An edge as drawn: its path, and where its label sits (the label's centre). */
+export interface PlacedEdge {
+  edge: DependencyEdge;
+  path: string;
+  labelX: number;
+  labelY: number;
+}
+
+/**
+ * Each edge's curve (a forward call from the right side of its client to
+ * the left side of its server; a call back under both boxes) and its label
+ * at the curve's middle, moved down until it overlaps no label placed
+ * before it, so that two calls from one service stay readable.
+ */
+export function layoutEdges(
+  edges: DependencyEdge[],
+  layout: GraphLayout,
+): PlacedEdge[] {
+  const placed: PlacedEdge[] = [];
+  for (const edge of edges) {
+    const from = layout.nodes.get(edge.client);
+    const to = layout.nodes.get(edge.server);
+    if (!from || !to || edge.client === edge.server) continue;
+    const forward = to.x > from.x;
+    const x1 = forward ? from.x + NODE_WIDTH : from.x + NODE_WIDTH / 2;
+    const y1 = forward ? from.y + NODE_HEIGHT / 2 : from.y + NODE_HEIGHT;
+    const x2 = forward ? to.x : to.x + NODE_WIDTH / 2;
+    const y2 = forward ? to.y + NODE_HEIGHT / 2 : to.y + NODE_HEIGHT;
+    const bend = forward ? (x2 - x1) / 2 : 0;
+    const drop = forward ? 0 : BACK_DROP;
+    const path = `M ${x1} ${y1} C ${x1 + bend} ${y1 + drop}, ${x2 - bend} ${
+      y2 + drop
+    }, ${x2} ${y2}`;
+    const labelX = (x1 + x2) / 2;
+    let labelY = (y1 + y2) / 2 + drop * 0.75;
+    const overlaps = () =>
+      placed.find(
+        p =>
+          Math.abs(p.labelX - labelX) < LABEL_WIDTH &&
+          Math.abs(p.labelY - labelY) < LABEL_HEIGHT,
+      );
+    for (let other = overlaps(); other; other = overlaps()) {
+      labelY = other.labelY + LABEL_HEIGHT;
+    }
+    placed.push({ edge, path, labelX, labelY });
+  }
+  return placed;
+}
+
+/** The height the drawing needs: its boxes, and labels pushed below them. */
+export function drawingHeight(layout: GraphLayout, edges: PlacedEdge[]) {
+  return Math.max(
+    layout.height + BACK_DROP,
+    ...edges.map(e => e.labelY + LABEL_HEIGHT / 2 + MARGIN),
+  );
 }
