@@ -40,7 +40,24 @@ const SERVICES = {
   busy: { requests: 1000, errors: 1 },
   quiet: { requests: 10, errors: 1 },
   secret: { requests: 1000, errors: 1 },
+  ruled: { requests: 1000, errors: 1 },
 };
+
+// Sloth's rules for ruled/availability, recorded for the whole day before
+// AT (so the window is read from them), each at TWICE the raw error ratio:
+// the composite must take the ratio from the rules, which keep no counts,
+// and only the events from the raw series.
+const SLOTH_LABELS = {
+  sloth_id: 'ruled-availability',
+  sloth_service: 'ruled',
+  sloth_slo: 'availability',
+};
+const RULED = 'namespace="scratch", service="ruled"';
+const slothRatio = (window: string) => ({
+  record: `slo:sli_error:ratio_rate${window}`,
+  expr: `2 * sum(rate(http_requests_total{${RULED}, status=~"5.."}[${window}])) / sum(rate(http_requests_total{${RULED}}[${window}]))`,
+  labels: { ...SLOTH_LABELS, sloth_window: window },
+});
 
 /** The model as OpenMetrics: one counter per service and status, a sample a minute. */
 function openMetrics(): string {
@@ -89,6 +106,11 @@ const SYSTEM: Entity = {
     - { entity: busy, slo: availability }
     - { entity: secret, slo: availability }
     - { entity: noslo, slo: availability }
+- name: ruled-journey
+  objective: 99
+  window: 1d
+  components:
+    - { entity: ruled, slo: availability }
 `,
     },
   },
@@ -104,11 +126,26 @@ describe('composite SLOs over a Prometheus of the test’s own', () => {
   beforeAll(async () => {
     prometheus = await ScratchPrometheus.start();
     await prometheus.backfillOpenMetrics(openMetrics());
+    await prometheus.backfillRules(
+      [{ name: 'sloth-5m', interval: '1m', rules: [slothRatio('5m')] }],
+      { startMs: AT - DAY_MS - 10 * MINUTE_MS, endMs: AT + MINUTE_MS },
+    );
+    await prometheus.backfillRules(
+      [
+        {
+          name: 'sloth-windows',
+          interval: '1m',
+          rules: ['30m', '1h', '2h', '6h', '1d', '3d'].map(slothRatio),
+        },
+      ],
+      { startMs: AT - 5 * MINUTE_MS, endMs: AT + MINUTE_MS },
+    );
     const entities = [
       SYSTEM,
       component('busy', { 'sightline.dev/slo-availability': '99.9' }),
       component('quiet', { 'sightline.dev/slo-availability': '95' }),
       component('secret', { 'sightline.dev/slo-availability': '99.9' }),
+      component('ruled', { 'sightline.dev/slo-availability': '99.9' }),
       component('noslo', { 'sightline.dev/slo-latency': '99% < 300ms' }),
       component('broken', {
         'sightline.dev/slo-composites':
@@ -235,6 +272,20 @@ describe('composite SLOs over a Prometheus of the test’s own', () => {
     // 0.1% failing of a 1% allowance.
     expectClose(busy.budgetConsumed, 0.1);
     expect(busy.badShare).toBe(1);
+  });
+
+  it('weighs a component read from recording rules by the events of its raw series', async () => {
+    const ruled = byId(await composites(), 'ruled-journey');
+    const [c] = ruled.contributions;
+    // The rules say 0.2% failed (twice the raw 0.1%); the raw series count
+    // 1,440,000 requests over the day.
+    expectClose(c.total, 1_440_000);
+    expectClose(c.good, (1 - 0.002) * 1_440_000);
+    expectClose(ruled.status!.sli, 0.998);
+    expectClose(
+      ruled.status!.burnRates.find(r => r.window === '1h')!.errorRatio,
+      0.002,
+    );
   });
 
   it('reports a bad declaration by its field and still answers', async () => {
