@@ -73,6 +73,8 @@ export class DependenciesService {
     return this.graph(stringifyEntityRef(focus.entity), [focus], range, {
       credentials,
       failures: [],
+      // One entity: its cluster's error is the answer (a 503 naming the upstream).
+      rethrow: true,
     });
   }
 
@@ -106,7 +108,11 @@ export class DependenciesService {
         });
       }
     }
-    return this.graph(systemRef, focus, range, { credentials, failures });
+    return this.graph(systemRef, focus, range, {
+      credentials,
+      failures,
+      rethrow: false,
+    });
   }
 
   private async graph(
@@ -115,7 +121,10 @@ export class DependenciesService {
     range: TimeRange,
     context: {
       credentials: BackstageCredentials;
+      /** Components that could not be read, to which clusters that fail add theirs. */
       failures: DependenciesResponse['failures'];
+      /** Whether a cluster that fails fails the answer, rather than being listed in `failures`. */
+      rethrow: boolean;
     },
   ): Promise<DependenciesResponse> {
     const { credentials, failures } = context;
@@ -137,8 +146,7 @@ export class DependenciesService {
         graphs.push(result.value);
         continue;
       }
-      // One entity: its error is the answer (a 503 naming the upstream).
-      if (focus.length === 1 && !failures.length) throw result.reason;
+      if (context.rethrow) throw result.reason;
       for (const item of clusters[index][1]) {
         failures.push({
           entityRef: stringifyEntityRef(item.entity),

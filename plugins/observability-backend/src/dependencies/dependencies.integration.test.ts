@@ -168,6 +168,10 @@ const ENTITIES: Entity[] = [
   },
   { ...shopComponent('ledger'), relations: [] },
   shopComponent('odd', { 'sightline.dev/trace-service': 'odd"name\\' }),
+  // Parts of the shop the system map cannot read: an unknown cluster, and a
+  // cluster whose Prometheus does not answer.
+  shopComponent('nowhere', { 'sightline.dev/cluster': 'nowhere' }),
+  shopComponent('offline', { 'sightline.dev/cluster': 'down' }),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'API',
@@ -195,7 +199,12 @@ describe('service map from service-graph series in a real Prometheus', () => {
     ({ server } = await startObservabilityBackend({
       entities: ENTITIES,
       observability: {
-        clusters: [{ name: 'local', prometheus: { url: prometheus.url } }],
+        defaultCluster: 'local',
+        clusters: [
+          { name: 'local', prometheus: { url: prometheus.url } },
+          // Nothing listens on port 9 (discard) here.
+          { name: 'down', prometheus: { url: 'http://127.0.0.1:9' } },
+        ],
       },
     }));
   });
@@ -327,6 +336,15 @@ describe('service map from service-graph series in a real Prometheus', () => {
         'undeclared component:default/payments → component:default/ledger',
         'undeclared component:default/storefront → component:default/checkout',
       ]),
+    );
+    // What it could not read is named, and the rest is drawn.
+    expect(body.failures.map(f => f.entityRef)).toEqual([
+      'component:default/nowhere',
+      'component:default/offline',
+    ]);
+    expect(body.failures[0].message).toContain("cluster 'nowhere'");
+    expect(body.failures[1].message).toContain(
+      "Prometheus of cluster 'down'",
     );
     // Declared, and called: not drift.
     expect(body.drift.map(d => d.serverRef)).not.toContain(
