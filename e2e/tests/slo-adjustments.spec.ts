@@ -79,6 +79,11 @@ test('an owner excludes a period from checkout’s budget, sees it on the burn-d
     page.getByText(/periods? \(.*\) excluded from this SLO/).first(),
   ).toBeVisible();
 
+  // Sloth's rules cannot leave the periods out: the figures are the raw series'.
+  await expect(
+    page.getByText(/^Measured from raw series;/).first(),
+  ).toBeVisible();
+
   await availability.scrollIntoViewIfNeeded();
   await page.screenshot({
     path: `${SCREENSHOTS}/slo-adjusted-burndown-light.png`,
