@@ -48,12 +48,8 @@ describe('SloNotificationStore', () => {
       ).toBe(true);
 
       // Claims of transitions to snapshots before the instant go.
-      expect(
-        await store.deleteClaimsBefore(claim.toEvaluatedAtMs - 1),
-      ).toBe(0);
-      expect(await store.deleteClaimsBefore(claim.toEvaluatedAtMs + 1)).toBe(
-        2,
-      );
+      expect(await store.deleteClaimsBefore(claim.toEvaluatedAtMs - 1)).toBe(0);
+      expect(await store.deleteClaimsBefore(claim.toEvaluatedAtMs + 1)).toBe(2);
       expect(await store.claim(claim)).toBe(true);
       expect(await store.claim({ ...claim, sloId: 'latency' })).toBe(true);
     },
@@ -69,7 +65,11 @@ describe('SloNotificationStore', () => {
       await store.setMuted(checkout, 'user:default/bob', true);
       await store.setMuted(checkout, 'user:default/bob', true);
       await store.setMuted(checkout, 'user:default/ada', true);
-      await store.setMuted('component:default/payments', 'user:default/cy', true);
+      await store.setMuted(
+        'component:default/payments',
+        'user:default/cy',
+        true,
+      );
       expect(await store.mutedUsers(checkout)).toEqual([
         'user:default/ada',
         'user:default/bob',

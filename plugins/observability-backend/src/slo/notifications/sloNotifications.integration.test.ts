@@ -23,7 +23,10 @@ import {
 import { Entity } from '@backstage/catalog-model';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import notificationsPlugin from '@backstage/plugin-notifications-backend';
-import { SignalPayload, signalsServiceRef } from '@backstage/plugin-signals-node';
+import {
+  SignalPayload,
+  signalsServiceRef,
+} from '@backstage/plugin-signals-node';
 import { randomBytes } from 'node:crypto';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
@@ -76,7 +79,9 @@ function requestsOpenMetrics(failingFromMs: number): string {
   for (let t = start; t <= failingFromMs + 15 * 60_000; t += STEP_MS) {
     const labels = 'namespace="notify",service="checkout"';
     lines.push(`http_requests_total{${labels},code="200"} ${ok} ${t / 1000}`);
-    lines.push(`http_requests_total{${labels},code="500"} ${failed} ${t / 1000}`);
+    lines.push(
+      `http_requests_total{${labels},code="500"} ${failed} ${t / 1000}`,
+    );
     ok += 10;
     if (t >= failingFromMs) failed += 1000;
   }
@@ -155,10 +160,11 @@ const sloSignals = (replicas: Replica[]) =>
   let a: Replica;
   let b: Replica;
   const prefix = `sightline_notify_${randomBytes(4).toString('hex')}_`;
-  const failingFromMs =
-    Math.ceil((Date.now() + LEAD_MS) / STEP_MS) * STEP_MS;
+  const failingFromMs = Math.ceil((Date.now() + LEAD_MS) / STEP_MS) * STEP_MS;
 
   beforeAll(async () => {
+    // First, so that afterAll drops the databases even if a start fails.
+    admin = knexFactory({ client: 'pg', connection: PG });
     prometheus = await ScratchPrometheus.start();
     await prometheus.backfillOpenMetrics(requestsOpenMetrics(failingFromMs));
     const config = {
@@ -171,7 +177,6 @@ const sloSignals = (replicas: Replica[]) =>
     // One after the other: the second finds the first's migrations done.
     a = await startReplica(config);
     b = await startReplica(config);
-    admin = knexFactory({ client: 'pg', connection: PG });
   });
 
   afterAll(async () => {
@@ -195,7 +200,9 @@ const sloSignals = (replicas: Replica[]) =>
     await runFleetOn([b]);
     expect(Date.now()).toBeLessThan(failingFromMs);
     const snapshot = await request(a.backend.server)
-      .get('/api/observability/entities/component/default/checkout/slos/snapshot')
+      .get(
+        '/api/observability/entities/component/default/checkout/slos/snapshot',
+      )
       .set('Authorization', mockCredentials.user.header('user:default/ada'));
     expect(snapshot.body).toMatchObject({ evaluatedFrom: 'snapshot' });
     expect(snapshot.body.slos[0].status.status).toBe('met');

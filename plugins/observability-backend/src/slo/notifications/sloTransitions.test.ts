@@ -129,7 +129,8 @@ describe('describeTransitions', () => {
         transitions: sloTransitions(paging, ticketing),
       }),
     ).toMatchObject({
-      title: 'checkout: SLO "Availability": page burn-rate condition stopped holding',
+      title:
+        'checkout: SLO "Availability": page burn-rate condition stopped holding',
       severity: 'normal',
     });
     expect(
