@@ -63,8 +63,12 @@ export function SummaryFigures(props: {
           figure.value !== undefined &&
           figure.previous !== undefined &&
           figure.value > figure.previous;
+        // From zero there is no relative change, but there was a period
+        // before: say what it read rather than that there was none.
+        const fromZero =
+          !change && figure.previous === 0 && figure.value !== undefined;
         let changeClass: string | undefined;
-        if (figure.riseIsWorse && change) {
+        if (figure.riseIsWorse && (change || fromZero) && figure.value !== 0) {
           changeClass = rose ? classes.worse : classes.better;
         }
         return (
@@ -85,9 +89,10 @@ export function SummaryFigures(props: {
               color="textSecondary"
               className={changeClass}
             >
-              {change
-                ? `${change} vs the period before`
-                : 'No previous period to compare'}
+              {change && `${change} vs the period before`}
+              {fromZero &&
+                `${figure.format(0)} in the period before`}
+              {!change && !fromZero && 'No previous period to compare'}
             </Typography>
           </Paper>
         );
