@@ -62,7 +62,11 @@ export function DriftList({ drift }: { drift: DependencyDrift[] }) {
             }
             secondary={
               <>
-                <Typography variant="body2" color="textSecondary">
+                <Typography
+                  variant="body2"
+                  color="textSecondary"
+                  style={{ overflowWrap: 'anywhere' }}
+                >
                   {d.message}
                 </Typography>
                 {d.yaml && (

@@ -75,4 +75,14 @@ describe('layoutGraph', () => {
     expect(first.labelX).toBe(second.labelX);
     expect(Math.abs(second.labelY - first.labelY)).toBeGreaterThanOrEqual(30);
   });
+
+  it('puts each node beside its callers, so calls cross less', () => {
+    const layout = layoutGraph(
+      ['a', 'b', 'x', 'y'].map(node),
+      [edge('a', 'y'), edge('b', 'x')],
+      [],
+    );
+    // By title x would come first; by caller, y (called by a, row 0) does.
+    expect(layout.nodes.get('y')!.y).toBeLessThan(layout.nodes.get('x')!.y);
+  });
 });

@@ -34,8 +34,8 @@ export interface GraphLayout {
  * furthest-right node that calls it, so a chain reads left to right
  * (frontend → checkout → payments → ledger). Calls that close a cycle
  * (found depth-first from the nodes nobody calls, then the focus) do not
- * push their target right; they are drawn back. Within a column, nodes are
- * in title order.
+ * push their target right; they are drawn back. Within a column, nodes sit
+ * in the order of their callers' rows, then of their titles.
  */
 export function layoutGraph(
   nodes: DependencyNode[],
@@ -91,8 +91,23 @@ export function layoutGraph(
   const placed = new Map<string, PlacedNode>();
   const tallest = Math.max(1, ...columns.map(c => c?.length ?? 0));
   const height = MARGIN * 2 + tallest * NODE_HEIGHT + (tallest - 1) * ROW_GAP;
+  // Callers of each node, to order a column by where its callers sit.
+  const callersOf = new Map<string, string[]>(ids.map(id => [id, []]));
+  for (const [from, to] of forward) callersOf.get(to)?.push(from);
+  const rowOf = new Map<string, number>();
+  const meanCallerRow = (node: DependencyNode) => {
+    const rows = (callersOf.get(node.id) ?? [])
+      .map(id => rowOf.get(id))
+      .filter((r): r is number => r !== undefined);
+    return rows.length ? rows.reduce((a, b) => a + b, 0) / rows.length : 0;
+  };
   columns.forEach((list = [], c) => {
-    const sorted = [...list].sort((a, b) => a.title.localeCompare(b.title));
+    // Beside their callers (fewer crossings), then in title order.
+    const sorted = [...list].sort(
+      (a, b) =>
+        meanCallerRow(a) - meanCallerRow(b) || a.title.localeCompare(b.title),
+    );
+    sorted.forEach((node, row) => rowOf.set(node.id, row));
     const used = sorted.length * NODE_HEIGHT + (sorted.length - 1) * ROW_GAP;
     // Each column centred vertically, so a lone focus sits between its callers and callees.
     const top = (height - used) / 2;
