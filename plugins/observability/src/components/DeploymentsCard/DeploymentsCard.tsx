@@ -46,12 +46,11 @@ function BeforeAfter({
   figure: 'requestRate' | 'errorRatio' | 'latencyP95';
   format: (value: number | undefined) => string;
 }) {
-  const classes = useStyles();
   if (!before || !after) return <>–</>;
   return (
-    <span className={classes.nowrap}>
+    <>
       {format(before[figure])} → {format(after[figure])}
-    </span>
+    </>
   );
 }
 
@@ -90,7 +89,14 @@ function RolloutRow({ rollout }: { rollout: Rollout }) {
         <strong>{rollout.version ?? rollout.images[0] ?? 'unknown'}</strong>
         {rollout.status === 'progressing' && ' (rolling out)'}
       </TableCell>
-      <TableCell className={classes.nowrap}>
+      <TableCell
+        className={`${classes.verdict} ${
+          rollout.regressed ? classes.regressed : ''
+        }`}
+      >
+        {rollout.verdict}
+      </TableCell>
+      <TableCell>
         {describeController(rollout.controller)}
         {rollout.syncedBy && (
           <Typography variant="caption" component="div" color="textSecondary">
@@ -110,13 +116,6 @@ function RolloutRow({ rollout }: { rollout: Rollout }) {
           figure="latencyP95"
           format={s => formatMs(s === undefined ? undefined : s * 1000)}
         />
-      </TableCell>
-      <TableCell
-        className={`${classes.verdict} ${
-          rollout.regressed ? classes.regressed : ''
-        }`}
-      >
-        {rollout.verdict}
       </TableCell>
       <TableCell>
         {rollout.commitUrl ? <Link to={rollout.commitUrl}>Source</Link> : '–'}
@@ -156,11 +155,11 @@ export function DeploymentsCard() {
               <TableRow>
                 <TableCell>When</TableCell>
                 <TableCell>Version</TableCell>
+                <TableCell>Verdict</TableCell>
                 <TableCell>Rolled out by</TableCell>
                 <TableCell>Rate</TableCell>
                 <TableCell>Error ratio</TableCell>
                 <TableCell>p95</TableCell>
-                <TableCell>Verdict</TableCell>
                 <TableCell>Commit</TableCell>
               </TableRow>
             </TableHead>
