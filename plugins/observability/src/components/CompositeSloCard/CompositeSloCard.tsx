@@ -89,7 +89,7 @@ function ContributionRow({
         )}
       </TableCell>
       <TableCell align="right">×{formatSloNumber(c.weight, 3)}</TableCell>
-      <TableCell align="right" style={{ whiteSpace: 'nowrap' }}>
+      <TableCell align="right">
         {c.trafficShare !== undefined && formatSloPercent(c.trafficShare, 1)}
         <Typography variant="caption" color="textSecondary" display="block">
           {events(c.weightedBad ?? 0)} bad of {events(c.weightedTotal ?? 0)}
