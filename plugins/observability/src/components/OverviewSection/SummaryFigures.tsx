@@ -1,6 +1,12 @@
 import { Box, Paper, Typography, makeStyles } from '@material-ui/core';
 import { RedSummary } from '@sightline/plugin-observability-common';
-import { formatChange, formatMs, formatPercent, formatRate } from '../shared';
+import {
+  formatChange,
+  formatMs,
+  formatPercent,
+  formatRate,
+  UNCHANGED,
+} from '../shared';
 
 const useStyles = makeStyles(theme => ({
   figure: { padding: theme.spacing(1.5, 2), height: '100%' },
@@ -68,7 +74,11 @@ export function SummaryFigures(props: {
         const fromZero =
           !change && figure.previous === 0 && figure.value !== undefined;
         let changeClass: string | undefined;
-        if (figure.riseIsWorse && (change || fromZero) && figure.value !== 0) {
+        if (
+          figure.riseIsWorse &&
+          ((change && change !== UNCHANGED) || fromZero) &&
+          figure.value !== 0
+        ) {
           changeClass = rose ? classes.worse : classes.better;
         }
         return (

@@ -35,6 +35,8 @@ describe('format', () => {
   it('states change against the previous period, and nothing without one', () => {
     expect(formatChange(6, 5)).toBe('+20 %');
     expect(formatChange(4.9, 5)).toBe('-2 %');
+    expect(formatChange(232.2, 232.1)).toBe('0 %');
+    expect(formatChange(232.1, 232.2)).toBe('0 %');
     expect(formatChange(1, 0)).toBeUndefined();
     expect(formatChange(1, null)).toBeUndefined();
   });

@@ -50,6 +50,9 @@ export function formatMs(ms: number | null | undefined): string {
   return `${number(1).format(ms / 60_000)} min`;
 }
 
+/** What `formatChange` says of a change that rounds to nothing. */
+export const UNCHANGED = '0 %';
+
 /**
  * The change of a figure against the previous period, as `+12 %`; undefined
  * when there is nothing to compare with.
@@ -70,8 +73,10 @@ export function formatChange(
     return undefined;
   }
   const change = (current - previous) / Math.abs(previous);
-  const sign = change > 0 ? '+' : '';
-  return `${sign}${number(Math.abs(change) >= 0.1 ? 0 : 1).format(
-    change * 100,
-  )} %`;
+  const percent = number(Math.abs(change) >= 0.1 ? 0 : 1).format(
+    Math.abs(change) * 100,
+  );
+  // A change too small to show is no change: not `+0 %`, not `-0 %`.
+  if (percent === '0') return UNCHANGED;
+  return `${change > 0 ? '+' : '-'}${percent} %`;
 }
