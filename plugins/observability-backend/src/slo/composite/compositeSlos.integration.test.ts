@@ -277,6 +277,7 @@ describe('composite SLOs over a Prometheus of the test’s own', () => {
   it('weighs a component read from recording rules by the events of its raw series', async () => {
     const ruled = byId(await composites(), 'ruled-journey');
     const [c] = ruled.contributions;
+    expect(c.state).toBe('measured');
     // The rules say 0.2% failed (twice the raw 0.1%); the raw series count
     // 1,440,000 requests over the day.
     expectClose(c.total, 1_440_000);
