@@ -67,7 +67,7 @@ function edgeFigures(edge: DependencyEdge): [string, string] {
 }
 
 /** Shortens a title to what fits in a node. */
-function fit(text: string, max = 19) {
+function fit(text: string, max = 18) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 

@@ -65,7 +65,7 @@ export function DriftList({ drift }: { drift: DependencyDrift[] }) {
                 <Typography
                   variant="body2"
                   color="textSecondary"
-                  style={{ overflowWrap: 'anywhere' }}
+                  style={{ whiteSpace: 'normal', overflowWrap: 'anywhere' }}
                 >
                   {d.message}
                 </Typography>
