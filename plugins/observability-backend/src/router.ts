@@ -20,6 +20,10 @@ import {
   CompositeSloRouteDeps,
 } from './slo/composite/compositeRoutes';
 import {
+  sloNotificationRoutes,
+  SloNotificationRouteDeps,
+} from './slo/notifications/sloNotificationRoutes';
+import {
   monitoringRoutes,
   MonitoringRouteDeps,
 } from './monitoring/monitoringRoutes';
@@ -28,10 +32,6 @@ import {
   DiagnosisRouteDeps,
 } from './diagnosis/diagnosisRoutes';
 import {
-  readinessRoutes,
-  ReadinessRouteDeps,
-} from './scorecards/readinessRoutes';
-import {
   dependencyRoutes,
   DependencyRouteDeps,
 } from './dependencies/dependencyRoutes';
@@ -39,6 +39,10 @@ import {
   deploymentRoutes,
   DeploymentRouteDeps,
 } from './deployments/deploymentRoutes';
+import {
+  readinessRoutes,
+  ReadinessRouteDeps,
+} from './scorecards/readinessRoutes';
 import { callerQueues } from './upstreams/callerContext';
 
 /** What each feature's routes need, as plugin.ts builds it. */
@@ -52,11 +56,12 @@ export interface RouterOptions {
   slos: SloRouteDeps;
   sloAdjustments: AdjustmentRouteDeps;
   compositeSlos: CompositeSloRouteDeps;
+  sloNotifications: SloNotificationRouteDeps;
   monitoring: MonitoringRouteDeps;
   diagnosis: DiagnosisRouteDeps;
+  readiness: ReadinessRouteDeps;
   dependencies: DependencyRouteDeps;
   deployments: DeploymentRouteDeps;
-  readiness: ReadinessRouteDeps;
 }
 
 /**
@@ -94,11 +99,12 @@ export async function createRouter(
   sloRoutes(router, routes.slos);
   adjustmentRoutes(router, routes.sloAdjustments);
   compositeSloRoutes(router, routes.compositeSlos);
+  sloNotificationRoutes(router, routes.sloNotifications);
   monitoringRoutes(router, routes.monitoring);
   diagnosisRoutes(router, routes.diagnosis);
+  readinessRoutes(router, routes.readiness);
   dependencyRoutes(router, routes.dependencies);
   deploymentRoutes(router, routes.deployments);
-  readinessRoutes(router, routes.readiness);
   // A caller told to retry later is refused before its request is parsed.
   return express.Router().use(queues.refuseWhileTold, router, queues.refused);
 }

@@ -344,8 +344,8 @@ describe('hostile input', () => {
             http().delete(`${CHECKOUT}/slo-adjustments/${segment}`),
           ),
         () =>
-          send(
-            'POST slo-adjustments body'
+          send('POST slo-adjustments body', () =>
+            http()
               .post(`${CHECKOUT}/slo-adjustments`)
               .send({
                 reason: `hostile ${value}`.slice(0, 500),

@@ -197,6 +197,15 @@ export class ObservabilityClient implements ObservabilityApi {
       query: { at: toTime(query?.at) },
     }).then(json);
 
+  readonly getCompositeSlos: ObservabilityApi['getCompositeSlos'] = (
+    entity,
+    query,
+  ) =>
+    this.request('get', '/entities/{kind}/{namespace}/{name}/slos/composite', {
+      path: entity,
+      query: { at: toTime(query?.at) },
+    }).then(json);
+
   readonly getSloNotificationMute: ObservabilityApi['getSloNotificationMute'] =
     entity =>
       this.request(
@@ -212,15 +221,6 @@ export class ObservabilityClient implements ObservabilityApi {
         '/entities/{kind}/{namespace}/{name}/slos/notifications',
         { path: entity, body: { muted } },
       ).then(json);
-
-  readonly getCompositeSlos: ObservabilityApi['getCompositeSlos'] = (
-    entity,
-    query,
-  ) =>
-    this.request('get', '/entities/{kind}/{namespace}/{name}/slos/composite', {
-      path: entity,
-      query: { at: toTime(query?.at) },
-    }).then(json);
 
   // Overloaded in ObservabilityApi (JSON or Markdown), so its parameters are
   // typed here rather than inferred.
