@@ -170,7 +170,10 @@ export class DependenciesService {
       }
       detected ??= graph.detected;
       for (const item of graph.focus) {
-        focusNames.set(graphName(item.entity, graph.detected.source), item.entity);
+        focusNames.set(
+          graphName(item.entity, graph.detected.source),
+          item.entity,
+        );
       }
       for (const edge of graph.edges) {
         const key = JSON.stringify([edge.client, edge.server]);
@@ -197,7 +200,9 @@ export class DependenciesService {
         title: entity?.metadata.title ?? entity?.metadata.name ?? id,
         external: !entity,
         health: healthOf(load?.errorRatio),
-        ...(load ? { requestRate: load.requestRate, errorRatio: load.errorRatio } : {}),
+        ...(load
+          ? { requestRate: load.requestRate, errorRatio: load.errorRatio }
+          : {}),
       };
     });
     const drift = await this.drift(edgeList, matched, focus, credentials);

@@ -31,7 +31,12 @@ const EMPTY_HOUR = Date.parse('2026-06-01T18:00:00Z');
 const iso = (t: number) => new Date(t).toISOString();
 
 /** A counter growing by `perSecond` from 0 over the hour from `start`, one sample a minute. */
-function counter(name: string, labels: string, perSecond: number, start: number) {
+function counter(
+  name: string,
+  labels: string,
+  perSecond: number,
+  start: number,
+) {
   const lines: string[] = [];
   for (let t = start; t <= start + HOUR_MS; t += MINUTE_MS) {
     const value = ((t - start) / 1000) * perSecond;
@@ -61,7 +66,13 @@ function buckets(
 const TEMPO_EDGES = [
   { client: 'frontend', server: 'checkout', rate: 2, failed: 0.1 },
   { client: 'checkout', server: 'payments', rate: 10, failed: 1, p95: true },
-  { client: 'checkout', server: 'inventory-svc', rate: 5, failed: 0, p95: true },
+  {
+    client: 'checkout',
+    server: 'inventory-svc',
+    rate: 5,
+    failed: 0,
+    p95: true,
+  },
   {
     client: 'checkout',
     server: 'api.stripe.com',
@@ -76,9 +87,11 @@ const TEMPO_EDGES = [
 
 function openMetrics(): string {
   const tempo = (edge: (typeof TEMPO_EDGES)[number]) =>
-    `client="${edge.client.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}", server="${
-      edge.server
-    }", connection_type="${edge.type ?? ''}"`;
+    `client="${edge.client
+      .replace(/\\/g, '\\\\')
+      .replace(/"/g, '\\"')}", server="${edge.server}", connection_type="${
+      edge.type ?? ''
+    }"`;
   const istioSource =
     'source_workload="checkout", source_workload_namespace="shop", destination_workload="payments", destination_workload_namespace="shop"';
   const ingress =
@@ -86,7 +99,12 @@ function openMetrics(): string {
   const lines = [
     '# TYPE traces_service_graph_request counter',
     ...TEMPO_EDGES.flatMap(e =>
-      counter('traces_service_graph_request_total', tempo(e), e.rate, TEMPO_HOUR),
+      counter(
+        'traces_service_graph_request_total',
+        tempo(e),
+        e.rate,
+        TEMPO_HOUR,
+      ),
     ),
     '# TYPE traces_service_graph_request_failed counter',
     ...TEMPO_EDGES.flatMap(e =>
@@ -162,7 +180,9 @@ const ENTITIES: Entity[] = [
     'sightline.dev/trace-service': 'inventory-svc',
   }),
   {
-    ...shopComponent('storefront', { 'sightline.dev/trace-service': 'frontend' }),
+    ...shopComponent('storefront', {
+      'sightline.dev/trace-service': 'frontend',
+    }),
     spec: { type: 'website', owner: 'team-shop' },
     relations: [],
   },
@@ -226,7 +246,10 @@ describe('service map from service-graph series in a real Prometheus', () => {
   describe('Tempo metrics-generator names', () => {
     let body: DependenciesResponse;
     beforeAll(async () => {
-      body = await dependencies('entities/component/default/checkout', TEMPO_HOUR);
+      body = await dependencies(
+        'entities/component/default/checkout',
+        TEMPO_HOUR,
+      );
     });
 
     it('detects the source and lists exactly the callers and callees of the entity', () => {
@@ -304,7 +327,10 @@ describe('service map from service-graph series in a real Prometheus', () => {
     });
 
     it('matches a trace service name with quotes and backslashes literally', async () => {
-      const odd = await dependencies('entities/component/default/odd', TEMPO_HOUR);
+      const odd = await dependencies(
+        'entities/component/default/odd',
+        TEMPO_HOUR,
+      );
       expect(odd.edges).toHaveLength(1);
       expect(odd.edges[0]).toMatchObject({
         client: 'odd"name\\',
@@ -343,9 +369,7 @@ describe('service map from service-graph series in a real Prometheus', () => {
       'component:default/offline',
     ]);
     expect(body.failures[0].message).toContain("cluster 'nowhere'");
-    expect(body.failures[1].message).toContain(
-      "Prometheus of cluster 'down'",
-    );
+    expect(body.failures[1].message).toContain("Prometheus of cluster 'down'");
     // Declared, and called: not drift.
     expect(body.drift.map(d => d.serverRef)).not.toContain(
       'component:default/inventory',

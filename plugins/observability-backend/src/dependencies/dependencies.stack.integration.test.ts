@@ -44,9 +44,9 @@ function exampleEntities(): Entity[] {
           defaultKind,
           defaultNamespace: 'default',
         });
-        return `${parsed.kind.toLocaleLowerCase('en-US')}:${
-          parsed.namespace
-        }/${parsed.name}`;
+        return `${parsed.kind.toLocaleLowerCase('en-US')}:${parsed.namespace}/${
+          parsed.name
+        }`;
       };
       entity.relations = [
         ...(spec.system

@@ -37,8 +37,14 @@ describe('catalogDrift', () => {
   it('accepts a call the client declares by dependsOn or by an API the server provides', () => {
     const drift = catalogDrift({
       observed: [
-        { clientRef: 'component:default/checkout', serverRef: 'component:default/payments' },
-        { clientRef: 'component:default/checkout', serverRef: 'component:default/inventory' },
+        {
+          clientRef: 'component:default/checkout',
+          serverRef: 'component:default/payments',
+        },
+        {
+          clientRef: 'component:default/checkout',
+          serverRef: 'component:default/inventory',
+        },
       ],
       clients: new Map([['component:default/checkout', checkout]]),
       audited: ['component:default/checkout'],
@@ -73,7 +79,10 @@ describe('catalogDrift', () => {
   it('compares refs as the catalog does, ignoring case', () => {
     const drift = catalogDrift({
       observed: [
-        { clientRef: 'component:default/checkout', serverRef: 'component:default/Payments' },
+        {
+          clientRef: 'component:default/checkout',
+          serverRef: 'component:default/Payments',
+        },
       ],
       clients: new Map([['component:default/checkout', checkout]]),
       audited: [],
@@ -85,18 +94,28 @@ describe('catalogDrift', () => {
   it('reports quiet declared components of audited entities only, never resources or calls to itself', () => {
     const drift = catalogDrift({
       observed: [
-        { clientRef: 'component:default/checkout', serverRef: 'component:default/checkout' },
+        {
+          clientRef: 'component:default/checkout',
+          serverRef: 'component:default/checkout',
+        },
       ],
       clients: new Map([
         ['component:default/checkout', checkout],
-        ['component:default/other', component('other', [
-          { type: 'dependsOn', targetRef: 'component:default/payments' },
-        ])],
+        [
+          'component:default/other',
+          component('other', [
+            { type: 'dependsOn', targetRef: 'component:default/payments' },
+          ]),
+        ],
       ]),
       audited: ['component:default/checkout'],
       providersOfApi,
     });
-    expect(drift.map(d => `${d.kind} ${d.clientRef} → ${d.serverRef} (${d.declaredAs})`)).toEqual([
+    expect(
+      drift.map(
+        d => `${d.kind} ${d.clientRef} → ${d.serverRef} (${d.declaredAs})`,
+      ),
+    ).toEqual([
       'unobserved component:default/checkout → component:default/payments (dependsOn)',
       'unobserved component:default/checkout → component:default/inventory (consumesApis (api:default/stock-api))',
     ]);

@@ -81,7 +81,8 @@ export function edgesFromSamples(
     out.push(edge);
   }
   return out.sort(
-    (a, b) => a.client.localeCompare(b.client) || a.server.localeCompare(b.server),
+    (a, b) =>
+      a.client.localeCompare(b.client) || a.server.localeCompare(b.server),
   );
 }
 
@@ -99,7 +100,10 @@ export function servedBy(
   return new Map(
     [...totals].map(([node, { requests, errors }]) => [
       node,
-      { requestRate: requests, errorRatio: requests > 0 ? errors / requests : 0 },
+      {
+        requestRate: requests,
+        errorRatio: requests > 0 ? errors / requests : 0,
+      },
     ]),
   );
 }

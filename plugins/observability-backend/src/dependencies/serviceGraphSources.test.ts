@@ -37,7 +37,9 @@ describe('service-graph sources', () => {
   });
 
   it('escapes names inside the selectors, as equalities or as literal alternatives', () => {
-    const detected = pickSource(new Set(['traces_service_graph_request_total']))!;
+    const detected = pickSource(
+      new Set(['traces_service_graph_request_total']),
+    )!;
     const one = new ServiceGraphQueries(detected, ['a"} or vector(1) #'], '1h');
     expect(one.requestRate()).toBe(
       'sum by (client, server, connection_type) (rate(traces_service_graph_request_total{client="a\\"} or vector(1) #"}[1h]))' +
@@ -52,7 +54,13 @@ describe('service-graph sources', () => {
 
   it('leaves out names no series can have and Prometheus would refuse: lone surrogates, U+FFFD', () => {
     expect(
-      queryableNames(['checkout', 'a\uD800b', '\uDFFF', 'x\uFFFD', '🚀 日本語']),
+      queryableNames([
+        'checkout',
+        'a\uD800b',
+        '\uDFFF',
+        'x\uFFFD',
+        '🚀 日本語',
+      ]),
     ).toEqual(['checkout', '🚀 日本語']);
   });
 });

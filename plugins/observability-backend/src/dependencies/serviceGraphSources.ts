@@ -152,7 +152,10 @@ export function missingServiceGraph(cluster: string): ServiceGraphHelp {
  */
 export function queryableNames(names: string[]): string[] {
   return names.filter(
-    name => !/[\uD800-\uDFFF\uFFFD]/.test(name.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, '')),
+    name =>
+      !/[\uD800-\uDFFF\uFFFD]/.test(
+        name.replace(/[\uD800-\uDBFF][\uDC00-\uDFFF]/g, ''),
+      ),
   );
 }
 

@@ -287,9 +287,9 @@ describe('Prometheus behind a path prefix', () => {
           annotations: { summary: 'engines suite: links behind a prefix' },
           startsAt: new Date().toISOString(),
           endsAt: new Date(Date.now() + 5 * 60_000).toISOString(),
-          generatorURL: `${stack.urls.prometheus}/graph?g0.expr=${encodeURIComponent(
-            expr,
-          )}&g0.tab=1`,
+          generatorURL: `${
+            stack.urls.prometheus
+          }/graph?g0.expr=${encodeURIComponent(expr)}&g0.tab=1`,
         },
       ]),
     });

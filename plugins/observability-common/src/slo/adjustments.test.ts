@@ -181,7 +181,11 @@ describe('the SLO report with budget adjustments', () => {
   it('lists what adjustments excluded from each SLO under the table', () => {
     const row = sloReportRow(
       {
-        definition: { id: 'availability', name: 'Availability', objectivePercent: 99.9 },
+        definition: {
+          id: 'availability',
+          name: 'Availability',
+          objectivePercent: 99.9,
+        },
         problems: [],
         adjusted: {
           adjustmentIds: ['entity:weekly'],

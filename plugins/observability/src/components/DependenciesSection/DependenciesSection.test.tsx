@@ -132,9 +132,9 @@ describe('DependenciesSection', () => {
       within(graph).getByRole('link', { name: /^Payments: failing/ }),
     ).toHaveAttribute('href', '/catalog/default/component/payments');
     // A peer the catalog does not know is drawn, not linked.
-    expect(within(graph).getByTestId('dependency-node-frontend')).toHaveTextContent(
-      'not in the catalog',
-    );
+    expect(
+      within(graph).getByTestId('dependency-node-frontend'),
+    ).toHaveTextContent('not in the catalog');
     expect(within(graph).queryByRole('link', { name: /^frontend/ })).toBeNull();
 
     const drift = screen.getByRole('list', { name: 'Catalog drift' });

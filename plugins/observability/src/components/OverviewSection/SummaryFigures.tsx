@@ -100,8 +100,7 @@ export function SummaryFigures(props: {
               className={changeClass}
             >
               {change && `${change} vs the period before`}
-              {fromZero &&
-                `${figure.format(0)} in the period before`}
+              {fromZero && `${figure.format(0)} in the period before`}
               {!change && !fromZero && 'No previous period to compare'}
             </Typography>
           </Paper>

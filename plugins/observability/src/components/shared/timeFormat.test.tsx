@@ -57,9 +57,7 @@ describe('useTimeFormat', () => {
     const built = jest.spyOn(Intl, 'DateTimeFormat');
     const first = renderHook(() => useTimeFormat(), { wrapper });
     const second = renderHook(() => useTimeFormat(), { wrapper });
-    expect(second.result.current.dateTime).toBe(
-      first.result.current.dateTime,
-    );
+    expect(second.result.current.dateTime).toBe(first.result.current.dateTime);
     expect(built.mock.calls.length).toBeLessThanOrEqual(6);
     built.mockRestore();
   });
