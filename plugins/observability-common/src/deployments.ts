@@ -92,6 +92,8 @@ export type Rollout = {
   after?: RolloutFigures;
   /** One sentence: "p95 +42%, error ratio ×3 after the … rollout of v1.8.2", or "no significant change". */
   verdict: string;
+  /** The verdict without the rollout's time and version: "p95 +42%, error ratio ×3". */
+  change: string;
   /** Whether a change the verdict names is for the worse (p95 or errors up, traffic down). */
   regressed: boolean;
   /** The source commit or tag, when the version maps to the entity's GitHub source location. */

@@ -17,6 +17,7 @@ describe('rolloutVerdict', () => {
     ).toEqual({
       verdict:
         'p95 +42%, error ratio ×3 after the 2026-12-07 03:12 UTC rollout of v1.8.2',
+      change: 'p95 +42%, error ratio ×3',
       regressed: true,
     });
   });
@@ -29,6 +30,7 @@ describe('rolloutVerdict', () => {
       ),
     ).toEqual({
       verdict: 'no significant change after the 2026-12-07 03:12 UTC rollout',
+      change: 'no significant change',
       regressed: false,
     });
   });
@@ -42,6 +44,7 @@ describe('rolloutVerdict', () => {
     ).toEqual({
       verdict:
         'not compared: Prometheus is down (the 2026-12-07 03:12 UTC rollout of 2.4.1)',
+      change: 'not compared: Prometheus is down',
       regressed: false,
     });
   });

@@ -105,28 +105,30 @@ function utcMinute(ms: number): string {
 
 /**
  * The plain sentence an on-call engineer reads, "p95 +42%, error ratio ×3
- * after the 2026-12-07 03:12 UTC rollout of v1.8.2", and whether any
- * change it names is for the worse.
+ * after the 2026-12-07 03:12 UTC rollout of v1.8.2"; the same without the
+ * rollout's time and version ("p95 +42%, error ratio ×3"), for a page that
+ * shows those beside it in the reader's time format; and whether any change
+ * it names is for the worse.
  */
 export function rolloutVerdict(
   rollout: { at: number; version?: string },
   figures: { before?: RolloutFigures; after?: RolloutFigures; why?: string },
-): { verdict: string; regressed: boolean } {
+): { verdict: string; change: string; regressed: boolean } {
   const what = `the ${utcMinute(rollout.at)} rollout${
     rollout.version ? ` of ${rollout.version}` : ''
   }`;
   const { before, after } = figures;
   if (!before || !after) {
-    return {
-      verdict: `not compared: ${figures.why ?? 'no request figures'} (${what})`,
-      regressed: false,
-    };
+    const change = `not compared: ${figures.why ?? 'no request figures'}`;
+    return { verdict: `${change} (${what})`, change, regressed: false };
   }
   const changes = significantChanges(before, after);
+  const change = changes.length
+    ? changes.map(c => c.text).join(', ')
+    : 'no significant change';
   return {
-    verdict: changes.length
-      ? `${changes.map(c => c.text).join(', ')} after ${what}`
-      : `no significant change after ${what}`,
+    verdict: `${change} after ${what}`,
+    change,
     regressed: changes.some(c => c.worse),
   };
 }

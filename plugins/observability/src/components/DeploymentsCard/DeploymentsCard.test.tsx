@@ -48,6 +48,7 @@ const badRollout: DeploymentsResponse['rollouts'][number] = {
   },
   verdict:
     'p95 +50%, error ratio ×14 after the 2026-12-07 02:15 UTC rollout of 2.4.0',
+  change: 'p95 +50%, error ratio ×14',
   regressed: true,
   commitUrl: `https://github.com/sightline-demo/shop-deploy/commit/${SHA}`,
 };
@@ -59,6 +60,7 @@ const fixRollout = {
   controller: { ...badRollout.controller, replicaSet: 'checkout-7c9f6d5b8' },
   verdict:
     'no significant change after the 2026-12-07 03:15 UTC rollout of 2.4.1',
+  change: 'no significant change',
   regressed: false,
   commitUrl: undefined,
 };
@@ -105,11 +107,20 @@ describe('DeploymentsCard', () => {
     const rows = within(table).getAllByRole('row').slice(1);
     expect(
       rows.map(r => within(r).getAllByRole('cell')[1].textContent),
-    ).toEqual(['2.4.0 → 2.4.1', '2.3.0 → 2.4.0']);
+    ).toEqual([
+      expect.stringMatching(/^2\.4\.0 → 2\.4\.1/),
+      expect.stringMatching(/^2\.3\.0 → 2\.4\.0/),
+    ]);
     const bad = within(rows[1]);
     // Only the rollout that made things worse reads as an alarm.
-    expect(getComputedStyle(bad.getByText(badRollout.verdict)).color).not.toBe(
-      getComputedStyle(within(rows[0]).getByText(fixRollout.verdict)).color,
+    expect(getComputedStyle(bad.getByText(badRollout.change)).color).not.toBe(
+      getComputedStyle(within(rows[0]).getByText(fixRollout.change)).color,
+    );
+    // The rollout's time is the first column's, in the page's format; the
+    // whole sentence, with its UTC time, is the cell's title.
+    expect(bad.getByText(badRollout.change)).toHaveAttribute(
+      'title',
+      badRollout.verdict,
     );
     expect(
       bad.getByText('Deployment shop/checkout, revision 3'),
@@ -117,7 +128,7 @@ describe('DeploymentsCard', () => {
     expect(
       bad.getByText('via Argo CD application checkout'),
     ).toBeInTheDocument();
-    expect(bad.getByText('210 ms → 315 ms')).toBeInTheDocument();
+    expect(bad.getByText('p95 210 ms → 315 ms')).toBeInTheDocument();
     expect(bad.getByRole('link', { name: /^Source/ })).toHaveAttribute(
       'href',
       badRollout.commitUrl,

@@ -32,24 +32,37 @@ const SOURCE_NAMES: Record<DeploymentSourceId, string> = {
 const useStyles = makeStyles(theme => ({
   regressed: { color: theme.palette.error.main, fontWeight: 500 },
   nowrap: { whiteSpace: 'nowrap' },
-  verdict: { minWidth: 280 },
+  verdict: { minWidth: 200 },
 }));
 
+const FIGURES = [
+  { figure: 'requestRate', label: 'rate', format: formatRate },
+  { figure: 'errorRatio', label: 'errors', format: formatPercent },
+  {
+    figure: 'latencyP95',
+    label: 'p95',
+    format: (s: number | undefined) =>
+      formatMs(s === undefined ? undefined : s * 1000),
+  },
+] as const;
+
+/** Rate, error ratio and p95 before → after, a line each, so none wraps mid-figure. */
 function BeforeAfter({
   before,
   after,
-  figure,
-  format,
 }: {
   before?: RolloutFigures;
   after?: RolloutFigures;
-  figure: 'requestRate' | 'errorRatio' | 'latencyP95';
-  format: (value: number | undefined) => string;
 }) {
+  const classes = useStyles();
   if (!before || !after) return <>–</>;
   return (
     <>
-      {format(before[figure])} → {format(after[figure])}
+      {FIGURES.map(({ figure, label, format }) => (
+        <div key={figure} className={classes.nowrap}>
+          {label} {format(before[figure])} → {format(after[figure])}
+        </div>
+      ))}
     </>
   );
 }
@@ -84,40 +97,33 @@ function RolloutRow({ rollout }: { rollout: Rollout }) {
       <TableCell className={classes.nowrap}>
         {timeFormat.dateTime(rollout.at)}
       </TableCell>
-      <TableCell className={classes.nowrap}>
-        {rollout.previousVersion ? `${rollout.previousVersion} → ` : ''}
-        <strong>{rollout.version ?? rollout.images[0] ?? 'unknown'}</strong>
-        {rollout.status === 'progressing' && ' (rolling out)'}
+      <TableCell>
+        <div className={classes.nowrap}>
+          {rollout.previousVersion ? `${rollout.previousVersion} → ` : ''}
+          <strong>{rollout.version ?? rollout.images[0] ?? 'unknown'}</strong>
+          {rollout.status === 'progressing' && ' (rolling out)'}
+        </div>
+        <Typography variant="caption" component="div" color="textSecondary">
+          {describeController(rollout.controller)}
+          {rollout.syncedBy && (
+            <div>via {describeController(rollout.syncedBy)}</div>
+          )}
+        </Typography>
       </TableCell>
       <TableCell
         className={`${classes.verdict} ${
           rollout.regressed ? classes.regressed : ''
         }`}
+        // The whole sentence, with the rollout's UTC time, for a reader
+        // who copies it; the cell itself leaves the when to the first column.
+        title={rollout.verdict}
       >
-        {rollout.verdict}
+        {rollout.change}
       </TableCell>
       <TableCell>
-        {describeController(rollout.controller)}
-        {rollout.syncedBy && (
-          <Typography variant="caption" component="div" color="textSecondary">
-            via {describeController(rollout.syncedBy)}
-          </Typography>
-        )}
+        <BeforeAfter before={rollout.before} after={rollout.after} />
       </TableCell>
-      <TableCell>
-        <BeforeAfter {...rollout} figure="requestRate" format={formatRate} />
-      </TableCell>
-      <TableCell>
-        <BeforeAfter {...rollout} figure="errorRatio" format={formatPercent} />
-      </TableCell>
-      <TableCell>
-        <BeforeAfter
-          {...rollout}
-          figure="latencyP95"
-          format={s => formatMs(s === undefined ? undefined : s * 1000)}
-        />
-      </TableCell>
-      <TableCell>
+      <TableCell className={classes.nowrap}>
         {rollout.commitUrl ? <Link to={rollout.commitUrl}>Source</Link> : '–'}
       </TableCell>
     </TableRow>
@@ -154,12 +160,9 @@ export function DeploymentsCard() {
             <TableHead>
               <TableRow>
                 <TableCell>When</TableCell>
-                <TableCell>Version</TableCell>
+                <TableCell>Version, rolled out by</TableCell>
                 <TableCell>Verdict</TableCell>
-                <TableCell>Rolled out by</TableCell>
-                <TableCell>Rate</TableCell>
-                <TableCell>Error ratio</TableCell>
-                <TableCell>p95</TableCell>
+                <TableCell>30 min before → after</TableCell>
                 <TableCell>Commit</TableCell>
               </TableRow>
             </TableHead>
