@@ -5,6 +5,9 @@ import {
 } from '@backstage/plugin-catalog-react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import {
+  DeploymentsResponse,
+  EntityHealthResponse,
+  SloAdjustmentsResponse,
   AlertsResponse,
   EntitySlosResponse,
   RedBreakdownResponse,
@@ -52,6 +55,42 @@ function mockClient() {
       Promise<RedResponse>,
       Parameters<ObservabilityApi['getRed']>
     >(async () => checkoutRed),
+    // The charts' rollout markers: none in the range.
+    getDeployments: jest.fn(
+      async (): Promise<DeploymentsResponse> => ({
+        entityRef: 'component:default/checkout',
+        workload: 'shop/checkout',
+        range: { start: 0, end: 1 },
+        rollouts: [],
+        sources: [{ source: 'kube-state-metrics', status: 'none' }],
+      }),
+    ),
+    // The charts' shaded budget adjustments: none.
+    getSloAdjustments: jest.fn(
+      async (): Promise<SloAdjustmentsResponse> => ({
+        entityRef: 'component:default/checkout',
+        adjustments: [],
+        periods: [],
+        problems: [],
+      }),
+    ),
+    // The Overview asks which engine answers (for what it lacks): Prometheus, up.
+    getEntityHealth: jest.fn(
+      async (): Promise<EntityHealthResponse> => ({
+        entityRef: 'component:default/checkout',
+        cluster: {
+          cluster: 'local',
+          upstreams: [
+            {
+              kind: 'prometheus',
+              url: 'http://127.0.0.1:9090',
+              status: 'up',
+              latencyMs: 2,
+            },
+          ],
+        },
+      }),
+    ),
     getRedBreakdown: jest.fn(
       async (): Promise<RedBreakdownResponse> => ({
         entityRef: 'component:default/checkout',
