@@ -581,7 +581,17 @@ describe('Sightline on two replicas behind nginx, on PostgreSQL and Redis', () =
         undefined,
       150_000,
     );
-    const { startsAt } = await collatorState();
+    // A running task has no next slot yet (startsAt is absent while it
+    // runs); collating now reads each service's dependencies too, so
+    // catching one running is common: read between runs.
+    const { startsAt } = await waitFor(
+      'the collator between runs, its next slot set',
+      async () => {
+        const state = await collatorState();
+        return state.startsAt ? state : undefined;
+      },
+      60_000,
+    );
     const runs = collatorRuns();
     // Runs never overlap, on one replica or two.
     for (let i = 1; i < runs.length; i++) {
