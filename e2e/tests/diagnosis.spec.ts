@@ -32,10 +32,14 @@ for (const theme of ['light', 'dark'] as const) {
     await expect(panel.getByTestId('diagnosis-summary')).toContainText(
       'Most likely cause',
     );
-    // Nine telemetry checks and the SLO objectives check (issue 14).
-    await expect(panel.getByTestId(/^diagnosis-check-/)).toHaveCount(10);
+    // Nine telemetry checks, the SLO objectives check (issue 14) and the
+    // service-graph check (issue 19).
+    await expect(panel.getByTestId(/^diagnosis-check-/)).toHaveCount(11);
     await expect(
       panel.getByTestId('diagnosis-check-slo-objectives'),
+    ).toBeVisible();
+    await expect(
+      panel.getByTestId('diagnosis-check-service-graph'),
     ).toBeVisible();
     await expect(
       panel.getByTestId('diagnosis-check-kubernetes-service'),
