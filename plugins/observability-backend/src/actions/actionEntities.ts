@@ -1,5 +1,6 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
 import { Entity, parseEntityRef } from '@backstage/catalog-model';
+import { parseDuration } from '@sightline/plugin-observability-common';
 import { InputError } from '@backstage/errors';
 import { EntityCatalog } from '../entities/EntityCatalog';
 
@@ -35,4 +36,23 @@ export async function readActionEntity(
     );
   }
   return catalog.getEntity(parts, credentials);
+}
+
+/**
+ * The `period` an action was given (or `fallback`) as the range that ends
+ * now, in the routes' from/to form; `examples` name durations in the error.
+ */
+export function recentPeriod(
+  period: string | undefined,
+  fallback: string,
+  examples: string,
+): { from: string; to: string; now: number } {
+  const periodMs = parseDuration(period ?? fallback);
+  if (periodMs === undefined) {
+    throw new InputError(
+      `'period' must be a duration such as ${examples}, not '${period}'`,
+    );
+  }
+  const now = Date.now();
+  return { from: String(now - periodMs), to: String(now), now };
 }

@@ -1,9 +1,7 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { parseDuration } from '@sightline/plugin-observability-common';
 import { resolveTimeRange } from '../http/TimeRange';
-import { readActionEntity } from './actionEntities';
+import { readActionEntity, recentPeriod } from './actionEntities';
 import { ObservabilityActionDeps } from './ObservabilityActionDeps';
 
 const DEFAULT_PERIOD = '1h';
@@ -86,24 +84,18 @@ export function registerFailingTraceAction(
       },
     ],
     action: async ({ input, credentials }) => {
-      const periodMs = parseDuration(input.period ?? DEFAULT_PERIOD);
-      if (periodMs === undefined) {
-        throw new InputError(
-          `'period' must be a duration such as 15m, 1h or 6h, not '${input.period}'`,
-        );
-      }
+      const { now, ...period } = recentPeriod(
+        input.period,
+        DEFAULT_PERIOD,
+        '15m, 1h or 6h',
+      );
       const entity = await readActionEntity(
         deps.entities,
         input.entityRef,
         credentials,
       );
       const target = deps.targets.resolveWithoutDetection(entity);
-      const now = Date.now();
-      const range = resolveTimeRange(
-        { from: String(now - periodMs), to: String(now) },
-        deps.limits,
-        now,
-      );
+      const range = resolveTimeRange(period, deps.limits, now);
       const result = await deps.traces.search(target, {
         range: { start: range.start, end: range.end },
         status: 'error',

@@ -1,10 +1,8 @@
 import { ActionsRegistryService } from '@backstage/backend-plugin-api/alpha';
-import { InputError } from '@backstage/errors';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { parseDuration } from '@sightline/plugin-observability-common';
 import { resolveSeriesRange } from '../http/TimeRange';
 import { entitySlos } from '../slo/sloRoutes';
-import { readActionEntity } from './actionEntities';
+import { readActionEntity, recentPeriod } from './actionEntities';
 import { ObservabilityActionDeps } from './ObservabilityActionDeps';
 
 const DEFAULT_PERIOD = '1h';
@@ -120,23 +118,17 @@ export function registerServiceHealthAction(
       },
     ],
     action: async ({ input, credentials }) => {
-      const periodMs = parseDuration(input.period ?? DEFAULT_PERIOD);
-      if (periodMs === undefined) {
-        throw new InputError(
-          `'period' must be a duration such as 30m, 1h or 1d, not '${input.period}'`,
-        );
-      }
+      const { now, ...period } = recentPeriod(
+        input.period,
+        DEFAULT_PERIOD,
+        '30m, 1h or 1d',
+      );
       const entity = await readActionEntity(
         deps.entities,
         input.entityRef,
         credentials,
       );
-      const now = Date.now();
-      const range = resolveSeriesRange(
-        { from: String(now - periodMs), to: String(now) },
-        deps.limits,
-        now,
-      );
+      const range = resolveSeriesRange(period, deps.limits, now);
       const problems: string[] = [];
       const part = <T>(name: string, work: () => Promise<T>) =>
         work().catch(error => {
