@@ -67,7 +67,7 @@ function edgeFigures(edge: DependencyEdge): [string, string] {
 }
 
 /** Shortens a title to what fits in a node. */
-function fit(text: string, max = 18) {
+function clipLabel(text: string, max = 18) {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }
 
@@ -108,10 +108,10 @@ function NodeBox({ placed, focus }: { placed: PlacedNode; focus: boolean }) {
       />
       <rect x={x} y={y} width={6} height={NODE_HEIGHT} rx={3} fill={color} />
       <text x={x + 14} y={y + 19} className={classes.title}>
-        {fit(node.title)}
+        {clipLabel(node.title)}
       </text>
       <text x={x + 14} y={y + 35} className={classes.caption}>
-        {fit(caption, 28)}
+        {clipLabel(caption, 28)}
       </text>
     </g>
   );
