@@ -56,8 +56,9 @@ if (playwright) {
         failures.push(`playwright ${where}: ${[...titles, spec.title].join(' › ')}: ${firstLine(last?.error?.message)}`);
       }
     }
-    for (const child of suite.suites ?? []) visit(child, suite.file ? titles : [...titles, suite.title]);
+    for (const child of suite.suites ?? []) visit(child, [...titles, child.title]);
   };
+  // The top-level suites are the spec files, already named by `where`.
   for (const suite of playwright.suites ?? []) visit(suite, []);
 } else {
   failed += 1;
