@@ -12,7 +12,12 @@ const failures = [];
 function firstLine(message = '') {
   // Jest and Playwright colour their messages; CI logs are plain text.
   const plain = message.replace(/\u001b\[[0-9;]*m/g, '');
-  return plain.split('\n').find(line => line.trim())?.trim() ?? '';
+  return (
+    plain
+      .split('\n')
+      .find(line => line.trim())
+      ?.trim() ?? ''
+  );
 }
 
 function read(file) {
@@ -25,20 +30,32 @@ if (jest) {
   failed += jest.numFailedTests + jest.numRuntimeErrorTestSuites;
   console.log(
     `unit and integration (jest): ${jest.numPassedTests} passed, ${jest.numFailedTests} failed` +
-      (jest.numRuntimeErrorTestSuites ? `, ${jest.numRuntimeErrorTestSuites} suites did not run` : ''),
+      (jest.numRuntimeErrorTestSuites
+        ? `, ${jest.numRuntimeErrorTestSuites} suites did not run`
+        : ''),
   );
   for (const suite of jest.testResults) {
-    const failedTests = suite.assertionResults.filter(t => t.status === 'failed');
+    const failedTests = suite.assertionResults.filter(
+      t => t.status === 'failed',
+    );
     for (const test of failedTests) {
-      failures.push(`jest ${suite.name}: ${test.fullName}: ${firstLine(test.failureMessages?.[0])}`);
+      failures.push(
+        `jest ${suite.name}: ${test.fullName}: ${firstLine(
+          test.failureMessages?.[0],
+        )}`,
+      );
     }
     if (!failedTests.length && suite.status === 'failed') {
-      failures.push(`jest ${suite.name}: did not run: ${firstLine(suite.message)}`);
+      failures.push(
+        `jest ${suite.name}: did not run: ${firstLine(suite.message)}`,
+      );
     }
   }
 } else {
   failed += 1;
-  console.log('unit and integration (jest): no results (the run did not finish)');
+  console.log(
+    'unit and integration (jest): no results (the run did not finish)',
+  );
 }
 
 const playwright = read(playwrightFile);
@@ -46,17 +63,24 @@ if (playwright) {
   const { expected, unexpected, flaky } = playwright.stats;
   passed += expected + flaky;
   failed += unexpected;
-  console.log(`end-to-end (playwright): ${expected + flaky} passed, ${unexpected} failed`);
+  console.log(
+    `end-to-end (playwright): ${expected + flaky} passed, ${unexpected} failed`,
+  );
   const visit = (suite, titles) => {
     for (const spec of suite.specs ?? []) {
       for (const test of spec.tests) {
         if (test.status !== 'unexpected') continue;
         const last = test.results.at(-1);
         const where = `${spec.file}:${spec.line}`;
-        failures.push(`playwright ${where}: ${[...titles, spec.title].join(' › ')}: ${firstLine(last?.error?.message)}`);
+        failures.push(
+          `playwright ${where}: ${[...titles, spec.title].join(
+            ' › ',
+          )}: ${firstLine(last?.error?.message)}`,
+        );
       }
     }
-    for (const child of suite.suites ?? []) visit(child, [...titles, child.title]);
+    for (const child of suite.suites ?? [])
+      visit(child, [...titles, child.title]);
   };
   // The top-level suites are the spec files, already named by `where`.
   for (const suite of playwright.suites ?? []) visit(suite, []);
