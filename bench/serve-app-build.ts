@@ -11,7 +11,7 @@
  *
  *   APP_CONFIG_app_baseUrl=http://localhost:3099 \
  *   APP_CONFIG_backend_baseUrl=http://localhost:3099 yarn workspace app build
- *   yarn tsx bench/serve-app-build.ts [--port=3099] [--backend=http://localhost:7007]
+ *   yarn tsx bench/serve-app-build.ts [--port=3099] [--backend=http://localhost:7007] [--dist=DIR]
  *   PLAYWRIGHT_URL=http://localhost:3099 yarn tsx bench/overview-render.ts
  */
 import fs from 'node:fs';
@@ -19,7 +19,11 @@ import http from 'node:http';
 import path from 'node:path';
 import { flag } from './lib';
 
-const DIST = path.resolve(__dirname, '../packages/app/dist');
+/** `--dist=DIR` serves another build, e.g. a copy of one before a change. */
+const DIST = path.resolve(
+  process.argv.find(a => a.startsWith('--dist='))?.slice(7) ??
+    path.join(__dirname, '../packages/app/dist'),
+);
 const TYPES: Record<string, string> = {
   '.html': 'text/html',
   '.js': 'text/javascript',
