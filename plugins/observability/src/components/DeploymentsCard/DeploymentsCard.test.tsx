@@ -1,6 +1,6 @@
 import { registerMswTestHooks } from '@backstage/frontend-test-utils';
 import { DeploymentsResponse } from '@sightline/plugin-observability-common';
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, within } from '@testing-library/react';
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
 import { Line, LineChart, XAxis } from 'recharts';
@@ -194,5 +194,15 @@ describe('DeploymentMarkers', () => {
     expect(markers[0]).toHaveAccessibleName(
       /^Rollout of 2\.4\.0 \(was 2\.3\.0\), .+, by Deployment shop\/checkout, revision 3 via Argo CD application checkout$/,
     );
+
+    // Hovering a flag names the rollout in a tooltip; leaving it hides it.
+    fireEvent.mouseEnter(markers[0]);
+    const tooltip = await screen.findByRole('tooltip');
+    expect(tooltip).toHaveTextContent('Rollout of 2.4.0 (was 2.3.0)');
+    expect(tooltip).toHaveTextContent(
+      'by Deployment shop/checkout, revision 3 via Argo CD application checkout',
+    );
+    fireEvent.mouseLeave(markers[0]);
+    expect(screen.queryByRole('tooltip')).not.toBeInTheDocument();
   });
 });
