@@ -16,6 +16,11 @@ import {
 import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { useEntityPanelData } from '../shared/useEntityPanelData';
 import { withRowIds } from '../shared/withRowIds';
+import { Deferred } from '../shared/Deferred';
+
+/** The dense table's header and row heights, for its place before it mounts. */
+const TABLE_HEADER_PX = 40;
+const TABLE_ROW_PX = 37;
 
 const TAB_LABELS: Record<RedBreakdownBy, string> = {
   route: 'By route',
@@ -100,16 +105,24 @@ export function BreakdownPanel() {
         />
       )}
       {breakdown.value && breakdown.value.rows.length > 0 && (
-        <Table
-          options={{
-            paging: false,
-            search: false,
-            toolbar: false,
-            padding: 'dense',
-          }}
-          columns={columnsFor(breakdown.value.label)}
-          data={withRowIds(breakdown.value.rows, row => row.key)}
-        />
+        // The table mounts in a task of its own, not in the one that
+        // draws the charts whose answer came at the same time.
+        <Deferred
+          minHeight={
+            TABLE_HEADER_PX + breakdown.value.rows.length * TABLE_ROW_PX
+          }
+        >
+          <Table
+            options={{
+              paging: false,
+              search: false,
+              toolbar: false,
+              padding: 'dense',
+            }}
+            columns={columnsFor(breakdown.value.label)}
+            data={withRowIds(breakdown.value.rows, row => row.key)}
+          />
+        </Deferred>
       )}
     </Box>
   );

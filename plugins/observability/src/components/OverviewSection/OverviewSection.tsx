@@ -23,6 +23,7 @@ import { OpenSetupButton } from '../shared/OpenSetupButton';
 import { useSectionLink } from '../shared/sectionLink';
 import { BreakdownPanel } from './BreakdownPanel';
 import { DeploymentsCard } from '../DeploymentsCard';
+import { Deferred } from '../shared/Deferred';
 import {
   ERROR_RATIO_SERIES,
   errorRatioChart,
@@ -109,9 +110,10 @@ function RedCharts({ red }: { red: RedResponse }) {
     }),
     [red],
   );
-  const { rate } = charts;
-  const errorRatio = useStaggered(charts, 1);
-  const latency = useStaggered(charts, 2);
+  // Each chart mounts in a task of its own, after the summary figures.
+  const rate = useStaggered(charts, 1);
+  const errorRatio = useStaggered(charts, 2);
+  const latency = useStaggered(charts, 3);
   const markers = latency?.markers ?? [];
   const openTrace = useCallback(
     (m: ChartMarker) => navigate(sectionLink('traces', { traceId: m.traceId })),
@@ -127,17 +129,21 @@ function RedCharts({ red }: { red: RedResponse }) {
           title="Request rate"
           subtitle={`By status class, rate over ${red.rateWindow}`}
         >
-          <TimeSeriesChart
-            description={`Request rate by status class; ${formatRate(
-              red.summary.requestRate,
-            )} on average`}
-            rows={rate.rows}
-            series={rate.series}
-            range={red.range}
-            formatValue={formatRate}
-            stacked
-            onZoom={zoomIn}
-          />
+          {rate ? (
+            <TimeSeriesChart
+              description={`Request rate by status class; ${formatRate(
+                red.summary.requestRate,
+              )} on average`}
+              rows={rate.rate.rows}
+              series={rate.rate.series}
+              range={rate.range}
+              formatValue={formatRate}
+              stacked
+              onZoom={zoomIn}
+            />
+          ) : (
+            <Box height={240} />
+          )}
         </ChartPanel>
       </Grid>
       <Grid item xs={12} lg={6}>
@@ -259,7 +265,10 @@ export function OverviewSection() {
         </InfoCard>
       </Grid>
       <Grid item xs={12}>
-        <DeploymentsCard />
+        {/* Below the charts, out of view at first: mounted on its own. */}
+        <Deferred minHeight={200}>
+          <DeploymentsCard />
+        </Deferred>
       </Grid>
       <Grid item xs={12}>
         <InfoCard>

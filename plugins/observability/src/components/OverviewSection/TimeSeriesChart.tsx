@@ -17,7 +17,6 @@ import {
   Area,
   CartesianGrid,
   ComposedChart,
-  Legend,
   Line,
   ResponsiveContainer,
   Tooltip,
@@ -155,6 +154,51 @@ export function ExemplarTooltip({
 
 type HoveredMarker = { marker: ChartMarker; x: number; y: number };
 
+/** The legend's height under a chart, in px (about what recharts' own took). */
+const LEGEND_HEIGHT = 18;
+
+/**
+ * The series' names in their colours under the chart, as recharts' legend
+ * drew them. HTML of our own: recharts measures its legend after drawing
+ * the chart, then draws the whole chart again to make room for it.
+ */
+function ChartLegend({ series }: { series: ChartSeries[] }) {
+  return (
+    <Box
+      component="ul"
+      className="chart-legend"
+      display="flex"
+      justifyContent="center"
+      alignItems="center"
+      flexWrap="wrap"
+      height={LEGEND_HEIGHT}
+      m={0}
+      p={0}
+      style={{ listStyle: 'none', fontSize: 14, lineHeight: 1, gap: 10 }}
+    >
+      {series.map(s => (
+        <Box
+          component="li"
+          key={s.key}
+          display="flex"
+          alignItems="center"
+          style={{ color: s.color, gap: 4 }}
+        >
+          <svg width={14} height={14} viewBox="0 0 32 32" aria-hidden>
+            <path
+              d="M0,16h10.667A5.333,5.333,0,1,1,21.333,16H32M21.333,16A5.333,5.333,0,1,1,10.667,16"
+              stroke={s.color}
+              strokeWidth={4}
+              fill="none"
+            />
+          </svg>
+          {s.name}
+        </Box>
+      ))}
+    </Box>
+  );
+}
+
 /**
  * The sampled requests over the lines: plain circles in one group, whose
  * pointer events the group handles. A recharts Scatter drew each as a symbol
@@ -288,7 +332,7 @@ export const TimeSeriesChart = memo(function Chart(props: {
       <ResponsiveContainer
         ref={container}
         width="100%"
-        height="100%"
+        height={compact ? '100%' : height - LEGEND_HEIGHT}
         onResize={containerWidth => setWidth(Math.round(containerWidth))}
       >
         <ComposedChart
@@ -348,9 +392,6 @@ export const TimeSeriesChart = memo(function Chart(props: {
               )}
             />
           )}
-          {!compact && (
-            <Legend wrapperStyle={{ color: theme.palette.text.primary }} />
-          )}
           {series.map(s =>
             stacked ? (
               <Area
@@ -392,6 +433,7 @@ export const TimeSeriesChart = memo(function Chart(props: {
           {zoomSelectionArea(zoom.selection, theme)}
         </ComposedChart>
       </ResponsiveContainer>
+      {!compact && <ChartLegend series={series} />}
       {hovered && (
         <Box
           position="absolute"
