@@ -4,7 +4,7 @@ import {
   RedBreakdownBy,
   RedBreakdownRow,
 } from '@sightline/plugin-observability-common';
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import {
   formatMs,
   formatPercent,
@@ -21,6 +21,12 @@ import { Deferred } from '../shared/Deferred';
 /** The dense table's header and row heights, for its place before it mounts. */
 const TABLE_HEADER_PX = 40;
 const TABLE_ROW_PX = 37;
+const TABLE_OPTIONS = {
+  paging: false,
+  search: false,
+  toolbar: false,
+  padding: 'dense',
+} as const;
 
 const TAB_LABELS: Record<RedBreakdownBy, string> = {
   route: 'By route',
@@ -69,6 +75,20 @@ export function BreakdownPanel() {
   // The answer before is kept while the next loads: its tabs stay.
   const by = chosen ?? breakdown.value?.by;
   const offered = breakdown.value?.breakdowns ?? [];
+  // The same table while the next answer loads: material-table redoes all
+  // its work for new columns or rows, and the page re-renders on every
+  // change of the range or of another panel.
+  const table = useMemo(
+    () =>
+      breakdown.value && (
+        <Table
+          options={TABLE_OPTIONS}
+          columns={columnsFor(breakdown.value.label)}
+          data={withRowIds(breakdown.value.rows, row => row.key)}
+        />
+      ),
+    [breakdown.value],
+  );
   return (
     <Box>
       <Box display="flex" alignItems="center" justifyContent="space-between">
@@ -112,16 +132,7 @@ export function BreakdownPanel() {
             TABLE_HEADER_PX + breakdown.value.rows.length * TABLE_ROW_PX
           }
         >
-          <Table
-            options={{
-              paging: false,
-              search: false,
-              toolbar: false,
-              padding: 'dense',
-            }}
-            columns={columnsFor(breakdown.value.label)}
-            data={withRowIds(breakdown.value.rows, row => row.key)}
-          />
+          {table}
         </Deferred>
       )}
     </Box>

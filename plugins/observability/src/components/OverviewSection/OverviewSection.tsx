@@ -7,7 +7,7 @@ import {
   Typography,
 } from '@material-ui/core';
 import { RedResponse } from '@sightline/plugin-observability-common';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import {
   formatMs,
@@ -115,9 +115,14 @@ function RedCharts({ red }: { red: RedResponse }) {
   const errorRatio = useStaggered(charts, 2);
   const latency = useStaggered(charts, 3);
   const markers = latency?.markers ?? [];
+  // The same function while the URL changes (a new range, say): a new one
+  // would redraw the latency chart before its new data has come.
+  const sectionLinkNow = useRef(sectionLink);
+  sectionLinkNow.current = sectionLink;
   const openTrace = useCallback(
-    (m: ChartMarker) => navigate(sectionLink('traces', { traceId: m.traceId })),
-    [navigate, sectionLink],
+    (m: ChartMarker) =>
+      navigate(sectionLinkNow.current('traces', { traceId: m.traceId })),
+    [navigate],
   );
   return (
     <Grid container spacing={3}>

@@ -5,6 +5,7 @@ import {
   useContext,
   useEffect,
   useMemo,
+  useRef,
   useState,
 } from 'react';
 import { useSearchParams } from 'react-router-dom';
@@ -143,20 +144,32 @@ function useTimeRange(): TimeRangeState {
     [params, nowMs, timeFormat],
   );
 
-  const setAbsolute = (from: number, to: number) =>
-    update(next => {
-      next.delete('range');
-      next.set('from', new Date(from).toISOString());
-      next.set('to', new Date(to).toISOString());
-    });
-  const rangeParams = () => {
-    const kept = new URLSearchParams();
-    for (const key of RANGE_PARAMS) {
-      const value = params.get(key);
-      if (value !== null) kept.set(key, value);
-    }
-    return kept.toString();
-  };
+  const setAbsolute = useCallback(
+    (from: number, to: number) =>
+      update(next => {
+        next.delete('range');
+        next.set('from', new Date(from).toISOString());
+        next.set('to', new Date(to).toISOString());
+      }),
+    [update],
+  );
+  // Read when a zoom happens, so that zoomIn stays the same function: the
+  // charts take it as a prop, and a new one would redraw every chart of
+  // the page whenever the range changes, before its new data has come.
+  const paramsNow = useRef(params);
+  paramsNow.current = params;
+  const zoomIn = useCallback(
+    (from: number, to: number) => {
+      const kept = new URLSearchParams();
+      for (const key of RANGE_PARAMS) {
+        const value = paramsNow.current.get(key);
+        if (value !== null) kept.set(key, value);
+      }
+      setZoomedFrom(stack => [...stack, kept.toString()]);
+      setAbsolute(from, to);
+    },
+    [setAbsolute],
+  );
 
   return {
     ...resolved,
@@ -175,10 +188,7 @@ function useTimeRange(): TimeRangeState {
       setZoomedFrom([]);
       setAbsolute(from, to);
     },
-    zoomIn: (from, to) => {
-      setZoomedFrom(stack => [...stack, rangeParams()]);
-      setAbsolute(from, to);
-    },
+    zoomIn,
     zoomOut:
       zoomedFrom.length === 0
         ? undefined
