@@ -2,7 +2,7 @@ import { render, screen } from '@testing-library/react';
 import { formatMs } from '../shared/format';
 import { createTimeFormatter } from '../shared/timeFormat';
 import { LATENCY_SERIES } from './redChartData';
-import { ExemplarTooltip, SeriesTooltip } from './TimeSeriesChart';
+import { ExemplarTooltip, gridLines, SeriesTooltip } from './TimeSeriesChart';
 
 const utc = createTimeFormatter('utc', { locale: 'en-US' });
 const T = Date.parse('2026-11-22T02:00:15Z');
@@ -88,5 +88,18 @@ describe('ExemplarTooltip', () => {
     expect(screen.getByRole('tooltip')).toHaveTextContent(
       'Status not recorded',
     );
+  });
+});
+
+describe('gridLines', () => {
+  it('puts a line at each value tick of a plot from 0 at its bottom', () => {
+    expect(gridLines([0, 50, 100, 150, 200], { top: 8, height: 200 })).toEqual([
+      208, 158, 108, 58, 8,
+    ]);
+  });
+
+  it('draws none without a highest tick above 0', () => {
+    expect(gridLines([0], { top: 8, height: 200 })).toEqual([]);
+    expect(gridLines([], { top: 8, height: 200 })).toEqual([]);
   });
 });

@@ -154,6 +154,23 @@ export function ExemplarTooltip({
 
 type HoveredMarker = { marker: ChartMarker; x: number; y: number };
 
+/**
+ * The pixel heights of the value ticks over a plot whose value axis runs
+ * linearly from 0 at its bottom to the last tick at its top.
+ */
+export function gridLines(
+  ticks: number[],
+  plot: { top?: number; height?: number },
+): number[] {
+  const top = plot.top ?? 0;
+  const height = plot.height ?? 0;
+  const highest = ticks[ticks.length - 1];
+  if (!highest) return [];
+  return ticks.map(tick => top + height * (1 - tick / highest));
+}
+
+const noGridLines = () => [];
+
 /** The legend's height under a chart, in px (about what recharts' own took). */
 const LEGEND_HEIGHT = 18;
 
@@ -345,7 +362,18 @@ export const TimeSeriesChart = memo(function Chart(props: {
           {...zoom.handlers}
         >
           {!compact && (
-            <CartesianGrid stroke={theme.palette.divider} vertical={false} />
+            <CartesianGrid
+              stroke={theme.palette.divider}
+              vertical={false}
+              // A line at each of our value ticks, placed here: recharts'
+              // own placing first measures, in the DOM, the labels of ticks
+              // of its own choosing (the axes' settings are not yet known
+              // when the grid first draws).
+              horizontalCoordinatesGenerator={({ offset }) =>
+                gridLines(yTicks, offset)
+              }
+              verticalCoordinatesGenerator={noGridLines}
+            />
           )}
           <XAxis
             dataKey="t"
