@@ -1,33 +1,18 @@
 import { expect, test } from '@playwright/test';
-import { execFile } from 'node:child_process';
 import path from 'node:path';
-import { promisify } from 'node:util';
-import { signIn } from './app';
+import { runningStack, signIn } from './app';
 
 const SCREENSHOTS = path.resolve(__dirname, '../../docs/screenshots');
 const HOUR_MS = 3_600_000;
 
-/**
- * checkout's demo rollouts (2.3.0 → 2.4.0, the bad one, and 2.4.0 → 2.4.1),
- * as the running stack reports them (e2e/workload/model.mjs: one and two
- * hours before the stack started).
- */
-async function stackRollouts(): Promise<{ atMs: number; to: string }[]> {
-  const { stdout } = await promisify(execFile)(
-    process.execPath,
-    [path.resolve(__dirname, '../stack/index.mjs'), 'ensure'],
-    { timeout: 240_000, maxBuffer: 10 * 1024 * 1024 },
-  );
-  const stack = JSON.parse(stdout.trim().split('\n').pop()!);
-  return stack.rollouts.filter(
-    (r: { service: string }) => r.service === 'checkout',
-  );
-}
-
 test('checkout’s rollouts are marked on the RED charts and judged in the Deployments list', async ({
   page,
 }) => {
-  const rollouts = await stackRollouts();
+  // checkout's demo rollouts (2.3.0 → 2.4.0, the bad one, and 2.4.0 →
+  // 2.4.1), one and two hours before the stack started (workload/model.mjs).
+  const rollouts = ((await runningStack()).rollouts ?? []).filter(
+    r => r.service === 'checkout',
+  );
   const last = Math.max(...rollouts.map(r => r.atMs));
   // A 6-hour range that holds both recent rollouts, ending at most now.
   const to = Math.min(Date.now() - 60_000, last + 3 * HOUR_MS);
