@@ -175,9 +175,10 @@ const noGridLines = () => [];
 const LEGEND_HEIGHT = 18;
 
 /**
- * The series' names in their colours under the chart, as recharts' legend
- * drew them. HTML of our own: recharts measures its legend after drawing
- * the chart, then draws the whole chart again to make room for it.
+ * The series' names under the chart, each after a swatch of its colour; the
+ * names in the text colour, which (unlike a series colour) reads on both
+ * themes. HTML of our own: recharts measures its legend after drawing the
+ * chart, then draws the whole chart again to make room for it.
  */
 function ChartLegend({ series }: { series: ChartSeries[] }) {
   return (
@@ -199,7 +200,7 @@ function ChartLegend({ series }: { series: ChartSeries[] }) {
           key={s.key}
           display="flex"
           alignItems="center"
-          style={{ color: s.color, gap: 4 }}
+          style={{ gap: 4 }}
         >
           <svg width={14} height={14} viewBox="0 0 32 32" aria-hidden>
             <path
