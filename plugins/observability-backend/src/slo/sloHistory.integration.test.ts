@@ -114,7 +114,7 @@ async function startWithHistory() {
     return body;
   };
   /** The whole days inside the backfilled history, each equal to the model's SLI. */
-  const expectModelDays = (name: string, points: BurnDown) => {
+  const expectModelDays = (name: model.ServiceName, points: BurnDown) => {
     const whole = points.filter(point => {
       const from = Date.parse(`${point.day}T00:00:00Z`);
       return from >= stack.history.startMs && from + DAY_MS <= at;
