@@ -49,7 +49,7 @@ async function plotEnds(chart: Locator) {
   });
 }
 
-test('the last point of a 7-day chart is within 5 % of the rate at now', async ({
+test('the last point of a 7-day chart is a whole step before now, as Prometheus reads it there, near the rate at now', async ({
   page,
   request,
 }) => {
@@ -71,17 +71,29 @@ test('the last point of a 7-day chart is within 5 % of the rate at now', async (
     .filter(([t]) => t === lastTime)
     .reduce((sum, [, v]) => sum + v, 0);
 
-  // The plugin's own expression for checkout, asked of Prometheus at now.
+  // The plugin's own expression for checkout, asked of Prometheus.
   const { query } = queries.find(q => q.name === 'requestRate')!;
-  const direct = await request.get(`${PROMETHEUS}/api/v1/query`, {
-    params: { query: `sum(${query})`, time: String(now / 1000) },
-  });
-  expect(direct.ok()).toBe(true);
-  const rateNow = Number((await direct.json()).data.result[0].value[1]);
+  const rateAt = async (ms: number) => {
+    const direct = await request.get(`${PROMETHEUS}/api/v1/query`, {
+      params: { query: `sum(${query})`, time: String(ms / 1000) },
+    });
+    expect(direct.ok()).toBe(true);
+    return Number((await direct.json()).data.result[0].value[1]);
+  };
+  // At the last point's own instant: the same whole window, the same figure
+  // (to the five significant digits chart points keep, summed over series).
+  const rateThen = await rateAt(lastTime);
+  expect(Math.abs(lastPoint - rateThen) / rateThen).toBeLessThan(1e-4);
+  // And no false drop against now (the bug was 1.86 against 7.27 req/s).
+  // The live workload's rate moves with the machine's load between two
+  // windows up to a step apart, so a quarter, not a few percent.
+  const rateNow = await rateAt(now);
   expect(rateNow).toBeGreaterThan(1);
-  expect(Math.abs(lastPoint - rateNow) / rateNow).toBeLessThan(0.05);
+  expect(Math.abs(lastPoint - rateNow) / rateNow).toBeLessThan(0.25);
 
-  // And the chart shows it: the tooltip at the right edge adds up to it.
+  // And the chart shows it: the tooltip at the right edge adds up to one of
+  // the last hour's points as the backend sent them (a pixel is about 20
+  // minutes of a 7-day plot, and the pointer snaps to the nearest row).
   const chart = page.getByRole('img', {
     name: /^Request rate by status class/,
   });
@@ -94,7 +106,17 @@ test('the last point of a 7-day chart is within 5 % of the rate at now', async (
   const shown = [
     ...((await tooltip.textContent()) ?? '').matchAll(/([\d,.]+) req\/s/g),
   ].reduce((sum, m) => sum + Number(m[1].replace(/,/g, '')), 0);
-  expect(Math.abs(shown - rateNow) / rateNow).toBeLessThan(0.05);
+  const lastHour = [...new Set(times)]
+    .filter(t => t > lastTime - 3_600_000)
+    .map(t =>
+      requestRate
+        .flatMap(s => s.points)
+        .filter(([pointTime]) => pointTime === t)
+        .reduce((sum, [, v]) => sum + v, 0),
+    );
+  expect(lastHour.some(total => Math.abs(shown - total) / total < 0.01)).toBe(
+    true,
+  );
 });
 
 test('sampled requests span at least half of the range, and can be hidden', async ({
