@@ -49,7 +49,7 @@ async function runFleetEvaluation(
   headers: Record<string, string>,
 ) {
   const fleetTask = async () => {
-    const res = await request.get(`${TASKS}`, { headers });
+    const res = await request.get(TASKS, { headers });
     expect(res.ok()).toBe(true);
     const { tasks } = (await res.json()) as {
       tasks: Array<{
@@ -59,7 +59,6 @@ async function runFleetEvaluation(
     };
     return tasks.find(t => t.taskId === FLEET_TASK)!.taskState;
   };
-  const before = (await fleetTask())?.lastRunEndedAt;
   // 409 while a run is going on: that run may have read the old state.
   await expect(async () => {
     const res = await request.post(`${TASKS}/${FLEET_TASK}/trigger`, {
@@ -67,6 +66,9 @@ async function runFleetEvaluation(
     });
     expect(res.status()).toBe(200);
   }).toPass({ timeout: 60_000 });
+  // Read once the trigger was taken (no run was going on then): the next
+  // end is this run's.
+  const before = (await fleetTask())?.lastRunEndedAt;
   await expect(async () => {
     const state = await fleetTask();
     expect(state?.status).toBe('idle');
