@@ -15,9 +15,9 @@
  *   yarn tsx bench/overview-render.ts [--rounds=5]
  */
 import { Browser, chromium, Page } from '@playwright/test';
+import { APP, signInAsGuest } from './appPage';
 import { flag, fmtMs, percentile, ratio, run } from './lib';
 
-const APP = process.env.PLAYWRIGHT_URL ?? 'http://localhost:3000';
 const TAB = `${APP}/catalog/default/component/checkout/observability`;
 const QUIET_MS = 1000;
 /** How long a moment may take, the page busy all along, before it is given up. */
@@ -164,19 +164,7 @@ async function signedIn(browser: Browser): Promise<Tab> {
   });
   await context.addInitScript(observeLongTasks);
   const page = await context.newPage();
-  // The example app's backend restarts whenever its sources change; wait it out.
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await page.goto(APP);
-      await page.getByRole('button', { name: 'Enter' }).click();
-      await page
-        .getByRole('link', { name: 'Checkout', exact: true })
-        .waitFor({ timeout: 60_000 });
-      break;
-    } catch (error) {
-      if (attempt === 5) throw error;
-    }
-  }
+  await signInAsGuest(page);
   page.setDefaultTimeout(90_000);
   return { page, requests: trackRequests(page) };
 }
