@@ -21,3 +21,22 @@ export async function signInAsGuest(page: Page): Promise<void> {
     }
   }
 }
+
+/** The sections the browser benches open: the Overview, and Logs as the baseline. */
+export type BenchSection = 'overview' | 'logs';
+
+/** The section has drawn its data: the charts' lines or the log lines. */
+export async function sectionDrawn(
+  page: Page,
+  section: BenchSection,
+): Promise<void> {
+  if (section === 'overview') {
+    await page
+      .getByRole('img', { name: /^Latency p50/ })
+      .locator('path.recharts-line-curve')
+      .first()
+      .waitFor();
+  } else {
+    await page.getByTestId('log-line').first().waitFor();
+  }
+}

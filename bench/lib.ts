@@ -8,7 +8,6 @@ import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { JsonObject } from '@backstage/types';
 import { Entity } from '@backstage/catalog-model';
 import { BackendFeature } from '@backstage/backend-plugin-api';
-import { createServer, request, Server } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { observabilityPlugin } from '../plugins/observability-backend/src/plugin';
 import { shopComponent } from '../plugins/observability-backend/src/__testUtils__/entities';

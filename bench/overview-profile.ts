@@ -12,17 +12,20 @@
  *
  *   PLAYWRIGHT_URL=http://localhost:3099 yarn tsx bench/overview-profile.ts [--section=overview] [--moment=open|switch] [--tasks=observed|runs] [--top=12] [--dist=DIR]
  */
-import { chromium, Page } from '@playwright/test';
+import { chromium } from '@playwright/test';
 import fs from 'node:fs';
 import path from 'node:path';
 import { SourceMapConsumer } from 'source-map';
-import { APP, signInAsGuest } from './appPage';
+import { APP, BenchSection, sectionDrawn, signInAsGuest } from './appPage';
 
 const TAB = `${APP}/catalog/default/component/checkout/observability`;
 
 const arg = (name: string, fallback: string) =>
   process.argv.find(a => a.startsWith(`--${name}=`))?.split('=')[1] ?? fallback;
-const SECTION = arg('section', 'overview');
+const SECTION = arg('section', 'overview') as BenchSection;
+if (SECTION !== 'overview' && SECTION !== 'logs') {
+  throw new Error(`--section must be overview or logs, not ${SECTION}`);
+}
 /** `open`: the section's tab clicked from Alerts at 7 days; `switch`: 1 h → 7 days in it. */
 const MOMENT = arg('moment', 'open');
 /**
@@ -249,19 +252,6 @@ function analyse(profile: Profile, longTasks: LongTask[], offsetMs: number) {
   }
 }
 
-/** The section has drawn its data: the charts' lines or the log lines. */
-async function drawn(page: Page) {
-  if (SECTION === 'overview') {
-    await page
-      .getByRole('img', { name: /^Latency p50/ })
-      .locator('path.recharts-line-curve')
-      .first()
-      .waitFor();
-  } else {
-    await page.getByTestId('log-line').first().waitFor();
-  }
-}
-
 async function main() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
@@ -287,7 +277,7 @@ async function main() {
       await page.getByRole('tab', { name: 'Alerts' }).waitFor();
     } else {
       await page.goto(`${TAB}?section=${SECTION}&range=1h`);
-      await drawn(page);
+      await sectionDrawn(page, SECTION);
     }
     await page.waitForTimeout(4000);
     const cdp = await page.context().newCDPSession(page);
@@ -305,7 +295,7 @@ async function main() {
       await page.getByRole('option', { name: 'Last 7 days' }).click();
       await page.waitForURL(/range=7d/);
     }
-    await drawn(page);
+    await sectionDrawn(page, SECTION);
     await page.waitForTimeout(4000);
     const longTasks: LongTask[] = await page.evaluate(
       () => (window as any).__longTasks,

@@ -15,7 +15,7 @@
  *   yarn tsx bench/overview-render.ts [--rounds=5]
  */
 import { Browser, chromium, Page } from '@playwright/test';
-import { APP, signInAsGuest } from './appPage';
+import { APP, BenchSection, sectionDrawn, signInAsGuest } from './appPage';
 import { flag, fmtMs, percentile, ratio, run } from './lib';
 
 const TAB = `${APP}/catalog/default/component/checkout/observability`;
@@ -23,7 +23,7 @@ const QUIET_MS = 1000;
 /** How long a moment may take, the page busy all along, before it is given up. */
 const BUSY_MS = 45_000;
 
-type Section = 'overview' | 'logs';
+type Section = BenchSection;
 const SECTIONS: { key: Section; tab: string }[] = [
   { key: 'overview', tab: 'Overview' },
   { key: 'logs', tab: 'Logs' },
@@ -115,19 +115,6 @@ async function blocking(page: Page): Promise<Blocking> {
   };
 }
 
-/** The section has drawn its data: the charts' lines or the log lines. */
-async function drawn(page: Page, section: Section) {
-  if (section === 'overview') {
-    await page
-      .getByRole('img', { name: /^Latency p50/ })
-      .locator('path.recharts-line-curve')
-      .first()
-      .waitFor();
-  } else {
-    await page.getByTestId('log-line').first().waitFor();
-  }
-}
-
 async function openSection(tab: Tab, section: (typeof SECTIONS)[number]) {
   const { page } = tab;
   await page.goto(`${TAB}?section=alerts&range=7d`);
@@ -135,7 +122,7 @@ async function openSection(tab: Tab, section: (typeof SECTIONS)[number]) {
   await waitForQuiet(tab);
   await resetLongTasks(page);
   await page.getByRole('tab', { name: section.tab }).click();
-  await drawn(page, section.key);
+  await sectionDrawn(page, section.key);
   await waitForQuiet(tab);
   return blocking(page);
 }
@@ -147,13 +134,13 @@ async function switchRange(
 ) {
   const { page } = tab;
   await page.goto(`${TAB}?section=${section.key}&range=1h`);
-  await drawn(page, section.key);
+  await sectionDrawn(page, section.key);
   await waitForQuiet(tab);
   await resetLongTasks(page);
   await page.getByRole('button', { name: /Time range/ }).click();
   await page.getByRole('option', { name: range.label }).click();
   await page.waitForURL(new RegExp(`range=${range.key}`));
-  await drawn(page, section.key);
+  await sectionDrawn(page, section.key);
   await waitForQuiet(tab);
   return blocking(page);
 }
