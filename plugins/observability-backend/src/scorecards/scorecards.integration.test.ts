@@ -11,9 +11,7 @@
  */
 import {
   coreServices,
-  createBackendModule,
   createBackendPlugin,
-  SchedulerService,
 } from '@backstage/backend-plugin-api';
 import {
   mockCredentials,
@@ -30,6 +28,7 @@ import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { shopComponent } from '../__testUtils__/entities';
 import { ensureLocalStack } from '../__testUtils__/localStack';
+import { schedulerProbe } from '../__testUtils__/schedulerProbe';
 import { ScratchAlertmanager } from '../__testUtils__/scratchAlertmanager';
 import { observabilityPlugin } from '../plugin';
 import { techInsightsModuleObservabilityFacts } from './techInsightsModuleObservabilityFacts';
@@ -86,7 +85,8 @@ const catalogApi = createBackendPlugin({
 
 (PG ? describe : describe.skip)('observability facts in Tech Insights', () => {
   let backend: TestBackend;
-  let scheduler: SchedulerService;
+  // Tech Insights' scheduler, which runs its fact retrievers.
+  const probe = schedulerProbe('tech-insights');
   let alertmanager: ScratchAlertmanager;
   let admin: Knex;
   const prefix = `sightline_scorecard_${randomBytes(4).toString('hex')}_`;
@@ -96,18 +96,6 @@ const catalogApi = createBackendPlugin({
     const stack = await ensureLocalStack();
     const urls = stack.urls as unknown as Record<string, string>;
     alertmanager = await ScratchAlertmanager.start(ROUTES);
-    const probe = createBackendModule({
-      pluginId: 'tech-insights',
-      moduleId: 'test-scheduler-probe',
-      register(env) {
-        env.registerInit({
-          deps: { scheduler: coreServices.scheduler },
-          async init(deps) {
-            scheduler = deps.scheduler;
-          },
-        });
-      },
-    });
     const cluster = {
       prometheus: { url: urls.prometheus },
       grafana: { url: urls.grafana },
@@ -117,7 +105,7 @@ const catalogApi = createBackendPlugin({
         observabilityPlugin,
         techInsightsPlugin,
         techInsightsModuleObservabilityFacts,
-        probe,
+        probe.module,
         catalogApi,
         catalogServiceMock.factory({ entities: ENTITIES }),
         mockServices.scheduler.factory({ skipTaskRunOnStartup: true }),
@@ -187,7 +175,7 @@ const catalogApi = createBackendPlugin({
   }
 
   it('stores the facts of every Component', async () => {
-    await scheduler.triggerTask('observabilityFactRetriever');
+    await probe.scheduler.triggerTask('observabilityFactRetriever');
     const checkout = await latestFacts('checkout');
     expect(checkout).toMatchObject({
       hasMonitoring: true,

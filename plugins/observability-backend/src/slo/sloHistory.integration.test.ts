@@ -11,11 +11,6 @@
  * six hours before the stack did, so on a stack started before 06:00 UTC
  * the day before holds the incident's first hours.
  */
-import {
-  coreServices,
-  createBackendModule,
-  SchedulerService,
-} from '@backstage/backend-plugin-api';
 import { EntitySlosResponse } from '@sightline/plugin-observability-common';
 // The root declares the private e2e harness: published manifests must not.
 // eslint-disable-next-line @backstage/no-undeclared-imports
@@ -23,6 +18,7 @@ import * as model from '@sightline/e2e/workload/model.mjs';
 import request from 'supertest';
 import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
 import { startObservabilityBackend } from '../__testUtils__/localStackBackend';
+import { schedulerProbe } from '../__testUtils__/schedulerProbe';
 
 jest.setTimeout(240_000);
 
@@ -64,33 +60,20 @@ type BurnDown = EntitySlosResponse['slos'][number]['burnDown'];
 
 /**
  * The plugin against the local stack with checkout and payments, asked at
- * the end of the backfilled history, and a way to run its history task now
- * (a module of the same plugin sees the plugin's own scheduler).
+ * the end of the backfilled history, and a way to run its history task now.
  */
 async function startWithHistory() {
   const stack = (await ensureLocalStack()) as LocalStack & {
     history: { startMs: number; endMs: number };
   };
-  let scheduler: SchedulerService | undefined;
-  const trigger = createBackendModule({
-    pluginId: 'observability',
-    moduleId: 'test-trigger',
-    register(env) {
-      env.registerInit({
-        deps: { scheduler: coreServices.scheduler },
-        async init(deps) {
-          scheduler = deps.scheduler;
-        },
-      });
-    },
-  });
+  const probe = schedulerProbe('observability');
   const { server } = await startObservabilityBackend({
     entities: [checkout, payments],
     observability: {
       clusters: [{ name: 'local', prometheus: { url: stack.urls.prometheus } }],
       slo: { historyRetention: '400d' },
     },
-    features: [trigger],
+    features: [probe.module],
   });
   const at = stack.history.endMs;
   const get = async (name: string): Promise<EntitySlosResponse> => {
@@ -103,7 +86,7 @@ async function startWithHistory() {
   /** Runs the history task and waits until `name`'s burn-down comes from it. */
   const recorded = async (name: string) => {
     expect((await get(name)).slos[0].burnDownSource).toBe('prometheus');
-    await scheduler!.triggerTask('observability-slo-history');
+    await probe.scheduler.triggerTask('observability-slo-history');
     const deadline = Date.now() + 60_000;
     let body = await get(name);
     while (body.slos[0].burnDownSource !== 'history') {

@@ -9,8 +9,6 @@
  * failed them: only the database claim keeps the notification single.
  */
 import {
-  coreServices,
-  createBackendModule,
   createServiceFactory,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
@@ -31,6 +29,7 @@ import { randomBytes } from 'node:crypto';
 import knexFactory, { Knex } from 'knex';
 import request from 'supertest';
 import { ScratchPrometheus } from '../../__testUtils__/scratchPrometheus';
+import { schedulerProbe } from '../../__testUtils__/schedulerProbe';
 import { shopComponent } from '../../__testUtils__/entities';
 import { observabilityPlugin } from '../../plugin';
 
@@ -97,23 +96,12 @@ interface Replica {
 
 async function startReplica(config: object): Promise<Replica> {
   const replica: Partial<Replica> = { signals: [] };
-  const probe = createBackendModule({
-    pluginId: 'observability',
-    moduleId: 'test-scheduler-probe',
-    register(env) {
-      env.registerInit({
-        deps: { scheduler: coreServices.scheduler },
-        async init({ scheduler }) {
-          replica.scheduler = scheduler;
-        },
-      });
-    },
-  });
+  const probe = schedulerProbe('observability');
   replica.backend = await startTestBackend({
     features: [
       observabilityPlugin,
       notificationsPlugin,
-      probe,
+      probe.module,
       catalogServiceMock.factory({
         entities: [checkout, team, user('ada'), user('bob')],
       }),
@@ -130,6 +118,7 @@ async function startReplica(config: object): Promise<Replica> {
       }),
     ],
   });
+  replica.scheduler = probe.scheduler;
   return replica as Replica;
 }
 
