@@ -27,7 +27,9 @@ export function sampleExemplars<T extends SampledExemplar>(
       buckets - 1,
       Math.floor(((e.timestamp - range.start) / span) * buckets),
     );
-    slices.set(slice, [...(slices.get(slice) ?? []), e]);
+    const members = slices.get(slice);
+    if (members) members.push(e);
+    else slices.set(slice, [e]);
   }
   const slowestFirst = (a: T, b: T) => b.value - a.value;
   const kept = [...slices.values()].flatMap(slice => {
@@ -36,7 +38,7 @@ export function sampleExemplars<T extends SampledExemplar>(
       .sort(slowestFirst)
       .slice(0, Math.ceil(perBucket / 2));
     const others = slice
-      .filter(e => !errors.includes(e))
+      .filter(e => !e.error || !errors.includes(e))
       .sort(slowestFirst)
       .slice(0, perBucket - errors.length);
     return [...errors, ...others];
