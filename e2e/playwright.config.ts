@@ -7,7 +7,9 @@ import { defineConfig } from '@playwright/test';
  */
 export default defineConfig({
   testDir: './tests',
-  timeout: 90_000,
+  // Every page.goto loads the dev server's ~60 MB of JavaScript: 5–8 s on
+  // CI's two cores, so a test that opens ten pages needs minutes.
+  timeout: 150_000,
   expect: { timeout: 30_000 },
   forbidOnly: !!process.env.CI,
   retries: process.env.CI ? 1 : 0,

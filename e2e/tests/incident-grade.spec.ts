@@ -230,7 +230,7 @@ test('every panel error says what the backend knows and links to Setup → Diagn
   page,
 }) => {
   // Ten pages and a doctor run.
-  test.setTimeout(180_000);
+  test.setTimeout(360_000);
   await signIn(page);
 
   // examples/entities/doctor.yaml: inventory's only scrape target is down,
@@ -289,7 +289,7 @@ test('every panel error says what the backend knows and links to Setup → Diagn
 test('a section whose upstream is down names it and links to its own Diagnose check', async ({
   page,
 }) => {
-  test.setTimeout(150_000);
+  test.setTimeout(240_000);
   await signIn(page);
   for (const { section, path, upstream, check } of UPSTREAM_DOWN) {
     const message = `${upstream} of cluster 'local' refused the connection (is it running?)`;
@@ -477,7 +477,7 @@ test.describe('in India (UTC+05:30), in English', () => {
     test(`${section} writes its times one way, and UTC changes every one of them`, async ({
       page,
     }) => {
-      test.setTimeout(150_000);
+      test.setTimeout(240_000);
       await signIn(page);
       const range = closedHour();
       await pickZone(page, range, /^Local/);
