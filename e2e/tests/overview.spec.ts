@@ -113,7 +113,8 @@ test('checkout Overview charts show data and its error ratio agrees with the bac
   );
   expect(backend.ok()).toBe(true);
   const { summary } = await backend.json();
-  expect(summary.errorRatio).toBeGreaterThan(0);
+  // A number, zero included: checkout's quiet hours can hold no failure.
+  expect(typeof summary.errorRatio).toBe('number');
 
   const shown = await page
     .getByTestId('summary-Error ratio')
