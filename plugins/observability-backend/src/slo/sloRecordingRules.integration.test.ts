@@ -138,13 +138,13 @@ describe('SLOs from Sloth recording rules', () => {
     // is still being appended (query_offset, which avoids it, came in 2.53):
     // the raw path, asked later, counts that scrape and the rule does not.
     // Another evaluation, 5 s on, is clear of it.
-    let reading = await readAtLatestEvaluation();
+    let evaluation = await readAtLatestEvaluation();
     for (let i = 0; i < 3; i++) {
-      if (sameRatios(reading.raw.body, reading.rules.body)) break;
+      if (sameRatios(evaluation.raw.body, evaluation.rules.body)) break;
       await new Promise(r => setTimeout(r, 6000));
-      reading = await readAtLatestEvaluation();
+      evaluation = await readAtLatestEvaluation();
     }
-    const { evaluatedAt, rules, raw } = reading;
+    const { evaluatedAt, rules, raw } = evaluation;
     const fromRules = rules.body.slos[0];
     const fromRaw = raw.body.slos[0];
     expect(fromRules.problems).toEqual([]);
