@@ -23,8 +23,7 @@ const QUIET_MS = 1000;
 /** How long a moment may take, the page busy all along, before it is given up. */
 const BUSY_MS = 45_000;
 
-type Section = BenchSection;
-const SECTIONS: { key: Section; tab: string }[] = [
+const SECTIONS: { key: BenchSection; tab: string }[] = [
   { key: 'overview', tab: 'Overview' },
   { key: 'logs', tab: 'Logs' },
 ];
@@ -219,7 +218,7 @@ async function main() {
   );
   console.log('| --- | --- | --- | --- | --- | --- | --- |');
   for (const moment of moments) {
-    const of = (section: Section, field: keyof Blocking) =>
+    const of = (section: BenchSection, field: keyof Blocking) =>
       median(samples.get(`${moment.name}|${section}`)!.map(b => b[field]));
     for (const { key } of SECTIONS) {
       console.log(

@@ -121,17 +121,20 @@ describe('SLOs from Sloth recording rules', () => {
     return { evaluatedAt, rules, raw };
   }
 
-  const sameRatios = (a: EntitySlosResponse, b: EntitySlosResponse) =>
-    (a.slos[0]?.status?.burnRates ?? []).every(reading => {
-      const other = b.slos[0]?.status?.burnRates.find(
-        r => r.window === reading.window,
-      );
-      const scale = Math.max(reading.errorRatio!, 1e-12);
-      return (
-        other?.errorRatio !== undefined &&
-        Math.abs(other.errorRatio - reading.errorRatio!) / scale < 1e-9
-      );
-    });
+  /** The burn-rate windows whose error ratio from the rules is missing or not the raw path's. */
+  const windowsApart = (raw: EntitySlosResponse, rules: EntitySlosResponse) =>
+    (raw.slos[0]?.status?.burnRates ?? [])
+      .filter(reading => {
+        const other = rules.slos[0]?.status?.burnRates.find(
+          r => r.window === reading.window,
+        );
+        const scale = Math.max(reading.errorRatio!, 1e-12);
+        return (
+          other?.errorRatio === undefined ||
+          Math.abs(other.errorRatio - reading.errorRatio!) / scale >= 1e-9
+        );
+      })
+      .map(reading => reading.window);
 
   it('reads the rules and agrees with the raw path at a rule evaluation', async () => {
     // Prometheus 2.42 can evaluate a rule while a scrape stamped just before
@@ -139,8 +142,12 @@ describe('SLOs from Sloth recording rules', () => {
     // the raw path, asked later, counts that scrape and the rule does not.
     // Another evaluation, 5 s on, is clear of it.
     let evaluation = await readAtLatestEvaluation();
-    for (let i = 0; i < 3; i++) {
-      if (sameRatios(evaluation.raw.body, evaluation.rules.body)) break;
+    for (
+      let retry = 0;
+      retry < 3 &&
+      windowsApart(evaluation.raw.body, evaluation.rules.body).length > 0;
+      retry++
+    ) {
       await new Promise(r => setTimeout(r, 6000));
       evaluation = await readAtLatestEvaluation();
     }
@@ -156,17 +163,8 @@ describe('SLOs from Sloth recording rules', () => {
     expect(fromRules.countsNormalised).toBeUndefined();
     expect(fromRaw.source).toBe('raw');
 
-    for (const reading of fromRaw.status!.burnRates) {
-      const other = fromRules.status!.burnRates.find(
-        r => r.window === reading.window,
-      )!;
-      expect(other.errorRatio).toBeDefined();
-      const scale = Math.max(reading.errorRatio!, 1e-12);
-      expect({
-        window: reading.window,
-        close: Math.abs(other.errorRatio! - reading.errorRatio!) / scale < 1e-9,
-      }).toEqual({ window: reading.window, close: true });
-    }
+    expect(fromRaw.status!.burnRates.length).toBeGreaterThan(0);
+    expect(windowsApart(raw.body, rules.body)).toEqual([]);
     expect(fromRules.status!.alerts.map(a => [a.id, a.firing])).toEqual(
       fromRaw.status!.alerts.map(a => [a.id, a.firing]),
     );
