@@ -5,6 +5,9 @@ export interface SampledExemplar {
   error: boolean;
 }
 
+/** How many equal slices of the range the sampler draws from. */
+export const EXEMPLAR_SLICES = 50;
+
 /**
  * At most `limit` exemplars spread over the whole range: the range is cut
  * into `buckets` equal slices and each keeps its slowest failed requests (up
@@ -16,7 +19,7 @@ export function sampleExemplars<T extends SampledExemplar>(
   exemplars: T[],
   range: { start: number; end: number },
   limit: number,
-  buckets = 50,
+  buckets = EXEMPLAR_SLICES,
 ): T[] {
   const perBucket = Math.max(1, Math.floor(limit / buckets));
   const span = Math.max(1, range.end - range.start);

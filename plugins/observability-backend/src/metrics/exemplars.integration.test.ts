@@ -9,6 +9,7 @@ import request from 'supertest';
 import { ensureLocalStack, LocalStack } from '../__testUtils__/localStack';
 import { startStackBackend } from '../__testUtils__/localStackBackend';
 import { shopComponent } from '../__testUtils__/entities';
+import { EXEMPLAR_SLICES } from './exemplarSample';
 
 jest.setTimeout(240_000);
 
@@ -94,42 +95,49 @@ describe('exemplars of the RED latency histogram', () => {
   }
 
   it('samples the whole hour, keeping the slowest and the failed', async () => {
-    // More than the limit, or there would be nothing to choose: a stack
-    // started a minute ago holds about 50 a minute.
-    for (let i = 0; i < 36; i++) {
-      const now = Date.now();
-      const recent = await heldExemplars({ start: now - 3_600_000, end: now });
-      if (recent.length > 200) break;
-      await new Promise(r => setTimeout(r, 5000));
-    }
-
-    const to = Date.now();
-    const res = await request(server)
-      .get('/api/observability/entities/component/default/checkout/red')
-      .query({
-        from: new Date(to - 3_600_000).toISOString(),
-        to: new Date(to).toISOString(),
-      });
-    expect(res.status).toBe(200);
-    const { range } = res.body;
-    const sampled: Array<{
+    type Sampled = {
       traceId: string;
       timestamp: number;
       value: number;
       error: boolean;
       labels: Record<string, string>;
-    }> = res.body.exemplars;
-    const held = await heldExemplars(range);
+    };
+    /** The route's last hour, and what Prometheus holds for its range. */
+    const lastHour = async () => {
+      const to = Date.now();
+      const res = await request(server)
+        .get('/api/observability/entities/component/default/checkout/red')
+        .query({
+          from: new Date(to - 3_600_000).toISOString(),
+          to: new Date(to).toISOString(),
+        });
+      expect(res.status).toBe(200);
+      const range: { start: number; end: number } = res.body.range;
+      const sampled: Sampled[] = res.body.exemplars;
+      return { range, sampled, held: await heldExemplars(range) };
+    };
+    // More than the limit, or there would be nothing to choose. A stack
+    // started with the tests gets there about four minutes in: exemplars
+    // begin a minute or two after its start and come about 80 a minute.
+    const deadline = Date.now() + 6 * 60_000;
+    let hour = await lastHour();
+    while (hour.held.length <= 200 && Date.now() < deadline) {
+      await new Promise(r => setTimeout(r, 5000));
+      hour = await lastHour();
+    }
+    const { range, sampled, held } = hour;
     expect(held.length).toBeGreaterThan(200);
     expect(sampled.length).toBeLessThanOrEqual(200);
 
-    // The sampler's 50 equal slices of the range. Exemplars of the last
+    // The sampler's equal slices of the range. Exemplars of the last
     // scrapes may have reached Prometheus after the route asked: only those
     // older than three scrape intervals are held by both.
     const sliceOf = (t: number) =>
       Math.min(
-        49,
-        Math.floor(((t - range.start) / (range.end - range.start)) * 50),
+        EXEMPLAR_SLICES - 1,
+        Math.floor(
+          ((t - range.start) / (range.end - range.start)) * EXEMPLAR_SLICES,
+        ),
       );
     const settled = held.filter(e => e.timestamp <= range.end - 15_000);
     // Every slice that has requests is drawn: a young stack's few minutes as
@@ -155,5 +163,5 @@ describe('exemplars of the RED latency histogram', () => {
     for (const e of sampled) {
       expect(e.error).toBe(e.labels.status === '500');
     }
-  });
+  }, 480_000);
 });
